@@ -1,0 +1,232 @@
+"""Command line: ``python -m analysis COMMAND ...``.
+
+Every failure caused by the input prints one line on stderr, naming the file and the fix,
+and exits with status 2; nothing is written to an ``--output`` file unless the whole result
+is ready (it is written to a temporary file and renamed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from analysis import __version__
+
+EXIT_INPUT_ERROR = 2
+ARTICLE_COLUMNS = ("id", "title", "tags", "byline", "date", "text", "captions", "source", "position", "n_words")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are a single line on stderr."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        self.exit(EXIT_INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to read (.txt scraped pages, .jsonl/.json/.csv/.tsv records, .html); default: seeds/",
+    )
+    parser.add_argument(
+        "--encoding",
+        default=None,
+        help="text encoding of the inputs, e.g. cp1252 (default: UTF-8, or UTF-16/32 when the file starts with a BOM)",
+    )
+    parser.add_argument(
+        "--chrome-pattern",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="extra segmentation rule, repeatable: a regular expression matching a whole chrome line "
+        "(case-insensitive), or 'caption: REGEX' / 'related: REGEX' for captions and links",
+    )
+    parser.add_argument(
+        "--chrome-file",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="file of extra rules, one 'kind: REGEX' per line (see analysis/data/chrome_patterns.txt)",
+    )
+    parser.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of standard output")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``python -m analysis`` argument parser.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        With the sub-commands ``articles``, ``summary`` and ``explain``.
+    """
+    parser = OneLineParser(
+        prog="python -m analysis",
+        description="Read scraped pages into articles and summarise what a website publishes.",
+    )
+    parser.add_argument("--version", action="version", version=f"analysis {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser, metavar="COMMAND")
+
+    articles = commands.add_parser(
+        "articles",
+        help="list the articles found in the inputs",
+        description="Segment the inputs into articles and print one record per article.",
+    )
+    _add_corpus_options(articles)
+    articles.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="json: a list of objects; csv: one row per article, tags and captions joined by ' | ' (default: json)",
+    )
+
+    summary = commands.add_parser(
+        "summary",
+        help="print the corpus table (articles, paragraphs, tokens, vocabulary, top terms)",
+        description="Summarise the cleaned corpus: counts before and after cleaning and the most frequent terms.",
+    )
+    _add_corpus_options(summary)
+    summary.add_argument("--top", type=int, default=20, help="how many top terms to list (default: 20)")
+    summary.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
+    )
+    summary.add_argument(
+        "--readme",
+        type=Path,
+        metavar="FILE",
+        help="replace the block between '<!-- corpus-table:start -->' and '<!-- corpus-table:end -->' in FILE",
+    )
+
+    explain = commands.add_parser(
+        "explain",
+        help="show what each cleaning step does to a text",
+        description="Run TEXT through every cleaning step and print each step's output.",
+    )
+    explain.add_argument("text", help="the text to clean")
+    return parser
+
+
+def articles_to_json(records: Sequence[dict]) -> str:
+    """Render article records as an indented JSON list.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        From :meth:`analysis.corpus.Article.to_record`.
+
+    Returns
+    -------
+    str
+        UTF-8-safe JSON (non-ASCII kept as is) ending in a newline.
+    """
+    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+
+
+def articles_to_csv(records: Sequence[dict]) -> str:
+    """Render article records as CSV, list fields joined by ``" | "``.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        From :meth:`analysis.corpus.Article.to_record`.
+
+    Returns
+    -------
+    str
+        CSV text with a header row.
+    """
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ARTICLE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: " | ".join(v) if isinstance(v, list) else v for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def _extra_rules(args: argparse.Namespace) -> list[str]:
+    from analysis.segment import rules_from_file
+
+    lines = list(args.chrome_pattern)
+    for path in args.chrome_file:
+        lines.extend(rules_from_file(path))
+    return lines
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from analysis.io import atomic_write_text
+
+        atomic_write_text(output, text)
+
+
+def run_articles(args: argparse.Namespace) -> None:
+    """The ``articles`` command."""
+    from analysis.corpus import load_articles
+
+    articles = load_articles(
+        args.paths, extra_rules=_extra_rules(args), encoding=args.encoding, progress=not args.quiet and sys.stderr.isatty()
+    )
+    records = [a.to_record() for a in articles]
+    _emit(articles_to_json(records) if args.format == "json" else articles_to_csv(records), args.output)
+
+
+def run_summary(args: argparse.Namespace) -> None:
+    """The ``summary`` command."""
+    from analysis import overview
+    from analysis.corpus import load_articles
+
+    if args.top < 1:
+        raise ValueError(f"--top must be at least 1, got {args.top}")
+    articles = load_articles(
+        args.paths, extra_rules=_extra_rules(args), encoding=args.encoding, progress=not args.quiet and sys.stderr.isatty()
+    )
+    table = overview.corpus_summary(articles, top=args.top)
+    if args.readme is not None:
+        overview.update_readme(args.readme, overview.summary_markdown(table))
+    text = overview.summary_markdown(table) if args.format == "markdown" else json.dumps(table, ensure_ascii=False, indent=2) + "\n"
+    _emit(text, args.output)
+
+
+def run_explain(args: argparse.Namespace) -> None:
+    """The ``explain`` command."""
+    from analysis.clean import default_config, explain
+
+    for step, output in explain(args.text, default_config()):
+        sys.stdout.write(f"{step:>12}  {output}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 on success, 2 when the input or the arguments are at fault.
+    """
+    args = build_parser().parse_args(argv)
+    handlers = {"articles": run_articles, "summary": run_summary, "explain": run_explain}
+    try:
+        handlers[args.command](args)
+    except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
+    except (ValueError, OSError) as error:  # InputError is a ValueError; messages name the file
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_INPUT_ERROR
+    return 0

@@ -1,0 +1,666 @@
+"""Read documents into articles and paragraphs, with their provenance.
+
+Supported inputs, chosen by file extension:
+
+``.txt`` / ``.text``
+    A scraped page, one paragraph or page element per line; split into articles by
+    :mod:`analysis.segment`.
+``.jsonl`` / ``.ndjson`` / ``.json`` / ``.csv`` / ``.tsv``
+    One article per record, with ``title`` and ``text`` columns (``headline``, ``body``
+    and ``content`` are accepted too) and optional ``tags``, ``byline``/``author``,
+    ``date`` and ``captions``.
+``.html`` / ``.htm``
+    One article per page; the main text is extracted with trafilatura, which removes
+    navigation, footers and comments by itself (it is the extractor most often used and
+    evaluated for web corpora in the social sciences, and works offline).
+
+Folders are walked recursively in sorted order; ``README`` files and hidden files are
+skipped. Every error names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from analysis import segment as seg
+from analysis.paths import SEEDS, display_path
+
+PAGE_SUFFIXES = frozenset({".txt", ".text"})
+RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = PAGE_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES
+#: Column names accepted for each field of a record, first match wins.
+COLUMN_ALIASES = {
+    "title": ("title", "headline", "name"),
+    "text": ("text", "body", "content", "article"),
+    "tags": ("tags", "keywords", "categories"),
+    "byline": ("byline", "author", "authors"),
+    "date": ("date", "published", "pubdate", "datetime"),
+    "captions": ("captions", "caption"),
+}
+#: Share of control characters above which a decoded file is taken to be binary.
+MAX_CONTROL_SHARE = 0.01
+
+
+class InputError(ValueError):
+    """A problem with one input file, phrased as one line naming the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article with its provenance.
+
+    Attributes
+    ----------
+    id : str
+        Stable id: the source file's stem and the article's position, ``"page-003"``.
+    title : str
+        The headline as in the source.
+    tags : tuple of str
+        Tags in source order.
+    byline : str or None
+        Author credit.
+    date : str or None
+        Publication date as printed in the source.
+    paragraphs : tuple of str
+        Body paragraphs (subheadings included), without captions or chrome.
+    captions : tuple of str
+        Image captions, kept apart from the body.
+    source : str
+        The file, relative to the repository root when inside it.
+    position : int
+        0-based position of the article in its source.
+    line : int
+        Line (or record) number where the article starts in its source, 1-based.
+    removed : tuple of segment.RemovedLine
+        Lines of the source taken out of the article, with the reason.
+    """
+
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    byline: str | None
+    date: str | None
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...]
+    source: str
+    position: int
+    line: int
+    removed: tuple[seg.RemovedLine, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The body: paragraphs joined by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def n_words(self) -> int:
+        """Words in the body (see :func:`analysis.segment.count_words`)."""
+        return seg.count_words(self.text)
+
+    def to_record(self) -> dict[str, Any]:
+        """The article as a JSON-ready dict, in the CLI's key order.
+
+        Returns
+        -------
+        dict
+            Keys ``id, title, tags, byline, date, text, captions, source, position, n_words``.
+        """
+        return {
+            "id": self.id,
+            "title": self.title,
+            "tags": list(self.tags),
+            "byline": self.byline,
+            "date": self.date,
+            "text": self.text,
+            "captions": list(self.captions),
+            "source": self.source,
+            "position": self.position,
+            "n_words": self.n_words,
+        }
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph, the finer document unit.
+
+    Attributes
+    ----------
+    id : str
+        ``"<article id>-p<NNN>"``, stable as long as the article is.
+    article_id : str
+        The article it belongs to.
+    position : int
+        0-based position within the article.
+    text : str
+        The paragraph.
+    """
+
+    id: str
+    article_id: str
+    position: int
+    text: str
+
+
+def iter_paragraphs(articles: Iterable[Article]) -> Iterator[Paragraph]:
+    """Yield every body paragraph of every article, in order.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        Articles from :func:`iter_articles`.
+
+    Yields
+    ------
+    Paragraph
+        With ids ``"<article id>-p000"``, ``"-p001"``, ...
+    """
+    for article in articles:
+        for position, text in enumerate(article.paragraphs):
+            yield Paragraph(f"{article.id}-p{position:03d}", article.id, position, text)
+
+
+def find_files(paths: Sequence[Path | str] = ()) -> list[Path]:
+    """Resolve files and folders into the sorted list of documents to read.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; :data:`analysis.paths.SEEDS` when empty.
+
+    Returns
+    -------
+    list of Path
+        Files given explicitly, in the order given, then each folder's supported files
+        in sorted order (symbolic links to folders are not followed, so loops cannot hang).
+
+    Raises
+    ------
+    FileNotFoundError
+        When a path does not exist.
+    InputError
+        When a file has an unsupported extension, or a folder holds no supported file.
+    """
+    files: list[Path] = []
+    for given in paths or (SEEDS,):
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
+            if not found:
+                raise InputError(
+                    f"{path}: no documents found (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}); "
+                    "add scraped pages to the folder or name files directly"
+                )
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise InputError(
+                    f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+                    f"save it as one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+                )
+            files.append(path)
+        elif path.exists() or path.is_symlink():
+            raise InputError(f"{path}: not a regular file (broken link or device); point at a file or folder")
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder; check the path (default corpus: seeds/)")
+    return files
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Supported, non-hidden, non-README files below ``folder`` (links to folders not followed)."""
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(root) / name
+            if name.startswith(".") or name.upper().startswith("README"):
+                continue
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield path
+
+
+def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode a file's bytes, refusing empty, binary and undecodable files with a clear message.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    path : Path
+        The file, for messages.
+    encoding : str, optional
+        Codec to use; by default UTF-8, or UTF-16/32 when the file starts with their BOM.
+
+    Returns
+    -------
+    str
+        The text, BOM removed, line endings unchanged.
+
+    Raises
+    ------
+    InputError
+        For an empty or whitespace-only file, a binary file, or bytes that are not valid in
+        the encoding.
+    """
+    bom_codecs = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    chosen = encoding or next((codec for bom, codec in bom_codecs if data.startswith(bom)), "utf-8")
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
+    if chosen == "utf-8" and b"\x00" in data[:65536]:
+        raise InputError(f"{path}: looks like a binary file (NUL bytes); remove it or convert it to text")
+    try:
+        text = data.decode(chosen)
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {chosen!r}; pass a Python codec name such as cp1252") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: not valid {chosen} (byte {data[error.start]:#04x} at offset {error.start}); "
+            "re-save the file as UTF-8 or pass its encoding, e.g. --encoding cp1252"
+        ) from None
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{path}: the file holds only white space; remove it or re-run the scraper for this page")
+    sample = text[:65536]
+    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    if control > MAX_CONTROL_SHARE * len(sample):
+        raise InputError(f"{path}: looks like a binary file (control characters); remove it or convert it to text")
+    return text
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """Read and decode a text file (see :func:`decode_bytes`).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    encoding : str, optional
+        Codec name; UTF-8 with BOM sniffing by default.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or decoded.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable (chmod +r) or remove it") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}); check the file") from None
+    return decode_bytes(data, Path(path), encoding)
+
+
+def _article_id(path: Path, position: int) -> str:
+    return f"{path.stem}-{position:03d}"
+
+
+def articles_from_page(text: str, path: Path, rules: seg.Rules) -> list[Article]:
+    """Segment one scraped page into articles.
+
+    Parameters
+    ----------
+    text : str
+        The page's text.
+    path : Path
+        Its file, for ids, provenance and messages.
+    rules : segment.Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    list of Article
+        The page's articles in order; lines outside every article are attached to the first
+        article's ``removed`` list.
+
+    Raises
+    ------
+    InputError
+        When the page has no recognisable article.
+    """
+    segments, outside = seg.segment_page(text, rules)
+    if not segments:
+        raise InputError(
+            f"{path}: no recognisable articles (expected a headline line followed by paragraphs); "
+            "check it is a scraped article page, or add patterns for its chrome with --chrome-pattern"
+        )
+    source = display_path(path)
+    articles = []
+    for position, found in enumerate(segments):
+        removed = found.removed + (tuple(outside) if position == 0 else ())
+        articles.append(
+            Article(
+                id=_article_id(path, position),
+                title=found.title,
+                tags=found.tags,
+                byline=found.byline,
+                date=found.date,
+                paragraphs=found.paragraphs,
+                captions=found.captions,
+                source=source,
+                position=position,
+                line=found.first_line,
+                removed=tuple(sorted(removed, key=lambda r: r.number)),
+            )
+        )
+    return articles
+
+
+def _pick(record: dict[str, Any], field_name: str) -> Any:
+    lowered = {str(k).strip().casefold(): v for k, v in record.items()}
+    for name in COLUMN_ALIASES[field_name]:
+        if name in lowered and lowered[name] not in (None, ""):
+            return lowered[name]
+    return None
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    separator = ";" if ";" in str(value) else ","
+    return tuple(t.strip() for t in str(value).split(separator) if t.strip())
+
+
+def article_from_record(record: dict[str, Any], path: Path, position: int) -> Article | None:
+    """Build an article from one JSONL/JSON/CSV record.
+
+    Parameters
+    ----------
+    record : dict
+        Field name to value; names are matched case-insensitively via :data:`COLUMN_ALIASES`.
+    path : Path
+        The file, for ids and provenance.
+    position : int
+        0-based record number.
+
+    Returns
+    -------
+    Article or None
+        None for a record whose text is empty (counted, not an error).
+    """
+    text = _pick(record, "text")
+    if text is None or not str(text).strip():
+        return None
+    paragraphs = tuple(p.strip() for p in str(text).replace("\r\n", "\n").split("\n") if p.strip())
+    byline = _pick(record, "byline")
+    date = _pick(record, "date")
+    title = _pick(record, "title")
+    return Article(
+        id=_article_id(path, position),
+        title=str(title).strip() if title is not None else "",
+        tags=_as_list(_pick(record, "tags")),
+        byline=str(byline).strip() if byline is not None else None,
+        date=str(date).strip() if date is not None else None,
+        paragraphs=paragraphs,
+        captions=_as_list(_pick(record, "captions")),
+        source=display_path(path),
+        position=position,
+        line=position + 1,
+    )
+
+
+def read_records(text: str, path: Path) -> list[dict[str, Any]]:
+    """Parse JSONL, JSON (a list of objects), CSV or TSV text into records.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    path : Path
+        The file; its extension picks the parser.
+
+    Returns
+    -------
+    list of dict
+        One dict per record.
+
+    Raises
+    ------
+    InputError
+        On malformed JSON, JSON that is not a list of objects, or records lacking a text
+        column.
+    """
+    suffix = path.suffix.lower()
+    records: list[Any]
+    if suffix in (".jsonl", ".ndjson"):
+        records = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError as error:
+                raise InputError(f"{path}:{number}: not valid JSON ({error.msg}); fix the line or remove it") from None
+    elif suffix == ".json":
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}:{error.lineno}: not valid JSON ({error.msg}); fix the file") from None
+        if not isinstance(records, list):
+            raise InputError(f"{path}: expected a JSON list of article objects, found {type(records).__name__}; wrap the articles in [...]")
+    else:
+        reader = csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ",")
+        records = [dict(row) for row in reader]
+    if any(not isinstance(r, dict) for r in records):
+        raise InputError(f"{path}: every record must be an object with title and text fields; fix the file")
+    if records and all(_pick(r, "text") is None for r in records):
+        columns = sorted({str(k) for r in records for k in r})
+        raise InputError(
+            f"{path}: no text column (found: {', '.join(columns) or 'none'}); "
+            f"name the article text column one of {', '.join(COLUMN_ALIASES['text'])}"
+        )
+    return records
+
+
+def articles_from_records(text: str, path: Path) -> list[Article]:
+    """Read one JSONL/JSON/CSV/TSV file into articles.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    path : Path
+        The file.
+
+    Returns
+    -------
+    list of Article
+        One per record with non-empty text.
+
+    Raises
+    ------
+    InputError
+        When the file holds no article with text.
+    """
+    records = read_records(text, path)
+    articles = [a for i, r in enumerate(records) if (a := article_from_record(r, path, i)) is not None]
+    if not articles:
+        raise InputError(f"{path}: no record has any text; fill the text column or remove the file")
+    return articles
+
+
+def article_from_html(text: str, path: Path) -> list[Article]:
+    """Extract the main article of an HTML page with trafilatura.
+
+    Parameters
+    ----------
+    text : str
+        The HTML.
+    path : Path
+        The file.
+
+    Returns
+    -------
+    list of Article
+        One article (the page's main text), title from the page metadata.
+
+    Raises
+    ------
+    InputError
+        When no main text can be found.
+    """
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.bare_extraction(
+        text,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False},
+    )
+    body = getattr(extracted, "text", None) if extracted is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)")
+    title = (getattr(extracted, "title", None) or "").strip()
+    paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    if paragraphs and title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    return [
+        Article(
+            id=_article_id(path, 0),
+            title=title,
+            tags=_as_list(getattr(extracted, "tags", None) or getattr(extracted, "categories", None)),
+            byline=getattr(extracted, "author", None),
+            date=getattr(extracted, "date", None),
+            paragraphs=tuple(paragraphs),
+            captions=(),
+            source=display_path(path),
+            position=0,
+            line=1,
+        )
+    ]
+
+
+def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list[Article]:
+    """Read one supported file into its articles.
+
+    Parameters
+    ----------
+    path : Path
+        A file with a supported extension.
+    rules : segment.Rules
+        Segmentation rules for scraped pages.
+    encoding : str, optional
+        Codec for the file; UTF-8 by default.
+
+    Returns
+    -------
+    list of Article
+        The file's articles in order.
+    """
+    text = read_text(path, encoding)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return article_from_html(text, path)
+    if suffix in RECORD_SUFFIXES:
+        return articles_from_records(text, path)
+    return articles_from_page(text, path, rules)
+
+
+def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encoding: str | None = None) -> seg.Rules:
+    """Segmentation rules for a set of files: shipped patterns, the user's, and template lines.
+
+    Parameters
+    ----------
+    files : sequence of Path
+        All input files; scraped pages among them are scanned once for lines that recur on
+        many pages (navigation, footers).
+    extra_rules : sequence of str
+        The user's rule lines (``kind: regex``).
+    encoding : str, optional
+        Codec for the files.
+
+    Returns
+    -------
+    segment.Rules
+        Rules for :func:`read_file`.
+    """
+    pages = [f for f in files if f.suffix.lower() in PAGE_SUFFIXES]
+    template: frozenset[str] = frozenset()
+    if len(pages) >= 2:
+        template = seg.template_lines_across_pages(seg.split_lines(read_text(p, encoding)) for p in pages)
+    return seg.default_rules(extra_rules, template)
+
+
+def iter_articles(
+    paths: Sequence[Path | str] = (),
+    extra_rules: Sequence[str] = (),
+    encoding: str | None = None,
+    progress: bool = False,
+) -> Iterator[Article]:
+    """Stream the articles of every document under ``paths``, in a deterministic order.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; the project's ``seeds/`` when empty.
+    extra_rules : sequence of str
+        Extra segmentation rules (``kind: regex`` lines).
+    encoding : str, optional
+        Codec for all files; UTF-8 (with BOM sniffing) by default.
+    progress : bool
+        Show a progress bar over files.
+
+    Yields
+    ------
+    Article
+        Files in :func:`find_files` order, articles in page order.
+
+    Raises
+    ------
+    InputError, FileNotFoundError
+        On the first unreadable or unrecognisable input, naming the file.
+    """
+    files = find_files(paths)
+    rules = corpus_rules(files, extra_rules, encoding)
+    if progress:
+        from tqdm.auto import tqdm
+
+        files = tqdm(files, desc="reading", unit="file")
+    seen_ids: dict[str, Path] = {}
+    for path in files:
+        for article in read_file(Path(path), rules, encoding):
+            if article.id in seen_ids:
+                raise InputError(
+                    f"{path}: article id {article.id!r} clashes with {seen_ids[article.id]}; "
+                    "give the two files different names"
+                )
+            seen_ids[article.id] = Path(path)
+            yield article
+
+
+def load_articles(paths: Sequence[Path | str] = (), **options: Any) -> list[Article]:
+    """Read every article under ``paths`` into a list (see :func:`iter_articles`).
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; ``seeds/`` when empty.
+    **options
+        Passed to :func:`iter_articles`.
+
+    Returns
+    -------
+    list of Article
+        All articles in order.
+    """
+    return list(iter_articles(paths, **options))

@@ -1,0 +1,855 @@
+"""Split a scraped listing page into articles, and keep site chrome out of them.
+
+A scraped front page is a run of articles, each wrapped in the site's furniture: tag lines,
+image captions, bylines, share buttons, read-more links, footers. Nothing here is written
+for one site. Chrome is *detected* from three kinds of evidence:
+
+1. **patterns** of common web furniture (``data/chrome_patterns.txt``, extendable by the user);
+2. **repetition**: a short line that recurs far apart on one page, or on many pages of a
+   corpus, is part of the template, not of an article;
+3. **layout**: captions sit in front of a run of blank lines where the image was, repeat the
+   line around a title, start with "Photo:", or restate the paragraph next to them.
+
+The page is first cut at runs of chrome (where one article's share buttons meet the next
+article's tag line), then each piece is read top-down: tag line, title, byline, captions,
+body. Every line that is not kept is recorded with the reason it was removed, so the
+overview notebook can show what segmentation took out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from analysis.paths import DATA
+
+#: Lines longer than this are never chrome: a sentence that mentions "share" is content.
+MAX_CHROME_WORDS = 15
+#: A heading (title, subheading, caption title) has at most this many words.
+MAX_HEADING_WORDS = 20
+#: A caption title, the short line printed above a caption, has at most this many words.
+MAX_CAPTION_TITLE_WORDS = 12
+#: This many blank lines after a line mark where an image stood: the line is its caption.
+IMAGE_GAP_BLANK_LINES = 3
+#: Two neighbouring paragraphs sharing this share of words say the same thing twice.
+NEAR_DUPLICATE_CONTAINMENT = 0.8
+#: A short line seen on at least this share of a corpus's pages is template text.
+CROSS_PAGE_SHARE = 0.5
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_TERMINAL = tuple(".!?…:;\"”’'")
+_SMALL_WORDS = frozenset(
+    "about above across after against among before behind below between beyond despite "
+    "down during from inside into near onto over since than that then this through toward "
+    "towards under until upon versus what when where while with within without".split()
+)
+_FILLER = frozenset("the and for are was were has have had its his her their our who which".split())
+_TAG_PREFIX = re.compile(r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|categor(?:y|ies))\s*:\s*(?P<tags>.+)")
+_BYLINE_NAME = r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|van|von|al|bin|da|del|la|le)){0,5})"
+_DATE = r"(?P<date>[\w ,./:\-]{4,40}?)"
+_BYLINE_PATTERNS = (
+    re.compile(r"(?i:staff\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)"),
+    re.compile(rf"(?i:by|written by|posted by|words by|author\s*:)\s+{_BYLINE_NAME}(?:\s*[|•·,–—]\s*{_DATE})?"),
+    re.compile(rf"{_BYLINE_NAME},?\s+(?i:staff\s+(?:writer|reporter)|correspondent|contributor)"),
+    re.compile(rf"{_DATE}\s*[|•·–—]\s*(?i:by)\s+{_BYLINE_NAME}"),
+)
+_DOMAIN = re.compile(r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b")
+_BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a page, with the layout around it.
+
+    Attributes
+    ----------
+    text : str
+        The line without surrounding white space.
+    number : int
+        1-based line number in the source file.
+    blanks_before, blanks_after : int
+        How many blank lines precede and follow it.
+    """
+
+    text: str
+    number: int
+    blanks_before: int = 0
+    blanks_after: int = 0
+
+    @property
+    def key(self) -> str:
+        """Case- and space-folded text used to spot repeats."""
+        return normalise_line(self.text)
+
+    @property
+    def n_words(self) -> int:
+        """Number of words in the line."""
+        return count_words(self.text)
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line that segmentation kept out of every article body, and why.
+
+    Attributes
+    ----------
+    text : str
+        The line as it stands in the file.
+    number : int
+        Its 1-based line number.
+    reason : str
+        One of ``chrome``, ``tags``, ``byline``, ``caption``, ``related link``, ``not an article``.
+    """
+
+    text: str
+    number: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """An article as read from a page, before it gets an id and a source.
+
+    Attributes
+    ----------
+    title : str
+        The headline, exactly as in the file.
+    tags : tuple of str
+        The article's tag list, in file order.
+    byline : str or None
+        The author credit ("Staff writer", "Jane Doe").
+    date : str or None
+        The date printed with the byline, as printed.
+    paragraphs : tuple of str
+        Body paragraphs (subheadings included), in order.
+    captions : tuple of str
+        Image captions, each once, in order.
+    first_line : int
+        Line number where the article starts.
+    removed : tuple of RemovedLine
+        What was taken out of this article and why.
+    """
+
+    title: str
+    tags: tuple[str, ...]
+    byline: str | None
+    date: str | None
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...]
+    first_line: int
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What segmentation treats as chrome, captions and links.
+
+    Attributes
+    ----------
+    chrome : tuple of re.Pattern
+        Whole-line patterns of site furniture.
+    caption : tuple of re.Pattern
+        Whole-line patterns of caption starts ("Photo: ...").
+    related : tuple of re.Pattern
+        Whole-line patterns of links to other articles.
+    template_lines : frozenset of str
+        Folded lines known to be template text, e.g. found on many pages of a corpus.
+    """
+
+    chrome: tuple[re.Pattern[str], ...]
+    caption: tuple[re.Pattern[str], ...]
+    related: tuple[re.Pattern[str], ...]
+    template_lines: frozenset[str] = field(default_factory=frozenset)
+
+
+def normalise_line(text: str) -> str:
+    """Fold a line for comparison: case, white space (including no-break) and edge punctuation.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    str
+        The folded key; ``"Staff  Writer "`` and ``"staff writer"`` share one.
+    """
+    return " ".join(text.casefold().split()).strip(" .:;,!-–—|")
+
+
+def count_words(text: str) -> int:
+    """Count words: runs of letters or digits, with inner apostrophes and hyphens.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    int
+        ``count_words("Mujahedin-e Khalq’s 1988 path")`` is 4.
+    """
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased words of three or more characters, possessive ``'s`` removed.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    frozenset of str
+        Used to tell whether two lines speak of the same thing.
+    """
+    words = (re.sub(r"['’]s$", "", w.casefold()) for w in _WORD.findall(text))
+    return frozenset(w for w in words if (len(w) >= 3 or w.isdigit()) and w not in _SMALL_WORDS and w not in _FILLER)
+
+
+def parse_rules(lines: Iterable[str], source: str = "rules") -> dict[str, list[re.Pattern[str]]]:
+    """Parse ``kind: regex`` rule lines into compiled, case-insensitive whole-line patterns.
+
+    Parameters
+    ----------
+    lines : iterable of str
+        Rule lines; blank lines and ``#`` comments are ignored; a line without a known
+        ``kind:`` prefix is a chrome rule.
+    source : str
+        Name used in error messages.
+
+    Returns
+    -------
+    dict
+        ``{"chrome": [...], "caption": [...], "related": [...]}``.
+
+    Raises
+    ------
+    ValueError
+        When a pattern is not a valid regular expression.
+    """
+    rules: dict[str, list[re.Pattern[str]]] = {"chrome": [], "caption": [], "related": []}
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, _, pattern = line.partition(":")
+        if kind.strip() not in rules or not pattern.strip():
+            kind, pattern = "chrome", line
+        try:
+            rules[kind.strip()].append(re.compile(pattern.strip(), re.IGNORECASE))
+        except re.error as error:
+            raise ValueError(
+                f"{source}:{number}: {pattern.strip()!r} is not a valid regular expression ({error}); fix or remove it"
+            ) from None
+    return rules
+
+
+def default_rules(extra: Sequence[str] = (), template_lines: Iterable[str] = ()) -> Rules:
+    """Build the shipped rules plus the user's own.
+
+    Parameters
+    ----------
+    extra : sequence of str
+        Additional rule lines in the ``kind: regex`` format (a bare regex is a chrome rule).
+    template_lines : iterable of str
+        Lines known to be template text (compared after :func:`normalise_line`).
+
+    Returns
+    -------
+    Rules
+        Rules for :func:`segment_page`.
+    """
+    shipped = (DATA / "chrome_patterns.txt").read_text(encoding="utf-8").splitlines()
+    parsed = parse_rules([*shipped, *extra], source="chrome rules")
+    return Rules(
+        chrome=tuple(parsed["chrome"]),
+        caption=tuple(parsed["caption"]),
+        related=tuple(parsed["related"]),
+        template_lines=frozenset(normalise_line(t) for t in template_lines),
+    )
+
+
+def split_lines(text: str) -> list[Line]:
+    """Turn page text into its non-blank lines, each with the blank lines around it.
+
+    Parameters
+    ----------
+    text : str
+        A page's text (any line endings).
+
+    Returns
+    -------
+    list of Line
+        Non-blank lines in file order.
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    blanks = 0
+    for number, line in enumerate(raw, 1):
+        stripped = line.strip()
+        if not stripped:
+            blanks += 1
+            continue
+        if lines:
+            lines[-1] = replace(lines[-1], blanks_after=blanks)
+        lines.append(Line(stripped, number, blanks_before=blanks))
+        blanks = 0
+    if lines:
+        lines[-1] = replace(lines[-1], blanks_after=blanks)
+    return lines
+
+
+def is_terminated(text: str) -> bool:
+    """Whether a line ends like a sentence (full stop, question mark, closing quote ...).
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        False for headlines and most captions, which end on a word, a number or a bracket.
+    """
+    return text.rstrip().endswith(_TERMINAL)
+
+
+def is_heading_shaped(line: Line) -> bool:
+    """Whether a line could be a title or subheading: short and not ending a sentence.
+
+    Parameters
+    ----------
+    line : Line
+        A page line.
+
+    Returns
+    -------
+    bool
+        True for 1 to :data:`MAX_HEADING_WORDS` words not ending in ``. : ; ,`` (a headline
+        may end in ``?`` or ``!``).
+    """
+    stripped = line.text.rstrip()
+    return 0 < line.n_words <= MAX_HEADING_WORDS and not stripped.endswith((".", ":", ";", ",", "…", ".”", ".\"", "“"))
+
+
+def is_title_case(text: str) -> bool:
+    """Whether most words of four or more letters are capitalised, as in a subheading.
+
+    Parameters
+    ----------
+    text : str
+        A short line.
+
+    Returns
+    -------
+    bool
+        True for "Support from the International Community", False for "Mass grave of
+        MEK members executed in 1988" (a caption title, written as a sentence).
+    """
+    words = [w for w in _WORD.findall(text) if len(w) >= 4 and w[0].isalpha() and w.casefold() not in _SMALL_WORDS]
+    if not words:
+        return True
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+def parse_byline(text: str) -> tuple[str, str | None] | None:
+    """Read an author credit, with its date when one is printed beside it.
+
+    Parameters
+    ----------
+    text : str
+        A line of at most a dozen words.
+
+    Returns
+    -------
+    tuple or None
+        ``(byline, date)`` — ``("Jane Doe", "March 3, 2021")`` for ``"By Jane Doe | March 3,
+        2021"``, ``("Staff writer", None)`` for ``"Staff writer"`` — or None when the line is
+        not a byline.
+    """
+    if count_words(text) > 12:
+        return None
+    for pattern in _BYLINE_PATTERNS:
+        match = pattern.fullmatch(text.strip())
+        if match:
+            groups = match.groupdict()
+            name = (groups.get("name") or match.group(0)).strip()
+            date = groups.get("date")
+            return name, date.strip() if date else None
+    return None
+
+
+def parse_tag_line(text: str) -> tuple[str, ...] | None:
+    """Read a tag line: ``"Tags: a, b"`` or a bare list ``"1988 Massacre,Ashraf 3,MEK"``.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    tuple of str or None
+        The tags in order, or None when the line is not a tag list. A bare list needs three
+        or more comma-separated items of at most eight words, each starting with a capital,
+        a digit or ``#``, and must not end like a sentence.
+    """
+    prefixed = _TAG_PREFIX.fullmatch(text.strip())
+    if prefixed:
+        items = [t.strip() for t in re.split(r"[,;|]", prefixed.group("tags"))]
+        return tuple(t for t in items if t) or None
+    if is_terminated(text):
+        return None
+    items = [t.strip() for t in text.split(",")]
+    if len(items) < 3 or any(not t for t in items):
+        return None
+    if all(count_words(t) <= 8 and (t[0].isupper() or t[0].isdigit() or t[0] == "#") for t in items):
+        return tuple(items)
+    return None
+
+
+def _matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
+    return any(p.fullmatch(text) for p in patterns)
+
+
+def site_names(lines: Sequence[Line]) -> frozenset[str]:
+    """Site names read from domain names printed on the page ("© 2018 Example-News.com").
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+
+    Returns
+    -------
+    frozenset of str
+        Folded names such as ``"example-news"``; a body line starting with one of them and a
+        colon ("Example-News: Another headline") links to another article.
+    """
+    return frozenset(m.group("site").casefold() for line in lines for m in _DOMAIN.finditer(line.text))
+
+
+def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[str]:
+    """Short lines that recur far apart on one page: the page template, not an article.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    min_distance : int
+        Occurrences closer than this many lines do not count: a caption printed on both sides
+        of a title repeats at distance 2 and is content, not template.
+
+    Returns
+    -------
+    frozenset of str
+        Folded lines (see :func:`normalise_line`) of at most :data:`MAX_CHROME_WORDS` words.
+    """
+    positions: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.n_words <= MAX_CHROME_WORDS:
+            positions.setdefault(line.key, []).append(index)
+    return frozenset(
+        key for key, where in positions.items() if len(where) >= 2 and where[-1] - where[0] >= min_distance
+    )
+
+
+def template_lines_across_pages(pages: Iterable[Sequence[Line]], min_share: float = CROSS_PAGE_SHARE) -> frozenset[str]:
+    """Short lines that appear on many pages of a corpus (navigation, footers, share bars).
+
+    Parameters
+    ----------
+    pages : iterable of sequences of Line
+        The lines of every page.
+    min_share : float
+        A line counts as template text when found on at least this share of the pages (and
+        on two pages at least).
+
+    Returns
+    -------
+    frozenset of str
+        Folded lines; empty for a single page.
+    """
+    seen: Counter[str] = Counter()
+    n_pages = 0
+    for lines in pages:
+        n_pages += 1
+        seen.update({line.key for line in lines if line.n_words <= MAX_CHROME_WORDS})
+    threshold = max(2, min_share * n_pages)
+    return frozenset(key for key, n in seen.items() if n >= threshold)
+
+
+def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> str:
+    """Label a line by what it is on its own: ``byline``, ``tags``, ``chrome`` or ``text``.
+
+    Parameters
+    ----------
+    line : Line
+        A page line.
+    rules : Rules
+        Chrome patterns and known template lines.
+    page_template : frozenset of str
+        Folded lines repeated on this page.
+
+    Returns
+    -------
+    str
+        Bylines win over tags, tags over chrome (a repeated "Staff writer" is a byline).
+    """
+    if parse_byline(line.text):
+        return "byline"
+    if parse_tag_line(line.text):
+        return "tags"
+    if line.n_words <= MAX_CHROME_WORDS and (
+        _matches(rules.chrome, line.text) or line.key in page_template or line.key in rules.template_lines
+    ):
+        return "chrome"
+    if line.n_words == 0:
+        return "chrome"  # a line of only punctuation or symbols ("•", "***", "»")
+    return "text"
+
+
+def split_at_chrome(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
+    """Cut a page into candidate articles at runs of chrome and before bare tag lines.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    kinds : sequence of str
+        :func:`classify_line` labels, one per line.
+
+    Returns
+    -------
+    list of list of int
+        Line indices of each piece. A byline inside a chrome run goes with the article before
+        the chrome when it comes first ("Staff writer / Share / Continue Reading"), else with
+        the article after it.
+    """
+    pieces: list[list[int]] = [[]]
+    index = 0
+    while index < len(lines):
+        if kinds[index] in ("chrome", "byline"):
+            end = index
+            while end < len(lines) and kinds[end] in ("chrome", "byline"):
+                end += 1
+            run = range(index, end)
+            chrome_at = [i for i in run if kinds[i] == "chrome"]
+            if not chrome_at:
+                pieces[-1].extend(run)
+            else:
+                pieces[-1].extend(i for i in run if i < chrome_at[0] or kinds[i] == "chrome")
+                pieces.append([i for i in run if i > chrome_at[-1]])
+            index = end
+            continue
+        starts_article = kinds[index] == "tags" and not _TAG_PREFIX.fullmatch(lines[index].text)
+        if starts_article and any(kinds[i] == "text" for i in pieces[-1]):
+            pieces.append([])
+        pieces[-1].append(index)
+        index += 1
+    return [p for p in pieces if p]
+
+
+def merge_headless(pieces: list[list[int]], lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
+    """Join a piece that starts mid-article to the piece before it.
+
+    Parameters
+    ----------
+    pieces : list of list of int
+        From :func:`split_at_chrome`.
+    lines, kinds : sequences
+        The page's lines and their labels.
+
+    Returns
+    -------
+    list of list of int
+        Pieces whose first content line is a sentence, not a headline or a tag line, are
+        appended to the previous piece: share buttons under a headline or an
+        "Advertisement" inside a body cut an article, they do not start one.
+    """
+    merged: list[list[int]] = []
+    for piece in pieces:
+        content = [i for i in piece if kinds[i] in ("text", "tags")]
+        headless = not content or (kinds[content[0]] == "text" and not is_heading_shaped(lines[content[0]]))
+        if merged and headless:
+            merged[-1] = merged[-1] + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _header(text_lines: list[Line], byline_number: int | None = None) -> tuple[int, list[int]]:
+    """Find the title among the first lines and the header captions around it.
+
+    In order of evidence: a line framed by two copies of one caption; the line printed
+    just above the byline; else the last headline-shaped line of the opening run (a
+    masthead or a section name may stand above the title). Returns the title's position in
+    ``text_lines`` (-1 when none) and the positions of header caption lines.
+    """
+    for i in range(1, min(len(text_lines) - 1, 6)):
+        before, title, after = text_lines[i - 1], text_lines[i], text_lines[i + 1]
+        if before.key == after.key and is_heading_shaped(title) and before.key != title.key:
+            captions = [i - 1, i + 1]
+            if i + 2 < len(text_lines):
+                feature = text_lines[i + 2]
+                shares = content_words(feature.text) & content_words(before.text)
+                if shares and (not is_terminated(feature.text) or feature.n_words <= 30):
+                    captions.append(i + 2)
+            return i, captions
+    if byline_number is not None:
+        above = [i for i, line in enumerate(text_lines[:6]) if line.number < byline_number]
+        if above and is_heading_shaped(text_lines[above[-1]]):
+            return above[-1], []
+    opening = 0
+    while opening < min(len(text_lines), 4) and is_heading_shaped(text_lines[opening]):
+        opening += 1
+    return opening - 1, []
+
+
+def _is_caption_title(line: Line, caption: Line) -> bool:
+    """Whether a short line is the title printed above a caption (not a subheading)."""
+    if line.n_words > MAX_CAPTION_TITLE_WORDS or is_terminated(line.text):
+        return False
+    own = content_words(line.text)
+    overlap = len(own & content_words(caption.text)) / len(own) if own else 0.0
+    return not is_title_case(line.text) or overlap >= 0.5
+
+
+def _near_duplicates(a: Line, b: Line) -> bool:
+    """Whether two paragraphs share most of their words (a caption restating the text)."""
+    wa, wb = content_words(a.text), content_words(b.text)
+    if min(len(wa), len(wb)) < 6:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_DUPLICATE_CONTAINMENT
+
+
+def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
+    """Positions of caption lines within an article body.
+
+    Parameters
+    ----------
+    body : sequence of Line
+        Body candidate lines in order.
+    rules : Rules
+        Caption-start patterns.
+
+    Returns
+    -------
+    set of int
+        A line is a caption when it starts like one ("Photo: ..."), when a run of
+        :data:`IMAGE_GAP_BLANK_LINES` blank lines (the image) follows it, when it is an
+        unterminated line right after a caption title, or when it restates its neighbour
+        (the first of the two is the caption). A short sentence-case line just before a
+        caption is that caption's title.
+    """
+    captions: set[int] = set()
+    for i, line in enumerate(body):
+        if _matches(rules.caption, line.text):
+            captions.add(i)
+        elif line.blanks_after >= IMAGE_GAP_BLANK_LINES and line.n_words <= 80 and i + 1 < len(body):
+            captions.add(i)
+    titles: set[int] = set()
+    for i in range(len(body) - 1):
+        first, second = body[i], body[i + 1]
+        if {i, i + 1} & (captions | titles) or is_terminated(second.text) or second.n_words < 8:
+            continue
+        if _is_caption_title(first, second):
+            titles.add(i)
+            captions.add(i + 1)
+    for i in range(len(body) - 1):
+        if not {i, i + 1} & (captions | titles) and _near_duplicates(body[i], body[i + 1]):
+            captions.add(i)
+    for i in sorted(captions):
+        if i > 0 and i - 1 not in captions | titles and _is_caption_title(body[i - 1], body[i]):
+            titles.add(i - 1)
+    return captions | titles
+
+
+def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str], titles: frozenset[str]) -> set[int]:
+    """Positions of body lines that link to other articles.
+
+    Parameters
+    ----------
+    body : sequence of Line
+        Body candidate lines in order.
+    rules : Rules
+        Related-link patterns ("Related: ...", "Read also").
+    sites : frozenset of str
+        Folded site names (see :func:`site_names`).
+    titles : frozenset of str
+        Folded titles of the page's articles.
+
+    Returns
+    -------
+    set of int
+        A heading-shaped line that names the site before a colon, repeats another article's
+        title, or follows a "Related posts" label as a bulleted item; and headings left at
+        the very end of a body, with no text after them.
+    """
+    links: set[int] = set()
+    in_related_list = False
+    for i, line in enumerate(body):
+        prefix = line.text.split(":", 1)[0].casefold().strip() if ":" in line.text else ""
+        if line.n_words <= 25 and _matches(rules.related, line.text):
+            links.add(i)
+            in_related_list = True
+        elif in_related_list and (_BULLET.match(line.text) or is_heading_shaped(line)):
+            links.add(i)
+        elif is_heading_shaped(line) and (prefix in sites or line.key in titles):
+            links.add(i)
+            in_related_list = False
+        else:
+            in_related_list = False
+    end = len(body)
+    while end > 0 and (end - 1 in links or is_heading_shaped(body[end - 1])):
+        links.add(end - 1)
+        end -= 1
+    return links
+
+
+def read_piece(lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites: frozenset[str], titles: frozenset[str]) -> tuple[Segment | None, list[RemovedLine]]:
+    """Read one candidate piece of a page top-down into an article.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The piece's lines and their :func:`classify_line` labels.
+    rules : Rules
+        Segmentation rules.
+    sites, titles : frozenset of str
+        Site names and folded titles of the page, to spot links to other articles.
+
+    Returns
+    -------
+    tuple
+        ``(segment, removed)``: the article (None when the piece has no title or no body,
+        as for a footer or a sidebar) and the lines removed from it with reasons.
+    """
+    removed: list[RemovedLine] = []
+    tags: tuple[str, ...] = ()
+    byline = date = None
+    text_lines: list[Line] = []
+    for line, kind in zip(lines, kinds):
+        if kind == "tags" and not tags:
+            tags = parse_tag_line(line.text) or ()
+            removed.append(RemovedLine(line.text, line.number, "tags"))
+        elif kind == "byline":
+            if byline is None:
+                byline, date = parse_byline(line.text) or (line.text, None)
+            removed.append(RemovedLine(line.text, line.number, "byline"))
+        elif kind in ("chrome", "tags"):
+            removed.append(RemovedLine(line.text, line.number, kind))
+        else:
+            text_lines.append(line)
+    byline_number = next((l.number for l, k in zip(lines, kinds) if k == "byline"), None)
+    title_at, header_captions = _header(text_lines, byline_number)
+    if title_at < 0:
+        removed.extend(RemovedLine(l.text, l.number, "not an article") for l in text_lines)
+        return None, removed
+    before_title = [i for i in range(title_at) if i not in header_captions]
+    removed.extend(RemovedLine(text_lines[i].text, text_lines[i].number, "not an article") for i in before_title)
+    start = max([title_at, *header_captions]) + 1
+    body = text_lines[start:]
+    captions = find_captions(body, rules)
+    links = find_related_links([l for i, l in enumerate(body) if i not in captions], rules, sites, titles)
+    kept_after_captions = [i for i in range(len(body)) if i not in captions]
+    link_positions = {kept_after_captions[j] for j in links}
+    caption_texts: list[str] = []
+    for i in sorted(header_captions) + [start + j for j in sorted(captions)]:
+        line = text_lines[i]
+        removed.append(RemovedLine(line.text, line.number, "caption"))
+        if line.text not in caption_texts:
+            caption_texts.append(line.text)
+    for j in sorted(link_positions):
+        removed.append(RemovedLine(body[j].text, body[j].number, "related link"))
+    paragraphs = tuple(body[j].text for j in range(len(body)) if j not in captions and j not in link_positions)
+    title = text_lines[title_at]
+    if not any(count_words(p) >= 5 for p in paragraphs):
+        removed.append(RemovedLine(title.text, title.number, "not an article"))
+        removed.extend(RemovedLine(p, 0, "not an article") for p in paragraphs)
+        return None, removed
+    first_line = min([title.number, *(l.number for l, k in zip(lines, kinds) if k == "tags")])
+    segment = Segment(
+        title=title.text,
+        tags=tags,
+        byline=byline,
+        date=date,
+        paragraphs=paragraphs,
+        captions=tuple(caption_texts),
+        first_line=first_line,
+        removed=tuple(sorted(removed, key=lambda r: r.number)),
+    )
+    return segment, removed
+
+
+def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], list[RemovedLine]]:
+    """Split a scraped page into articles.
+
+    Parameters
+    ----------
+    text : str
+        The page's text, one paragraph or page element per line.
+    rules : Rules, optional
+        Segmentation rules; :func:`default_rules` when omitted.
+
+    Returns
+    -------
+    tuple
+        ``(articles, page_removed)``: the articles in page order and the lines that belong
+        to no article (header, footer, sidebars) with reasons. An empty article list means
+        the page has no recognisable article.
+    """
+    rules = rules or default_rules()
+    lines = split_lines(text)
+    page_template = repeated_lines(lines)
+    kinds = [classify_line(line, rules, page_template) for line in lines]
+    pieces = merge_headless(split_at_chrome(lines, kinds), lines, kinds)
+    sites = site_names(lines)
+    titles = frozenset(
+        text[at].key
+        for piece in pieces
+        if (text := [lines[i] for i in piece if kinds[i] == "text"])
+        and (at := _header(text)[0]) >= 0
+    )
+    articles: list[Segment] = []
+    page_removed: list[RemovedLine] = []
+    for piece in pieces:
+        segment, removed = read_piece([lines[i] for i in piece], [kinds[i] for i in piece], rules, sites, titles)
+        if segment is None:
+            page_removed.extend(removed)
+        else:
+            articles.append(segment)
+    return articles, page_removed
+
+
+def rules_from_file(path: Path) -> list[str]:
+    """Read user rule lines from a file (``kind: regex`` per line).
+
+    Parameters
+    ----------
+    path : Path
+        A UTF-8 text file.
+
+    Returns
+    -------
+    list of str
+        Its lines, for :func:`default_rules`'s ``extra``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the file does not exist.
+    """
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: chrome rule file not found; pass an existing file to --chrome-file")
+    return Path(path).read_text(encoding="utf-8").splitlines()
