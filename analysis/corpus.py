@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import os
 import unicodedata
@@ -256,7 +257,7 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
         (codecs.BOM_UTF16_BE, "utf-16"),
     )
     chosen = encoding or next((codec for bom, codec in bom_codecs if data.startswith(bom)), "utf-8")
-    if not data.strip():
+    if not data:
         raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
     if chosen == "utf-8" and b"\x00" in data[:65536]:
         raise InputError(f"{path}: looks like a binary file (NUL bytes); remove it or convert it to text")
@@ -458,7 +459,7 @@ def read_records(text: str, path: Path) -> list[dict[str, Any]]:
         if not isinstance(records, list):
             raise InputError(f"{path}: expected a JSON list of article objects, found {type(records).__name__}; wrap the articles in [...]")
     else:
-        reader = csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ",")
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
         records = [dict(row) for row in reader]
     if any(not isinstance(r, dict) for r in records):
         raise InputError(f"{path}: every record must be an object with title and text fields; fix the file")

@@ -1,0 +1,43 @@
+# Everything a fresh machine with python3 and pip needs: the first target that runs
+# creates .venv/ and installs the pinned versions from requirements.lock.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: help env figures test corpus-table lock clean-env
+
+help:
+	@echo "make figures       create the environment if missing, execute every notebook, write figures/"
+	@echo "make test          create the environment if missing, run the test suite"
+	@echo "make corpus-table  refresh the corpus table in README.md"
+	@echo "make lock          re-resolve dependencies and rewrite requirements.lock"
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@touch $(STAMP)
+
+figures: $(STAMP)
+	$(BIN)/python -m analysis.build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+corpus-table: $(STAMP)
+	$(BIN)/python -m analysis summary --readme README.md > /dev/null
+
+# Re-resolve from pyproject.toml in a scratch environment and pin the result.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --disable-pip-version-check --quiet ".[test]"
+	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^analysis' > requirements.lock
+	rm -rf .lock-venv
+
+clean-env:
+	rm -rf $(VENV)

@@ -1,0 +1,109 @@
+"""Cleaning steps on examples checkable by eye, plus property tests on arbitrary Unicode."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import clean as cl
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("MEK\u2019s &amp; \u201cfounders\u201d", "MEK's & \"founders\""),
+        ("a\u00a0b\u202fc", "a b c"),
+        ("wait\u2026", "wait..."),
+        ("MEK\u2014Mohammad", "MEK - Mohammad"),
+        ("in\u00adter\u200bnational", "international"),
+        ("&amp;lt;b&amp;gt;", "<b>"),
+        ("line one  \r\n  line\ttwo", "line one\nline two"),
+        ("\ufb01nance", "finance"),
+    ],
+)
+def test_normalise(raw, expected):
+    assert cl.normalise(raw) == expected
+
+
+def test_tokenise_keeps_numbers_hyphenated_names_and_abbreviations():
+    text = "In 1988, 30,000 prisoners; the Mujahedin-e Khalq's 54th year, U.S. and the 1950s."
+    assert cl.tokenise(text) == [
+        "In", "1988", "30000", "prisoners", "the", "Mujahedin-e", "Khalq's", "54th", "year", "U.S.", "and", "the", "1950s",
+    ]
+
+
+def test_possessives():
+    assert cl.strip_possessives(["mek's", "mullahs'", "they're", "'"]) == ["mek", "mullahs", "they're"]
+
+
+def test_aliases_merge_names_of_one_entity(config):
+    tokens = cl.strip_possessives(cl.lowercase(cl.tokenise(cl.normalise(
+        "The People’s Mojahedin Organization of Iran (PMOI/MEK) and Mujahedin-e Khalq, the PMOI."
+    ))))
+    assert cl.merge_aliases(tokens, config) == ["the", "mek", "and", "mek", "the", "mek"]
+
+
+def test_alias_counts_report_what_was_merged(config):
+    counts = cl.alias_counts("PMOI, the MEK and Mujahedin-e Khalq; the PMOI again.", config)
+    assert counts == {("mek", "pmoi"): 2, ("mek", "mujahedin-e khalq"): 1}
+
+
+def test_phrases_match_inflected_forms(config):
+    assert cl.clean("Maryam Rajavi spoke of mass grave sites and the 1988 massacre.", config) == [
+        "maryam_rajavi", "speak", "mass_graves", "site", "1988_massacre",
+    ]
+
+
+def test_stopwords_are_explicit():
+    bare = cl.CleaningConfig(stopwords=frozenset(), lemmatize=False)
+    assert cl.clean("the regime and the people", bare) == ["the", "regime", "and", "the", "people"]
+    custom = cl.CleaningConfig(stopwords=frozenset({"the", "and", "regime"}), lemmatize=False)
+    assert cl.clean("the regime and the people", custom) == ["people"]
+
+
+def test_default_config_reads_shipped_lists(config):
+    assert {"the", "said", "mrs"} <= config.stopwords
+    assert "found" not in config.stopwords  # a content word the scikit-learn list wrongly contains
+    assert config.aliases[("pmoi",)] == "mek"
+    assert ("maryam", "rajavi") in config.phrases
+
+
+def test_explain_shows_every_step(config):
+    rows = cl.explain("The MEK’s founders were honoured.", config)
+    assert [name for name, _ in rows] == ["input"] + [name for name, _ in cl.STEPS]
+    steps = dict(rows)
+    assert steps["normalise"] == "The MEK's founders were honoured."
+    assert steps["possessives"] == "the mek founders were honoured"
+    assert steps["stopwords"] == "mek founders honoured"
+    assert steps["short tokens"] == "mek founder honour"
+
+
+def test_learn_phrases_joins_frequent_pairs():
+    docs = [["human", "rights", "report", "iran"], ["human", "rights", "monitor"], ["rights", "human"]] * 5
+    phrases = cl.learn_phrases(docs, min_count=3, threshold=0.3)
+    assert phrases[["human", "rights", "report"]] == ["human_rights", "report"]
+
+
+def test_bad_alias_row_is_reported(tmp_path):
+    table = tmp_path / "aliases.csv"
+    table.write_text("canonical,variant\nMEK,PMOI\nNCRI,PMOI\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="listed under two names"):
+        cl.read_alias_table(table)
+
+
+@given(st.text())
+def test_cleaning_never_raises(config, text):
+    tokens = cl.clean(text, config)
+    assert all(isinstance(t, str) and t and " " not in t for t in tokens)
+
+
+@given(st.text())
+def test_normalise_is_idempotent(text):
+    once = cl.normalise(text)
+    assert cl.normalise(once) == once
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_explain_never_raises(config, text):
+    assert len(cl.explain(text, config)) == len(cl.STEPS) + 1
