@@ -21,15 +21,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from analysis.paths import DATA
+from analysis.recognise import (
+    content_words,
+    count_words,
+    is_heading_shaped,
+    is_labelled_tag_line,
+    is_terminated,
+    is_title_case,
+    looks_like_name,
+    parse_byline,
+    parse_dateline,
+    parse_tag_line,
+)
 
 #: Lines longer than this are never chrome: a sentence that mentions "share" is content.
 MAX_CHROME_WORDS = 15
-#: A heading (title, subheading, caption title) has at most this many words.
-MAX_HEADING_WORDS = 20
 #: A caption title, the short line printed above a caption, has at most this many words.
 MAX_CAPTION_TITLE_WORDS = 12
 #: This many blank lines after a line mark where an image stood: the line is its caption.
@@ -38,26 +49,13 @@ IMAGE_GAP_BLANK_LINES = 3
 NEAR_DUPLICATE_CONTAINMENT = 0.8
 #: A short line seen on at least this share of a corpus's pages is template text.
 CROSS_PAGE_SHARE = 0.5
+#: A line this long after a repeated line shows the repeated line is a headline, not template.
+BODY_WORDS = 15
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_TERMINAL = tuple(".!?…:;\"”’'")
-_SMALL_WORDS = frozenset(
-    "about above across after against among before behind below between beyond despite "
-    "down during from inside into near onto over since than that then this through toward "
-    "towards under until upon versus what when where while with within without".split()
-)
-_FILLER = frozenset("the and for are was were has have had its his her their our who which".split())
-_TAG_PREFIX = re.compile(r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|categor(?:y|ies))\s*:\s*(?P<tags>.+)")
-_BYLINE_NAME = r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|van|von|al|bin|da|del|la|le)){0,5})"
-_DATE = r"(?P<date>[\w ,./:\-]{4,40}?)"
-_BYLINE_PATTERNS = (
-    re.compile(r"(?i:staff\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)"),
-    re.compile(rf"(?i:by|written by|posted by|words by|author\s*:)\s+{_BYLINE_NAME}(?:\s*[|•·,–—]\s*{_DATE})?"),
-    re.compile(rf"{_BYLINE_NAME},?\s+(?i:staff\s+(?:writer|reporter)|correspondent|contributor)"),
-    re.compile(rf"{_DATE}\s*[|•·–—]\s*(?i:by)\s+{_BYLINE_NAME}"),
-)
 _DOMAIN = re.compile(r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b")
 _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
+#: A short caption line that only credits the photographer: the line above it is the caption.
+_CREDIT = re.compile(r"(?i)(?:(?:photo|image|picture)s?\s+)?(?:credits?|by|courtesy(?: of)?)\s*:?\s+\S.{0,60}")
 
 
 @dataclass(frozen=True)
@@ -79,15 +77,20 @@ class Line:
     blanks_before: int = 0
     blanks_after: int = 0
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Case- and space-folded text used to spot repeats."""
         return normalise_line(self.text)
 
-    @property
+    @cached_property
     def n_words(self) -> int:
         """Number of words in the line."""
         return count_words(self.text)
+
+    @cached_property
+    def heading_shaped(self) -> bool:
+        """Whether the line could be a title or subheading (see :func:`recognise.is_heading_shaped`)."""
+        return is_heading_shaped(self.text)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class RemovedLine:
     number : int
         Its 1-based line number.
     reason : str
-        One of ``chrome``, ``tags``, ``byline``, ``caption``, ``related link``, ``not an article``.
+        One of ``chrome``, ``tags``, ``byline``, ``date``, ``caption``, ``related link``,
+        ``not an article``.
     """
 
     text: str
@@ -179,39 +183,6 @@ def normalise_line(text: str) -> str:
         The folded key; ``"Staff  Writer "`` and ``"staff writer"`` share one.
     """
     return " ".join(text.casefold().split()).strip(" .:;,!-–—|")
-
-
-def count_words(text: str) -> int:
-    """Count words: runs of letters or digits, with inner apostrophes and hyphens.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    int
-        ``count_words("Mujahedin-e Khalq’s 1988 path")`` is 4.
-    """
-    return sum(1 for _ in _WORD.finditer(text))
-
-
-def content_words(text: str) -> frozenset[str]:
-    """Lower-cased words of three or more characters, possessive ``'s`` removed.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    frozenset of str
-        Used to tell whether two lines speak of the same thing.
-    """
-    words = (re.sub(r"['’]s$", "", w.casefold()) for w in _WORD.findall(text))
-    return frozenset(w for w in words if (len(w) >= 3 or w.isdigit()) and w not in _SMALL_WORDS and w not in _FILLER)
 
 
 def parse_rules(lines: Iterable[str], source: str = "rules") -> dict[str, list[re.Pattern[str]]]:
@@ -307,117 +278,6 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def is_terminated(text: str) -> bool:
-    """Whether a line ends like a sentence (full stop, question mark, closing quote ...).
-
-    Parameters
-    ----------
-    text : str
-        A line.
-
-    Returns
-    -------
-    bool
-        False for headlines and most captions, which end on a word, a number or a bracket.
-    """
-    return text.rstrip().endswith(_TERMINAL)
-
-
-def is_heading_shaped(line: Line) -> bool:
-    """Whether a line could be a title or subheading: short and not ending a sentence.
-
-    Parameters
-    ----------
-    line : Line
-        A page line.
-
-    Returns
-    -------
-    bool
-        True for 1 to :data:`MAX_HEADING_WORDS` words not ending in ``. : ; ,`` (a headline
-        may end in ``?`` or ``!``).
-    """
-    stripped = line.text.rstrip()
-    return 0 < line.n_words <= MAX_HEADING_WORDS and not stripped.endswith((".", ":", ";", ",", "…", ".”", ".\"", "“"))
-
-
-def is_title_case(text: str) -> bool:
-    """Whether most words of four or more letters are capitalised, as in a subheading.
-
-    Parameters
-    ----------
-    text : str
-        A short line.
-
-    Returns
-    -------
-    bool
-        True for "Support from the International Community", False for "Mass grave of
-        MEK members executed in 1988" (a caption title, written as a sentence).
-    """
-    words = [w for w in _WORD.findall(text) if len(w) >= 4 and w[0].isalpha() and w.casefold() not in _SMALL_WORDS]
-    if not words:
-        return True
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised / len(words) >= 0.75
-
-
-def parse_byline(text: str) -> tuple[str, str | None] | None:
-    """Read an author credit, with its date when one is printed beside it.
-
-    Parameters
-    ----------
-    text : str
-        A line of at most a dozen words.
-
-    Returns
-    -------
-    tuple or None
-        ``(byline, date)`` — ``("Jane Doe", "March 3, 2021")`` for ``"By Jane Doe | March 3,
-        2021"``, ``("Staff writer", None)`` for ``"Staff writer"`` — or None when the line is
-        not a byline.
-    """
-    if count_words(text) > 12:
-        return None
-    for pattern in _BYLINE_PATTERNS:
-        match = pattern.fullmatch(text.strip())
-        if match:
-            groups = match.groupdict()
-            name = (groups.get("name") or match.group(0)).strip()
-            date = groups.get("date")
-            return name, date.strip() if date else None
-    return None
-
-
-def parse_tag_line(text: str) -> tuple[str, ...] | None:
-    """Read a tag line: ``"Tags: a, b"`` or a bare list ``"1988 Massacre,Ashraf 3,MEK"``.
-
-    Parameters
-    ----------
-    text : str
-        A line.
-
-    Returns
-    -------
-    tuple of str or None
-        The tags in order, or None when the line is not a tag list. A bare list needs three
-        or more comma-separated items of at most eight words, each starting with a capital,
-        a digit or ``#``, and must not end like a sentence.
-    """
-    prefixed = _TAG_PREFIX.fullmatch(text.strip())
-    if prefixed:
-        items = [t.strip() for t in re.split(r"[,;|]", prefixed.group("tags"))]
-        return tuple(t for t in items if t) or None
-    if is_terminated(text):
-        return None
-    items = [t.strip() for t in text.split(",")]
-    if len(items) < 3 or any(not t for t in items):
-        return None
-    if all(count_words(t) <= 8 and (t[0].isupper() or t[0].isdigit() or t[0] == "#") for t in items):
-        return tuple(items)
-    return None
-
-
 def _matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
     return any(p.fullmatch(text) for p in patterns)
 
@@ -454,13 +314,24 @@ def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[st
     -------
     frozenset of str
         Folded lines (see :func:`normalise_line`) of at most :data:`MAX_CHROME_WORDS` words.
+        A line that is once followed by a byline, a dateline or a long paragraph is a
+        headline (listed again in a "Recent posts" sidebar) and is left out.
     """
     positions: dict[str, list[int]] = {}
+    headlines: set[str] = set()
     for index, line in enumerate(lines):
-        if line.n_words <= MAX_CHROME_WORDS:
-            positions.setdefault(line.key, []).append(index)
+        if line.n_words > MAX_CHROME_WORDS:
+            continue
+        positions.setdefault(line.key, []).append(index)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and (
+            parse_byline(following.text) or parse_dateline(following.text)
+            or (following.n_words >= BODY_WORDS and not parse_tag_line(following.text))
+        ):
+            headlines.add(line.key)
     return frozenset(
-        key for key, where in positions.items() if len(where) >= 2 and where[-1] - where[0] >= min_distance
+        key for key, where in positions.items()
+        if len(where) >= 2 and where[-1] - where[0] >= min_distance and key not in headlines
     )
 
 
@@ -490,7 +361,7 @@ def template_lines_across_pages(pages: Iterable[Sequence[Line]], min_share: floa
 
 
 def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> str:
-    """Label a line by what it is on its own: ``byline``, ``tags``, ``chrome`` or ``text``.
+    """Label a line by what it is on its own: ``byline``, ``date``, ``tags``, ``chrome`` or ``text``.
 
     Parameters
     ----------
@@ -504,10 +375,13 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
     Returns
     -------
     str
-        Bylines win over tags, tags over chrome (a repeated "Staff writer" is a byline).
+        Bylines win over datelines, datelines over tags, tags over chrome (a repeated
+        "Staff writer" is a byline; "Posted on 3 May 2021 by Jane Doe" is not chrome).
     """
     if parse_byline(line.text):
         return "byline"
+    if parse_dateline(line.text):
+        return "date"
     if parse_tag_line(line.text):
         return "tags"
     if line.n_words <= MAX_CHROME_WORDS and (
@@ -519,29 +393,80 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
     return "text"
 
 
-def split_at_chrome(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
-    """Cut a page into candidate articles at runs of chrome and before bare tag lines.
+def classify_page(lines: Sequence[Line], rules: Rules) -> list[str]:
+    """Label every line of a page (see :func:`classify_line`), then a bare name above a date.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    rules : Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    list of str
+        One label per line; "Jenny Park" between a headline and "9 March 2022" is a byline.
+    """
+    page_template = repeated_lines(lines)
+    kinds = [classify_line(line, rules, page_template) for line in lines]
+    for i in range(1, len(lines) - 1):
+        if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_name(lines[i].text):
+            kinds[i] = "byline"
+    return kinds
+
+
+_CREDITS = ("byline", "date")
+
+
+def _starts_article(lines: Sequence[Line], kinds: Sequence[str], index: int, blank_separates: bool) -> bool:
+    """Whether a headline-shaped line opens a new article even without chrome before it."""
+    line = lines[index]
+    if kinds[index] != "text" or not line.heading_shaped:
+        return False
+    after = index + 1
+    while after < len(lines) and kinds[after] in _CREDITS:
+        after += 1
+    # a credit under a headline opens an article when text follows it; a credit followed by
+    # share buttons closes one ("Staff writer / Please follow and like us:")
+    credited = after > index + 1 and after < len(lines) and kinds[after] == "text"
+    return credited or (blank_separates and line.blanks_before > 0)
+
+
+def split_pieces(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
+    """Cut a page into candidate articles.
+
+    A cut falls at every run of chrome; before a bare tag line; before a headline-shaped
+    line followed by a byline or a dateline; and, on pages that print paragraphs without
+    blank lines between them, before a headline-shaped line after a blank line.
 
     Parameters
     ----------
     lines : sequence of Line
         A page's lines.
     kinds : sequence of str
-        :func:`classify_line` labels, one per line.
+        :func:`classify_page` labels, one per line.
 
     Returns
     -------
     list of list of int
-        Line indices of each piece. A byline inside a chrome run goes with the article before
-        the chrome when it comes first ("Staff writer / Share / Continue Reading"), else with
-        the article after it.
+        Line indices of each piece. A byline or dateline inside a chrome run goes with the
+        article before the chrome when it comes first ("Staff writer / Share / Continue
+        Reading"), else with the article after it.
     """
+    gaps = sorted(line.blanks_before for line, kind in zip(lines, kinds) if kind == "text")
+    blank_separates = bool(gaps) and gaps[len(gaps) // 2] == 0
     pieces: list[list[int]] = [[]]
+
+    def has_body(piece: list[int]) -> bool:
+        return any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
+
     index = 0
     while index < len(lines):
-        if kinds[index] in ("chrome", "byline"):
+        kind = kinds[index]
+        if kind == "chrome" or (kind in _CREDITS and index + 1 < len(lines) and kinds[index + 1] == "chrome"):
             end = index
-            while end < len(lines) and kinds[end] in ("chrome", "byline"):
+            while end < len(lines) and kinds[end] in ("chrome", *_CREDITS):
                 end += 1
             run = range(index, end)
             chrome_at = [i for i in run if kinds[i] == "chrome"]
@@ -552,53 +477,61 @@ def split_at_chrome(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[in
                 pieces.append([i for i in run if i > chrome_at[-1]])
             index = end
             continue
-        starts_article = kinds[index] == "tags" and not _TAG_PREFIX.fullmatch(lines[index].text)
-        if starts_article and any(kinds[i] == "text" for i in pieces[-1]):
-            pieces.append([])
+        bare_tags = kind == "tags" and not is_labelled_tag_line(lines[index].text)
+        if (bare_tags or _starts_article(lines, kinds, index, blank_separates)) and has_body(pieces[-1]):
+            moved: list[int] = []
+            while pieces[-1] and kinds[pieces[-1][-1]] == "text" and lines[pieces[-1][-1]].heading_shaped and len(moved) < 2:
+                moved.insert(0, pieces[-1].pop())  # a kicker or section label above the headline
+            pieces.append(moved)
         pieces[-1].append(index)
         index += 1
     return [p for p in pieces if p]
 
 
-def merge_headless(pieces: list[list[int]], lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
-    """Join a piece that starts mid-article to the piece before it.
+def merge_fragments(pieces: list[list[int]], lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
+    """Join pieces that continue the article before them.
 
     Parameters
     ----------
     pieces : list of list of int
-        From :func:`split_at_chrome`.
+        From :func:`split_pieces`.
     lines, kinds : sequences
         The page's lines and their labels.
 
     Returns
     -------
     list of list of int
-        Pieces whose first content line is a sentence, not a headline or a tag line, are
-        appended to the previous piece: share buttons under a headline or an
-        "Advertisement" inside a body cut an article, they do not start one.
+        A piece is appended to the previous one when it starts mid-article (its first
+        content line is a sentence: share buttons under a headline or an "Advertisement"
+        inside a body cut an article, they do not start one), or when it has no body but
+        carries a labelled tag line or a "Related" list (printed after the share buttons).
     """
     merged: list[list[int]] = []
     for piece in pieces:
         content = [i for i in piece if kinds[i] in ("text", "tags")]
-        headless = not content or (kinds[content[0]] == "text" and not is_heading_shaped(lines[content[0]]))
-        if merged and headless:
+        headless = not content or (kinds[content[0]] == "text" and not lines[content[0]].heading_shaped)
+        bodiless = not any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
+        trailer = bodiless and not any(kinds[i] in _CREDITS for i in piece) and any(
+            kinds[i] == "tags" and is_labelled_tag_line(lines[i].text) for i in piece
+        )
+        if merged and (headless or trailer):
             merged[-1] = merged[-1] + piece
         else:
             merged.append(piece)
     return merged
 
 
-def _header(text_lines: list[Line], byline_number: int | None = None) -> tuple[int, list[int]]:
+def _header(text_lines: list[Line], credit_number: int | None = None) -> tuple[int, list[int]]:
     """Find the title among the first lines and the header captions around it.
 
     In order of evidence: a line framed by two copies of one caption; the line printed
-    just above the byline; else the last headline-shaped line of the opening run (a
-    masthead or a section name may stand above the title). Returns the title's position in
-    ``text_lines`` (-1 when none) and the positions of header caption lines.
+    just above the byline or dateline; else the last headline-shaped line of the opening
+    run (a masthead or a section name may stand above the title). Returns the title's
+    position in ``text_lines`` (-1 when none) and the positions of header caption lines.
     """
     for i in range(1, min(len(text_lines) - 1, 6)):
         before, title, after = text_lines[i - 1], text_lines[i], text_lines[i + 1]
-        if before.key == after.key and is_heading_shaped(title) and before.key != title.key:
+        if before.key == after.key and title.heading_shaped and before.key != title.key:
             captions = [i - 1, i + 1]
             if i + 2 < len(text_lines):
                 feature = text_lines[i + 2]
@@ -606,12 +539,12 @@ def _header(text_lines: list[Line], byline_number: int | None = None) -> tuple[i
                 if shares and (not is_terminated(feature.text) or feature.n_words <= 30):
                     captions.append(i + 2)
             return i, captions
-    if byline_number is not None:
-        above = [i for i, line in enumerate(text_lines[:6]) if line.number < byline_number]
-        if above and is_heading_shaped(text_lines[above[-1]]):
+    if credit_number is not None:
+        above = [i for i, line in enumerate(text_lines[:6]) if line.number < credit_number]
+        if above and text_lines[above[-1]].heading_shaped:
             return above[-1], []
     opening = 0
-    while opening < min(len(text_lines), 4) and is_heading_shaped(text_lines[opening]):
+    while opening < min(len(text_lines), 4) and text_lines[opening].heading_shaped:
         opening += 1
     return opening - 1, []
 
@@ -648,14 +581,16 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     set of int
         A line is a caption when it starts like one ("Photo: ..."), when a run of
         :data:`IMAGE_GAP_BLANK_LINES` blank lines (the image) follows it, when it is an
-        unterminated line right after a caption title, or when it restates its neighbour
-        (the first of the two is the caption). A short sentence-case line just before a
-        caption is that caption's title.
+        unterminated line right after a caption title, when a photo credit follows it, or
+        when it restates its neighbour (the first of the two is the caption). A short
+        sentence-case line just before a caption is that caption's title.
     """
     captions: set[int] = set()
     for i, line in enumerate(body):
         if _matches(rules.caption, line.text):
             captions.add(i)
+            if i > 0 and line.n_words <= 6 and _CREDIT.fullmatch(line.text) and body[i - 1].n_words <= 40:
+                captions.add(i - 1)
         elif line.blanks_after >= IMAGE_GAP_BLANK_LINES and line.n_words <= 80 and i + 1 < len(body):
             captions.add(i)
     titles: set[int] = set()
@@ -693,8 +628,8 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
     -------
     set of int
         A heading-shaped line that names the site before a colon, repeats another article's
-        title, or follows a "Related posts" label as a bulleted item; and headings left at
-        the very end of a body, with no text after them.
+        title, or follows a "Related posts" label; and headings left at the very end of a
+        body, with no text after them.
     """
     links: set[int] = set()
     in_related_list = False
@@ -703,27 +638,29 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
         if line.n_words <= 25 and _matches(rules.related, line.text):
             links.add(i)
             in_related_list = True
-        elif in_related_list and (_BULLET.match(line.text) or is_heading_shaped(line)):
+        elif in_related_list and (_BULLET.match(line.text) or line.heading_shaped):
             links.add(i)
-        elif is_heading_shaped(line) and (prefix in sites or line.key in titles):
+        elif line.heading_shaped and (prefix in sites or line.key in titles):
             links.add(i)
             in_related_list = False
         else:
             in_related_list = False
     end = len(body)
-    while end > 0 and (end - 1 in links or is_heading_shaped(body[end - 1])):
+    while end > 0 and (end - 1 in links or body[end - 1].heading_shaped):
         links.add(end - 1)
         end -= 1
     return links
 
 
-def read_piece(lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites: frozenset[str], titles: frozenset[str]) -> tuple[Segment | None, list[RemovedLine]]:
+def read_piece(
+    lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites: frozenset[str], titles: frozenset[str]
+) -> tuple[Segment | None, list[RemovedLine]]:
     """Read one candidate piece of a page top-down into an article.
 
     Parameters
     ----------
     lines, kinds : sequences
-        The piece's lines and their :func:`classify_line` labels.
+        The piece's lines and their :func:`classify_page` labels.
     rules : Rules
         Segmentation rules.
     sites, titles : frozenset of str
@@ -745,14 +682,18 @@ def read_piece(lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites:
             removed.append(RemovedLine(line.text, line.number, "tags"))
         elif kind == "byline":
             if byline is None:
-                byline, date = parse_byline(line.text) or (line.text, None)
+                byline, byline_date = parse_byline(line.text) or (line.text, None)
+                date = date or byline_date
             removed.append(RemovedLine(line.text, line.number, "byline"))
+        elif kind == "date":
+            date = date or parse_dateline(line.text)
+            removed.append(RemovedLine(line.text, line.number, "date"))
         elif kind in ("chrome", "tags"):
             removed.append(RemovedLine(line.text, line.number, kind))
         else:
             text_lines.append(line)
-    byline_number = next((l.number for l, k in zip(lines, kinds) if k == "byline"), None)
-    title_at, header_captions = _header(text_lines, byline_number)
+    credit_number = next((l.number for l, k in zip(lines, kinds) if k in _CREDITS), None)
+    title_at, header_captions = _header(text_lines, credit_number)
     if title_at < 0:
         removed.extend(RemovedLine(l.text, l.number, "not an article") for l in text_lines)
         return None, removed
@@ -761,8 +702,8 @@ def read_piece(lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites:
     start = max([title_at, *header_captions]) + 1
     body = text_lines[start:]
     captions = find_captions(body, rules)
-    links = find_related_links([l for i, l in enumerate(body) if i not in captions], rules, sites, titles)
     kept_after_captions = [i for i in range(len(body)) if i not in captions]
+    links = find_related_links([body[i] for i in kept_after_captions], rules, sites, titles)
     link_positions = {kept_after_captions[j] for j in links}
     caption_texts: list[str] = []
     for i in sorted(header_captions) + [start + j for j in sorted(captions)]:
@@ -770,21 +711,20 @@ def read_piece(lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites:
         removed.append(RemovedLine(line.text, line.number, "caption"))
         if line.text not in caption_texts:
             caption_texts.append(line.text)
-    for j in sorted(link_positions):
-        removed.append(RemovedLine(body[j].text, body[j].number, "related link"))
-    paragraphs = tuple(body[j].text for j in range(len(body)) if j not in captions and j not in link_positions)
+    removed.extend(RemovedLine(body[j].text, body[j].number, "related link") for j in sorted(link_positions))
+    kept = [body[j] for j in range(len(body)) if j not in captions and j not in link_positions]
     title = text_lines[title_at]
-    if not any(count_words(p) >= 5 for p in paragraphs):
+    if not any(line.n_words >= 5 for line in kept):
         removed.append(RemovedLine(title.text, title.number, "not an article"))
-        removed.extend(RemovedLine(p, 0, "not an article") for p in paragraphs)
+        removed.extend(RemovedLine(line.text, line.number, "not an article") for line in kept)
         return None, removed
-    first_line = min([title.number, *(l.number for l, k in zip(lines, kinds) if k == "tags")])
+    first_line = min([title.number, *(l.number for l, k in zip(lines, kinds) if k == "tags" and l.number < title.number)])
     segment = Segment(
         title=title.text,
         tags=tags,
         byline=byline,
         date=date,
-        paragraphs=paragraphs,
+        paragraphs=tuple(line.text for line in kept),
         captions=tuple(caption_texts),
         first_line=first_line,
         removed=tuple(sorted(removed, key=lambda r: r.number)),
@@ -811,20 +751,22 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
     """
     rules = rules or default_rules()
     lines = split_lines(text)
-    page_template = repeated_lines(lines)
-    kinds = [classify_line(line, rules, page_template) for line in lines]
-    pieces = merge_headless(split_at_chrome(lines, kinds), lines, kinds)
+    kinds = classify_page(lines, rules)
+    pieces = merge_fragments(split_pieces(lines, kinds), lines, kinds)
     sites = site_names(lines)
-    titles = frozenset(
-        text[at].key
-        for piece in pieces
-        if (text := [lines[i] for i in piece if kinds[i] == "text"])
-        and (at := _header(text)[0]) >= 0
-    )
+    titles = set()
+    for piece in pieces:
+        text_lines = [lines[i] for i in piece if kinds[i] == "text"]
+        credit = next((lines[i].number for i in piece if kinds[i] in _CREDITS), None)
+        at = _header(text_lines, credit)[0]
+        if at >= 0:
+            titles.add(text_lines[at].key)
     articles: list[Segment] = []
     page_removed: list[RemovedLine] = []
     for piece in pieces:
-        segment, removed = read_piece([lines[i] for i in piece], [kinds[i] for i in piece], rules, sites, titles)
+        segment, removed = read_piece(
+            [lines[i] for i in piece], [kinds[i] for i in piece], rules, sites, frozenset(titles)
+        )
         if segment is None:
             page_removed.extend(removed)
         else:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from analysis import segment as seg
+from analysis.recognise import count_words
 from analysis.corpus import load_articles
 from analysis.paths import SEEDS
 
 SEED = SEEDS / "000_117e1a02a6deec84.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
 TAGS_COMMON = ("MEK", "Mujahedin-e Khalq", "National Council of Resistance of Iran (NCRI)", "NCRI", "PMOI")
 
 # One row per article of the seed, checked by reading the file: exact title, tags and byline,
@@ -235,7 +239,7 @@ def test_second_site_format(fixtures):
             assert getattr(article, key) == expected[key], key
         assert len(article.paragraphs) == expected["paragraphs"]
         for paragraph in article.paragraphs:  # no chrome reached a body
-            assert seg.count_words(paragraph) >= 10, paragraph
+            assert count_words(paragraph) >= 10, paragraph
     removed = {r.text: r.reason for a in articles for r in a.removed}
     assert removed["Related posts"] == "related link"
     assert removed["- Herring quotas raised for 2021"] == "related link"
@@ -275,36 +279,6 @@ def test_page_without_articles_has_no_segments():
     assert {r.reason for r in removed} == {"chrome"}
 
 
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("Staff writer", ("Staff writer", None)),
-        ("By Jane Doe | March 3, 2021", ("Jane Doe", "March 3, 2021")),
-        ("by Ana de Lima", ("Ana de Lima", None)),
-        ("Jane Doe, Staff Writer", ("Jane Doe", None)),
-        ("By relying on its people, the army will take the same path", None),
-        ("The founders of the MEK", None),
-    ],
-)
-def test_parse_byline(line, expected):
-    assert seg.parse_byline(line) == expected
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("1988 Massacre,Ashraf 3,MEK", ("1988 Massacre", "Ashraf 3", "MEK")),
-        ("Tags: port, council", ("port", "council")),
-        ("Filed under: Politics; Economy", ("Politics", "Economy")),
-        ("Shirin Alam Holi, Farzad Kamangar, Ali Heidarian, and Farhad Vakili were executed.", None),
-        ("Paris, London, Berlin", ("Paris", "London", "Berlin")),
-        ("one, two, three", None),
-    ],
-)
-def test_parse_tag_line(line, expected):
-    assert seg.parse_tag_line(line) == expected
-
-
 def test_split_lines_counts_blank_lines():
     lines = seg.split_lines("a\r\n\r\nb\n\n\n\nc\rd")
     assert [(l.text, l.number, l.blanks_before, l.blanks_after) for l in lines] == [
@@ -341,3 +315,50 @@ def test_near_duplicate_paragraph_is_a_caption():
         "More than a half-million supporters attended a rally in Tehran on June 20, 1981, to protest.\n"
     )
     assert seg.find_captions(body, seg.default_rules()) == {0}
+
+
+# Other sites' layouts, one page each in tests/fixtures/pages/: (title, byline, date, tags,
+# number of captions, number of body paragraphs, start of the last paragraph) per article.
+OTHER_FORMATS = {
+    "wordpress_blog.txt": [  # "Posted on DATE by NAME", share/like bars, "Related", categories after the share bar, a sidebar repeating the titles
+        ("Why my tomatoes split after the heatwave", "Mary Holt", "July 14, 2023", ("Vegetables", "Watering"), 0, 4, "Water deeply twice a week"),
+        ("Five shade-tolerant herbs for a north-facing balcony", "Mary Holt", "July 2, 2023", ("Herbs",), 0, 3, "Chervil in particular"),
+    ],
+    "valley_courier.txt": [  # cookie banner, section labels, "By NAME, Reporter", "Updated 3 hours ago", newsletter box inside a body
+        ("Flood defences fail at Millbrook as river reaches record level", "Tom Baker", "3 hours ago", (), 0, 4, "The Environment Agency said"),
+        ("Millbrook Rovers win promotion on final day", "Sarah Jones", "14:32, 6 May 2024", (), 0, 3, "The club will play"),
+        ("Bakery chain to open twenty new shops across the north", None, "1 day ago", (), 0, 3, "The firm reported sales"),
+    ],
+    "long_read_magazine.txt": [  # "Words by X | Photographs by Y", a bare name above a date, an image gap, a photo credit
+        ("The last lighthouse keepers of the Hebrides", "Iain MacLeod", "12 March 2022", ("Scotland", "Lighthouses", "History"), 3, 6, "Today the station"),
+        ("How a village saved its only shop", "Jenny Park", "9 March 2022", ("Community", "Rural life"), 0, 3, "The shop now also runs"),
+    ],
+    "weekly_review.txt": [  # headlines that look like a byline ("By Any Means Necessary") or a tag list ("Bread, Butter, Jam")
+        ("By Any Means Necessary", None, None, (), 0, 2, "Volunteers drove"),
+        ("Storm damages piers at Brighton", "Jane Doe and John Smith", None, (), 0, 2, "The council said repairs"),
+        ("Bread, Butter, Jam", None, None, (), 0, 2, "Flour, energy and packaging"),
+    ],
+    "riverside_weekly.txt": [  # no chrome and no bylines: paragraphs on consecutive lines, articles apart by a blank line
+        ("Library extends opening hours", None, None, (), 0, 2, "The change follows a survey"),
+        ("New cycle lane opens on Station Road", None, None, (), 0, 2, "Cyclists had campaigned"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_FORMATS))
+def test_other_site_formats(fixtures, name):
+    articles = load_articles([fixtures / "pages" / name])
+    found = [
+        (a.title, a.byline, a.date, a.tags, len(a.captions), len(a.paragraphs)) for a in articles
+    ]
+    assert found == [row[:6] for row in OTHER_FORMATS[name]]
+    for article, row in zip(articles, OTHER_FORMATS[name]):
+        assert article.paragraphs[-1].startswith(row[6])
+        assert not any(p in ("Search for:", "Like this:", "Get the latest headlines straight to your inbox") for p in article.paragraphs)
+
+
+def test_wordpress_sidebar_titles_are_not_template():
+    page = (FIXTURES / "pages" / "wordpress_blog.txt").read_text(encoding="utf-8")
+    lines = seg.split_lines(page)
+    assert "why my tomatoes split after the heatwave" not in seg.repeated_lines(lines)
+    assert "share this" in seg.repeated_lines(lines)
