@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+import regex
+
 from analysis.paths import DATA
 
 #: Unicode characters mapped to plain equivalents (after NFKC). Dashes between words
@@ -51,22 +53,25 @@ _CHARACTER_MAP = {
     **{ord(c): "-" for c in "‐‑−"},
     **{ord(c): " - " for c in "‒–—―"},
     **{ord(c): "" for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
+    # page, line and paragraph separators end a line; ASCII field separators part words
+    **{ord(c): "\n" for c in "\x0b\x0c\x85\u2028\u2029"},
+    **{ord(c): " " for c in "\x1c\x1d\x1e\x1f"},
 }
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
-_TOKEN = re.compile(
+_TOKEN = regex.compile(
     r"""
-    (?:[^\W\d_]\.){2,}                                   # dotted abbreviations: U.S., U.N.
-  | \d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![^\W_])         # numbers: 1988, 30,000, 1950s, 54th
-  | [^\W_]+(?:['\-][^\W_]+)*'?                           # words: Mujahedin-e, they're, mullahs'
+    (?:\p{L}\.){2,}                                         # dotted abbreviations: U.S., U.N.
+  | \d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![\p{L}\p{M}\p{N}])  # numbers: 1988, 30,000, 1950s, 54th
+  | [\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*'?  # words: Mujahedin-e, they're, mullahs'
     """,
-    re.VERBOSE,
+    regex.VERBOSE,
 )
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _POSSESSIVE = re.compile(r"'s$|(?<=s)'$|'$")
 #: Normalisation is repeated until nothing changes (entities inside entities, NFKC output
 #: that is itself an entity), so that normalising twice equals normalising once.
-_MAX_NORMALISE_ROUNDS = 10
+_MAX_NORMALISE_ROUNDS = 64
 
 
 @dataclass(frozen=True)
@@ -166,9 +171,9 @@ def lowercase(tokens: Sequence[str]) -> list[str]:
     Returns
     -------
     list of str
-        Case-folded tokens.
+        Case-folded tokens ("İstanbul" and "Istanbul" both give "istanbul").
     """
-    return [t.casefold() for t in tokens]
+    return [t.casefold().replace("i\u0307", "i") for t in tokens]  # Turkish İ folds to i + dot above
 
 
 def strip_possessives(tokens: Sequence[str]) -> list[str]:

@@ -162,6 +162,8 @@ def _extra_rules(args: argparse.Namespace) -> list[str]:
 
 
 def _emit(text: str, output: Path | None) -> None:
+    if output is not None and output.is_dir():
+        raise ValueError(f"{output}: is a folder; give --output a file name")
     if output is None:
         sys.stdout.write(text)
     else:

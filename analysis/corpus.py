@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,13 +217,16 @@ def find_files(paths: Sequence[Path | str] = ()) -> list[Path]:
 
 def _walk(folder: Path) -> Iterator[Path]:
     """Supported, non-hidden, non-README files below ``folder`` (links to folders not followed)."""
-    for root, dirs, names in os.walk(folder, followlinks=False):
+    def unreadable(error: OSError) -> None:
+        raise InputError(f"{error.filename}: folder cannot be read ({error.strerror}); make it readable or move it out")
+
+    for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             path = Path(root) / name
             if name.startswith(".") or name.upper().startswith("README"):
                 continue
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():  # no FIFOs, sockets, broken links
                 yield path
 
 
@@ -259,8 +263,8 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     chosen = encoding or next((codec for bom, codec in bom_codecs if data.startswith(bom)), "utf-8")
     if not data:
         raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
-    if chosen == "utf-8" and b"\x00" in data[:65536]:
-        raise InputError(f"{path}: looks like a binary file (NUL bytes); remove it or convert it to text")
+    if chosen == "utf-8" and b"\x00" in data:
+        raise InputError(f"{path}: {_nul_diagnosis(data)}")
     try:
         text = data.decode(chosen)
     except LookupError:
@@ -278,6 +282,16 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     if control > MAX_CONTROL_SHARE * len(sample):
         raise InputError(f"{path}: looks like a binary file (control characters); remove it or convert it to text")
     return text
+
+
+def _nul_diagnosis(data: bytes) -> str:
+    """Say why a file holds NUL bytes: UTF-16 saved without a byte-order mark, or binary."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(sample) >= 4 and max(even, odd) >= 0.4 * (len(sample) / 2) and min(even, odd) == 0:
+        guess = "utf-16-le" if odd > even else "utf-16-be"
+        return f"looks like UTF-16 text without a byte-order mark; pass --encoding {guess}"
+    return "looks like a binary file (NUL bytes); remove it or convert it to text"
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:
@@ -372,6 +386,20 @@ def _pick(record: dict[str, Any], field_name: str) -> Any:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_value(value: Any) -> Any:
+    """Replace lone surrogates (invalid in UTF-8, possible in JSON escapes) by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_value(v) for k, v in value.items()}
+    return value
+
+
 def _as_list(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -398,6 +426,13 @@ def article_from_record(record: dict[str, Any], path: Path, position: int) -> Ar
     Article or None
         None for a record whose text is empty (counted, not an error).
     """
+    for field_name in ("title", "text", "byline", "date"):
+        value = _pick(record, field_name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(
+                f"{path}: record {position + 1}: {field_name!r} must be a string, found {type(value).__name__} "
+                f"{str(value)[:40]!r}; fix the record"
+            )
     text = _pick(record, "text")
     if text is None or not str(text).strip():
         return None
@@ -417,6 +452,38 @@ def article_from_record(record: dict[str, Any], path: Path, position: int) -> Ar
         position=position,
         line=position + 1,
     )
+
+
+def _parse_json(text: str, path: Path, line: int | None) -> Any:
+    """Parse JSON with errors that name the file (and line for JSON Lines)."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    try:
+        return _clean_value(json.loads(text))
+    except json.JSONDecodeError as error:
+        where = where if line is not None else f"{path}:{error.lineno}"
+        raise InputError(f"{where}: not valid JSON ({error.msg}); fix the file") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to be articles; expected a list of flat objects") from None
+
+
+def _parse_table(text: str, path: Path, delimiter: str) -> list[dict[str, Any]]:
+    """Parse CSV/TSV, refusing rows whose field count differs from the header's."""
+    csv.field_size_limit(2**31 - 1)  # article bodies are long; the default limit is 128 KiB
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            if None in row:
+                raise InputError(
+                    f"{path}:{reader.line_num}: row has more fields than the header; "
+                    "quote fields that contain the delimiter"
+                )
+            if any(v is None for v in row.values()):
+                raise InputError(f"{path}:{reader.line_num}: row has fewer fields than the header; fill or remove it")
+            rows.append(row)
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}: not valid CSV ({error}); fix the file") from None
+    return rows
 
 
 def read_records(text: str, path: Path) -> list[dict[str, Any]]:
@@ -443,24 +510,15 @@ def read_records(text: str, path: Path) -> list[dict[str, Any]]:
     suffix = path.suffix.lower()
     records: list[Any]
     if suffix in (".jsonl", ".ndjson"):
-        records = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                raise InputError(f"{path}:{number}: not valid JSON ({error.msg}); fix the line or remove it") from None
+        records = [
+            _parse_json(line, path, number) for number, line in enumerate(text.splitlines(), 1) if line.strip()
+        ]
     elif suffix == ".json":
-        try:
-            records = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{path}:{error.lineno}: not valid JSON ({error.msg}); fix the file") from None
+        records = _parse_json(text, path, None)
         if not isinstance(records, list):
             raise InputError(f"{path}: expected a JSON list of article objects, found {type(records).__name__}; wrap the articles in [...]")
     else:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-        records = [dict(row) for row in reader]
+        records = _parse_table(text, path, "\t" if suffix == ".tsv" else ",")
     if any(not isinstance(r, dict) for r in records):
         raise InputError(f"{path}: every record must be an object with title and text fields; fix the file")
     if records and all(_pick(r, "text") is None for r in records):

@@ -142,6 +142,8 @@ def update_readme(path: Path, block: str) -> None:
     ValueError
         When the README lacks the markers (the message names the file).
     """
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such file; point --readme at a README with the corpus-table markers")
     text = Path(path).read_text(encoding="utf-8")
     try:
         updated = replace_between_markers(text, block)

@@ -218,7 +218,7 @@ def parse_rules(lines: Iterable[str], source: str = "rules") -> dict[str, list[r
             rules[kind.strip()].append(re.compile(pattern.strip(), re.IGNORECASE))
         except re.error as error:
             raise ValueError(
-                f"{source}:{number}: {pattern.strip()!r} is not a valid regular expression ({error}); fix or remove it"
+                f"{source} {number} ({pattern.strip()!r}) is not a valid regular expression ({error}); fix or remove it"
             ) from None
     return rules
 
@@ -238,8 +238,9 @@ def default_rules(extra: Sequence[str] = (), template_lines: Iterable[str] = ())
     Rules
         Rules for :func:`segment_page`.
     """
-    shipped = (DATA / "chrome_patterns.txt").read_text(encoding="utf-8").splitlines()
-    parsed = parse_rules([*shipped, *extra], source="chrome rules")
+    shipped = parse_rules((DATA / "chrome_patterns.txt").read_text(encoding="utf-8").splitlines(), "analysis/data/chrome_patterns.txt")
+    own = parse_rules(extra, source="your chrome rule")
+    parsed = {kind: shipped[kind] + own[kind] for kind in shipped}
     return Rules(
         chrome=tuple(parsed["chrome"]),
         caption=tuple(parsed["caption"]),
@@ -794,4 +795,7 @@ def rules_from_file(path: Path) -> list[str]:
     """
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path}: chrome rule file not found; pass an existing file to --chrome-file")
-    return Path(path).read_text(encoding="utf-8").splitlines()
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: the rule file is not valid UTF-8; save it as UTF-8") from None

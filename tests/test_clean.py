@@ -107,3 +107,16 @@ def test_normalise_is_idempotent(text):
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_explain_never_raises(config, text):
     assert len(cl.explain(text, config)) == len(cl.STEPS) + 1
+
+
+def test_regression_form_feed_and_separators_split_words():
+    assert cl.tokenise(cl.normalise("word\x0cnext\x1fthird\u2028fourth")) == ["word", "next", "third", "fourth"]
+
+
+def test_regression_turkish_dotted_capital_i():
+    assert cl.lowercase(["İstanbul", "Istanbul"]) == ["istanbul", "istanbul"]
+
+
+def test_regression_combining_marks_stay_in_words():
+    assert cl.tokenise("हिन्दी भाषा") == ["हिन्दी", "भाषा"]
+    assert cl.tokenise("مُجاهِدين") == ["مُجاهِدين"]

@@ -100,3 +100,23 @@ def test_summary_and_explain():
     explain = run("explain", "The MEK’s founders")
     assert explain.returncode == 0
     assert explain.stdout.splitlines()[-1].split() == ["short", "tokens", "mek", "founder"]
+
+
+def test_regression_output_folder_is_one_line(tmp_path):
+    result = run("articles", SEED, "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {tmp_path}: is a folder; give --output a file name"
+
+
+def test_regression_rule_file_not_utf8(tmp_path):
+    rules = tmp_path / "rules.txt"
+    rules.write_bytes(b"chrome: caf\xe9\n")
+    result = run("articles", SEED, "--chrome-file", str(rules))
+    assert result.returncode == 2
+    assert str(rules) in result.stderr and "not valid UTF-8" in result.stderr
+
+
+def test_regression_bad_user_pattern_is_numbered_among_the_users_own():
+    result = run("articles", SEED, "--chrome-pattern", "fine", "--chrome-pattern", "(")
+    assert result.returncode == 2
+    assert "your chrome rule 2 ('(')" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -126,3 +127,66 @@ def test_default_corpus_is_the_seed_folder():
     articles = load_articles()
     assert len(articles) == 10
     assert {a.source for a in articles} == {"seeds/000_117e1a02a6deec84.txt"}
+
+
+# Regressions from the first review: each input once gave a traceback, a hang or silent loss.
+
+
+def test_regression_csv_field_over_128k(tmp_path):
+    body = "word " * 40_000
+    (article,) = load_articles([write(tmp_path / "long.csv", f"title,text\nLong,\"{body}\"\n")])
+    assert article.n_words == 40_000
+
+
+def test_regression_deeply_nested_json(tmp_path):
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_articles([write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)])
+
+
+def test_regression_fifo_in_folder_is_skipped(tmp_path):
+    write(tmp_path / "a.txt", PAGE)
+    os.mkfifo(tmp_path / "b.txt")
+    assert [p.name for p in corpus.find_files([tmp_path])] == ["a.txt"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("title,text\nT1,Hello, world and more words here\n", "more fields than the header"),
+        ("title,text,tags\nT1,Some text here\n", "fewer fields than the header"),
+    ],
+)
+def test_regression_csv_row_length(tmp_path, content, message):
+    with pytest.raises(InputError, match=message):
+        load_articles([write(tmp_path / "rows.csv", content)])
+
+
+@pytest.mark.parametrize("text", ['{"b": 2}', "NaN", "5"])
+def test_regression_text_must_be_a_string(tmp_path, text):
+    path = write(tmp_path / "odd.jsonl", '{"title": "T", "text": %s}\n' % text)
+    with pytest.raises(InputError, match="'text' must be a string"):
+        load_articles([path])
+
+
+def test_regression_nul_after_64k(tmp_path):
+    path = tmp_path / "late.txt"
+    path.write_bytes(PAGE.encode() + b"x" * 70_000 + b"\x00")
+    with pytest.raises(InputError, match="binary"):
+        load_articles([path])
+
+
+def test_regression_utf16_without_bom_suggests_encoding(tmp_path):
+    path = write(tmp_path / "u16.txt", PAGE, "utf-16-le")
+    with pytest.raises(InputError, match="--encoding utf-16-le"):
+        load_articles([path])
+    assert load_articles([path], encoding="utf-16-le")[0].title == "Harbour dredging starts in May"
+
+
+def test_regression_lone_surrogate_in_json(tmp_path):
+    (article,) = load_articles([write(tmp_path / "s.jsonl", '{"title": "T\\ud800", "text": "Body text here"}\n')])
+    assert article.title == "T\ufffd"
+
+
+def test_regression_unreadable_folder_is_reported(tmp_path):
+    with pytest.raises(InputError, match="folder cannot be read"):
+        list(corpus._walk(tmp_path / "gone"))
