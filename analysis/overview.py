@@ -235,3 +235,47 @@ def alias_table(articles: Iterable[Article], config: CleaningConfig) -> "pd.Data
         for (term, variant), n in sorted(alias_counts(a.text, config).items())
     ]
     return pd.DataFrame(rows, columns=["article_id", "term", "variant", "n"])
+
+
+def removed_counts(articles: Sequence[Article]) -> "pd.DataFrame":
+    """How many lines segmentation removed from each article, by reason.
+
+    Parameters
+    ----------
+    articles : sequence of Article
+        The corpus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: article titles (in corpus order); columns: reasons in a fixed order
+        (``caption, byline, date, tags, chrome, related link, not an article``) with zero counts
+        kept, so the table always has the same shape.
+    """
+    import pandas as pd
+
+    reasons = ["caption", "byline", "date", "tags", "chrome", "related link", "not an article"]
+    rows = {a.title: Counter(r.reason for r in a.removed) for a in articles}
+    frame = pd.DataFrame([[counts.get(r, 0) for r in reasons] for counts in rows.values()], index=list(rows), columns=reasons)
+    frame.index.name = "title"
+    return frame
+
+
+def top_terms_table(summary: dict[str, Any]) -> "pd.DataFrame":
+    """The summary's most frequent terms as a table.
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`corpus_summary`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rank, term, n, articles``.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(summary["top_terms"], columns=["term", "n", "articles"])
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame

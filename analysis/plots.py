@@ -1,0 +1,448 @@
+"""Figures: data in, a matplotlib ``Figure`` out. Nothing here saves or shows.
+
+Every function draws inside the one style file (``data/figures.mplstyle``: fonts, sizes,
+the Okabe–Ito colour-blind-safe palette) and builds a ``Figure`` object directly, without
+pyplot's global state, so that notebooks can re-run cells freely. Grids are sized from the
+data, long labels are wrapped, and titles say what is shown; interpretation belongs in the
+notebook prose. Save with :func:`analysis.io.save_figure`.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+
+from analysis.paths import DATA
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+STYLE = DATA / "figures.mplstyle"
+#: Blue for "more in this article/group", vermillion for "less" (Okabe–Ito).
+POSITIVE, NEGATIVE, NEUTRAL = "#0072B2", "#D55E00", "#BBBBBB"
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Apply the project's figure style inside a ``with`` block."""
+    import matplotlib.style
+
+    with matplotlib.style.context(STYLE):
+        yield
+
+
+def short_label(text: str, width: int = 34, lines: int = 2) -> str:
+    """Wrap a long label onto at most ``lines`` lines of ``width`` characters, with an ellipsis.
+
+    Parameters
+    ----------
+    text : str
+        A title or term.
+    width : int
+        Characters per line.
+    lines : int
+        Maximum number of lines.
+
+    Returns
+    -------
+    str
+        The wrapped label.
+    """
+    wrapped = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: max(0, width - 1)].rstrip() + "…"
+    return "\n".join(wrapped)
+
+
+def grid_shape(n_panels: int, max_columns: int = 3) -> tuple[int, int]:
+    """Rows and columns for ``n_panels`` small multiples.
+
+    Parameters
+    ----------
+    n_panels : int
+        Number of panels (at least 1).
+    max_columns : int
+        Widest grid allowed.
+
+    Returns
+    -------
+    tuple of int
+        ``(rows, columns)``: one column for one panel, two up to four panels, else
+        ``max_columns``.
+    """
+    columns = 1 if n_panels == 1 else 2 if n_panels <= 4 else max_columns
+    return math.ceil(n_panels / columns), columns
+
+
+def _figure(width: float, height: float) -> "Figure":
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str, color: str = POSITIVE) -> "Figure":
+    """Horizontal bars, first label on top, each bar annotated with its value.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        Bar labels (wrapped when long).
+    values : sequence of float
+        Bar lengths.
+    title, xlabel : str
+        Figure title and x-axis label.
+    color : str
+        Bar colour.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart.
+    """
+    with style():
+        figure = _figure(8, 1.2 + 0.36 * len(labels))
+        ax = figure.add_subplot()
+        positions = range(len(labels))[::-1]
+        ax.barh(list(positions), list(values), color=color)
+        ax.set_yticks(list(positions), [short_label(str(l), 48, 1) for l in labels])
+        for y, value in zip(positions, values):
+            ax.annotate(f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}", (value, y),
+                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+        ax.margins(x=0.08)
+    return figure
+
+
+def small_multiples(
+    table: "pd.DataFrame",
+    panel: str,
+    label: str,
+    value: str,
+    title: str,
+    xlabel: str,
+    panel_titles: Mapping[str, str] | None = None,
+    color_by_sign: bool = False,
+    max_columns: int = 3,
+) -> "Figure":
+    """One horizontal bar panel per group (article, topic), rows in table order, first on top.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy rows: one per bar.
+    panel, label, value : str
+        Columns naming the panel, the bar label and the bar length.
+    title, xlabel : str
+        Figure title and x-axis label of every panel.
+    panel_titles : mapping, optional
+        Panel key to a readable title (article titles); the key itself otherwise.
+    color_by_sign : bool
+        Colour negative bars differently (keyness).
+    max_columns : int
+        Widest grid.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid sized from the number of panels.
+    """
+    keys = list(dict.fromkeys(table[panel]))
+    rows, columns = grid_shape(len(keys), max_columns)
+    bars = max(int(table.groupby(panel).size().max()), 1)
+    with style():
+        figure = _figure(4.2 * columns, rows * (0.9 + 0.2 * bars) + 0.6)
+        axes = figure.subplots(rows, columns, squeeze=False)
+        for ax, key in zip(axes.flat, keys):
+            rows_of = table[table[panel] == key]
+            positions = list(range(len(rows_of)))[::-1]
+            values = rows_of[value].tolist()
+            colours = [POSITIVE if v >= 0 or not color_by_sign else NEGATIVE for v in values]
+            ax.barh(positions, values, color=colours)
+            ax.set_yticks(positions, [short_label(str(t), 22, 1) for t in rows_of[label]])
+            heading = (panel_titles or {}).get(key, str(key))
+            ax.set_title(short_label(heading, 44, 2), loc="left", fontsize=9.5)
+            ax.set_xlabel(xlabel, fontsize=8.5)
+            ax.tick_params(axis="y", labelsize=8.5)
+        for ax in list(axes.flat)[len(keys):]:
+            ax.set_visible(False)
+        figure.suptitle(title, x=0.01, ha="left")
+    return figure
+
+
+def heatmap(
+    frame: "pd.DataFrame",
+    title: str,
+    colorbar_label: str,
+    annotate: bool = True,
+    value_format: str = "{:.2f}",
+    cmap: str = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    row_label_width: int = 40,
+) -> "Figure":
+    """A labelled heatmap of a DataFrame (rows × columns), optionally with values in the cells.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Values; the index and columns label the rows and columns.
+    title, colorbar_label : str
+        Figure title and colour-bar label.
+    annotate : bool
+        Print each value in its cell (in black or white, whichever reads better).
+    value_format : str
+        Format of the printed values.
+    cmap : str
+        A perceptually uniform colour map.
+    vmin, vmax : float, optional
+        Colour scale limits.
+    row_label_width : int
+        Characters per line of row labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The heatmap.
+    """
+    import numpy as np
+
+    values = frame.to_numpy(dtype=float)
+    n_rows, n_columns = values.shape
+    with style():
+        figure = _figure(max(5.5, 2.6 + 0.55 * n_columns), max(3.0, 1.2 + 0.42 * n_rows))
+        ax = figure.add_subplot()
+        image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+        ax.set_xticks(range(n_columns), [short_label(str(c), 18, 2) for c in frame.columns], rotation=45, ha="right")
+        ax.set_yticks(range(n_rows), [short_label(str(r), row_label_width, 1) for r in frame.index])
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if annotate and n_rows * n_columns <= 400:
+            low, high = np.nanmin(values), np.nanmax(values)
+            middle = (low + high) / 2
+            for (i, j), v in np.ndenumerate(values):
+                shade = "white" if (v < middle) == (cmap in ("viridis", "magma", "cividis", "Blues_r")) else "black"
+                ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=7.5, color=shade)
+        figure.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
+        ax.set_title(title, loc="left")
+    return figure
+
+
+def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
+    """Horizontal stacked bars: one bar per row, one segment per column, with a legend.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Counts; index = bars (first on top), columns = segments.
+    title, xlabel : str
+        Figure title and x-axis label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart.
+    """
+    with style():
+        figure = _figure(8.5, 1.6 + 0.38 * len(frame))
+        ax = figure.add_subplot()
+        positions = list(range(len(frame)))[::-1]
+        left = [0.0] * len(frame)
+        for column in [c for c in frame.columns if frame[c].sum() > 0]:  # empty segments clutter the legend
+            widths = frame[column].astype(float).tolist()
+            ax.barh(positions, widths, left=left, label=str(column))
+            left = [a + b for a, b in zip(left, widths)]
+        ax.set_yticks(positions, [short_label(str(i), 48, 1) for i in frame.index])
+        ax.set_xlabel(xlabel)
+        figure.legend(loc="outside lower center", ncols=min(len(frame.columns), 7))
+        ax.set_title(title, loc="left")
+    return figure
+
+
+def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str]) -> "Figure":
+    """Model-selection curves: one panel per metric against the number of topics.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per (engine, k) with the metric columns.
+    chosen_k : int
+        Marked with a dashed line in every panel.
+    metrics : mapping
+        Column name to panel title, in panel order (the headline metric first).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid of line charts, one line per engine.
+    """
+    rows, columns = grid_shape(len(metrics), 3)
+    with style():
+        figure = _figure(4.0 * columns, 3.0 * rows + 0.5)
+        axes = figure.subplots(rows, columns, squeeze=False)
+        for ax, (column, heading) in zip(axes.flat, metrics.items()):
+            for engine, rows_of in table.groupby("engine", sort=True):
+                ax.plot(rows_of["k"], rows_of[column], marker="o", label=str(engine))
+            ax.axvline(chosen_k, color="#555555", linestyle="--", linewidth=1)
+            ax.set_title(heading, loc="left", fontsize=10)
+            ax.set_xlabel("number of topics K")
+            ax.set_xticks(sorted(table["k"].unique()))
+            ax.grid(True, axis="y")
+        for ax in list(axes.flat)[len(metrics):]:
+            ax.set_visible(False)
+        axes.flat[0].legend(title="engine")
+        figure.suptitle(f"Choosing the number of topics (dashed: K = {chosen_k})", x=0.01, ha="left")
+    return figure
+
+
+def _overlaps(box, placed, pad: float = 2.0) -> bool:
+    return any(
+        box.x0 < other.x1 + pad and box.x1 + pad > other.x0 and box.y0 < other.y1 + pad and box.y1 + pad > other.y0
+        for other in placed
+    )
+
+
+def place_labels(figure: "Figure", ax: "Axes", xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], **style_kw) -> int:
+    """Label points without overlapping labels, trying eight positions around each point.
+
+    Labels are placed in the order given (most important first); a label that fits nowhere
+    inside the axes is left out rather than drawn over another.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        The figure (rendered once to measure text).
+    ax : matplotlib.axes.Axes
+        The axes holding the points.
+    xs, ys : sequences of float
+        Point coordinates in data units.
+    texts : sequence of str
+        Labels.
+    **style_kw
+        Passed to ``Axes.annotate`` (font size, colour).
+
+    Returns
+    -------
+    int
+        How many labels were placed.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    renderer = canvas.get_renderer()
+    figure.draw(renderer)  # settle the layout before measuring
+    inside = ax.get_window_extent(renderer)
+    placed = []
+    offsets = [(6, 4), (6, -10), (-6, 4), (-6, -10), (0, 9), (0, -14), (10, 0), (-10, 0)]
+    count = 0
+    for x, y, text in zip(xs, ys, texts):
+        for dx, dy in offsets:
+            note = ax.annotate(
+                text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                ha="left" if dx > 0 else "right" if dx < 0 else "center", va="bottom", **style_kw,
+            )
+            box = note.get_window_extent(renderer)
+            fits = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+            if fits and not _overlaps(box, placed):
+                placed.append(box)
+                count += 1
+                break
+            note.remove()
+    return count
+
+
+def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: int = 14, title: str | None = None) -> "Figure":
+    """A Scattertext-style comparison of two groups of articles, as a static figure.
+
+    Each term is a point at its frequency percentile in group B (x) and in group A (y);
+    terms far above the diagonal are characteristic of A, far below of B. Colour is the
+    log-odds z-score (Monroe et al. 2008); the most distinctive terms of each side are
+    labelled, never overlapping.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`analysis.compare.compare_groups` (``term, pct_a, pct_b, z``).
+    label_a, label_b : str
+        Names of the two groups.
+    n_labels : int
+        Labels per side (fewer when they do not fit).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The scatter plot.
+    """
+    from matplotlib.colors import TwoSlopeNorm
+
+    limit = max(float(table["z"].abs().max()), 1e-9)
+    with style():
+        figure = _figure(8.5, 8)
+        ax = figure.add_subplot()
+        ordered = table.sort_values("z", key=abs, kind="stable")
+        points = ax.scatter(ordered["pct_b"], ordered["pct_a"], c=ordered["z"], cmap="PuOr_r",
+                            norm=TwoSlopeNorm(0, -limit, limit), s=14, linewidths=0)
+        ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle=":")
+        ax.set_xlim(-0.02, 1.05)
+        ax.set_ylim(-0.02, 1.05)
+        ax.set_xlabel(f"frequency percentile in {label_b}")
+        ax.set_ylabel(f"frequency percentile in {label_a}")
+        figure.colorbar(points, ax=ax, label=f"log-odds z  (+ {short_label(label_a, 24, 1)} / − {short_label(label_b, 24, 1)})", shrink=0.7)
+        ax.set_title(title or f"Terms of {label_a} against {label_b}", loc="left")
+        top_a = table.sort_values(["z", "term"], ascending=[False, True]).head(n_labels)
+        top_b = table.sort_values(["z", "term"], ascending=[True, True]).head(n_labels)
+        pairs = [row for pair in zip(top_a.itertuples(), top_b.itertuples()) for row in pair]
+        place_labels(
+            figure, ax, [r.pct_b for r in pairs], [r.pct_a for r in pairs], [r.term for r in pairs], fontsize=8,
+        )
+    return figure
+
+
+def dispersion_plot(occurrences: "pd.DataFrame", spans: "pd.DataFrame", terms: Sequence[str], title: str) -> "Figure":
+    """A lexical dispersion (x-ray) plot: where each term occurs, in article order.
+
+    Parameters
+    ----------
+    occurrences : pandas.DataFrame
+        ``term, offset`` rows (token offsets in the whole corpus).
+    spans : pandas.DataFrame
+        ``doc_id, start, end`` of each article, in order.
+    terms : sequence of str
+        Terms, one row each, first on top.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row of tick marks per term; dotted lines mark article boundaries, numbered
+        along the top.
+    """
+    with style():
+        figure = _figure(10, 1.3 + 0.42 * len(terms))
+        ax = figure.add_subplot()
+        rows = {term: len(terms) - 1 - i for i, term in enumerate(terms)}
+        for term in terms:
+            offsets = occurrences.loc[occurrences["term"] == term, "offset"]
+            ax.scatter(offsets, [rows[term]] * len(offsets), marker="|", s=140, linewidths=1.2, color=POSITIVE)
+        for start in spans["start"].iloc[1:]:
+            ax.axvline(start, color="#999999", linestyle=":", linewidth=0.8)
+        middles = [(s + e) / 2 for s, e in zip(spans["start"], spans["end"])]
+        top = ax.secondary_xaxis("top")
+        top.set_xticks(middles, [str(i + 1) for i in range(len(middles))])
+        top.tick_params(length=0)
+        top.set_xlabel("article (in corpus order)")
+        ax.set_yticks(list(rows.values()), list(rows.keys()))
+        ax.set_ylim(-0.6, len(terms) - 0.4)
+        ax.set_xlim(0, float(spans["end"].iloc[-1]) if len(spans) else 1)
+        ax.set_xlabel("position in the corpus (cleaned tokens)")
+        ax.set_title(title, loc="left")
+    return figure
