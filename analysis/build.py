@@ -44,7 +44,7 @@ def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb") if p.is_file())
 
 
-def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_SECONDS) -> None:
+def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_SECONDS, progress: bool = False) -> None:
     """Execute a notebook top to bottom in a fresh kernel, working directory its folder.
 
     Parameters
@@ -53,6 +53,8 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_SECONDS) -> None:
         The notebook; it is read, not modified.
     timeout : int
         Seconds allowed per cell.
+    progress : bool
+        Print a line on stderr after each code cell.
 
     Raises
     ------
@@ -64,8 +66,19 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_SECONDS) -> None:
     from nbclient.exceptions import CellExecutionError
 
     notebook = nbformat.read(path, as_version=4)
+    total = sum(1 for cell in notebook.cells if cell.cell_type == "code")
+    done = iter(range(1, total + 1))
+
+    def report(**_: object) -> None:
+        if progress:
+            print(f"  {display_path(path)}: code cell {next(done)}/{total} done", file=sys.stderr, flush=True)
+
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=report,
     )
     try:
         client.execute()
@@ -124,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for path in notebook_paths():
             print(f"executing {display_path(path)}", file=sys.stderr, flush=True)
-            execute_notebook(path)
+            execute_notebook(path, progress=True)
         summary = write_corpus_summary()
     except NotebookFailed as error:
         print(f"error: {error}", file=sys.stderr)

@@ -166,7 +166,7 @@ def small_multiples(
             ax.barh(positions, values, color=colours)
             ax.set_yticks(positions, [short_label(str(t), 22, 1) for t in rows_of[label]])
             heading = (panel_titles or {}).get(key, str(key))
-            ax.set_title(short_label(heading, 44, 2), loc="left", fontsize=9.5)
+            ax.set_title(short_label(heading, 32, 2), loc="left", fontsize=9.5)
             ax.set_xlabel(xlabel, fontsize=8.5)
             ax.tick_params(axis="y", labelsize=8.5)
         for ax in list(axes.flat)[len(keys):]:
@@ -224,14 +224,48 @@ def heatmap(
         for spine in ax.spines.values():
             spine.set_visible(False)
         if annotate and n_rows * n_columns <= 400:
-            low, high = np.nanmin(values), np.nanmax(values)
+            low = np.nanmin(values) if vmin is None else vmin
+            high = np.nanmax(values) if vmax is None else vmax
             middle = (low + high) / 2
             for (i, j), v in np.ndenumerate(values):
+                if np.isnan(v):
+                    continue
                 shade = "white" if (v < middle) == (cmap in ("viridis", "magma", "cividis", "Blues_r")) else "black"
                 ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=7.5, color=shade)
         figure.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
-        ax.set_title(title, loc="left")
+        figure.suptitle(title, x=0.01, ha="left")
     return figure
+
+
+def article_heatmap(
+    frame: "pd.DataFrame", labels: Mapping[str, str], title: str, colorbar_label: str, **options
+) -> "Figure":
+    """A heatmap whose rows are articles, labelled "N · title"; article columns show N only.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Index: article ids; columns: article ids (similarity) or anything else (terms, topics).
+    labels : mapping
+        Article id to "N · title" (see :func:`analysis.workflow.article_labels`).
+    title, colorbar_label : str
+        Figure title and colour-bar label.
+    **options
+        Passed to :func:`heatmap`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The heatmap.
+    """
+    import numpy as np
+
+    renamed = frame.rename(index=dict(labels))
+    if set(frame.columns) <= set(labels):
+        if list(frame.columns) == list(frame.index):  # a similarity matrix: its diagonal says nothing
+            renamed = renamed.mask(np.eye(len(frame), dtype=bool))
+        renamed = renamed.rename(columns={k: v.split(" · ")[0] for k, v in labels.items()})
+    return heatmap(renamed, title, colorbar_label, row_label_width=options.pop("row_label_width", 48), **options)
 
 
 def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
@@ -260,6 +294,7 @@ def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
             left = [a + b for a, b in zip(left, widths)]
         ax.set_yticks(positions, [short_label(str(i), 48, 1) for i in frame.index])
         ax.set_xlabel(xlabel)
+        ax.margins(x=0.02)
         figure.legend(loc="outside lower center", ncols=min(len(frame.columns), 7))
         ax.set_title(title, loc="left")
     return figure
@@ -357,6 +392,42 @@ def place_labels(figure: "Figure", ax: "Axes", xs: Sequence[float], ys: Sequence
     return count
 
 
+def spread_ties(table: "pd.DataFrame", x: str, y: str, strength: str, step: float = 0.0045) -> "pd.DataFrame":
+    """Add ``x``/``y`` plotting positions that fan out points sharing the same coordinates.
+
+    Small corpora give many terms identical frequency percentiles; drawn as is they pile up
+    into one dot. Each pile becomes a small sunflower (golden-angle spiral) with its
+    strongest term at the centre, so the pile's size shows and every label points at one
+    term. Deterministic: piles are ordered by ``|strength|`` then term.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows with the columns ``x``, ``y``, ``strength`` and ``term``.
+    x, y : str
+        Coordinate columns.
+    strength : str
+        Column ordering each pile (largest absolute value in the centre).
+    step : float
+        Spiral spacing in axis units.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the plotting columns ``x`` and ``y``.
+    """
+    import numpy as np
+
+    out = table.copy()
+    out["_order"] = -out[strength].abs()
+    out = out.sort_values([x, y, "_order", "term"], kind="stable")
+    index_in_pile = out.groupby([x, y], sort=False).cumcount().to_numpy()
+    angle = index_in_pile * 2.399963  # the golden angle
+    radius = step * np.sqrt(index_in_pile)
+    out = out.assign(x=out[x].to_numpy() + radius * np.cos(angle), y=out[y].to_numpy() + radius * np.sin(angle))
+    return out.drop(columns="_order").sort_index()
+
+
 def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: int = 14, title: str | None = None) -> "Figure":
     """A Scattertext-style comparison of two groups of articles, as a static figure.
 
@@ -384,11 +455,12 @@ def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: i
     from matplotlib.colors import TwoSlopeNorm
 
     limit = max(float(table["z"].abs().max()), 1e-9)
+    table = spread_ties(table, "pct_b", "pct_a", "z")
     with style():
         figure = _figure(8.5, 8)
         ax = figure.add_subplot()
         ordered = table.sort_values("z", key=abs, kind="stable")
-        points = ax.scatter(ordered["pct_b"], ordered["pct_a"], c=ordered["z"], cmap="PuOr_r",
+        points = ax.scatter(ordered["x"], ordered["y"], c=ordered["z"], cmap="PuOr_r",
                             norm=TwoSlopeNorm(0, -limit, limit), s=14, linewidths=0)
         ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle=":")
         ax.set_xlim(-0.02, 1.05)
@@ -400,9 +472,7 @@ def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: i
         top_a = table.sort_values(["z", "term"], ascending=[False, True]).head(n_labels)
         top_b = table.sort_values(["z", "term"], ascending=[True, True]).head(n_labels)
         pairs = [row for pair in zip(top_a.itertuples(), top_b.itertuples()) for row in pair]
-        place_labels(
-            figure, ax, [r.pct_b for r in pairs], [r.pct_a for r in pairs], [r.term for r in pairs], fontsize=8,
-        )
+        place_labels(figure, ax, [r.x for r in pairs], [r.y for r in pairs], [r.term for r in pairs], fontsize=8)
     return figure
 
 

@@ -148,6 +148,44 @@ def restrict(space: VectorSpace, vocabulary: Sequence[str]) -> VectorSpace:
     return vectorize(rows)
 
 
+def paragraph_articles(prepared: Prepared) -> dict[str, str]:
+    """Paragraph id to the id of its article.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+
+    Returns
+    -------
+    dict
+        For aggregating paragraph-level results to articles.
+    """
+    return {p.id: p.article_id for p in prepared.paragraphs}
+
+
+def article_labels(prepared: Prepared, width: int = 60) -> dict[str, str]:
+    """Readable labels for figures: ``"3 · Title of the article"`` (number in corpus order).
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+    width : int
+        Titles longer than this are cut with an ellipsis.
+
+    Returns
+    -------
+    dict
+        Article id to label.
+    """
+    def cut(title: str) -> str:
+        title = " ".join(title.split())
+        return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+    return {a.id: f"{i} · {cut(a.title) or a.id}" for i, a in enumerate(prepared.articles, 1)}
+
+
 def tag_groups(articles: Sequence[Article], tag: str | None) -> tuple[str, list[bool], str]:
     """Split articles into those carrying a tag and the rest.
 
