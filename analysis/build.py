@@ -3,8 +3,12 @@
 1. Executes each ``notebooks/NN-*.ipynb`` headlessly with nbclient (the engine behind
    ``jupyter nbconvert --execute``), in the kernel of the running Python; the notebooks
    write their figures and tables into ``figures/`` through :mod:`analysis.io`.
-2. Writes the corpus summary (``figures/corpus-summary.md`` and ``.json``) and refreshes
-   the table between the corpus-table markers of ``README.md``.
+2. Writes the corpus summary (``figures/corpus-summary.md`` and ``.json``) and, for the
+   default corpus and folder, refreshes the table between the corpus-table markers of
+   ``README.md``.
+
+``$ANALYSIS_SEEDS`` and ``$ANALYSIS_FIGURES`` point every notebook at other inputs and
+another output folder without editing them.
 
 A failing notebook stops the build with one line naming the notebook and the cell, and a
 non-zero exit status.
@@ -18,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from analysis.paths import FIGURES, NOTEBOOKS, ROOT, display_path
+from analysis.paths import FIGURES, NOTEBOOKS, ROOT, SEEDS, display_path, input_paths, output_folder
 
 #: Seconds one notebook cell may run before the build gives up on it.
 CELL_TIMEOUT_SECONDS = 1800
@@ -92,15 +96,15 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_SECONDS, progress: 
         raise NotebookFailed(f"{display_path(path)}: code cell {failed} failed: {summary}") from None
 
 
-def write_corpus_summary(figures: Path = FIGURES, readme: Path = ROOT / "README.md") -> dict:
+def write_corpus_summary(figures: Path = FIGURES, readme: Path | None = ROOT / "README.md") -> dict:
     """Summarise the default corpus into ``figures/`` and the README's corpus table.
 
     Parameters
     ----------
     figures : Path
         Output folder.
-    readme : Path
-        README holding the corpus-table markers.
+    readme : Path or None
+        README holding the corpus-table markers; None leaves it alone.
 
     Returns
     -------
@@ -111,11 +115,12 @@ def write_corpus_summary(figures: Path = FIGURES, readme: Path = ROOT / "README.
     from analysis.corpus import load_articles
     from analysis.io import atomic_write_text
 
-    summary = overview.corpus_summary(load_articles())
+    summary = overview.corpus_summary(load_articles(input_paths()))
     markdown = overview.summary_markdown(summary)
     atomic_write_text(figures / "corpus-summary.md", markdown)
     atomic_write_text(figures / "corpus-summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-    overview.update_readme(readme, markdown)
+    if readme is not None:
+        overview.update_readme(readme, markdown)
     return summary
 
 
@@ -138,7 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in notebook_paths():
             print(f"executing {display_path(path)}", file=sys.stderr, flush=True)
             execute_notebook(path, progress=True)
-        summary = write_corpus_summary()
+        out = output_folder()
+        # the README's table describes the shipped corpus: refresh it only for the default run
+        default_run = out == FIGURES and input_paths() == [SEEDS]
+        summary = write_corpus_summary(out, ROOT / "README.md" if default_run else None)
     except NotebookFailed as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -147,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(
         f"corpus: {summary['articles']} articles, {summary['tokens_clean']:,} tokens after cleaning; "
-        f"outputs in {display_path(FIGURES)}/",
+        f"outputs in {display_path(out)}/",
         file=sys.stderr,
     )
     return 0

@@ -214,8 +214,9 @@ def heatmap(
 
     values = frame.to_numpy(dtype=float)
     n_rows, n_columns = values.shape
+    width = max(6.0, 0.075 * row_label_width + 1.6 + 0.55 * n_columns)
     with style():
-        figure = _figure(max(5.5, 2.6 + 0.55 * n_columns), max(3.0, 1.2 + 0.42 * n_rows))
+        figure = _figure(width, max(3.0, 1.2 + 0.42 * n_rows))
         ax = figure.add_subplot()
         image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(n_columns), [short_label(str(c), 18, 2) for c in frame.columns], rotation=45, ha="right")
@@ -233,7 +234,7 @@ def heatmap(
                 shade = "white" if (v < middle) == (cmap in ("viridis", "magma", "cividis", "Blues_r")) else "black"
                 ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=7.5, color=shade)
         figure.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
-        figure.suptitle(title, x=0.01, ha="left")
+        figure.suptitle(short_label(title, int(width * 7.5), 3), x=0.01, ha="left")
     return figure
 
 

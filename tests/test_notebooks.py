@@ -1,0 +1,164 @@
+"""The notebooks end to end: every figure and table is written, twice to the same bytes.
+
+The build runs as ``make figures`` does (``python -m analysis.build``), but into temporary
+folders (``$ANALYSIS_FIGURES``) so that the test never touches the committed ``figures/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.build import NotebookFailed, execute_notebook, notebook_paths
+from analysis.paths import FIGURES_ENV, ROOT, SEEDS_ENV
+
+EXPECTED = {
+    "01-corpus-overview": [
+        "__article-lengths.png", "__article-lengths.svg", "__removed-lines.png", "__removed-lines.svg",
+        "__top-terms.png", "__top-terms.svg", "__articles.csv", "__removed-lines.csv", "__aliases.csv",
+        "__top-terms.csv", "__manifest.json",
+    ],
+    "02-tfidf": [
+        "__top-terms.png", "__top-terms.svg", "__top-terms.csv", "__similarity.png", "__similarity.svg",
+        "__similarity.csv", "__manifest.json",
+    ],
+    "03-lda-topics": [
+        "__k-sweep.png", "__k-sweep.svg", "__k-sweep.csv", "__topics-gensim.png", "__topics-gensim.svg",
+        "__topics-sklearn.png", "__topics-sklearn.svg", "__topic-terms.csv", "__article-topics.png",
+        "__article-topics.svg", "__article-topics.csv", "__explorer.html", "__manifest.json",
+    ],
+    "04-term-comparisons": [
+        "__frequencies.png", "__frequencies.svg", "__frequencies.csv", "__keyness.png", "__keyness.svg",
+        "__keyness.csv", "__groups.png", "__groups.svg", "__groups.csv", "__dispersion.png", "__dispersion.svg",
+        "__kwic.csv", "__manifest.json",
+    ],
+    "": ["corpus-summary.md", "corpus-summary.json"],
+}
+EXPECTED_FILES = sorted(f"{notebook}{suffix}" for notebook, suffixes in EXPECTED.items() for suffix in suffixes)
+
+
+def build(out: Path, seeds: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, FIGURES_ENV: str(out)}
+    if seeds is not None:
+        env[SEEDS_ENV] = str(seeds)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis.build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
+    )
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    first, second = tmp_path_factory.mktemp("figures-1"), tmp_path_factory.mktemp("figures-2")
+    results = [build(first), build(second)]
+    for result in results:
+        assert result.returncode == 0, result.stderr[-3000:]
+    return first, second, results[0]
+
+
+def test_every_expected_output_is_written(two_builds):
+    first, _, _ = two_builds
+    assert sorted(p.name for p in first.iterdir()) == EXPECTED_FILES
+    for path in first.iterdir():
+        assert path.stat().st_size > 0, path.name
+        if path.suffix == ".png":
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if path.suffix == ".svg":
+            assert b"<svg" in path.read_bytes()[:2000]
+
+
+def test_a_second_run_changes_no_byte(two_builds):
+    first, second, _ = two_builds
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (second / path.name).read_bytes(), f"{path.name} differs between runs"
+
+
+def test_build_reports_progress(two_builds):
+    _, _, result = two_builds
+    assert "executing notebooks/03-lda-topics.ipynb" in result.stderr
+    assert "code cell 1/" in result.stderr
+
+
+def test_outputs_are_offline(two_builds):
+    first, _, _ = two_builds
+    for path in first.iterdir():
+        if path.suffix in (".html", ".svg"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"<script[^>]+src=|<link[^>]+href=\s*[\"']?https?:|@import|url\(\s*[\"']?https?:", text), path.name
+
+
+def test_manifests_record_inputs_and_versions(two_builds):
+    first, _, _ = two_builds
+    manifest = json.loads((first / "03-lda-topics__manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][0]["file"] == "seeds/000_117e1a02a6deec84.txt"
+    assert len(manifest["inputs"][0]["sha256"]) == 64
+    assert manifest["libraries"]["gensim"] and manifest["parameters"]["RANDOM_STATE"] == 1
+    assert manifest["notes"]["chosen_k"] >= 2
+
+
+def test_readme_lists_every_output(two_builds):
+    first, _, _ = two_builds
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set()
+    for stem, extension, more in re.findall(r"`figures/([^`]+?)\.(\w+)`((?: / `\.\w+`)*)", readme):
+        listed |= {f"{stem}.{extension}", *(f"{stem}{other}" for other in re.findall(r"`(\.\w+)`", more))}
+    assert listed == {p.name for p in first.iterdir()}
+
+
+def test_committed_figures_are_current(two_builds):
+    """figures/ in the repository holds what the build writes now (run `make figures`)."""
+    first, _, _ = two_builds
+    committed = ROOT / "figures"
+    for path in first.iterdir():
+        assert (committed / path.name).read_bytes() == path.read_bytes(), f"figures/{path.name} is stale: run make figures"
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_notebooks_are_committed_thin_and_clean(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(not c.outputs and c.execution_count is None for c in code), "strip outputs before committing"
+    for cell in code:
+        assert not re.search(r"^\s*(def|class)\s", cell.source, re.MULTILINE), "logic belongs in the analysis package"
+    assert notebook.cells[-1].cell_type == "code"
+
+
+def test_another_corpus_through_the_environment(tmp_path, fixtures):
+    """A notebook runs unchanged on other inputs named by $ANALYSIS_SEEDS."""
+    env = {**os.environ, SEEDS_ENV: str(fixtures / "pages"), FIGURES_ENV: str(tmp_path)}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        execute_notebook(ROOT / "notebooks" / "02-tfidf.ipynb")
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    articles = (tmp_path / "02-tfidf__top-terms.csv").read_text(encoding="utf-8")
+    assert "harbour_gazette-000" in articles and "000_117e1a02a6deec84" not in articles
+
+
+def test_failing_notebook_names_notebook_and_cell(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")]
+    path = tmp_path / "99-broken.ipynb"
+    nbformat.write(notebook, path)
+    with pytest.raises(NotebookFailed, match=r"99-broken.ipynb: code cell 2 failed: ZeroDivisionError"):
+        execute_notebook(path)
+
+
+def test_missing_seed_path_is_one_clear_error(tmp_path):
+    result = build(tmp_path, seeds=tmp_path / "nowhere")
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "01-corpus-overview.ipynb: code cell" in last and "nowhere" in last and "SEEDS" in last
