@@ -326,3 +326,16 @@ def test_sweep_checks_every_input_before_fitting():
         topics.sweep(space, CLEAR_TOKENS, ks=[2], seeds=[1, 1], progress=False)
     with pytest.raises(ValueError, match="unknown engine"):
         topics.sweep(space, CLEAR_TOKENS, ks=[2], seeds=[0], engine="mallet", progress=False)
+
+
+def test_distinctive_terms_at_lambda_one_rank_by_probability():
+    model = fitted("gensim", 1)
+    space = clear_space()
+    by_probability = topics.topic_terms(model, space, 5)
+    by_relevance = topics.distinctive_terms(model, space, 5, lam=1.0)
+    assert by_relevance[["topic", "rank", "term"]].equals(by_probability[["topic", "rank", "term"]])
+
+
+def test_topic_labels_number_topics_from_one():
+    table = pd.DataFrame({"topic": [0, 0, 1, 1], "rank": [1, 2, 1, 2], "term": ["a", "b", "c", "d"]})
+    assert topics.topic_labels(table, 2) == {0: "T1 · a, b", 1: "T2 · c, d"}
