@@ -955,7 +955,9 @@ def kwic_table(articles: Iterable[Article], terms: Sequence[str], window: int = 
     window : int
         Words of context on each side.
     config : CleaningConfig, optional
-        Lemmatisation settings (see :func:`kwic`).
+        Lemmatisation settings (see :func:`kwic`) and the alias table: a merged term
+        ("mek") is also looked up under every variant that was merged into it ("PMOI",
+        "Mujahedin-e Khalq", ...).
 
     Returns
     -------
@@ -965,6 +967,42 @@ def kwic_table(articles: Iterable[Article], terms: Sequence[str], window: int = 
     import pandas as pd
 
     articles = list(articles)
-    frames = [kwic(articles, term.replace("_", " "), window, config).assign(query=term) for term in terms]
+    frames = []
+    for term in terms:
+        variants = [term.replace("_", " ")]
+        if config is not None:  # a merged name is found under every variant the alias table lists
+            variants += sorted(" ".join(key) for key, canonical in config.aliases.items() if canonical == term)
+        found = pd.concat([kwic(articles, v, window, config) for v in dict.fromkeys(variants)], ignore_index=True)
+        order = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(a.id for a in articles))}
+        found = found.drop_duplicates(["doc_id", "position"]).sort_values(
+            ["doc_id", "position"], key=lambda column: column.map(order) if column.name == "doc_id" else column
+        )
+        frames.append(found.assign(query=term))
     table = pd.concat(frames, ignore_index=True)
     return table[["query", *[c for c in table.columns if c != "query"]]]
+
+
+def ties_at_cut(keyness: "pd.DataFrame", shown: "pd.DataFrame") -> dict[str, str]:
+    """For each document, how many terms not shown tie with the last term shown.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        From :func:`keyness_by_article`.
+    shown : pandas.DataFrame
+        The rows kept for display (e.g. the top n per document).
+
+    Returns
+    -------
+    dict
+        Document id to a note such as ``"+3 more terms tie at G² 9.7"``, for documents
+        where a cut fell inside a tie (the display then had to pick among equals by name).
+    """
+    notes = {}
+    for doc_id, rows in shown.groupby("doc_id", sort=False):
+        last = float(rows["g2"].iloc[-1])
+        tied = keyness[(keyness["doc_id"] == doc_id) & (keyness["g2"] == last)]
+        hidden = len(tied) - int((rows["g2"] == last).sum())
+        if hidden > 0:
+            notes[doc_id] = f"+{hidden} more term{'s' if hidden > 1 else ''} tie at G² {last:.1f}"
+    return notes

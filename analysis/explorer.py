@@ -67,7 +67,7 @@ DATA_FORMAT = "analysis.explorer/1"
 # Page geometry in CSS pixels. A circle's radius is RADIUS_SCALE * sqrt(share), so its
 # area is proportional to the topic's share of tokens (a share of 1 gives RADIUS_SCALE).
 MAP_SIZE = 480
-MAP_PADDING = 8
+MAP_PADDING = 32  # room for the axis labels at the map's edges
 RADIUS_SCALE = 90
 SIZE_LEGEND_SHARES = (0.05, 0.1, 0.25)
 # Term labels longer than label_chars characters, or wider than the label column, are cut
@@ -909,7 +909,7 @@ def _controls_html() -> str:
 <output id="lambda-value" for="lambda">1.00</output></div>
 </div>
 <ul class="legend" aria-label="Bar colours">
-<li><span class="swatch swatch-overall"></span>Overall term frequency (bar length in tokens)</li>
+<li><span class="swatch swatch-overall"></span>Estimated overall term frequency (from the model, in tokens)</li>
 <li id="legend-topic" hidden><span class="swatch swatch-topic"></span>
 Estimated term frequency within the selected topic</li>
 </ul>
@@ -932,7 +932,9 @@ topics</em>. Keyboard: Tab to a circle and press Enter to select it, Escape to c
 </footer>"""
 
 
-def render_explorer(data: dict[str, Any], title: str, topic_labels: Sequence[str] | None = None) -> str:
+def render_explorer(
+    data: dict[str, Any], title: str, topic_labels: Sequence[str] | None = None, unit: str = "documents"
+) -> str:
     """The explorer as one self-contained, deterministic HTML page.
 
     Parameters
@@ -943,6 +945,8 @@ def render_explorer(data: dict[str, Any], title: str, topic_labels: Sequence[str
         Page title and main heading (escaped; may contain any text).
     topic_labels : sequence of str, optional
         A short label per topic, shown beside the topic number.
+    unit : str
+        What the modelled documents are ("paragraphs"), for the summary line.
 
     Returns
     -------
@@ -960,7 +964,7 @@ def render_explorer(data: dict[str, Any], title: str, topic_labels: Sequence[str
     heading = _markup(title)
     bar_width = BAR_GEOMETRY["width"]
     summary = (
-        f"{len(data['topics'])} topics &middot; {data['n_documents']:,} documents &middot; "
+        f"{len(data['topics'])} topics &middot; {data['n_documents']:,} {_markup(unit)} &middot; "
         f"{data['n_tokens']:,.0f} tokens"
     )
     return f"""<!DOCTYPE html>
@@ -1002,7 +1006,7 @@ role="list" aria-label="Terms"></svg>
 
 
 def write_explorer(
-    path: Path | str, data: dict[str, Any], title: str, topic_labels: Sequence[str] | None = None
+    path: Path | str, data: dict[str, Any], title: str, topic_labels: Sequence[str] | None = None, unit: str = "documents"
 ) -> Path:
     """Render the explorer and write it atomically.
 
@@ -1016,10 +1020,12 @@ def write_explorer(
         Page title.
     topic_labels : sequence of str, optional
         One label per topic.
+    unit : str
+        What the modelled documents are, for the summary line.
 
     Returns
     -------
     Path
         The destination path.
     """
-    return atomic_write_text(path, render_explorer(data, title, topic_labels))
+    return atomic_write_text(path, render_explorer(data, title, topic_labels, unit))

@@ -35,7 +35,7 @@ def corpus_summary(articles: Sequence[Article], config: CleaningConfig | None = 
     dict
         ``sources, articles, paragraphs, captions, tokens_raw, tokens_clean, vocabulary_raw,
         vocabulary_clean`` and ``top_terms``, a list of ``{"term", "n", "articles"}`` ordered by
-        count, then number of articles, then term. Raw tokens are the words of the article
+        count, then term. Raw tokens are the words of the article
         bodies after normalisation and tokenisation, before anything is removed.
     """
     from analysis.clean import default_config
@@ -52,7 +52,7 @@ def corpus_summary(articles: Sequence[Article], config: CleaningConfig | None = 
         cleaned = clean(article.text, config)
         term_n.update(cleaned)
         term_docs.update(set(cleaned))
-    ranked = sorted(term_n, key=lambda t: (-term_n[t], -term_docs[t], t))[:top]
+    ranked = sorted(term_n, key=lambda t: (-term_n[t], t))[:top]
     return {
         "sources": len({a.source for a in articles}),
         "articles": len(articles),

@@ -129,6 +129,7 @@ def small_multiples(
     panel_titles: Mapping[str, str] | None = None,
     color_by_sign: bool = False,
     max_columns: int = 3,
+    panel_notes: Mapping[str, str] | None = None,
 ) -> "Figure":
     """One horizontal bar panel per group (article, topic), rows in table order, first on top.
 
@@ -146,6 +147,8 @@ def small_multiples(
         Colour negative bars differently (keyness).
     max_columns : int
         Widest grid.
+    panel_notes : mapping, optional
+        Panel key to a note printed in small type under the panel (e.g. hidden ties).
 
     Returns
     -------
@@ -164,10 +167,11 @@ def small_multiples(
             values = rows_of[value].tolist()
             colours = [POSITIVE if v >= 0 or not color_by_sign else NEGATIVE for v in values]
             ax.barh(positions, values, color=colours)
-            ax.set_yticks(positions, [short_label(str(t), 22, 1) for t in rows_of[label]])
+            ax.set_yticks(positions, [short_label(str(t), 28, 1) for t in rows_of[label]])
             heading = (panel_titles or {}).get(key, str(key))
             ax.set_title(short_label(heading, 32, 2), loc="left", fontsize=9.5)
-            ax.set_xlabel(xlabel, fontsize=8.5)
+            note = (panel_notes or {}).get(key)
+            ax.set_xlabel(f"{xlabel}\n{note}" if note else xlabel, fontsize=8.5)
             ax.tick_params(axis="y", labelsize=8.5)
         for ax in list(axes.flat)[len(keys):]:
             ax.set_visible(False)
@@ -295,13 +299,13 @@ def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
             left = [a + b for a, b in zip(left, widths)]
         ax.set_yticks(positions, [short_label(str(i), 48, 1) for i in frame.index])
         ax.set_xlabel(xlabel)
-        ax.margins(x=0.02)
+        ax.set_xlim(0, max(left) * 1.06 if max(left, default=0) > 0 else 1)
         figure.legend(loc="outside lower center", ncols=min(len(frame.columns), 7))
         ax.set_title(title, loc="left")
     return figure
 
 
-def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str]) -> "Figure":
+def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str], chosen_on: str | None = None) -> "Figure":
     """Model-selection curves: one panel per metric against the number of topics.
 
     Parameters
@@ -312,6 +316,8 @@ def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str])
         Marked with a dashed line in every panel.
     metrics : mapping
         Column name to panel title, in panel order (the headline metric first).
+    chosen_on : str, optional
+        The engine whose rows chose K, named in the title.
 
     Returns
     -------
@@ -333,7 +339,8 @@ def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str])
         for ax in list(axes.flat)[len(metrics):]:
             ax.set_visible(False)
         axes.flat[0].legend(title="engine")
-        figure.suptitle(f"Choosing the number of topics (dashed: K = {chosen_k})", x=0.01, ha="left")
+        chosen = f"K = {chosen_k}, chosen on {chosen_on}" if chosen_on else f"K = {chosen_k}"
+        figure.suptitle(f"Choosing the number of topics (dashed: {chosen})", x=0.01, ha="left")
     return figure
 
 
@@ -393,49 +400,39 @@ def place_labels(figure: "Figure", ax: "Axes", xs: Sequence[float], ys: Sequence
     return count
 
 
-def spread_ties(table: "pd.DataFrame", x: str, y: str, strength: str, step: float = 0.0045) -> "pd.DataFrame":
-    """Add ``x``/``y`` plotting positions that fan out points sharing the same coordinates.
+def piles(table: "pd.DataFrame", x: str, y: str, value: str) -> "pd.DataFrame":
+    """Collapse terms that share a position into one pile per position.
 
-    Small corpora give many terms identical frequency percentiles; drawn as is they pile up
-    into one dot. Each pile becomes a small sunflower (golden-angle spiral) with its
-    strongest term at the centre, so the pile's size shows and every label points at one
-    term. Deterministic: piles are ordered by ``|strength|`` then term.
+    Small corpora give many terms identical frequency percentiles; drawn one by one they
+    hide each other. Each position becomes one marker whose size says how many terms it
+    holds.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        Rows with the columns ``x``, ``y``, ``strength`` and ``term``.
+        One row per term with the columns ``x``, ``y`` and ``value``.
     x, y : str
         Coordinate columns.
-    strength : str
-        Column ordering each pile (largest absolute value in the centre).
-    step : float
-        Spiral spacing in axis units.
+    value : str
+        Column averaged over each pile (the colour).
 
     Returns
     -------
     pandas.DataFrame
-        A copy with the plotting columns ``x`` and ``y``.
+        Columns ``x, y, n_terms, value`` (named after the inputs), one row per position,
+        sorted by position.
     """
-    import numpy as np
-
-    out = table.copy()
-    out["_order"] = -out[strength].abs()
-    out = out.sort_values([x, y, "_order", "term"], kind="stable")
-    index_in_pile = out.groupby([x, y], sort=False).cumcount().to_numpy()
-    angle = index_in_pile * 2.399963  # the golden angle
-    radius = step * np.sqrt(index_in_pile)
-    out = out.assign(x=out[x].to_numpy() + radius * np.cos(angle), y=out[y].to_numpy() + radius * np.sin(angle))
-    return out.drop(columns="_order").sort_index()
+    return table.groupby([x, y], as_index=False, sort=True).agg(n_terms=(value, "size"), **{value: (value, "mean")})
 
 
 def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: int = 14, title: str | None = None) -> "Figure":
     """A Scattertext-style comparison of two groups of articles, as a static figure.
 
-    Each term is a point at its frequency percentile in group B (x) and in group A (y);
-    terms far above the diagonal are characteristic of A, far below of B. Colour is the
-    log-odds z-score (Monroe et al. 2008); the most distinctive terms of each side are
-    labelled, never overlapping.
+    Each marker is a pile of terms at the same frequency percentile in group B (x) and in
+    group A (y), its area growing with the number of terms; terms far above the diagonal
+    are characteristic of A, far below of B. Colour is the mean log-odds z-score (Monroe
+    et al. 2008). The most distinctive terms of each side are labelled in their side's
+    colour, never overlapping; a label that fits nowhere is left out.
 
     Parameters
     ----------
@@ -456,24 +453,31 @@ def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: i
     from matplotlib.colors import TwoSlopeNorm
 
     limit = max(float(table["z"].abs().max()), 1e-9)
-    table = spread_ties(table, "pct_b", "pct_a", "z")
+    pile = piles(table, "pct_b", "pct_a", "z")
+    dark_a, dark_b = "#8c4a00", "#3f2a7a"  # the dark ends of the colour map, readable as text
+
+    def area(n):
+        return 14 + 10 * n**0.75
+
     with style():
         figure = _figure(8.5, 8)
         ax = figure.add_subplot()
-        ordered = table.sort_values("z", key=abs, kind="stable")
-        points = ax.scatter(ordered["x"], ordered["y"], c=ordered["z"], cmap="PuOr_r",
-                            norm=TwoSlopeNorm(0, -limit, limit), s=14, linewidths=0)
+        points = ax.scatter(pile["pct_b"], pile["pct_a"], s=area(pile["n_terms"]), c=pile["z"], cmap="PuOr_r",
+                            norm=TwoSlopeNorm(0, -limit, limit), alpha=0.85, linewidths=0.4, edgecolors="white")
         ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle=":")
-        ax.set_xlim(-0.02, 1.05)
-        ax.set_ylim(-0.02, 1.05)
+        ax.set_xlim(-0.05, 1.08)
+        ax.set_ylim(-0.05, 1.08)
         ax.set_xlabel(f"frequency percentile in {label_b}")
         ax.set_ylabel(f"frequency percentile in {label_a}")
-        figure.colorbar(points, ax=ax, label=f"log-odds z  (+ {short_label(label_a, 24, 1)} / − {short_label(label_b, 24, 1)})", shrink=0.7)
+        figure.colorbar(points, ax=ax, label=f"mean log-odds z  (+ {short_label(label_a, 24, 1)} / − {short_label(label_b, 24, 1)})", shrink=0.7)
+        for n in (1, 10, 100):
+            ax.scatter([], [], s=area(n), color="#bbbbbb", label=f"{n} term{'s' if n > 1 else ''}")
+        ax.legend(title="terms at one position", loc="lower right", labelspacing=1.3, borderpad=1)
         ax.set_title(title or f"Terms of {label_a} against {label_b}", loc="left")
         top_a = table.sort_values(["z", "term"], ascending=[False, True]).head(n_labels)
         top_b = table.sort_values(["z", "term"], ascending=[True, True]).head(n_labels)
-        pairs = [row for pair in zip(top_a.itertuples(), top_b.itertuples()) for row in pair]
-        place_labels(figure, ax, [r.x for r in pairs], [r.y for r in pairs], [r.term for r in pairs], fontsize=8)
+        place_labels(figure, ax, top_a["pct_b"].tolist(), top_a["pct_a"].tolist(), top_a["term"].tolist(), fontsize=8, color=dark_a)
+        place_labels(figure, ax, top_b["pct_b"].tolist(), top_b["pct_a"].tolist(), top_b["term"].tolist(), fontsize=8, color=dark_b)
     return figure
 
 

@@ -471,14 +471,16 @@ def doc_topics(model: "TopicModel", space: "VectorSpace", random_state: int = 0)
 def perplexity(model: "TopicModel", space: "VectorSpace", random_state: int = 0) -> float:
     """Perplexity of the documents of ``space`` under the model (lower fits better).
 
-    Computed on the documents given, normally the training data, so it rewards
-    over-fitting: it keeps falling as K grows and is no test of generalisation. Use it to
-    spot a failed fit, not to choose K. The two engines' numbers are not comparable:
+    ``exp(-bound / N)``, with ``bound`` the variational lower bound of the log-likelihood
+    (in nats) of the ``N`` tokens, for both engines (gensim's own log line prints
+    ``2 ** -bound`` instead; scikit-learn's ``perplexity`` is this formula). Computed on the
+    documents given, normally the training data: a check that a fit did not fail, not a
+    test of generalisation nor of how interpretable the topics are. The two engines use
+    different priors and inference, so their values differ in level.
 
-    - gensim: ``2 ** -bound`` with ``bound`` the per-word variational bound of
-      ``LdaModel.log_perplexity`` (in nats, including the topic prior terms), as gensim
-      itself reports it; inference starts from ``random_state`` (see :func:`doc_topics`).
-    - scikit-learn: ``model.perplexity(space.counts)``, ``exp(-bound per word)``.
+    - gensim: bound from ``LdaModel.bound`` after inference from ``random_state`` (see
+      :func:`doc_topics`).
+    - scikit-learn: ``model.perplexity(space.counts)``.
 
     Parameters
     ----------
@@ -511,7 +513,9 @@ def perplexity(model: "TopicModel", space: "VectorSpace", random_state: int = 0)
     gamma = _gensim_gamma(model, bow, _as_int(random_state, "random_state"))
     # bound() expects each document's gamma as a 1 × K row, the shape inference() gives for one document
     bound = model.bound(bow, gamma=gamma[:, None, :])
-    return float(2.0 ** (-bound / n_words))
+    import math
+
+    return float(math.exp(-bound / n_words))
 
 
 # --- quality measures ---------------------------------------------------------------------------------------------
@@ -822,24 +826,49 @@ def choose_k(table: "pd.DataFrame", min_stability: float = 0.5) -> tuple[int, st
         raise ValueError("table repeats a K; pass one row per K, as sweep returns")
     stable = table[table["stability"] >= min_stability]
     candidates = stable if len(stable) else table
-    best = candidates.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable").iloc[0]
+    ranked = candidates.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable")
+    best = ranked.iloc[0]
     k, npmi = int(best["k"]), float(best["c_npmi"])
-    if len(stable):
-        return k, (
+    if len(stable) == 1:
+        reason = (
+            f"K={k}: the only K whose topics are stable across seeds (stability {float(best['stability']):.2f} "
+            f"≥ {min_stability:g}); its mean NPMI coherence is {npmi:.3f}"
+        )
+    elif len(stable):
+        reason = (
             f"K={k}: highest mean NPMI coherence ({npmi:.3f}) among K values whose topics are stable across seeds "
             f"(stability ≥ {min_stability:g}; K={k} has {float(best['stability']):.2f})"
         )
-    if table["stability"].isna().all():
-        return k, (
+    elif table["stability"].isna().all():
+        reason = (
             f"K={k}: highest mean NPMI coherence ({npmi:.3f}) among all K values; stability was not measured "
             "(it needs at least two seeds)"
         )
-    steadiest = table.sort_values(["stability", "k"], ascending=[False, True], kind="stable").iloc[0]
-    return k, (
-        f"K={k}: highest mean NPMI coherence ({npmi:.3f}) among all K values, as none reaches stability "
-        f"≥ {min_stability:g} across seeds (the most stable, K={int(steadiest['k'])}, has "
-        f"{float(steadiest['stability']):.2f})"
-    )
+    else:
+        steadiest = table.sort_values(["stability", "k"], ascending=[False, True], kind="stable").iloc[0]
+        reason = (
+            f"K={k}: highest mean NPMI coherence ({npmi:.3f}) among all K values, as none reaches stability "
+            f"≥ {min_stability:g} across seeds (the most stable, K={int(steadiest['k'])}, has "
+            f"{float(steadiest['stability']):.2f})"
+        )
+    return k, reason + "." + _choice_caveats(table, k)
+
+
+def _choice_caveats(table: "pd.DataFrame", k: int) -> str:
+    """Warnings a reader needs next to a choice of K: best NPMI elsewhere, range edge, weak topics."""
+    notes = []
+    top = table.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable").iloc[0]
+    if int(top["k"]) != k:
+        spread = f" ± {float(top['c_npmi_sd']):.3f} across seeds" if "c_npmi_sd" in table and top["c_npmi_sd"] == top["c_npmi_sd"] else ""
+        notes.append(f"The highest NPMI of all, {float(top['c_npmi']):.3f}{spread}, is at K={int(top['k'])}, whose topics are less stable.")
+    if len(table) > 1 and k in (int(table["k"].min()), int(table["k"].max())):
+        notes.append("K lies at the edge of the range tried; widen K_VALUES to check.")
+    if (table["c_npmi"] < 0).all():
+        notes.append(
+            "NPMI is negative for every K: top words co-occur less often than chance, so the topics are weak, "
+            "as is usual for a small corpus."
+        )
+    return "".join(" " + note for note in notes)
 
 
 # --- from paragraphs to articles ----------------------------------------------------------------------------------

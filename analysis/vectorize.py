@@ -72,6 +72,17 @@ class VectorSpace:
             for a, b in zip(self.counts.indptr[:-1], self.counts.indptr[1:])
         ]
 
+    def doc_lengths(self) -> dict[str, int]:
+        """Counted tokens per document (after vocabulary pruning).
+
+        Returns
+        -------
+        dict
+            Document id to its number of counted tokens.
+        """
+        totals = self.counts.sum(axis=1)
+        return {doc_id: int(n) for doc_id, n in zip(self.doc_ids, totals.flat)}
+
     def term_counts(self) -> "pd.DataFrame":
         """A tidy table of counts: one row per document and term present in it.
 

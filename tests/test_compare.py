@@ -390,3 +390,17 @@ def test_kwic_table_reads_phrases():
     article = Article("p-000", "T", (), None, None, ("The 1988 massacre was remembered; the massacre of 1988 too.",), (), "x.txt", 0, 1)
     table = compare.kwic_table([article], ["1988_massacre", "remember"], window=2)
     assert table[["query", "match"]].values.tolist() == [["1988_massacre", "1988 massacre"], ["remember", "remembered"]]
+
+
+def test_kwic_table_finds_merged_names_under_every_variant(config):
+    article = Article("p-000", "T", (), None, None, ("The PMOI met. Later the MEK and Mujahedin-e Khalq spoke.",), (), "x.txt", 0, 1)
+    table = compare.kwic_table([article], ["mek"], window=1, config=config)
+    assert table["match"].tolist() == ["PMOI", "MEK", "Mujahedin-e Khalq"]
+
+
+def test_ties_at_cut_counts_hidden_equals():
+    import pandas as pd
+
+    keyness = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "term": list("wxyzuv"), "g2": [9.0, 5.0, 5.0, 5.0, 3.0, 1.0]})
+    shown = keyness.groupby("doc_id").head(2)
+    assert compare.ties_at_cut(keyness, shown) == {"a": "+2 more terms tie at G² 5.0"}

@@ -107,7 +107,7 @@ def test_perplexity_is_each_engines_own_measure(engine):
     if engine == "sklearn":
         assert value == model.perplexity(space.counts)
     else:  # same bound, inference started from another random point, converged to gensim's tolerance
-        assert value == pytest.approx(2 ** -model.log_perplexity(space.bow()), rel=1e-4)
+        assert value == pytest.approx(math.exp(-model.log_perplexity(space.bow())), rel=1e-4)
 
 
 # --- recovering clear topics -----------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_choose_k_among_stable_k_ties_go_to_the_smaller():
     assert topics.choose_k(SWEEP) == (
         3,
         "K=3: highest mean NPMI coherence (0.200) among K values whose topics are stable across seeds "
-        "(stability ≥ 0.5; K=3 has 0.60)",
+        "(stability ≥ 0.5; K=3 has 0.60). The highest NPMI of all, 0.300, is at K=5, whose topics are less stable.",
     )
     assert topics.choose_k(SWEEP, min_stability=0.7)[0] == 4
 
@@ -246,8 +246,19 @@ def test_choose_k_falls_back_to_all_k_when_none_is_stable():
     assert topics.choose_k(SWEEP, min_stability=0.95) == (
         5,
         "K=5: highest mean NPMI coherence (0.300) among all K values, as none reaches stability ≥ 0.95 "
-        "across seeds (the most stable, K=2, has 0.90)",
+        "across seeds (the most stable, K=2, has 0.90). K lies at the edge of the range tried; widen K_VALUES to check.",
     )
+
+
+def test_choose_k_says_when_one_k_is_stable_and_topics_are_weak():
+    import pandas as pd
+
+    table = pd.DataFrame({"k": [2, 3, 4], "c_npmi": [-0.05, -0.06, -0.04], "stability": [0.55, 0.45, 0.46], "c_npmi_sd": [0.02, 0.02, 0.03]})
+    k, reason = topics.choose_k(table)
+    assert k == 2
+    assert reason.startswith("K=2: the only K whose topics are stable across seeds (stability 0.55 ≥ 0.5)")
+    assert "The highest NPMI of all, -0.040 ± 0.030 across seeds, is at K=4" in reason
+    assert "edge of the range" in reason and "negative for every K" in reason
 
 
 def test_choose_k_refuses_malformed_tables():
