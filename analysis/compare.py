@@ -22,7 +22,7 @@ Counts are the vector space's counts: tokens after cleaning and vocabulary pruni
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -778,14 +778,23 @@ def kwic(
     return table.astype({"position": "int64"})
 
 
-def _cleaned(articles: list[Article], config: CleaningConfig, who: str) -> list[list[str]]:
+def _cleaned(
+    articles: list[Article], config: CleaningConfig, who: str, tokens: Mapping[str, Sequence[str]] | None = None
+) -> list[Sequence[str]]:
+    if tokens is not None:  # already cleaned (e.g. workflow.Prepared.article_tokens): do not clean twice
+        missing = [a.id for a in articles if a.id not in tokens]
+        if missing:
+            raise ValueError(f"{who}: no tokens for article(s) {missing[:3]}; pass the tokens of every article")
+        return [tokens[a.id] for a in articles]
     if not isinstance(config, CleaningConfig):
         kind = type(config).__name__
         raise ValueError(f"{who}: expected a CleaningConfig (analysis.clean.default_config()), got {kind}")
     return [clean(article.text, config) for article in articles]
 
 
-def article_spans(articles: Iterable[Article], config: CleaningConfig) -> "pd.DataFrame":
+def article_spans(
+    articles: Iterable[Article], config: CleaningConfig, tokens: Mapping[str, Sequence[str]] | None = None
+) -> "pd.DataFrame":
     """Where each article starts and ends in the concatenated cleaned tokens of the corpus.
 
     Parameters
@@ -794,6 +803,8 @@ def article_spans(articles: Iterable[Article], config: CleaningConfig) -> "pd.Da
         The corpus, in order.
     config : CleaningConfig
         The cleaning configuration (the same as for :func:`dispersion`).
+    tokens : mapping, optional
+        Article id to its cleaned tokens, when already computed; ``config`` is then unused.
 
     Returns
     -------
@@ -809,7 +820,7 @@ def article_spans(articles: Iterable[Article], config: CleaningConfig) -> "pd.Da
     import pandas as pd
 
     articles = _articles(articles, "article_spans")
-    lengths = np.array([len(tokens) for tokens in _cleaned(articles, config, "article_spans")], dtype=np.int64)
+    lengths = np.array([len(t) for t in _cleaned(articles, config, "article_spans", tokens)], dtype=np.int64)
     ends = np.cumsum(lengths)
     return pd.DataFrame(
         {
@@ -821,7 +832,12 @@ def article_spans(articles: Iterable[Article], config: CleaningConfig) -> "pd.Da
     )
 
 
-def dispersion(articles: Iterable[Article], terms: Sequence[str], config: CleaningConfig) -> "pd.DataFrame":
+def dispersion(
+    articles: Iterable[Article],
+    terms: Sequence[str],
+    config: CleaningConfig,
+    tokens: Mapping[str, Sequence[str]] | None = None,
+) -> "pd.DataFrame":
     """Every occurrence of some terms along the corpus, for a lexical dispersion plot.
 
     Each article is cleaned with :func:`analysis.clean.clean` and the token lists are
@@ -837,6 +853,8 @@ def dispersion(articles: Iterable[Article], terms: Sequence[str], config: Cleani
         duplicates ignored.
     config : CleaningConfig
         The cleaning configuration.
+    tokens : mapping, optional
+        Article id to its cleaned tokens, when already computed; ``config`` is then unused.
 
     Returns
     -------
@@ -866,13 +884,13 @@ def dispersion(articles: Iterable[Article], terms: Sequence[str], config: Cleani
             f"dispersion: {raw} are not cleaned terms; pass tokens as clean.clean() gives them (lower case, "
             "phrases joined by '_')"
         )
-    cleaned = _cleaned(articles, config, "dispersion")
+    cleaned = _cleaned(articles, config, "dispersion", tokens)
     total = sum(len(tokens) for tokens in cleaned)
     order = {term: k for k, term in enumerate(wanted)}
     rows, offset = [], 0
-    for index, (article, tokens) in enumerate(zip(articles, cleaned)):
-        rows += [(t, article.id, index, offset + i) for i, t in enumerate(tokens) if t in order]
-        offset += len(tokens)
+    for index, (article, article_tokens) in enumerate(zip(articles, cleaned)):
+        rows += [(t, article.id, index, offset + i) for i, t in enumerate(article_tokens) if t in order]
+        offset += len(article_tokens)
     rows.sort(key=lambda r: (order[r[0]], r[3]))
     table = pd.DataFrame(rows, columns=["term", "doc_id", "article_index", "offset"])
     table = table.astype({"article_index": "int64", "offset": "int64"})

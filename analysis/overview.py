@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from analysis.clean import CleaningConfig, alias_counts, clean, normalise, tokenise
 from analysis.corpus import Article
@@ -18,7 +18,12 @@ README_START = "<!-- corpus-table:start -->"
 README_END = "<!-- corpus-table:end -->"
 
 
-def corpus_summary(articles: Sequence[Article], config: CleaningConfig | None = None, top: int = 20) -> dict[str, Any]:
+def corpus_summary(
+    articles: Sequence[Article],
+    config: CleaningConfig | None = None,
+    top: int = 20,
+    tokens: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
     """Count a corpus before and after cleaning.
 
     Parameters
@@ -29,6 +34,9 @@ def corpus_summary(articles: Sequence[Article], config: CleaningConfig | None = 
         Cleaning configuration; :func:`analysis.clean.default_config` when omitted.
     top : int
         How many of the most frequent cleaned terms to list.
+    tokens : mapping, optional
+        Article id to its cleaned tokens when already computed (a notebook's
+        ``prepared.article_tokens``), so the corpus is not cleaned twice.
 
     Returns
     -------
@@ -40,7 +48,7 @@ def corpus_summary(articles: Sequence[Article], config: CleaningConfig | None = 
     """
     from analysis.clean import default_config
 
-    config = config or default_config()
+    config = config if config is not None or tokens is not None else default_config()
     raw_vocabulary: set[str] = set()
     term_n: Counter[str] = Counter()
     term_docs: Counter[str] = Counter()
@@ -49,7 +57,7 @@ def corpus_summary(articles: Sequence[Article], config: CleaningConfig | None = 
         raw = tokenise(normalise(article.text))
         tokens_raw += len(raw)
         raw_vocabulary.update(t.casefold() for t in raw)
-        cleaned = clean(article.text, config)
+        cleaned = tokens[article.id] if tokens is not None else clean(article.text, config)
         term_n.update(cleaned)
         term_docs.update(set(cleaned))
     ranked = sorted(term_n, key=lambda t: (-term_n[t], t))[:top]

@@ -120,34 +120,6 @@ def paragraph_space(prepared: Prepared, min_tokens: int = 5, min_df: int | float
     return vectorize(((p.id, prepared.paragraph_tokens[p.id]) for p in kept), min_df, max_df)
 
 
-def restrict(space: VectorSpace, vocabulary: Sequence[str]) -> VectorSpace:
-    """The same documents counted over another vocabulary (terms missing from ``space`` count 0).
-
-    Parameters
-    ----------
-    space : VectorSpace
-        Source counts.
-    vocabulary : sequence of str
-        The vocabulary to keep, in order.
-
-    Returns
-    -------
-    VectorSpace
-        Counts, TF-IDF and dictionary over ``vocabulary``; used to fit two engines, or the
-        article and paragraph levels, on one vocabulary.
-    """
-    wanted = set(vocabulary)
-    rows = []
-    for doc_id, start, end in zip(space.doc_ids, space.counts.indptr[:-1], space.counts.indptr[1:]):
-        tokens: list[str] = []
-        for column, n in zip(space.counts.indices[start:end], space.counts.data[start:end]):
-            term = space.vocabulary[column]
-            if term in wanted:
-                tokens.extend([term] * int(n))
-        rows.append((doc_id, tokens))
-    return vectorize(rows)
-
-
 def paragraph_articles(prepared: Prepared) -> dict[str, str]:
     """Paragraph id to the id of its article.
 

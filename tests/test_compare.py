@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import compare
-from analysis.clean import CleaningConfig
+from analysis.clean import CleaningConfig, clean
 from analysis.corpus import Article
 from analysis.vectorize import vectorize
 
@@ -404,3 +404,16 @@ def test_ties_at_cut_counts_hidden_equals():
     keyness = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "term": list("wxyzuv"), "g2": [9.0, 5.0, 5.0, 5.0, 3.0, 1.0]})
     shown = keyness.groupby("doc_id").head(2)
     assert compare.ties_at_cut(keyness, shown) == {"a": "+2 more terms tie at G² 5.0"}
+
+
+def test_dispersion_and_spans_reuse_tokens_already_cleaned():
+    cleaned = {a.id: clean(a.text, DISPERSION_CONFIG) for a in DISPERSION_ARTICLES}
+    terms = ["cat", "dog", "bird"]
+    assert compare.dispersion(DISPERSION_ARTICLES, terms, None, cleaned).equals(
+        compare.dispersion(DISPERSION_ARTICLES, terms, DISPERSION_CONFIG)
+    )
+    assert compare.article_spans(DISPERSION_ARTICLES, None, cleaned).equals(
+        compare.article_spans(DISPERSION_ARTICLES, DISPERSION_CONFIG)
+    )
+    with pytest.raises(ValueError, match="no tokens for article"):
+        compare.dispersion(DISPERSION_ARTICLES, terms, None, {})

@@ -86,3 +86,12 @@ def test_failed_write_keeps_previous_file(tmp_path, monkeypatch):
         aio.atomic_write_text(target, "partial")
     assert target.read_text() == "complete\n"
     assert os.listdir(tmp_path) == ["table.csv"]
+
+
+def test_corpus_summary_reuses_tokens_already_cleaned(config):
+    from analysis import workflow
+
+    prepared = workflow.prepare()
+    assert overview.corpus_summary(prepared.articles, top=10, tokens=prepared.article_tokens) == overview.corpus_summary(
+        prepared.articles, config, top=10
+    )
