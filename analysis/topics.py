@@ -1,16 +1,24 @@
 """LDA topics: fitting, model selection, stability, tidy topic tables.
 
-Two engines fit the same model, latent Dirichlet allocation, on the raw counts of one
+Five engines fit the same model, latent Dirichlet allocation, on the raw counts of one
 :class:`~analysis.vectorize.VectorSpace` (LDA is a model of counts, so never of TF-IDF):
 
 - ``"gensim"``: :class:`gensim.models.LdaModel`, online variational Bayes, single process.
-  ``LdaMulticore`` is deliberately not offered: its workers interleave updates in an order
-  the seed does not control, so two runs with the same ``random_state`` differ.
+- ``"gensim-multicore"``: :class:`gensim.models.LdaMulticore`; its workers interleave
+  updates in an order the seed does not control, so two runs with the same
+  ``random_state`` differ (see :data:`NONDETERMINISTIC`).
 - ``"sklearn"``: :class:`sklearn.decomposition.LatentDirichletAllocation`, batch
-  variational Bayes, ``n_jobs=1``.
+  variational Bayes.
+- ``"sklearn-online"``: the same class with mini-batch (online) updates.
+- ``"tomotopy"``: :class:`tomotopy.LDAModel`, collapsed Gibbs sampling in C++; with one
+  worker a seed gives the same model every time. Its fit is reduced to arrays
+  (:class:`GibbsLDA`) so it pickles and compares like the others.
 
-Both use the same symmetric priors (``1 / K`` for document-topic and topic-term weights), so
-their tables can be set side by side. Every function that fits or infers takes
+All use the same symmetric priors (``1 / K`` for document-topic and topic-term weights), so
+their tables can be set side by side. Every engine runs its linear algebra on one thread
+per fit (:func:`fit` limits BLAS threads), so a result does not depend on how many cores
+the machine has; the K sweep uses the cores by fitting several models at once, in separate
+processes. Every function that fits or infers takes
 ``random_state``, an int handed unchanged to gensim or scikit-learn; nothing touches numpy's
 global random generator.
 
@@ -32,9 +40,13 @@ documents, with topics numbered from 0 and ranks from 1.
 
 from __future__ import annotations
 
+import math
 import operator
+from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from analysis.coherence import COHERENCE_MEASURES  # the measures a sweep reports
 
 if TYPE_CHECKING:  # heavy libraries are imported inside functions so that importing the module stays cheap
     import numpy as np
@@ -46,8 +58,12 @@ if TYPE_CHECKING:  # heavy libraries are imported inside functions so that impor
 
     TopicModel = LdaModel | LatentDirichletAllocation
 
-ENGINES = ("gensim", "sklearn")
-COHERENCE_MEASURES = ("c_npmi", "c_v", "u_mass")
+ENGINES = ("gensim", "gensim-multicore", "sklearn", "sklearn-online", "tomotopy")
+DEFAULT_ENGINE = "gensim"
+NONDETERMINISTIC = {
+    "gensim-multicore": "LdaMulticore workers update the topics in an order the seed does not control",
+}
+TOMOTOPY_ISA = "avx2,sse2"  # instruction sets tomotopy may use, in order (see _tomotopy); fixed so results match across CPUs
 DIVERSITY_TOP_N = 25  # Dieng et al. (2020) define topic diversity on each topic's top 25 words
 SWEEP_COLUMNS = ("engine", "k", "c_npmi", "c_v", "u_mass", "perplexity", "diversity", "stability", "c_npmi_sd")
 
@@ -91,10 +107,12 @@ def check_k(n_docs: int, k: int) -> None:
 
 
 def _engine(model: Any) -> str:
-    """``"gensim"`` or ``"sklearn"`` according to the model's type."""
+    """``"gensim"``, ``"sklearn"`` or ``"tomotopy"`` according to the model's type."""
     from gensim.models import LdaModel
     from sklearn.decomposition import LatentDirichletAllocation
 
+    if isinstance(model, GibbsLDA):
+        return "tomotopy"
     if isinstance(model, LdaModel):
         return "gensim"
     if isinstance(model, LatentDirichletAllocation):
@@ -102,15 +120,16 @@ def _engine(model: Any) -> str:
             raise ValueError("the scikit-learn model is not fitted; fit it first (see fit_sklearn)")
         return "sklearn"
     raise TypeError(
-        f"expected a gensim LdaModel or a scikit-learn LatentDirichletAllocation, got {type(model).__name__}; "
-        "fit one with fit_gensim or fit_sklearn"
+        f"expected a gensim LdaModel, a scikit-learn LatentDirichletAllocation or a GibbsLDA, got {type(model).__name__}; "
+        "fit one with topics.fit"
     )
 
 
 def _check_same_vocabulary(model: Any, space: "VectorSpace") -> str:
     """The model's engine, after checking that it was fitted on ``space``'s vocabulary."""
     engine = _engine(model)
-    n_terms = model.num_terms if engine == "gensim" else model.components_.shape[1]
+    n_terms = {"gensim": lambda: model.num_terms, "sklearn": lambda: model.components_.shape[1],
+               "tomotopy": lambda: model.topic_term.shape[1]}[engine]()
     if n_terms != len(space.vocabulary):
         raise ValueError(
             f"the model has {n_terms} terms but the vector space has {len(space.vocabulary)}; "
@@ -257,8 +276,250 @@ def fit_sklearn(space: "VectorSpace", k: int, random_state: int, max_iter: int =
     return model.fit(space.counts)
 
 
-def fit(space: "VectorSpace", k: int, random_state: int, engine: str = "gensim") -> "TopicModel":
-    """Fit LDA with either engine and its default settings.
+@dataclass(frozen=True, eq=False)
+class GibbsLDA:
+    """A tomotopy LDA fit, reduced to arrays in the order of its :class:`VectorSpace`.
+
+    Attributes
+    ----------
+    topic_term : numpy.ndarray
+        ``K × V`` topic-term probabilities (rows sum to 1), columns in ``space.vocabulary`` order.
+    doc_topic : numpy.ndarray
+        ``D × K`` topic shares of the training documents (rows sum to 1), rows in
+        ``doc_ids`` order; a document with no words gets equal shares.
+    doc_ids : tuple of str
+        The training documents.
+    ll_per_word : float
+        Log-likelihood per token of the final sample (nats), as tomotopy reports it.
+    iterations : int
+        Gibbs sweeps over the corpus.
+    workers : int
+        Threads tomotopy used (results are reproducible with one).
+    """
+
+    topic_term: "np.ndarray"
+    doc_topic: "np.ndarray"
+    doc_ids: tuple[str, ...]
+    ll_per_word: float
+    iterations: int
+    workers: int
+
+
+def _tomotopy() -> Any:
+    """Import tomotopy with its instruction set fixed to :data:`TOMOTOPY_ISA`.
+
+    tomotopy picks the widest SIMD instruction set of the CPU at import (AVX-512 on some
+    machines, AVX2 or SSE2 on others) and floating-point sums then differ in the last bits,
+    so the same seed gives slightly different models on different machines. Fixing the
+    instruction set (``TOMOTOPY_ISA``, read once at import) keeps results identical wherever
+    it is available; tomotopy falls back to a narrower one on CPUs without it.
+    """
+    import os
+
+    os.environ.setdefault("TOMOTOPY_ISA", TOMOTOPY_ISA)
+    import tomotopy
+
+    return tomotopy
+
+
+def fit_tomotopy(
+    space: "VectorSpace",
+    k: int,
+    random_state: int,
+    iterations: int = 500,
+    workers: int = 1,
+    progress: bool = False,
+) -> GibbsLDA:
+    """Fit LDA by collapsed Gibbs sampling with tomotopy on the counts of ``space``.
+
+    - ``iterations=500``: Gibbs sweeps over every token. On the synthetic benchmark corpora
+      (``python -m analysis.bench``) the matched cosine to the true topics stops improving
+      after a few hundred sweeps; the last sample's counts give the topics.
+    - priors ``alpha = eta = 1 / K``, the same as the other engines.
+    - ``workers=1`` gives the same model for the same seed; with more workers tomotopy
+      splits the corpus between threads and warns that results may vary.
+
+    Parameters
+    ----------
+    space : VectorSpace
+        Documents and vocabulary.
+    k : int
+        Number of topics (2 or more, fewer than the documents).
+    random_state : int
+        Seed of tomotopy's sampler.
+    iterations : int
+        Gibbs sweeps.
+    workers : int
+        Threads.
+    progress : bool
+        Show a progress bar over the sweeps.
+
+    Returns
+    -------
+    GibbsLDA
+        The fit as arrays.
+
+    Raises
+    ------
+    ValueError
+        When ``k`` does not suit the number of documents, or a count is not a positive
+        integer.
+    """
+    import warnings
+
+    import numpy as np
+    from tqdm.auto import tqdm
+
+    check_k(len(space.doc_ids), k)
+    random_state = _as_int(random_state, "random_state")
+    for name, value in (("iterations", iterations), ("workers", workers)):
+        if _as_int(value, name) < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+    tp = _tomotopy()
+    model = tp.LDAModel(k=k, alpha=1.0 / k, eta=1.0 / k, seed=random_state)
+    counts = space.counts.tocsr()
+    vocabulary = np.asarray(space.vocabulary, dtype=object)
+    added = []
+    for row in range(counts.shape[0]):
+        start, stop = counts.indptr[row], counts.indptr[row + 1]
+        if stop > start:
+            model.add_doc(np.repeat(vocabulary[counts.indices[start:stop]], counts.data[start:stop]).tolist())
+            added.append(row)
+    scheme = tp.ParallelScheme.NONE if workers == 1 else tp.ParallelScheme.PARTITION
+    step = 50
+    with warnings.catch_warnings(), tqdm(total=iterations, desc=f"Gibbs K={k}", unit="sweep", disable=not progress) as bar:
+        warnings.filterwarnings("ignore", message="The training result may differ")
+        done = 0
+        while done < iterations:
+            todo = min(step, iterations - done)
+            model.train(todo, workers=workers, parallel=scheme, show_progress=False)
+            done += todo
+            bar.update(todo)
+    index = {term: j for j, term in enumerate(space.vocabulary)}
+    columns = np.array([index[term] for term in model.used_vocabs], dtype=np.int64)
+    topic_term = np.zeros((k, len(space.vocabulary)), dtype=np.float64)
+    for topic in range(k):
+        topic_term[topic, columns] = np.asarray(model.get_topic_word_dist(topic), dtype=np.float64)
+    topic_term /= topic_term.sum(axis=1, keepdims=True)
+    doc_topic = np.full((counts.shape[0], k), 1.0 / k)
+    for doc, row in zip(model.docs, added):
+        shares = np.asarray(doc.get_topic_dist(), dtype=np.float64)
+        doc_topic[row] = shares / shares.sum()
+    return GibbsLDA(topic_term, doc_topic, tuple(space.doc_ids), float(model.ll_per_word), iterations, workers)
+
+
+def fit_sklearn_online(
+    space: "VectorSpace", k: int, random_state: int, max_iter: int = 10, batch_size: int = 512, workers: int = 1
+) -> "LatentDirichletAllocation":
+    """Fit scikit-learn's online (mini-batch) LDA on the counts of ``space``.
+
+    ``batch_size=512`` documents per update and ``max_iter=10`` passes; ``learning_offset``
+    and ``learning_decay`` keep scikit-learn's defaults. The seed fixes the result;
+    ``workers`` spreads each E-step over processes (joblib), which does not change it.
+
+    Parameters
+    ----------
+    space : VectorSpace
+        Documents and vocabulary.
+    k : int
+        Number of topics.
+    random_state : int
+        Seed passed unchanged to scikit-learn.
+    max_iter, batch_size : int
+        Passes and mini-batch size.
+    workers : int
+        ``n_jobs`` of scikit-learn.
+
+    Returns
+    -------
+    sklearn.decomposition.LatentDirichletAllocation
+        The fitted model.
+
+    Raises
+    ------
+    ValueError
+        As :func:`fit_sklearn`.
+    """
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    check_k(len(space.doc_ids), k)
+    model = LatentDirichletAllocation(
+        n_components=k,
+        learning_method="online",
+        max_iter=_as_int(max_iter, "max_iter"),
+        batch_size=_as_int(batch_size, "batch_size"),
+        random_state=_as_int(random_state, "random_state"),
+        n_jobs=_as_int(workers, "workers"),
+    )
+    return model.fit(space.counts)
+
+
+def fit_gensim_multicore(space: "VectorSpace", k: int, random_state: int, passes: int = 10, workers: int = 2) -> "LdaModel":
+    """Fit gensim's ``LdaMulticore`` (not reproducible: see :data:`NONDETERMINISTIC`).
+
+    Parameters
+    ----------
+    space : VectorSpace
+        Documents and vocabulary.
+    k : int
+        Number of topics.
+    random_state : int
+        Seed (it does not fix the result).
+    passes : int
+        Passes over the corpus.
+    workers : int
+        Worker processes.
+
+    Returns
+    -------
+    gensim.models.LdaModel
+        The fitted model (an ``LdaMulticore``).
+    """
+    import numpy as np
+    from gensim.models import LdaMulticore
+
+    check_k(len(space.doc_ids), k)
+    return LdaMulticore(
+        corpus=space.bow(),
+        num_topics=k,
+        id2word=space.dictionary,
+        random_state=_as_int(random_state, "random_state"),
+        passes=_as_int(passes, "passes"),
+        workers=max(1, _as_int(workers, "workers")),
+        alpha="symmetric",
+        eval_every=None,
+        dtype=np.float64,
+    )
+
+
+def is_deterministic(engine: str, workers: int = 1) -> bool:
+    """Whether ``engine`` with ``workers`` gives the same model for the same seed.
+
+    Parameters
+    ----------
+    engine : str
+        One of :data:`ENGINES`.
+    workers : int
+        Threads or processes the engine uses.
+
+    Returns
+    -------
+    bool
+        False for ``gensim-multicore`` always, and for ``tomotopy`` with several workers.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return engine not in NONDETERMINISTIC and not (engine == "tomotopy" and workers > 1)
+
+
+def fit(
+    space: "VectorSpace", k: int, random_state: int, engine: str = DEFAULT_ENGINE, workers: int = 1
+) -> "TopicModel":
+    """Fit LDA with one of :data:`ENGINES` and its default settings.
+
+    BLAS libraries run on one thread during the fit, so the result does not depend on the
+    number of cores; ``workers`` only reaches engines that parallelise on their own
+    (``gensim-multicore``, ``sklearn-online``, ``tomotopy``).
 
     Parameters
     ----------
@@ -268,24 +529,35 @@ def fit(space: "VectorSpace", k: int, random_state: int, engine: str = "gensim")
         Number of topics.
     random_state : int
         Seed passed unchanged to the engine.
-    engine : {"gensim", "sklearn"}
-        Which implementation to use.
+    engine : str
+        One of :data:`ENGINES`.
+    workers : int
+        Threads or processes for the engines that use them.
 
     Returns
     -------
-    gensim.models.LdaModel or sklearn.decomposition.LatentDirichletAllocation
+    gensim.models.LdaModel, sklearn.decomposition.LatentDirichletAllocation or GibbsLDA
         The fitted model.
 
     Raises
     ------
     ValueError
-        When ``engine`` is unknown, or as :func:`fit_gensim` / :func:`fit_sklearn`.
+        When ``engine`` is unknown, or as the engine's own ``fit_*`` function.
     """
-    if engine == "gensim":
-        return fit_gensim(space, k, random_state)
-    if engine == "sklearn":
-        return fit_sklearn(space, k, random_state)
-    raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    from threadpoolctl import threadpool_limits
+
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    with threadpool_limits(limits=1):
+        if engine == "gensim":
+            return fit_gensim(space, k, random_state)
+        if engine == "gensim-multicore":
+            return fit_gensim_multicore(space, k, random_state, workers=max(2, workers))
+        if engine == "sklearn":
+            return fit_sklearn(space, k, random_state)
+        if engine == "sklearn-online":
+            return fit_sklearn_online(space, k, random_state, workers=workers)
+        return fit_tomotopy(space, k, random_state, workers=workers)
 
 
 # --- tidy tables --------------------------------------------------------------------------------------------------
@@ -318,6 +590,8 @@ def topic_term_matrix(model: "TopicModel", space: "VectorSpace") -> "np.ndarray"
     import numpy as np
 
     engine = _check_same_vocabulary(model, space)
+    if engine == "tomotopy":
+        return np.array(model.topic_term, dtype=np.float64)
     weights = model.state.get_lambda() if engine == "gensim" else model.components_
     weights = np.asarray(weights, dtype=np.float64)
     return weights / weights.sum(axis=1, keepdims=True)
@@ -420,6 +694,15 @@ def _gensim_gamma(model: "LdaModel", bow: list, random_state: int) -> "np.ndarra
     return gamma
 
 
+def _gibbs_doc_topic(model: GibbsLDA, space: "VectorSpace") -> "np.ndarray":
+    """The training documents' topic shares of a Gibbs fit, after checking ``space`` holds them."""
+    if tuple(space.doc_ids) != model.doc_ids:
+        raise ValueError(
+            "a tomotopy fit describes only the documents it was trained on; pass the VectorSpace it was fitted on"
+        )
+    return model.doc_topic
+
+
 def doc_topics(model: "TopicModel", space: "VectorSpace", random_state: int = 0) -> "pd.DataFrame":
     """The topic shares of every document, as a tidy table.
 
@@ -454,6 +737,8 @@ def doc_topics(model: "TopicModel", space: "VectorSpace", random_state: int = 0)
     engine = _check_same_vocabulary(model, space)
     if engine == "gensim":
         weights = _gensim_gamma(model, space.bow(), _as_int(random_state, "random_state"))
+    elif engine == "tomotopy":
+        weights = _gibbs_doc_topic(model, space)
     else:
         weights = model.transform(space.counts)
     shares = np.asarray(weights, dtype=np.float64)
@@ -509,12 +794,13 @@ def perplexity(model: "TopicModel", space: "VectorSpace", random_state: int = 0)
         raise ValueError("the vector space has no words to score; check the documents passed")
     if engine == "sklearn":
         return float(model.perplexity(space.counts))
+    if engine == "tomotopy":
+        _gibbs_doc_topic(model, space)
+        return float(math.exp(-model.ll_per_word))
     bow = space.bow()
     gamma = _gensim_gamma(model, bow, _as_int(random_state, "random_state"))
     # bound() expects each document's gamma as a 1 × K row, the shape inference() gives for one document
     bound = model.bound(bow, gamma=gamma[:, None, :])
-    import math
-
     return float(math.exp(-bound / n_words))
 
 
@@ -527,12 +813,13 @@ def coherence(
     space: "VectorSpace",
     measure: str,
 ) -> tuple[float, list[float]]:
-    """Topic coherence of top-term lists, computed by gensim's ``CoherenceModel``.
+    """Topic coherence of top-term lists, with the definitions of gensim's ``CoherenceModel``.
 
     ``c_npmi`` and ``c_v`` count co-occurrences in sliding windows over ``token_docs``
     (gensim's window sizes: 10 and 110 tokens); ``u_mass`` counts co-occurrence within the
-    documents of ``space`` (``corpus=space.bow()``), so ``token_docs`` is not used for it.
-    One process, so the result is deterministic.
+    documents of ``space`` (its bag-of-words), so ``token_docs`` is not used for it. The
+    counting is :mod:`analysis.coherence`, which gives gensim's values (tested to 1e-6)
+    and, in a K sweep, counts once for all models.
 
     Parameters
     ----------
@@ -557,7 +844,7 @@ def coherence(
         When ``measure`` is unknown, a topic has fewer than two terms, or a term is not in
         the vocabulary.
     """
-    from gensim.models.coherencemodel import CoherenceModel
+    from analysis.coherence import sweep_coherence
 
     if measure not in COHERENCE_MEASURES:
         raise ValueError(f"unknown coherence measure {measure!r}; use one of {', '.join(COHERENCE_MEASURES)}")
@@ -571,10 +858,12 @@ def coherence(
                 f"topic {number} has terms not in the vocabulary ({', '.join(map(repr, unknown[:5]))}); "
                 "take top terms from a model fitted on this VectorSpace"
             )
-    source = {"corpus": space.bow()} if measure == "u_mass" else {"texts": [list(doc) for doc in token_docs]}
-    model = CoherenceModel(topics=topics, dictionary=space.dictionary, coherence=measure, processes=1, **source)
-    per_topic = [float(value) for value in model.get_coherence_per_topic()]
-    return float(model.aggregate_measures(per_topic)), per_topic
+    if measure == "u_mass":
+        (scores,) = sweep_coherence([topics], None, space.dictionary, bow=space.bow(), measures=[measure])
+    else:
+        (scores,) = sweep_coherence([topics], token_docs, space.dictionary, measures=[measure])
+    mean, per_topic = scores[measure]
+    return float(mean), [float(value) for value in per_topic]
 
 
 def topic_diversity(topic_top_terms: Sequence[Sequence[str]], top_n: int = DIVERSITY_TOP_N) -> float:
@@ -699,16 +988,121 @@ def _check_sweep_inputs(space: "VectorSpace", ks: Sequence[int], seeds: Sequence
     return ks
 
 
-def _evaluate_run(
-    model: "TopicModel", space: "VectorSpace", token_docs: list[list[str]], top_n: int, random_state: int
-) -> tuple[dict[str, float], list[list[str]]]:
-    """Coherences, perplexity and diversity of one fitted model, and its top-``top_n`` term lists."""
-    terms = top_term_lists(topic_terms(model, space, max(top_n, DIVERSITY_TOP_N)))
-    heads = [topic[:top_n] for topic in terms]
-    scores = {measure: coherence(heads, token_docs, space, measure)[0] for measure in COHERENCE_MEASURES}
-    scores["perplexity"] = perplexity(model, space, random_state)
-    scores["diversity"] = topic_diversity(terms, DIVERSITY_TOP_N)
-    return scores, heads
+def _describe_fit(space: "VectorSpace", engine: str, k: int, seed: int) -> dict[str, Any]:
+    """Fit one model and keep what the sweep needs: top terms and perplexity (no model)."""
+    model = fit(space, k, seed, engine)
+    terms = top_term_lists(topic_terms(model, space, DIVERSITY_TOP_N))
+    return {"terms": terms, "perplexity": perplexity(model, space, seed)}
+
+
+_WORKER_SPACE: "VectorSpace | None" = None  # the sweep's documents, sent once to each worker process
+
+
+def _set_worker_space(space: "VectorSpace") -> None:
+    """Worker initialiser: keep the sweep's documents for every fit the worker runs."""
+    global _WORKER_SPACE
+    _WORKER_SPACE = space
+
+
+def _describe_fit_in_worker(engine: str, k: int, seed: int) -> dict[str, Any]:
+    """:func:`_describe_fit` on the documents this worker received at start."""
+    assert _WORKER_SPACE is not None, "worker started without documents"
+    return _describe_fit(_WORKER_SPACE, engine, k, seed)
+
+
+def default_workers(n_jobs: int) -> int:
+    """Processes for ``n_jobs`` independent fits: the usable cores, at most one per job.
+
+    Parameters
+    ----------
+    n_jobs : int
+        Number of fits to run.
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, n_jobs))
+
+
+def _can_spawn() -> bool:
+    """Whether ``spawn`` workers can start: they re-import the main script, which must be a file."""
+    import os
+    import sys
+
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.exists(main_file)
+
+
+def fit_many(
+    space: "VectorSpace",
+    jobs: Sequence[tuple[int, int]],
+    engine: str,
+    workers: int | None = None,
+    progress: bool = True,
+) -> list[dict[str, Any]]:
+    """Fit one model per ``(k, seed)`` job, several at once, and describe each.
+
+    Each fit runs single-threaded in its own process (``spawn``, so a notebook kernel's
+    threads are never forked), so results are the same whatever the number of workers.
+
+    Parameters
+    ----------
+    space : VectorSpace
+        Documents to model; sent once to each worker.
+    jobs : sequence of (int, int)
+        ``(k, seed)`` pairs.
+    engine : str
+        One of :data:`ENGINES`.
+    workers : int, optional
+        Processes; None: :func:`default_workers`. 1 runs in this process.
+    progress : bool
+        Show a progress bar over the fits.
+
+    Returns
+    -------
+    list of dict
+        For each job in order, ``terms`` (each topic's top 25 terms) and ``perplexity``.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from tqdm.auto import tqdm
+
+    workers = default_workers(len(jobs)) if workers is None else max(1, _as_int(workers, "workers"))
+    if not _can_spawn():
+        workers = 1
+    results: list[dict[str, Any] | None] = [None] * len(jobs)
+    with tqdm(total=len(jobs), desc=f"LDA ({engine})", unit="fit", disable=not progress) as bar:
+        if workers == 1:
+            for index, (k, seed) in enumerate(jobs):
+                bar.set_postfix(k=k, seed=seed)
+                results[index] = _describe_fit(space, engine, k, seed)
+                bar.update()
+            return results  # type: ignore[return-value]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_set_worker_space, initargs=(space,)) as pool:
+            futures = {pool.submit(_describe_fit_in_worker, engine, k, seed): index for index, (k, seed) in enumerate(jobs)}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                k, seed = jobs[futures[future]]
+                bar.set_postfix(k=k, seed=seed)
+                bar.update()
+    return results  # type: ignore[return-value]
+
+
+def _coherence_scores(
+    heads: list[list[list[str]]], token_docs: list[list[str]], space: "VectorSpace"
+) -> list[dict[str, float]]:
+    """Mean coherence of every model's topics, for every measure, from one count of co-occurrences."""
+    from analysis.coherence import sweep_coherence
+
+    scores = sweep_coherence(heads, token_docs, space.dictionary, bow=space.bow(), measures=COHERENCE_MEASURES)
+    return [{measure: values[measure][0] for measure in COHERENCE_MEASURES} for values in scores]
 
 
 def _summarise_k(engine: str, k: int, runs: list[dict[str, float]], heads_by_seed: list) -> dict[str, Any]:
@@ -729,11 +1123,15 @@ def sweep(
     token_docs: Iterable[Sequence[str]],
     ks: Sequence[int],
     seeds: Sequence[int],
-    engine: str = "gensim",
+    engine: str = DEFAULT_ENGINE,
     top_n: int = 10,
     progress: bool = True,
+    workers: int | None = None,
 ) -> "pd.DataFrame":
     """Fit one model per (K, seed) and summarise each K's quality.
+
+    The fits run in parallel processes (see :func:`fit_many`); coherence is then computed
+    for all models together.
 
     Parameters
     ----------
@@ -752,6 +1150,8 @@ def sweep(
         Top terms per topic for coherence and stability (diversity always uses 25).
     progress : bool
         Show a tqdm progress bar over the fits.
+    workers : int, optional
+        Processes fitting at once; None: one per usable core (see :func:`default_workers`).
 
     Returns
     -------
@@ -769,24 +1169,23 @@ def sweep(
         repeat, or a K is below 2 or not below the number of documents.
     """
     import pandas as pd
-    from tqdm import tqdm
 
     ks = _check_sweep_inputs(space, ks, seeds, engine)
     top_n = _as_int(top_n, "top_n")
     if top_n < 2:
         raise ValueError(f"top_n must be at least 2 (coherence compares pairs of terms), got {top_n}")
     token_docs = [list(doc) for doc in token_docs]
+    jobs = [(k, _as_int(seed, "each seed")) for k in ks for seed in seeds]
+    described = fit_many(space, jobs, engine, workers, progress)
+    heads = [[topic[:top_n] for topic in run["terms"]] for run in described]
+    scores = _coherence_scores(heads, token_docs, space)
+    for run, score in zip(described, scores):
+        score["perplexity"] = run["perplexity"]
+        score["diversity"] = topic_diversity(run["terms"], DIVERSITY_TOP_N)
     rows = []
-    with tqdm(total=len(ks) * len(seeds), desc=f"LDA ({engine})", unit="fit", disable=not progress) as bar:
-        for k in ks:
-            runs, heads_by_seed = [], []
-            for seed in seeds:
-                bar.set_postfix(k=k, seed=seed)
-                scores, heads = _evaluate_run(fit(space, k, seed, engine), space, token_docs, top_n, seed)
-                runs.append(scores)
-                heads_by_seed.append(heads)
-                bar.update()
-            rows.append(_summarise_k(engine, k, runs, heads_by_seed))
+    for k in ks:
+        mine = [index for index, job in enumerate(jobs) if job[0] == k]
+        rows.append(_summarise_k(engine, k, [scores[i] for i in mine], [heads[i] for i in mine]))
     return pd.DataFrame(rows, columns=list(SWEEP_COLUMNS))
 
 

@@ -12,7 +12,7 @@ import pytest
 from analysis import topics
 from analysis.vectorize import vectorize
 
-ENGINES = ["gensim", "sklearn"]
+ENGINES = ["gensim", "sklearn", "sklearn-online", "tomotopy"]  # the reproducible engines
 
 # Two topics no model can miss: 20 documents of fruit words and 20 of vehicle words, each
 # document six consecutive words of its group (wrapping round), said twice.
@@ -95,7 +95,7 @@ def test_models_of_another_vocabulary_are_refused():
     other = vectorize([("d1", ["a", "b"]), ("d2", ["b", "c"]), ("d3", ["c"])])
     with pytest.raises(ValueError, match="pass the VectorSpace the model was fitted on"):
         topics.topic_terms(fitted("gensim", 0), other)
-    with pytest.raises(TypeError, match="fit_gensim or fit_sklearn"):
+    with pytest.raises(TypeError, match="fit one with topics.fit"):
         topics.doc_topics(object(), other)
 
 
@@ -104,8 +104,10 @@ def test_perplexity_is_each_engines_own_measure(engine):
     model, space = fitted(engine, 0), clear_space()
     value = topics.perplexity(model, space)
     assert value > 1 and math.isfinite(value)
-    if engine == "sklearn":
+    if engine.startswith("sklearn"):
         assert value == model.perplexity(space.counts)
+    elif engine == "tomotopy":  # the last Gibbs sample's log-likelihood per token
+        assert value == pytest.approx(math.exp(-model.ll_per_word), rel=1e-12)
     else:  # same bound, inference started from another random point, converged to gensim's tolerance
         assert value == pytest.approx(math.exp(-model.log_perplexity(space.bow())), rel=1e-4)
 
@@ -350,3 +352,47 @@ def test_distinctive_terms_at_lambda_one_rank_by_probability():
 def test_topic_labels_number_topics_from_one():
     table = pd.DataFrame({"topic": [0, 0, 1, 1], "rank": [1, 2, 1, 2], "term": ["a", "b", "c", "d"]})
     assert topics.topic_labels(table, 2) == {0: "T1 · a, b", 1: "T2 · c, d"}
+
+
+# --- engines ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reproducible_engines_give_the_same_model_for_the_same_seed(engine):
+    space = clear_space()
+    first = topics.topic_term_matrix(topics.fit(space, 3, 7, engine), space)
+    again = topics.topic_term_matrix(topics.fit(space, 3, 7, engine), space)
+    assert np.array_equal(first, again)
+    assert topics.is_deterministic(engine)
+
+
+def test_multicore_gensim_is_labelled_not_reproducible():
+    assert not topics.is_deterministic("gensim-multicore")
+    assert not topics.is_deterministic("tomotopy", workers=2)
+    assert "gensim-multicore" in topics.NONDETERMINISTIC
+    with pytest.raises(ValueError, match="unknown engine 'mallet'"):
+        topics.is_deterministic("mallet")
+
+
+def test_tomotopy_fit_is_tied_to_its_documents():
+    model = fitted("tomotopy", 0)
+    assert model.doc_topic.shape == (len(CLEAR_DOCS), 2)
+    assert model.topic_term.sum(axis=1) == pytest.approx(1.0, abs=1e-12)
+    same_vocabulary_other_docs = vectorize(list(reversed(CLEAR_DOCS)))
+    with pytest.raises(ValueError, match="pass the VectorSpace it was fitted on"):
+        topics.doc_topics(model, same_vocabulary_other_docs)
+
+
+def test_sweep_gives_the_same_table_with_one_or_two_worker_processes():
+    space = clear_space()
+    one = topics.sweep(space, CLEAR_TOKENS, [2, 3], [0, 1], engine="sklearn", progress=False, workers=1)
+    two = topics.sweep(space, CLEAR_TOKENS, [2, 3], [0, 1], engine="sklearn", progress=False, workers=2)
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
+
+
+def test_sweep_coherence_equals_per_model_coherence():
+    space = clear_space()
+    table = topics.sweep(space, CLEAR_TOKENS, [3], [0], engine="gensim", progress=False, workers=1)
+    heads = topics.top_term_lists(topics.topic_terms(topics.fit(space, 3, 0, "gensim"), space, 10))
+    for measure in topics.COHERENCE_MEASURES:
+        assert table.loc[0, measure] == pytest.approx(topics.coherence(heads, CLEAR_TOKENS, space, measure)[0], abs=1e-12)
