@@ -120,3 +120,33 @@ def test_regression_turkish_dotted_capital_i():
 def test_regression_combining_marks_stay_in_words():
     assert cl.tokenise("हिन्दी भाषा") == ["हिन्दी", "भाषा"]
     assert cl.tokenise("مُجاهِدين") == ["مُجاهِدين"]
+
+
+# --- the fast path equals the steps ----------------------------------------------------------------------------
+
+WEB_PIECES = list("abcdeMEKPoi sS'’`&;#x0123456789,.-—\n\t\r\x01\u00a0é\u0301İ") + [
+    "&amp;", "&#39;", "mek's", "maryam rajavi", "PMOI/MEK", "People's Mojahedin Organization of Iran", " the ",
+]
+WEB_TEXT = st.lists(st.sampled_from(WEB_PIECES), max_size=40).map("".join)
+
+
+@given(WEB_TEXT)
+def test_fast_cleaning_equals_the_steps_on_web_like_text(config, text):
+    assert cl.clean(text, config) == cl.clean_by_steps(text, config)
+
+
+def test_fast_cleaning_equals_the_steps_on_every_shipped_paragraph(config):
+    from analysis import corpus
+    from analysis.paths import ROOT
+
+    articles = corpus.load_articles([ROOT / "seeds", ROOT / "tests" / "fixtures" / "pages"])
+    texts = [p.text for p in corpus.iter_paragraphs(articles)]
+    assert len(texts) > 200
+    for text in texts:
+        for variant in (text, text.upper(), text.encode("ascii", "ignore").decode()):
+            assert cl.clean(variant, config) == cl.clean_by_steps(variant, config)
+
+
+def test_tokenise_ascii_and_unicode_paths_agree():
+    text = "In 1988, 30,000 U.S. prisoners' kin-folk they're 54th and 1950s MEK/PMOI"
+    assert cl.tokenise(text) == cl.tokenise(text + " é")[:-1]
