@@ -161,6 +161,49 @@ def _extra_rules(args: argparse.Namespace) -> list[str]:
     return lines
 
 
+#: Duplicates named in the CLI's note before "and N more".
+NOTE_EXAMPLES = 3
+
+
+def duplicates_note(duplicates: Sequence) -> str:
+    """One line telling the user which repeated articles were counted once.
+
+    Parameters
+    ----------
+    duplicates : sequence of corpus.Duplicate
+        From :func:`analysis.corpus.iter_articles`.
+
+    Returns
+    -------
+    str
+        ``"note: 2 duplicate articles counted once (same title and text): b.txt article 1 =
+        a.txt article 1; ..."``, or ``""`` when there are none.
+    """
+    if not duplicates:
+        return ""
+    shown = "; ".join(d.describe() for d in duplicates[:NOTE_EXAMPLES])
+    more = f"; and {len(duplicates) - NOTE_EXAMPLES} more" if len(duplicates) > NOTE_EXAMPLES else ""
+    noun = "article" if len(duplicates) == 1 else "articles"
+    return f"note: {len(duplicates)} duplicate {noun} counted once (same title and text): {shown}{more}"
+
+
+def _load(args: argparse.Namespace) -> list:
+    """The articles of ``args.paths``, each counted once, with a note on stderr about repeats."""
+    from analysis.corpus import load_articles
+
+    duplicates: list = []
+    articles = load_articles(
+        args.paths,
+        extra_rules=_extra_rules(args),
+        encoding=args.encoding,
+        progress=not args.quiet and sys.stderr.isatty(),
+        duplicates=duplicates,
+    )
+    if duplicates:
+        sys.stderr.write(duplicates_note(duplicates) + "\n")
+    return articles
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is not None and output.is_dir():
         raise ValueError(f"{output}: is a folder; give --output a file name")
@@ -174,11 +217,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 def run_articles(args: argparse.Namespace) -> None:
     """The ``articles`` command."""
-    from analysis.corpus import load_articles
-
-    articles = load_articles(
-        args.paths, extra_rules=_extra_rules(args), encoding=args.encoding, progress=not args.quiet and sys.stderr.isatty()
-    )
+    articles = _load(args)
     records = [a.to_record() for a in articles]
     _emit(articles_to_json(records) if args.format == "json" else articles_to_csv(records), args.output)
 
@@ -186,13 +225,10 @@ def run_articles(args: argparse.Namespace) -> None:
 def run_summary(args: argparse.Namespace) -> None:
     """The ``summary`` command."""
     from analysis import overview
-    from analysis.corpus import load_articles
 
     if args.top < 1:
         raise ValueError(f"--top must be at least 1, got {args.top}")
-    articles = load_articles(
-        args.paths, extra_rules=_extra_rules(args), encoding=args.encoding, progress=not args.quiet and sys.stderr.isatty()
-    )
+    articles = _load(args)
     table = overview.corpus_summary(articles, top=args.top)
     if args.readme is not None:
         overview.update_readme(args.readme, overview.summary_markdown(table))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import os
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from analysis import segment as seg
-from analysis.paths import SEEDS, display_path
+from analysis.paths import SEEDS, display_path, printable
 
 PAGE_SUFFIXES = frozenset({".txt", ".text"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
@@ -49,6 +50,16 @@ COLUMN_ALIASES = {
 }
 #: Share of control characters above which a decoded file is taken to be binary.
 MAX_CONTROL_SHARE = 0.01
+MIN_FILES_PER_WORKER = 50  # below this many files per process, reading in parallel costs more than it saves
+#: Longest line (in bytes) accepted in a scraped page. A paragraph is a few kilobytes; a
+#: line of megabytes is a page saved without line breaks (minified HTML, a dump), which
+#: segmentation cannot split and would hold in memory several times over. The limit is
+#: checked while the file is read in chunks, so such a file is refused after reading at
+#: most this much of it into memory.
+MAX_LINE_BYTES = 1 << 20
+#: Bytes read at a time when checking line lengths.
+READ_CHUNK_BYTES = 1 << 20
+_LINE_BREAK = re.compile(rb"[\r\n]")
 
 
 class InputError(ValueError):
@@ -230,6 +241,10 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield path
 
 
+#: Unicode category Cc (U+0000–U+001F, U+007F–U+009F) except the white-space controls \t \n \v \f \r.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     """Decode a file's bytes, refusing empty, binary and undecodable files with a clear message.
 
@@ -278,7 +293,7 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     if not text.strip():
         raise InputError(f"{path}: the file holds only white space; remove it or re-run the scraper for this page")
     sample = text[:65536]
-    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    control = len(_CONTROL_CHARACTERS.findall(sample))
     if control > MAX_CONTROL_SHARE * len(sample):
         raise InputError(f"{path}: looks like a binary file (control characters); remove it or convert it to text")
     return text
@@ -294,8 +309,78 @@ def _nul_diagnosis(data: bytes) -> str:
     return "looks like a binary file (NUL bytes); remove it or convert it to text"
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """Read and decode a text file (see :func:`decode_bytes`).
+def _size(n_bytes: int) -> str:
+    """A byte count as people say it: ``"200 MB"``, ``"1.5 MB"``."""
+    megabytes = n_bytes / 1e6
+    return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB"
+
+
+def _too_long_line(handle: io.BufferedIOBase, path: Path, start: int, end: int | None, read_so_far: int) -> InputError:
+    """The error for a line longer than :data:`MAX_LINE_BYTES`; its end is found by reading on without keeping it."""
+    if end is None:
+        end = read_so_far
+        while chunk := handle.read(READ_CHUNK_BYTES):
+            found = _LINE_BREAK.search(chunk)
+            if found:
+                end += found.start()
+                break
+            end += len(chunk)
+    file_size = os.fstat(handle.fileno()).st_size
+    where = "the whole file is" if start == 0 and end >= file_size else f"the line starting at byte {start} is"
+    return InputError(
+        f"{path}: {where} one line of {_size(end - start)} with no line breaks; this is not a text page "
+        "(one paragraph per line) — split it into lines, or save HTML pages as .html"
+    )
+
+
+def read_bytes(path: Path, max_line_bytes: int | None = None) -> bytes:
+    """Read a file's bytes, refusing lines longer than ``max_line_bytes`` while reading.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    max_line_bytes : int, optional
+        Longest run of bytes without ``\\n`` or ``\\r`` accepted; no limit when None.
+
+    Returns
+    -------
+    bytes
+        The file's contents.
+
+    Raises
+    ------
+    InputError
+        When a line is too long (after reading at most ``max_line_bytes`` plus one chunk
+        into memory), or the file cannot be read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            if max_line_bytes is None:
+                return handle.read()
+            chunks: list[bytes] = []
+            offset = line_start = 0
+            while chunk := handle.read(READ_CHUNK_BYTES):
+                breaks = [m.end() for m in _LINE_BREAK.finditer(chunk)]
+                for position in breaks:
+                    if offset + position - 1 - line_start > max_line_bytes:
+                        raise _too_long_line(handle, path, line_start, offset + position - 1, offset + len(chunk))
+                    line_start = offset + position
+                offset += len(chunk)
+                if offset - line_start > max_line_bytes:
+                    raise _too_long_line(handle, path, line_start, None, offset)
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable (chmod +r) or remove it") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file; pass the folder itself as an input path") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}); check the file") from None
+
+
+def read_text(path: Path, encoding: str | None = None, max_line_bytes: int | None = None) -> str:
+    """Read and decode a text file (see :func:`read_bytes` and :func:`decode_bytes`).
 
     Parameters
     ----------
@@ -303,6 +388,8 @@ def read_text(path: Path, encoding: str | None = None) -> str:
         The file.
     encoding : str, optional
         Codec name; UTF-8 with BOM sniffing by default.
+    max_line_bytes : int, optional
+        Refuse lines longer than this (scraped pages use :data:`MAX_LINE_BYTES`).
 
     Returns
     -------
@@ -312,19 +399,31 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     Raises
     ------
     InputError
-        When the file cannot be read or decoded.
+        When the file cannot be read or decoded, or has a line that is too long.
     """
-    try:
-        data = Path(path).read_bytes()
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make the file readable (chmod +r) or remove it") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check the file") from None
-    return decode_bytes(data, Path(path), encoding)
+    return decode_bytes(read_bytes(Path(path), max_line_bytes), Path(path), encoding)
+
+
+def read_page(path: Path, encoding: str | None = None) -> str:
+    """Read a scraped page: :func:`read_text` with the :data:`MAX_LINE_BYTES` limit.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.txt`` page.
+    encoding : str, optional
+        Codec name.
+
+    Returns
+    -------
+    str
+        The decoded text.
+    """
+    return read_text(path, encoding, MAX_LINE_BYTES)
 
 
 def _article_id(path: Path, position: int) -> str:
-    return f"{path.stem}-{position:03d}"
+    return f"{printable(path.stem)}-{position:03d}"
 
 
 def articles_from_page(text: str, path: Path, rules: seg.Rules) -> list[Article]:
@@ -626,8 +725,8 @@ def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list
     list of Article
         The file's articles in order.
     """
-    text = read_text(path, encoding)
     suffix = path.suffix.lower()
+    text = read_page(path, encoding) if suffix in PAGE_SUFFIXES else read_text(path, encoding)
     if suffix in HTML_SUFFIXES:
         return article_from_html(text, path)
     if suffix in RECORD_SUFFIXES:
@@ -656,8 +755,97 @@ def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encodin
     pages = [f for f in files if f.suffix.lower() in PAGE_SUFFIXES]
     template: frozenset[str] = frozenset()
     if len(pages) >= 2:
-        template = seg.template_lines_across_pages(seg.split_lines(read_text(p, encoding)) for p in pages)
+        template = seg.template_lines_across_pages(seg.split_lines(read_page(p, encoding)) for p in pages)
     return seg.default_rules(extra_rules, template)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An article left out because an earlier one has the same title and body.
+
+    Attributes
+    ----------
+    skipped : Article
+        The later copy, not yielded.
+    kept : Article
+        The first copy, yielded in its place.
+    """
+
+    skipped: Article
+    kept: Article
+
+    def describe(self) -> str:
+        """``"b.txt article 1 = a.txt article 3"`` (1-based positions, as a reader counts)."""
+        return f"{self.skipped.source} article {self.skipped.position + 1} = {self.kept.source} article {self.kept.position + 1}"
+
+
+def fingerprint(article: Article) -> str:
+    """A digest of an article's title and body, blind to case and white space.
+
+    Parameters
+    ----------
+    article : Article
+        Any article.
+
+    Returns
+    -------
+    str
+        Equal for two copies of one article scraped twice (on overlapping listing pages, or
+        saved under two names), whatever their ids, sources, bylines or dates.
+    """
+    def fold(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return hashlib.sha256(f"{fold(article.title)}\x00{fold(article.text)}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read_one(job: tuple[Path, seg.Rules, str | None]) -> list[Article]:
+    """:func:`read_file` on one ``(path, rules, encoding)`` job (a picklable worker task)."""
+    return read_file(*job)
+
+
+def read_files(
+    files: Sequence[Path], rules: seg.Rules, encoding: str | None = None, workers: int = 1
+) -> Iterator[tuple[Path, list[Article]]]:
+    """Read and segment files in order, in ``workers`` processes when there are many.
+
+    Segmenting one file depends only on the file and the corpus-wide ``rules``, so files
+    can be split between processes; results come back in file order, so the corpus is
+    the same whatever the number of workers.
+
+    Parameters
+    ----------
+    files : sequence of Path
+        Input files.
+    rules : segment.Rules
+        From :func:`corpus_rules`.
+    encoding : str, optional
+        Codec for all files.
+    workers : int
+        Processes; 1 reads here. Small corpora (fewer than :data:`MIN_FILES_PER_WORKER`
+        files per worker) are read here too, since starting a process costs more.
+
+    Yields
+    ------
+    tuple of (Path, list of Article)
+        Each file and its articles.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_file`, for the first failing file in order.
+    """
+    files = [Path(f) for f in files]
+    workers = max(1, min(int(workers), len(files) // MIN_FILES_PER_WORKER))
+    if workers == 1:
+        for path in files:
+            yield path, read_file(path, rules, encoding)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        jobs = ((path, rules, encoding) for path in files)
+        yield from zip(files, pool.imap(_read_one, jobs, chunksize=4))
 
 
 def iter_articles(
@@ -665,6 +853,8 @@ def iter_articles(
     extra_rules: Sequence[str] = (),
     encoding: str | None = None,
     progress: bool = False,
+    duplicates: list[Duplicate] | None = None,
+    workers: int = 1,
 ) -> Iterator[Article]:
     """Stream the articles of every document under ``paths``, in a deterministic order.
 
@@ -678,6 +868,14 @@ def iter_articles(
         Codec for all files; UTF-8 (with BOM sniffing) by default.
     progress : bool
         Show a progress bar over files.
+    duplicates : list, optional
+        When a list is given, an article with the same title and body as an earlier one
+        (see :func:`fingerprint`) is counted once: it is not yielded, and a
+        :class:`Duplicate` is appended to the list so the caller can report it. When None,
+        every article is yielded.
+    workers : int
+        Processes reading and segmenting files (see :func:`read_files`); the articles are
+        the same for any number.
 
     Yields
     ------
@@ -691,13 +889,20 @@ def iter_articles(
     """
     files = find_files(paths)
     rules = corpus_rules(files, extra_rules, encoding)
+    pages = read_files(files, rules, encoding, workers)
     if progress:
         from tqdm.auto import tqdm
 
-        files = tqdm(files, desc="reading", unit="file")
+        pages = tqdm(pages, total=len(files), desc="reading", unit="file")
     seen_ids: dict[str, Path] = {}
-    for path in files:
-        for article in read_file(Path(path), rules, encoding):
+    seen_texts: dict[str, Article] = {}
+    for path, articles in pages:
+        for article in articles:
+            if duplicates is not None:
+                first = seen_texts.setdefault(fingerprint(article), article)
+                if first is not article:
+                    duplicates.append(Duplicate(article, first))
+                    continue
             if article.id in seen_ids:
                 raise InputError(
                     f"{path}: article id {article.id!r} clashes with {seen_ids[article.id]}; "
@@ -715,7 +920,7 @@ def load_articles(paths: Sequence[Path | str] = (), **options: Any) -> list[Arti
     paths : sequence of Path or str
         Files and folders; ``seeds/`` when empty.
     **options
-        Passed to :func:`iter_articles`.
+        Passed to :func:`iter_articles` (``duplicates=[]`` counts repeated articles once).
 
     Returns
     -------

@@ -35,9 +35,30 @@ def display_path(path: Path) -> str:
     """
     resolved = Path(path).resolve()
     try:
-        return resolved.relative_to(ROOT).as_posix()
+        return printable(resolved.relative_to(ROOT).as_posix())
     except ValueError:
-        return Path(path).as_posix()
+        return printable(Path(path).as_posix())
+
+
+def printable(name: str) -> str:
+    """A file name fit for UTF-8 output: bytes the file system could not decode become ``\\xNN``.
+
+    Parameters
+    ----------
+    name : str
+        A name from the operating system; undecodable bytes arrive as lone surrogates
+        (``'\\udce9'`` for byte 0xe9), which no UTF-8 writer accepts.
+
+    Returns
+    -------
+    str
+        ``name`` unchanged when it is valid text, else with each such byte written as
+        ``\\xe9`` (``"caf\\xe9.txt"``), so ids and provenance columns can be written.
+    """
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 #: Environment variable naming the inputs when a notebook's ``SEEDS`` parameter is None
@@ -70,12 +91,18 @@ def input_paths(value: str | os.PathLike[str] | list | tuple | None = None) -> l
     ------
     FileNotFoundError
         When a path does not exist (the message names it and how to set it).
+    ValueError
+        When ``value`` names no path at all (``""``, ``[]``, ``":"``).
     """
     if value is None:
         value = os.environ.get(SEEDS_ENV) or SEEDS
     if isinstance(value, (str, os.PathLike)):
         value = [p for p in str(value).split(os.pathsep) if p]
     paths = [_from_root(v) for v in value]
+    if not paths:
+        # an empty list would silently fall back to seeds/ further on, and the figures would
+        # show the default corpus under the user's name for theirs
+        raise ValueError(f"SEEDS is empty; set the notebook's SEEDS parameter or ${SEEDS_ENV} to files or folders, or None for seeds/")
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(

@@ -7,6 +7,7 @@ them with the page's layout and repetitions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import regex
 
@@ -20,6 +21,7 @@ MAX_CREDIT_WORDS = 14
 WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’\-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*")
 _TERMINAL = tuple(".!?…:;\"”’'")
 _HEADING_ENDINGS = (".", ":", ";", ",", "…", ".”", '."', "“")
+_TRAILING_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);$", re.IGNORECASE)
 SMALL_WORDS = frozenset(
     "about above across after against among before behind below between beyond despite "
     "down during from inside into near onto over since than that then this through toward "
@@ -59,6 +61,10 @@ _NAMES_ROLE = re.compile(rf"(?P<credit>.+?),?\s+{_ROLE}")
 _TAG_PREFIX = re.compile(r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|posted in|categor(?:y|ies))\s*:\s*(?P<tags>.+)")
 
 
+_POSSESSIVE_S = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=1 << 16)  # the splitter asks about the same line several times
 def count_words(text: str) -> int:
     """Count words: letters or digits with their marks, inner apostrophes and hyphens kept.
 
@@ -72,9 +78,10 @@ def count_words(text: str) -> int:
     int
         ``count_words("Mujahedin-e Khalq’s 1988 path")`` is 4.
     """
-    return sum(1 for _ in WORD.finditer(text))
+    return len(WORD.findall(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased words of three or more characters (any number), possessive ``'s`` removed.
 
@@ -88,8 +95,9 @@ def content_words(text: str) -> frozenset[str]:
     frozenset of str
         Used to tell whether two lines speak of the same thing.
     """
-    words = (re.sub(r"['’]s$", "", w.casefold()) for w in WORD.findall(text))
-    return frozenset(w for w in words if (len(w) >= 3 or w.isdigit()) and w not in SMALL_WORDS and w not in _FILLER)
+    folded = {w.casefold() for w in WORD.findall(text)}
+    words = {_POSSESSIVE_S.sub("", w) if w.endswith("s") else w for w in folded}
+    return frozenset(w for w in words if len(w) >= 3 or w.isdigit()).difference(SMALL_WORDS, _FILLER)
 
 
 def is_terminated(text: str) -> bool:
@@ -122,7 +130,9 @@ def is_heading_shaped(text: str) -> bool:
         True for 1 to :data:`MAX_HEADING_WORDS` words not ending in ``. : ; ,`` (a headline
         may end in ``?`` or ``!``).
     """
-    return 0 < count_words(text) <= MAX_HEADING_WORDS and not text.rstrip().endswith(_HEADING_ENDINGS)
+    # a scraped headline may end in an HTML entity ("&#39;plan&#39;"), whose ";" ends no sentence
+    ending = _TRAILING_ENTITY.sub("", text.rstrip())
+    return 0 < count_words(text) <= MAX_HEADING_WORDS and not ending.endswith(_HEADING_ENDINGS)
 
 
 def is_title_case(text: str) -> bool:

@@ -336,8 +336,19 @@ def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[st
     )
 
 
+#: Lines on either side of a paragraph repeated across pages that are taken to belong to the
+#: same repeated article (its title, byline, tags, captions), not to the site template.
+REPEATED_ARTICLE_WINDOW = 4
+
+
 def template_lines_across_pages(pages: Iterable[Sequence[Line]], min_share: float = CROSS_PAGE_SHARE) -> frozenset[str]:
     """Short lines that appear on many pages of a corpus (navigation, footers, share bars).
+
+    An article found on two pages (listing pages that overlap, one page saved twice) repeats
+    its title and byline too, but it also repeats its long paragraphs, which no template
+    does: short lines within :data:`REPEATED_ARTICLE_WINDOW` lines of a long line found on
+    another page are not counted, so the article is kept (and counted once by
+    :func:`analysis.corpus.iter_articles`).
 
     Parameters
     ----------
@@ -352,12 +363,16 @@ def template_lines_across_pages(pages: Iterable[Sequence[Line]], min_share: floa
     frozenset of str
         Folded lines; empty for a single page.
     """
-    seen: Counter[str] = Counter()
-    n_pages = 0
+    pages = [list(lines) for lines in pages]
+    long_seen: Counter[str] = Counter()
     for lines in pages:
-        n_pages += 1
-        seen.update({line.key for line in lines if line.n_words <= MAX_CHROME_WORDS})
-    threshold = max(2, min_share * n_pages)
+        long_seen.update({line.key for line in lines if line.n_words > MAX_CHROME_WORDS})
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        repeated = [i for i, line in enumerate(lines) if line.n_words > MAX_CHROME_WORDS and long_seen[line.key] >= 2]
+        near = {j for i in repeated for j in range(i - REPEATED_ARTICLE_WINDOW, i + REPEATED_ARTICLE_WINDOW + 1)}
+        seen.update({line.key for i, line in enumerate(lines) if line.n_words <= MAX_CHROME_WORDS and i not in near})
+    threshold = max(2, min_share * len(pages))
     return frozenset(key for key, n in seen.items() if n >= threshold)
 
 
@@ -475,7 +490,9 @@ def split_pieces(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]
                 pieces[-1].extend(run)
             else:
                 pieces[-1].extend(i for i in run if i < chrome_at[0] or kinds[i] == "chrome")
-                pieces.append([i for i in run if i > chrome_at[-1]])
+                # every credit after the first chrome line goes with the next article, also one
+                # between two chrome lines ("Share / By Jane Doe / Advertisement"), lost before
+                pieces.append([i for i in run if i > chrome_at[0] and kinds[i] != "chrome"])
             index = end
             continue
         bare_tags = kind == "tags" and not is_labelled_tag_line(lines[index].text)

@@ -7,13 +7,15 @@ never repeat each other's set-up code.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
-from analysis import clean, corpus, paths
-from analysis.corpus import Article, Paragraph
+from analysis import cache, clean, corpus, paths
+from analysis.cache import CleanedArticle
+from analysis.corpus import Article, Duplicate, Paragraph
 from analysis.vectorize import VectorSpace, vectorize
 
 
@@ -35,6 +37,8 @@ class Prepared:
         Every body paragraph.
     paragraph_tokens : dict
         Paragraph id to its cleaned tokens.
+    duplicates : tuple of corpus.Duplicate
+        Articles left out because an earlier article has the same title and body.
     """
 
     inputs: tuple[Path, ...]
@@ -43,6 +47,7 @@ class Prepared:
     article_tokens: dict[str, list[str]]
     paragraphs: tuple[Paragraph, ...]
     paragraph_tokens: dict[str, list[str]]
+    duplicates: tuple[Duplicate, ...] = ()
 
     @property
     def titles(self) -> dict[str, str]:
@@ -50,7 +55,76 @@ class Prepared:
         return {a.id: a.title for a in self.articles}
 
 
-def prepare(seeds: str | Path | Sequence[str | Path] | None = None, lemmatize: bool = True, progress: bool = False) -> Prepared:
+def _default_workers() -> int:
+    """Processes for reading a corpus: the usable cores (see :func:`analysis.topics.default_workers`)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores)
+
+
+def _clean_articles(
+    files: Sequence[Path], config: clean.CleaningConfig, duplicates: list, progress: bool, workers: int
+) -> Iterator[CleanedArticle]:
+    """Read, segment and clean every article (files are segmented in ``workers`` processes)."""
+    articles = corpus.iter_articles(files, progress=progress, duplicates=duplicates, workers=workers)
+    for article in articles:
+        yield CleanedArticle(article, tuple(clean.clean(text, config) for text in article.paragraphs))
+
+
+def iter_cleaned(
+    seeds: str | Path | Sequence[str | Path] | None = None,
+    lemmatize: bool = True,
+    progress: bool = False,
+    use_cache: bool = True,
+    workers: int | None = None,
+    duplicates: list | None = None,
+) -> Iterator[CleanedArticle]:
+    """Stream every article with its cleaned paragraphs, through the on-disk cache.
+
+    The first pass over a corpus segments and cleans it and writes the result to the
+    cache (:mod:`analysis.cache`); later passes, in any notebook or the CLI, read it back.
+    Only one chunk of articles is held at a time.
+
+    Parameters
+    ----------
+    seeds : path, list of paths, or None
+        Inputs; see :func:`analysis.paths.input_paths`.
+    lemmatize : bool
+        Lemmatise tokens.
+    progress : bool
+        Show a progress bar over files (when the corpus is not cached yet).
+    use_cache : bool
+        Read and write the cache (also off when ``ANALYSIS_CACHE=off``).
+    workers : int, optional
+        Processes segmenting files; None: one per usable core. The result does not depend on it.
+    duplicates : list, optional
+        Receives the articles left out because an earlier one has the same title and body.
+
+    Yields
+    ------
+    CleanedArticle
+        In corpus order.
+    """
+    files = tuple(corpus.find_files(paths.input_paths(seeds)))
+    config = clean.default_config(lemmatize=lemmatize)
+    found = [] if duplicates is None else duplicates
+    workers = _default_workers() if workers is None else workers
+
+    def produce() -> Iterator[CleanedArticle]:
+        return _clean_articles(files, config, found, progress, workers)
+
+    if not use_cache:
+        yield from produce()
+        return
+    yield from cache.cached(cache.corpus_key(files, config), produce, found)
+
+
+def prepare(
+    seeds: str | Path | Sequence[str | Path] | None = None,
+    lemmatize: bool = True,
+    progress: bool = False,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> Prepared:
     """Read and clean a corpus (paragraphs are cleaned one by one; articles are their sum).
 
     Parameters
@@ -61,22 +135,58 @@ def prepare(seeds: str | Path | Sequence[str | Path] | None = None, lemmatize: b
         Lemmatise tokens.
     progress : bool
         Show progress bars.
+    use_cache : bool
+        Reuse (or write) the cleaned corpus in the on-disk cache (see :func:`iter_cleaned`).
+    workers : int, optional
+        Processes segmenting files; None: one per usable core.
 
     Returns
     -------
     Prepared
-        Articles, paragraphs and their cleaned tokens.
+        Articles, paragraphs and their cleaned tokens; an article whose title and body
+        repeat an earlier one is counted once and listed in ``duplicates``.
     """
-    inputs = paths.input_paths(seeds)
-    files = tuple(corpus.find_files(inputs))
-    articles = tuple(corpus.iter_articles(files, progress=progress))
+    files = tuple(corpus.find_files(paths.input_paths(seeds)))
+    duplicates: list = []
+    articles, paragraphs = [], []
+    paragraph_tokens: dict[str, list[str]] = {}
+    article_tokens: dict[str, list[str]] = {}
+    for item in iter_cleaned(files, lemmatize, progress, use_cache, workers, duplicates):
+        articles.append(item.article)
+        tokens_of_article: list[str] = []
+        for paragraph, tokens in zip(corpus.iter_paragraphs([item.article]), item.paragraph_tokens):
+            paragraphs.append(paragraph)
+            paragraph_tokens[paragraph.id] = tokens
+            tokens_of_article.extend(tokens)
+        article_tokens[item.article.id] = tokens_of_article
     config = clean.default_config(lemmatize=lemmatize)
-    paragraphs = tuple(corpus.iter_paragraphs(articles))
-    paragraph_tokens = {p.id: clean.clean(p.text, config) for p in paragraphs}
-    article_tokens: dict[str, list[str]] = {a.id: [] for a in articles}
-    for paragraph in paragraphs:
-        article_tokens[paragraph.article_id].extend(paragraph_tokens[paragraph.id])
-    return Prepared(files, articles, config, article_tokens, paragraphs, paragraph_tokens)
+    return Prepared(files, tuple(articles), config, article_tokens, tuple(paragraphs), paragraph_tokens, tuple(duplicates))
+
+
+def stream_article_tokens(
+    seeds: str | Path | Sequence[str | Path] | None = None, progress: bool = False, workers: int | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """``(article id, cleaned tokens)`` for every article, without holding the corpus in memory.
+
+    For archives too large to keep as :class:`Prepared`: feed it to
+    :func:`analysis.vectorize.vectorize`, which builds its matrices from a stream.
+
+    Parameters
+    ----------
+    seeds : path, list of paths, or None
+        Inputs, as for :func:`prepare`.
+    progress : bool
+        Show a progress bar over files on the first (uncached) pass.
+    workers : int, optional
+        Processes segmenting files.
+
+    Yields
+    ------
+    tuple of (str, list of str)
+        In corpus order.
+    """
+    for item in iter_cleaned(seeds, progress=progress, workers=workers):
+        yield item.article.id, [token for tokens in item.paragraph_tokens for token in tokens]
 
 
 def article_space(prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False) -> VectorSpace:

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# database=None: failing examples are not saved in .hypothesis/ inside the repository; a
+# failure prints its example (and @reproduce_failure blob) in the test output instead.
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=20_000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,3 +33,10 @@ def config():
     from analysis.clean import default_config
 
     return default_config()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print the hostile-input tally (tests/test_hostile.py) when that suite ran."""
+    counts = getattr(config, "hostile_counts", None)
+    if counts:
+        terminalreporter.write_line("hostile inputs: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
