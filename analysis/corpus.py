@@ -610,7 +610,7 @@ def read_records(text: str, path: Path) -> list[dict[str, Any]]:
     records: list[Any]
     if suffix in (".jsonl", ".ndjson"):
         records = [
-            _parse_json(line, path, number) for number, line in enumerate(text.splitlines(), 1) if line.strip()
+            _parse_json(line, path, number) for number, line in enumerate(text.split("\n"), 1) if line.strip()
         ]
     elif suffix == ".json":
         records = _parse_json(text, path, None)

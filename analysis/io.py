@@ -1,15 +1,21 @@
 """The only module that writes files: every output goes to a temporary file, then is renamed.
 
 A reader (or a crashed run) therefore sees either the previous complete file or the new
-complete file, never a half-written one.
+complete file, never a half-written one. The temporary file lies in the destination's
+folder (so the rename cannot cross file systems), is flushed to disk before the rename, and
+is named ``.NAME.PID.RANDOM.tmp``: hidden, never mistaken for an output, and removable by
+:func:`remove_stale_temporary_files` once the process that wrote it has died (a run killed
+between writing and renaming leaves one behind).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported lazily so that ``import analysis.io`` stays cheap
     import pandas as pd
@@ -33,7 +39,7 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as tmp:
             tmp.write(data)
@@ -44,7 +50,176 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    _fsync_folder(target.parent)
     return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so that a rename survives a power cut (best effort)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:  # some file systems cannot fsync a folder; the rename is still atomic
+        pass
+    finally:
+        os.close(handle)
+
+
+#: Names of the temporary files :func:`atomic_write_bytes` creates: ``.NAME.PID.RANDOM.tmp``.
+TEMPORARY_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (Linux ``/proc``; elsewhere ``kill 0``)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True
+    # the state letter follows the command name, which is in parentheses and may hold spaces
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+
+
+def stale_temporary_files(folder: Path | str) -> list[Path]:
+    """Temporary files left in ``folder`` by writers that died before renaming them.
+
+    Parameters
+    ----------
+    folder : Path or str
+        An output folder (need not exist).
+
+    Returns
+    -------
+    list of Path
+        Sorted paths matching :data:`TEMPORARY_NAME` whose writing process is gone; files of
+        a writer still running (another notebook, another build) are left out.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    stale = []
+    for path in folder.iterdir():
+        match = TEMPORARY_NAME.match(path.name)
+        if match and path.is_file() and not _process_alive(int(match["pid"])):
+            stale.append(path)
+    return sorted(stale)
+
+
+def remove_stale_temporary_files(folder: Path | str) -> list[Path]:
+    """Delete the files :func:`stale_temporary_files` finds.
+
+    Parameters
+    ----------
+    folder : Path or str
+        An output folder.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    removed = []
+    for path in stale_temporary_files(folder):
+        try:
+            path.unlink()
+        except FileNotFoundError:  # removed meanwhile by someone else
+            continue
+        removed.append(path)
+    return removed
+
+
+#: The lock file a build holds in its output folder (hidden; removed when the build ends).
+LOCK_NAME = ".build.lock"
+
+
+class FolderBusyError(BlockingIOError):
+    """Another process holds the output folder's lock; the message names the folder and the process."""
+
+
+def _lock_holder(fd: int) -> str:
+    """The process id written in a lock file, as text ("unknown" when unreadable)."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        text = ""
+    return text if text.isdigit() else "unknown"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path | str, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
+    """Hold an exclusive ``flock`` on ``FOLDER/.build.lock`` so two builds never write one folder at once.
+
+    The lock belongs to the open file, so it is released when the process ends, however it
+    ends (a SIGKILL included); the file itself is deleted on a normal exit. A process that
+    waited on a file another process deleted meanwhile notices (the path now names another
+    file or none) and locks again.
+
+    Parameters
+    ----------
+    folder : Path or str
+        The output folder; created when missing.
+    wait : bool
+        True: block until the lock is free. False: raise at once.
+    on_wait : callable, optional
+        Called once with the holder's process id (as text) before blocking.
+
+    Yields
+    ------
+    Path
+        The lock file.
+
+    Raises
+    ------
+    FolderBusyError
+        When ``wait`` is False and another process holds the lock.
+    """
+    import fcntl
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    warned = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _lock_holder(fd)
+            if not wait:
+                os.close(fd)
+                raise FolderBusyError(
+                    f"{folder}: another build (pid {holder}) is writing into this folder; "
+                    "wait for it to finish or choose another output folder"
+                ) from None
+            if on_wait is not None and not warned:
+                on_wait(holder)
+                warned = True
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            same_file = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same_file = False
+        if same_file:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield path
+    finally:
+        # deleted while still held, so that no waiting process can lock a file already gone
+        path.unlink(missing_ok=True)
+        os.close(fd)
 
 
 def atomic_write_text(path: Path | str, text: str) -> Path:
@@ -133,11 +308,24 @@ def figure_bytes(figure: "Figure", fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def save_figure(figure: "Figure", folder: Path | str, name: str) -> list[Path]:
+class SavedFigure(list):
+    """The paths :func:`save_figure` wrote, shown in Jupyter as the PNG that was saved.
+
+    A list of Path (PNG first, then SVG), so code that expects the paths keeps working;
+    ending a notebook cell with it displays exactly the file readers will see.
+    """
+
+    def _repr_png_(self) -> bytes:
+        """The saved PNG's bytes, for Jupyter's rich display."""
+        return Path(self[0]).read_bytes()
+
+
+def save_figure(figure: "Figure", folder: Path | str, name: str) -> SavedFigure:
     """Save a figure as ``NAME.png`` and ``NAME.svg``, atomically and reproducibly.
 
     This is the only place figures are written; notebooks name figures after themselves
-    (``02-tfidf__similarity``).
+    (``02-tfidf__similarity``). The package never imports ``pyplot``, so a bare figure at
+    the end of a cell shows as text; end the cell with this call to show the saved PNG.
 
     Parameters
     ----------
@@ -150,10 +338,12 @@ def save_figure(figure: "Figure", folder: Path | str, name: str) -> list[Path]:
 
     Returns
     -------
-    list of Path
-        The PNG and SVG paths.
+    SavedFigure
+        The PNG and SVG paths; displays as the PNG in Jupyter.
     """
-    return [atomic_write_bytes(Path(folder) / f"{name}.{fmt}", figure_bytes(figure, fmt)) for fmt in ("png", "svg")]
+    return SavedFigure(
+        atomic_write_bytes(Path(folder) / f"{name}.{fmt}", figure_bytes(figure, fmt)) for fmt in ("png", "svg")
+    )
 
 
 def file_sha256(path: Path | str) -> str:

@@ -189,6 +189,26 @@ def stream_article_tokens(
         yield item.article.id, [token for tokens in item.paragraph_tokens for token in tokens]
 
 
+def duplicates_note(prepared: Prepared) -> str:
+    """One line on the articles counted once because they repeat an earlier one ("" when none).
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+
+    Returns
+    -------
+    str
+        E.g. ``"2 duplicate articles counted once: 'Title' (page2-003 = page1-001), ..."``.
+    """
+    if not prepared.duplicates:
+        return ""
+    shown = ", ".join(f"{d.skipped.title!r} ({d.skipped.id} = {d.kept.id})" for d in prepared.duplicates[:3])
+    more = f" and {len(prepared.duplicates) - 3} more" if len(prepared.duplicates) > 3 else ""
+    return f"{len(prepared.duplicates)} duplicate article(s) counted once: {shown}{more}"
+
+
 def article_space(prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False) -> VectorSpace:
     """Count and TF-IDF matrices with one row per article.
 

@@ -190,3 +190,15 @@ def test_regression_lone_surrogate_in_json(tmp_path):
 def test_regression_unreadable_folder_is_reported(tmp_path):
     with pytest.raises(InputError, match="folder cannot be read"):
         list(corpus._walk(tmp_path / "gone"))
+
+
+def test_jsonl_lines_may_hold_unicode_line_separators_inside_strings():
+    import json
+
+    from analysis import corpus
+
+    text = json.dumps({"title": "a\u2028b", "text": "x\u2029y"}, ensure_ascii=False) + "\r\n" + json.dumps({"title": "c", "text": "d"}) + "\n"
+    from pathlib import Path
+
+    records = corpus.read_records(text, Path("feed.jsonl"))
+    assert [r["title"] for r in records] == ["a\u2028b", "c"]

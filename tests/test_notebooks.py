@@ -2,6 +2,8 @@
 
 The build runs as ``make figures`` does (``python -m analysis.build``), but into temporary
 folders (``$ANALYSIS_FIGURES``) so that the test never touches the committed ``figures/``.
+The second of the two builds runs offline (see ``tests/test_offline.py``): with no network
+for the build or its kernels, and every attempt recorded.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 
 from analysis.build import NotebookFailed, execute_notebook, notebook_paths
 from analysis.paths import FIGURES_ENV, ROOT, SEEDS_ENV
+from test_offline import log_lines, offline_command, remote_references
 
 EXPECTED = {
     "01-corpus-overview": [
@@ -44,26 +47,29 @@ EXPECTED = {
 EXPECTED_FILES = sorted(f"{notebook}{suffix}" for notebook, suffixes in EXPECTED.items() for suffix in suffixes)
 
 
-def build(out: Path, seeds: Path | None = None) -> subprocess.CompletedProcess:
+def build(out: Path, seeds: Path | None = None, offline_logs: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the build into ``out``; with ``offline_logs``, offline, its guard logs in that folder."""
     env = {**os.environ, FIGURES_ENV: str(out)}
     if seeds is not None:
         env[SEEDS_ENV] = str(seeds)
-    return subprocess.run(
-        [sys.executable, "-m", "analysis.build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
-    )
+    command = [sys.executable, "-m", "analysis.build"]
+    if offline_logs is not None:
+        command, env, _, _ = offline_command(command, offline_logs, env)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
 
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
     first, second = tmp_path_factory.mktemp("figures-1"), tmp_path_factory.mktemp("figures-2")
-    results = [build(first), build(second)]
+    logs = tmp_path_factory.mktemp("offline-logs")
+    results = [build(first), build(second, offline_logs=logs)]
     for result in results:
         assert result.returncode == 0, result.stderr[-3000:]
-    return first, second, results[0]
+    return first, second, results[0], logs
 
 
 def test_every_expected_output_is_written(two_builds):
-    first, _, _ = two_builds
+    first, _, _, _ = two_builds
     assert sorted(p.name for p in first.iterdir()) == EXPECTED_FILES
     for path in first.iterdir():
         assert path.stat().st_size > 0, path.name
@@ -74,27 +80,39 @@ def test_every_expected_output_is_written(two_builds):
 
 
 def test_a_second_run_changes_no_byte(two_builds):
-    first, second, _ = two_builds
+    first, second, _, _ = two_builds
+    assert sorted(p.name for p in second.iterdir()) == EXPECTED_FILES
     for path in sorted(first.iterdir()):
         assert path.read_bytes() == (second / path.name).read_bytes(), f"{path.name} differs between runs"
 
 
+def test_the_offline_build_made_no_network_attempt(two_builds):
+    """The second build ran with the network guard in the build and in all four kernels: 0 attempts."""
+    _, _, _, logs = two_builds
+    loaded = log_lines(logs / "network-guard-loaded.log")
+    kernels = [line for line in loaded if "ipykernel" in line]
+    assert any("analysis.build" in line for line in loaded), loaded
+    assert len(kernels) >= len(notebook_paths()), loaded
+    assert log_lines(logs / "network-attempts.log") == []
+
+
 def test_build_reports_progress(two_builds):
-    _, _, result = two_builds
+    _, _, result, _ = two_builds
     assert "executing notebooks/03-lda-topics.ipynb" in result.stderr
     assert "code cell 1/" in result.stderr
 
 
 def test_outputs_are_offline(two_builds):
-    first, _, _ = two_builds
-    for path in first.iterdir():
-        if path.suffix in (".html", ".svg"):
-            text = path.read_text(encoding="utf-8")
-            assert not re.search(r"<script[^>]+src=|<link[^>]+href=\s*[\"']?https?:|@import|url\(\s*[\"']?https?:", text), path.name
+    """No output makes a reader fetch a script, style sheet or image from elsewhere."""
+    first, _, _, _ = two_builds
+    checked = [p for p in first.iterdir() if p.suffix in (".html", ".svg", ".csv", ".json", ".md")]
+    assert len(checked) == len([n for n in EXPECTED_FILES if not n.endswith(".png")])
+    for path in checked:
+        assert remote_references(path.read_text(encoding="utf-8")) == [], path.name
 
 
 def test_manifests_record_inputs_and_versions(two_builds):
-    first, _, _ = two_builds
+    first, _, _, _ = two_builds
     manifest = json.loads((first / "03-lda-topics__manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"][0]["file"] == "seeds/000_117e1a02a6deec84.txt"
     assert len(manifest["inputs"][0]["sha256"]) == 64
@@ -103,7 +121,7 @@ def test_manifests_record_inputs_and_versions(two_builds):
 
 
 def test_readme_lists_every_output(two_builds):
-    first, _, _ = two_builds
+    first, _, _, _ = two_builds
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = set()
     for stem, extension, more in re.findall(r"`figures/([^`]+?)\.(\w+)`((?: / `\.\w+`)*)", readme):
@@ -113,7 +131,7 @@ def test_readme_lists_every_output(two_builds):
 
 def test_committed_figures_are_current(two_builds):
     """figures/ in the repository holds what the build writes now (run `make figures`)."""
-    first, _, _ = two_builds
+    first, _, _, _ = two_builds
     committed = ROOT / "figures"
     for path in first.iterdir():
         assert (committed / path.name).read_bytes() == path.read_bytes(), f"figures/{path.name} is stale: run make figures"
