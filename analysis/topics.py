@@ -60,6 +60,13 @@ if TYPE_CHECKING:  # heavy libraries are imported inside functions so that impor
 
 ENGINES = ("gensim", "gensim-multicore", "sklearn", "sklearn-online", "tomotopy")
 DEFAULT_ENGINE = "gensim"
+ENGINE_LABELS = {
+    "gensim": "gensim LdaModel",
+    "gensim-multicore": "gensim LdaMulticore",
+    "sklearn": "scikit-learn (batch)",
+    "sklearn-online": "scikit-learn (online)",
+    "tomotopy": "tomotopy (Gibbs sampling)",
+}
 NONDETERMINISTIC = {
     "gensim-multicore": "LdaMulticore workers update the topics in an order the seed does not control",
 }
@@ -490,6 +497,27 @@ def fit_gensim_multicore(space: "VectorSpace", k: int, random_state: int, passes
         eval_every=None,
         dtype=np.float64,
     )
+
+
+def engine_note(engine: str, workers: int = 1) -> str:
+    """How an engine fits and whether a seed fixes its result, for run manifests.
+
+    Parameters
+    ----------
+    engine : str
+        One of :data:`ENGINES`.
+    workers : int
+        Threads or processes it used.
+
+    Returns
+    -------
+    str
+        E.g. ``"gensim LdaModel: deterministic for a fixed seed"``.
+    """
+    if is_deterministic(engine, workers):
+        return f"{ENGINE_LABELS[engine]}: deterministic for a fixed seed"
+    reason = NONDETERMINISTIC.get(engine, "several threads sample in an order the seed does not control")
+    return f"{ENGINE_LABELS[engine]}: NOT reproducible ({reason})"
 
 
 def is_deterministic(engine: str, workers: int = 1) -> bool:
