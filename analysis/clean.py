@@ -77,6 +77,7 @@ _ASCII_TOKEN = re.compile(
 #: entities, the backtick (an apostrophe) and control characters it deletes.
 _ASCII_NEEDS_NORMALISING = re.compile(r"[&`\x00-\x08\x0e-\x1b\x7f]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_DOTTED_I = re.compile("i\u0307+")
 _POSSESSIVE = re.compile(r"'s$|(?<=s)'$|'$")
 #: Normalisation is repeated until nothing changes (entities inside entities, NFKC output
 #: that is itself an entity), so that normalising twice equals normalising once.
@@ -199,7 +200,9 @@ def lowercase(tokens: Sequence[str]) -> list[str]:
     list of str
         Case-folded tokens ("İstanbul" and "Istanbul" both give "istanbul").
     """
-    return [t.casefold().replace("i\u0307", "i") for t in tokens]  # Turkish İ folds to i + dot above
+    # Turkish İ folds to i + dot above; every dot above an i goes, so that folding twice
+    # equals folding once ("İ\u0307" left "i\u0307" after one pass and "i" after two)
+    return [_DOTTED_I.sub("i", t.casefold()) for t in tokens]
 
 
 def strip_possessives(tokens: Sequence[str]) -> list[str]:
