@@ -416,6 +416,7 @@ def _parser() -> argparse.ArgumentParser:
         "--no-wait", action="store_true",
         help="exit at once (status 3) when another build holds the output folder, instead of waiting",
     )
+    parser.add_argument("--quiet", action="store_true", help="print only errors (no per-notebook and per-cell progress)")
     return parser
 
 
@@ -464,8 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for stale in remove_stale_temporary_files(out):
                 print(f"removed {stale.name}, left by a build that was stopped", file=sys.stderr)
             for path in paths:
-                print(f"executing {display_path(path)}", file=sys.stderr, flush=True)
-                execute_notebook(path, progress=True, parameters=plan[path])
+                if not args.quiet:
+                    print(f"executing {display_path(path)}", file=sys.stderr, flush=True)
+                execute_notebook(path, progress=not args.quiet, parameters=plan[path])
             # the README's table describes the shipped corpus: refresh it only for the default run
             default_run = out == FIGURES and input_paths(seeds) == [SEEDS]
             summary = write_corpus_summary(out, ROOT / "README.md" if default_run else None, seeds)
@@ -478,11 +480,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError, SyntaxError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(
-        f"corpus: {summary['articles']} articles, {summary['tokens_clean']:,} tokens after cleaning; "
-        f"outputs in {display_path(out)}/",
-        file=sys.stderr,
-    )
+    if not args.quiet:
+        print(
+            f"corpus: {summary['articles']} articles, {summary['tokens_clean']:,} tokens after cleaning; "
+            f"outputs in {display_path(out)}/",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
