@@ -61,13 +61,54 @@ def _default_workers() -> int:
     return max(1, cores)
 
 
+CLEAN_BATCH_ARTICLES = 64  # articles sent to a cleaning process at a time
+_WORKER_CONFIG: clean.CleaningConfig | None = None  # the cleaning configuration of a worker process
+
+
+def _set_worker_config(config: clean.CleaningConfig) -> None:
+    """Worker initialiser: keep the cleaning configuration (and so its token memo) for every batch."""
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _clean_batch(articles: list[Article], config: clean.CleaningConfig | None = None) -> list[CleanedArticle]:
+    """Clean the paragraphs of a batch of articles (in a worker, with its configuration)."""
+    config = config or _WORKER_CONFIG
+    assert config is not None, "cleaning worker started without a configuration"
+    return [CleanedArticle(a, tuple(clean.clean(text, config) for text in a.paragraphs)) for a in articles]
+
+
+def _batched(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _clean_articles(
     files: Sequence[Path], config: clean.CleaningConfig, duplicates: list, progress: bool, workers: int
 ) -> Iterator[CleanedArticle]:
-    """Read, segment and clean every article (files are segmented in ``workers`` processes)."""
+    """Read, segment and clean every article.
+
+    With several workers, files are segmented in one pool of processes and the articles
+    cleaned in another, while this process checks ids and duplicates; results keep corpus
+    order, so they do not depend on the number of workers.
+    """
     articles = corpus.iter_articles(files, progress=progress, duplicates=duplicates, workers=workers)
-    for article in articles:
-        yield CleanedArticle(article, tuple(clean.clean(text, config) for text in article.paragraphs))
+    if workers == 1 or len(files) < corpus.MIN_FILES_PER_WORKER * 2:
+        for batch in _batched(articles, CLEAN_BATCH_ARTICLES):
+            yield from _clean_batch(batch, config)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(workers, _set_worker_config, (config,)) as pool:
+        for cleaned in pool.imap(_clean_batch, _batched(articles, CLEAN_BATCH_ARTICLES)):
+            yield from cleaned
 
 
 def iter_cleaned(
