@@ -593,6 +593,49 @@ def clean_texts(texts: Iterable[str], config: CleaningConfig) -> Iterator[list[s
         yield clean(text, config)
 
 
+_WORKER_CONFIG: CleaningConfig | None = None  # the configuration of a cleaning worker process
+
+
+def _set_worker_config(config: CleaningConfig) -> None:
+    """Worker initialiser: keep the configuration (and so its token memo) for every chunk."""
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _clean_chunk(texts: list[str]) -> list[list[str]]:
+    """:func:`clean` every text of a chunk, in a worker process."""
+    assert _WORKER_CONFIG is not None, "cleaning worker started without a configuration"
+    return [clean(text, _WORKER_CONFIG) for text in texts]
+
+
+def clean_many(texts: Sequence[str], config: CleaningConfig, workers: int = 1, chunk_size: int = 256) -> list[list[str]]:
+    """Clean many texts, in ``workers`` processes; the result is the same for any number.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Raw texts.
+    config : CleaningConfig
+        The cleaning configuration (sent once to each worker).
+    workers : int
+        Processes (``spawn``); 1 cleans here.
+    chunk_size : int
+        Texts sent to a worker at a time.
+
+    Returns
+    -------
+    list of list of str
+        The tokens of each text, in input order.
+    """
+    if workers <= 1 or len(texts) <= chunk_size:
+        return [clean(text, config) for text in texts]
+    import multiprocessing
+
+    chunks = [list(texts[i : i + chunk_size]) for i in range(0, len(texts), chunk_size)]
+    with multiprocessing.get_context("spawn").Pool(workers, _set_worker_config, (config,)) as pool:
+        return [tokens for chunk in pool.imap(_clean_chunk, chunks) for tokens in chunk]
+
+
 def alias_counts(text: str, config: CleaningConfig) -> Counter[tuple[str, str]]:
     """Count which variant names were merged into which term in one text.
 

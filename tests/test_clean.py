@@ -150,3 +150,8 @@ def test_fast_cleaning_equals_the_steps_on_every_shipped_paragraph(config):
 def test_tokenise_ascii_and_unicode_paths_agree():
     text = "In 1988, 30,000 U.S. prisoners' kin-folk they're 54th and 1950s MEK/PMOI"
     assert cl.tokenise(text) == cl.tokenise(text + " é")[:-1]
+
+
+def test_cleaning_in_two_processes_gives_the_same_tokens(config):
+    texts = [f"The MEK's founders met {i} times in Tirana; Maryam Rajavi spoke." for i in range(600)]
+    assert cl.clean_many(texts, config, workers=2, chunk_size=100) == [cl.clean(t, config) for t in texts]
