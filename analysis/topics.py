@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # heavy libraries are imported inside functions so that impor
     TopicModel = LdaModel | LatentDirichletAllocation
 
 ENGINES = ("gensim", "gensim-multicore", "sklearn", "sklearn-online", "tomotopy")
-DEFAULT_ENGINE = "gensim"
+DEFAULT_ENGINE = "tomotopy"  # fastest and closest to the true topics in `python -m analysis.bench` (see README)
 ENGINE_LABELS = {
     "gensim": "gensim LdaModel",
     "gensim-multicore": "gensim LdaMulticore",
