@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from analysis import paths
+from analysis.io import file_sha256
 
 if TYPE_CHECKING:
     from analysis.clean import CleaningConfig
@@ -127,28 +128,6 @@ def config_fingerprint(config: "CleaningConfig") -> str:
     )
 
 
-def file_digest(path: Path, block: int = 1 << 20) -> str:
-    """SHA-256 of a file's bytes, read in blocks.
-
-    Parameters
-    ----------
-    path : Path
-        The file.
-    block : int
-        Bytes read at a time.
-
-    Returns
-    -------
-    str
-        Hex digest.
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(block):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def corpus_key(files: Sequence[Path], config: "CleaningConfig", options: dict[str, Any] | None = None) -> str:
     """The cache key of cleaning ``files`` with ``config``.
 
@@ -170,7 +149,7 @@ def corpus_key(files: Sequence[Path], config: "CleaningConfig", options: dict[st
     digest.update(config_fingerprint(config).encode())
     digest.update(json.dumps(options or {}, sort_keys=True).encode())
     for path in files:
-        digest.update(f"\n{Path(path).resolve()}\0{file_digest(Path(path))}".encode())
+        digest.update(f"\n{Path(path).resolve()}\0{file_sha256(path)}".encode())
     return digest.hexdigest()
 
 
