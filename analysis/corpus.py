@@ -28,7 +28,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -768,7 +768,8 @@ class Duplicate:
     skipped : Article
         The later copy, not yielded.
     kept : Article
-        The first copy, yielded in its place.
+        The first copy (yielded in its place), without its paragraphs, captions and removed
+        lines: only its id, title and provenance are kept to report the duplicate.
     """
 
     skipped: Article
@@ -895,14 +896,16 @@ def iter_articles(
 
         pages = tqdm(pages, total=len(files), desc="reading", unit="file")
     seen_ids: dict[str, Path] = {}
-    seen_texts: dict[str, Article] = {}
+    seen_texts: dict[str, Article] = {}  # fingerprint -> the first article, without its text (memory stays small)
     for path, articles in pages:
         for article in articles:
             if duplicates is not None:
-                first = seen_texts.setdefault(fingerprint(article), article)
-                if first is not article:
+                key = fingerprint(article)
+                first = seen_texts.get(key)
+                if first is not None:
                     duplicates.append(Duplicate(article, first))
                     continue
+                seen_texts[key] = replace(article, paragraphs=(), captions=(), removed=())
             if article.id in seen_ids:
                 raise InputError(
                     f"{path}: article id {article.id!r} clashes with {seen_ids[article.id]}; "
