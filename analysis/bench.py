@@ -866,6 +866,16 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
     rows: list[dict] = []
     raw: dict[str, dict] = {}
     synthetic_sizes: dict[str, int] = {}
+
+    def describe(complete: bool) -> dict:
+        return {"sizes": sizes, "real": real, "engines": engines, "seed": args.seed, "k": K, "workers": args.workers,
+                "quick": args.quick, "complete": complete, "libraries": io.run_manifest("bench", {}, [])["libraries"],
+                "raw": raw}
+
+    def checkpoint() -> None:
+        """Write what is measured so far, so that a long run stopped early keeps it (``complete`` is false)."""
+        write_results(args.out, rows, targets_table(raw, synthetic_sizes), describe(False))
+
     for n in sizes:
         name = f"synthetic-{n // 1000}k" if n % 1000 == 0 else f"synthetic-{n}"
         synthetic_sizes[name] = n
@@ -879,14 +889,13 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
         found, raw[name] = measure_corpus(corpus, args.seed, engines if n <= ENGINES_MAX_ARTICLES else [], sweep,
                                           args.workers, progress, say, stages_wanted=small)
         rows += found
+        checkpoint()
     for name in real:
         corpus = prepare_real(name, work)
         found, raw[name] = measure_corpus(corpus, args.seed, engines if not args.quick else [], True, args.workers, progress, say)
         rows += found
-    targets = targets_table(raw, synthetic_sizes)
-    meta = {"sizes": sizes, "real": real, "engines": engines, "seed": args.seed, "k": K, "workers": args.workers,
-            "quick": args.quick, "libraries": io.run_manifest("bench", {}, [])["libraries"], "raw": raw}
-    return rows, targets, meta
+        checkpoint()
+    return rows, targets_table(raw, synthetic_sizes), describe(True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
