@@ -40,6 +40,16 @@ if TYPE_CHECKING:
 LOG_RATIO_SMOOTHING = 0.5
 #: Values of ``use`` accepted by :func:`cosine_similarity_matrix`.
 SIMILARITY_VIEWS = ("tfidf", "counts")
+#: :func:`keyness_by_article` with ``top="auto"`` scores every term of every article up to
+#: this many articles; beyond, each article's :data:`KEYNESS_TOP_TERMS` strongest terms (a
+#: 10,000-article site would otherwise give millions of rows).
+KEYNESS_ALL_TERMS_MAX_DOCS = 1000
+#: Terms kept per article by :func:`keyness_by_article` in a large corpus (plus any tying with the last).
+KEYNESS_TOP_TERMS = 30
+#: Nearest neighbours per document listed by :func:`similarity_table` when the matrix would be too big.
+NEIGHBOURS = 5
+#: Documents compared at a time when similarities are computed block by block.
+SIMILARITY_BLOCK = 500
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -463,7 +473,7 @@ def _keyness(
     }
 
 
-def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None) -> "pd.DataFrame":
+def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None, top: int | str | None = "auto") -> "pd.DataFrame":
     """Keywords of each article against the rest of the corpus.
 
     For article ``i`` the target is its row of counts and the reference is the sum of all
@@ -476,6 +486,11 @@ def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None) -
         At least two documents.
     prior_scale : float, optional
         ``alpha0`` of the log-odds prior; the mean document length when omitted.
+    top : int, None or "auto"
+        Keep each article's ``top`` rows by ``g2`` and every row tying with the last kept
+        (so :func:`ties_at_cut` still counts ties correctly below that rank); None keeps
+        every term; ``"auto"`` keeps every term up to :data:`KEYNESS_ALL_TERMS_MAX_DOCS`
+        documents and :data:`KEYNESS_TOP_TERMS` beyond.
 
     Returns
     -------
@@ -489,12 +504,17 @@ def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None) -
     Raises
     ------
     ValueError
-        When the space has fewer than two documents, or all documents but one are empty.
+        When the space has fewer than two documents, all documents but one are empty, or
+        ``top`` is not a positive integer, None or "auto".
     """
     import pandas as pd
 
     who = "keyness_by_article"
     counts = _counts(space, who)
+    if top == "auto":
+        top = None if counts.shape[0] <= KEYNESS_ALL_TERMS_MAX_DOCS else KEYNESS_TOP_TERMS
+    elif top is not None:
+        top = _positive_int(top, "top", who)
     if counts.shape[0] < 2:
         raise ValueError(f"{who}: needs at least two documents (one article has no rest of the corpus to compare with)")
     sizes = np.asarray(counts.sum(axis=1), dtype=float).ravel()
@@ -523,7 +543,17 @@ def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None) -
         }
     )
     table = table.sort_values(["_doc", "g2", "term"], ascending=[True, False, True], kind="stable")
+    if top is not None:
+        table = table[table["g2"] >= _value_at_rank(table["g2"], table["_doc"], top)]
     return table.drop(columns="_doc").reset_index(drop=True)
+
+
+def _value_at_rank(values: "pd.Series", groups: "pd.Series", rank: int) -> "pd.Series":
+    """For each row, the ``rank``-th value of its group (values sorted descending within groups),
+    or the group's last value when the group is shorter."""
+    position = groups.groupby(groups, sort=False).cumcount()
+    last = values[position < rank].groupby(groups[position < rank], sort=False).last()
+    return groups.map(last)
 
 
 def _group_mask(in_group: Sequence[bool], n_docs: int, who: str) -> np.ndarray:
@@ -619,8 +649,27 @@ def compare_groups(
 # --- similarity ------------------------------------------------------------------------------
 
 
-def cosine_similarity_matrix(space: "VectorSpace", use: str = "tfidf") -> "pd.DataFrame":
-    """Cosine similarity of every pair of documents.
+def _unit_rows(space: "VectorSpace", use: str, who: str) -> "csr_matrix":
+    """The rows of the chosen matrix scaled to unit length (rows without terms stay zero)."""
+    from scipy.sparse import diags
+
+    _counts(space, who)
+    if use not in SIMILARITY_VIEWS:
+        raise ValueError(f"{who}: use must be one of {SIMILARITY_VIEWS}, got {use!r}")
+    matrix = (space.tfidf if use == "tfidf" else space.counts).tocsr().astype(float)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return (diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix).tocsr()
+
+
+def _square_similarity(unit: "csr_matrix") -> np.ndarray:
+    similarity = (unit @ unit.T).toarray()
+    similarity = np.clip((similarity + similarity.T) / 2.0, 0.0, 1.0)
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+def cosine_similarity_matrix(space: "VectorSpace", use: str = "tfidf", max_docs: int | None = None) -> "pd.DataFrame":
+    """Cosine similarity of every pair of documents, or of those in the most similar pairs.
 
     Parameters
     ----------
@@ -628,32 +677,164 @@ def cosine_similarity_matrix(space: "VectorSpace", use: str = "tfidf") -> "pd.Da
         The documents.
     use : {"tfidf", "counts"}
         Which matrix to compare: TF-IDF weights (shared rare words count most) or raw counts.
+    max_docs : int, optional
+        When the space has more documents, the matrix covers only ``max_docs`` of them: the
+        documents of the most similar pairs (:func:`most_similar_documents`), in corpus
+        order, and ``attrs["subset"]`` says so. The full matrix of ``n`` documents takes
+        ``8 n²`` bytes (800 MB for 10,000), so large corpora need this; None: every document.
 
     Returns
     -------
     pandas.DataFrame
-        Square and symmetric, index and columns ``space.doc_ids``; values in 0..1 with 1 on
-        the diagonal (also for a document without terms, which is 0 to every other).
+        Square and symmetric, index and columns document ids (``space.doc_ids`` or the
+        subset, in corpus order); values in 0..1 with 1 on the diagonal (also for a document
+        without terms, which is 0 to every other).
 
     Raises
     ------
     ValueError
-        When the space is empty or ``use`` is not one of the two views.
+        When the space is empty, ``use`` is not one of the two views, or ``max_docs`` is not
+        a positive integer.
     """
     import pandas as pd
-    from scipy.sparse import diags
 
-    _counts(space, "cosine_similarity_matrix")
-    if use not in SIMILARITY_VIEWS:
-        raise ValueError(f"cosine_similarity_matrix: use must be one of {SIMILARITY_VIEWS}, got {use!r}")
-    matrix = (space.tfidf if use == "tfidf" else space.counts).tocsr().astype(float)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    unit = diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix
-    similarity = (unit @ unit.T).toarray()
-    similarity = np.clip((similarity + similarity.T) / 2.0, 0.0, 1.0)
-    np.fill_diagonal(similarity, 1.0)
-    labels = pd.Index(list(space.doc_ids), name="doc_id")
-    return pd.DataFrame(similarity, index=labels, columns=labels.rename(None))
+    who = "cosine_similarity_matrix"
+    unit = _unit_rows(space, use, who)
+    ids = list(space.doc_ids)
+    subset = ""
+    if max_docs is not None and len(ids) > _positive_int(max_docs, "max_docs", who):
+        rows = most_similar_documents(space, max_docs, use)
+        unit, ids = unit[rows], [ids[i] for i in rows]
+        subset = "those in the most similar pairs"
+    labels = pd.Index(ids, name="doc_id")
+    frame = pd.DataFrame(_square_similarity(unit), index=labels, columns=labels.rename(None))
+    if subset:
+        frame.attrs["subset"] = subset
+    return frame
+
+
+def nearest_neighbours(space: "VectorSpace", k: int = NEIGHBOURS, use: str = "tfidf") -> "pd.DataFrame":
+    """Every document's ``k`` most similar other documents, computed block by block.
+
+    Memory grows with :data:`SIMILARITY_BLOCK` times the number of documents, not with
+    its square, so this scales to corpora whose full similarity matrix would not fit.
+
+    Parameters
+    ----------
+    space : VectorSpace
+        The documents.
+    k : int
+        Neighbours per document (fewer when there are fewer other documents).
+    use : {"tfidf", "counts"}
+        Which matrix to compare (see :func:`cosine_similarity_matrix`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id, rank, neighbour, cosine``: documents in ``space.doc_ids`` order,
+        rank 1..k by cosine descending, ties by the neighbour's corpus position.
+
+    Raises
+    ------
+    ValueError
+        When the space is empty, ``use`` is unknown or ``k`` is not a positive integer.
+    """
+    import pandas as pd
+
+    who = "nearest_neighbours"
+    unit = _unit_rows(space, use, who)
+    k = min(_positive_int(k, "k", who), unit.shape[0] - 1)
+    ids = np.asarray(list(space.doc_ids), dtype=object)
+    transposed = unit.T.tocsr()
+    frames = []
+    for start in range(0, unit.shape[0], SIMILARITY_BLOCK):
+        block = np.clip((unit[start : start + SIMILARITY_BLOCK] @ transposed).toarray(), 0.0, 1.0)
+        rows = np.arange(len(block))
+        block[rows, start + rows] = -np.inf  # a document is not its own neighbour
+        # stable sort on the negated scores: cosine descending, ties by corpus position
+        best = np.argsort(-block, axis=1, kind="stable")[:, :k]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "doc_id": np.repeat(ids[start : start + len(block)], k),
+                    "rank": np.tile(np.arange(1, k + 1), len(block)),
+                    "neighbour": ids[best.ravel()],
+                    "cosine": np.take_along_axis(block, best, axis=1).ravel(),
+                }
+            )
+        )
+    if not frames or k == 0:
+        return pd.DataFrame({"doc_id": [], "rank": [], "neighbour": [], "cosine": []}).astype({"rank": "int64", "cosine": "float64"})
+    return pd.concat(frames, ignore_index=True).astype({"rank": "int64", "cosine": "float64"})
+
+
+def most_similar_documents(space: "VectorSpace", n: int, use: str = "tfidf", k: int = NEIGHBOURS) -> list[int]:
+    """Positions of the ``n`` documents taking part in the most similar pairs.
+
+    Pairs are read from every document's ``k`` nearest neighbours (so the ``k`` most
+    similar pairs of the corpus are always among them), from the most similar down, ties
+    by the two documents' positions; both documents of each pair are taken until ``n``
+    are chosen (the last pair may add only one).
+
+    Parameters
+    ----------
+    space : VectorSpace
+        The documents.
+    n : int
+        How many documents.
+    use : {"tfidf", "counts"}
+        Which matrix to compare.
+    k : int
+        Neighbours read per document.
+
+    Returns
+    -------
+    list of int
+        Positions in ``space.doc_ids``, ascending (corpus order).
+    """
+    n = _positive_int(n, "n", "most_similar_documents")
+    if n >= len(space.doc_ids):
+        return list(range(len(space.doc_ids)))
+    neighbours = nearest_neighbours(space, k, use)
+    position = {doc_id: i for i, doc_id in enumerate(space.doc_ids)}
+    a = neighbours["doc_id"].map(position).to_numpy()
+    b = neighbours["neighbour"].map(position).to_numpy()
+    first, second = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((second, first, -neighbours["cosine"].to_numpy()))
+    chosen: dict[int, None] = {}
+    for i in order:
+        for doc in (int(first[i]), int(second[i])):
+            if len(chosen) < n:
+                chosen.setdefault(doc, None)
+        if len(chosen) >= n:
+            break
+    return sorted(chosen)
+
+
+def similarity_table(similarity: "pd.DataFrame", space: "VectorSpace", k: int = NEIGHBOURS, use: str = "tfidf") -> "pd.DataFrame":
+    """The similarity CSV: the matrix when it covers every document, else nearest neighbours.
+
+    Parameters
+    ----------
+    similarity : pandas.DataFrame
+        From :func:`cosine_similarity_matrix` (possibly reordered, e.g. clustered).
+    space : VectorSpace
+        The documents it was computed from.
+    k : int
+        Neighbours per document when the matrix is a subset.
+    use : {"tfidf", "counts"}
+        The view the matrix was computed on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Either the matrix with its ids in a first column ``doc_id`` (every document), or
+        :func:`nearest_neighbours` (``doc_id, rank, neighbour, cosine``: every document's
+        ``k`` most similar others), when ``similarity`` holds only some documents.
+    """
+    if len(similarity) == len(space.doc_ids) and set(similarity.index) == set(space.doc_ids):
+        return similarity.reset_index(names="doc_id")
+    return nearest_neighbours(space, k, use)
 
 
 def cluster_order(similarity: "pd.DataFrame") -> list[str]:
@@ -750,23 +931,49 @@ def kwic(
         When there are no articles, the query has no word, ``window`` is negative, or
         ``config`` is not a CleaningConfig.
     """
-    import pandas as pd
-
     articles = _articles(articles, "kwic")
+    _kwic_query(query)
+    _kwic_options(window, config)
+    return _kwic_in(_kwic_tokens(articles, config), query, window, config)
+
+
+def _kwic_query(query: object) -> None:
     if not isinstance(query, str) or not tokenise(normalise(query)):
         raise ValueError(f"kwic: query must be a word or phrase, got {query!r}")
+
+
+def _kwic_options(window: object, config: object) -> None:
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ValueError(f"kwic: window must be an integer >= 0, got {window!r}")
     if config is not None and not isinstance(config, CleaningConfig):
         raise ValueError(f"kwic: config must be a CleaningConfig or None, got {type(config).__name__}")
+
+
+def _kwic_tokens(articles: list[Article], config: CleaningConfig | None) -> list[tuple[Article, list[str], list[str], list[str]]]:
+    """Each article with its tokens, folded tokens and lemmas: what :func:`kwic` matches against.
+
+    Computed once per corpus, so that several queries do not tokenise it again each time.
+    """
+    lemmatize, language = (True, "en") if config is None else (config.lemmatize, config.language)
+    prepared = []
+    for article in articles:
+        tokens = tokenise(normalise(article.text))
+        folded = [_fold(t) for t in tokens]
+        prepared.append((article, tokens, folded, [lemma(t, language) for t in folded] if lemmatize else folded))
+    return prepared
+
+
+def _kwic_in(
+    prepared: list[tuple[Article, list[str], list[str], list[str]]], query: str, window: int, config: CleaningConfig | None
+) -> "pd.DataFrame":
+    """:func:`kwic` over articles already tokenised by :func:`_kwic_tokens`."""
+    import pandas as pd
+
     lemmatize, language = (True, "en") if config is None else (config.lemmatize, config.language)
     words = [_fold(t) for t in tokenise(normalise(query))]
     word_lemmas = [lemma(w, language) for w in words] if lemmatize else words
     rows = []
-    for article in articles:
-        tokens = tokenise(normalise(article.text))
-        folded = [_fold(t) for t in tokens]
-        lemmas = [lemma(t, language) for t in folded] if lemmatize else folded
+    for article, tokens, folded, lemmas in prepared:
         for start in range(len(tokens) - len(words) + 1):
             end = start + len(words)
             if all(f == w or m == wm for f, m, w, wm in zip(folded[start:end], lemmas[start:end], words, word_lemmas)):
@@ -986,11 +1193,17 @@ def kwic_table(articles: Iterable[Article], terms: Sequence[str], window: int = 
 
     articles = list(articles)
     frames = []
+    prepared = None
     for term in terms:
         variants = [term.replace("_", " ")]
         if config is not None:  # a merged name is found under every variant the alias table lists
             variants += sorted(" ".join(key) for key, canonical in config.aliases.items() if canonical == term)
-        found = pd.concat([kwic(articles, v, window, config) for v in dict.fromkeys(variants)], ignore_index=True)
+        for variant in variants:
+            _kwic_query(variant)
+        if prepared is None:  # validate the input like kwic, then tokenise the corpus once for every query
+            _kwic_options(window, config)
+            prepared = _kwic_tokens(_articles(articles, "kwic"), config)
+        found = pd.concat([_kwic_in(prepared, v, window, config) for v in dict.fromkeys(variants)], ignore_index=True)
         order = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(a.id for a in articles))}
         found = found.drop_duplicates(["doc_id", "position"]).sort_values(
             ["doc_id", "position"], key=lambda column: column.map(order) if column.name == "doc_id" else column
@@ -1016,11 +1229,12 @@ def ties_at_cut(keyness: "pd.DataFrame", shown: "pd.DataFrame") -> dict[str, str
         Document id to a note such as ``"+3 more terms tie at G² 9.7"``, for documents
         where a cut fell inside a tie (the display then had to pick among equals by name).
     """
+    last = shown.groupby("doc_id", sort=False)["g2"].last()
+    shown_at_last = (shown["g2"] == shown["doc_id"].map(last)).groupby(shown["doc_id"], sort=False).sum()
+    all_at_last = keyness.loc[keyness["g2"] == keyness["doc_id"].map(last), "doc_id"].value_counts(sort=False)
     notes = {}
-    for doc_id, rows in shown.groupby("doc_id", sort=False):
-        last = float(rows["g2"].iloc[-1])
-        tied = keyness[(keyness["doc_id"] == doc_id) & (keyness["g2"] == last)]
-        hidden = len(tied) - int((rows["g2"] == last).sum())
+    for doc_id, value in last.items():
+        hidden = int(all_at_last.get(doc_id, 0)) - int(shown_at_last[doc_id])
         if hidden > 0:
-            notes[doc_id] = f"+{hidden} more term{'s' if hidden > 1 else ''} tie at G² {last:.1f}"
+            notes[doc_id] = f"+{hidden} more term{'s' if hidden > 1 else ''} tie at G² {float(value):.1f}"
     return notes

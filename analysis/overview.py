@@ -256,15 +256,16 @@ def removed_counts(articles: Sequence[Article]) -> "pd.DataFrame":
     Returns
     -------
     pandas.DataFrame
-        Index: article titles (in corpus order); columns: reasons in a fixed order
-        (``caption, byline, date, tags, chrome, related link, not an article``) with zero counts
-        kept, so the table always has the same shape.
+        Index: article titles (in corpus order, one row per article even when titles
+        repeat); columns: reasons in a fixed order (``caption, byline, date, tags, chrome,
+        related link, not an article``) with zero counts kept, so the table always has the
+        same shape.
     """
     import pandas as pd
 
     reasons = ["caption", "byline", "date", "tags", "chrome", "related link", "not an article"]
-    rows = {a.title: Counter(r.reason for r in a.removed) for a in articles}
-    frame = pd.DataFrame([[counts.get(r, 0) for r in reasons] for counts in rows.values()], index=list(rows), columns=reasons)
+    counts = [Counter(r.reason for r in a.removed) for a in articles]
+    frame = pd.DataFrame([[c.get(r, 0) for r in reasons] for c in counts], index=[a.title for a in articles], columns=reasons)
     frame.index.name = "title"
     return frame
 

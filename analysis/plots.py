@@ -25,6 +25,20 @@ STYLE = DATA / "figures.mplstyle"
 #: Blue for "more in this article/group", vermillion for "less" (Okabe–Ito).
 POSITIVE, NEGATIVE, NEUTRAL = "#0072B2", "#D55E00", "#BBBBBB"
 
+# Legibility limits. A chart with more items than these shows a stated, deterministic
+# subset and says so in its title ("40 of 10,000 articles shown: ..."); below them every
+# item is drawn exactly as given. Tables are never cut here: that is the caller's choice.
+#: Bars in one bar chart (about 15 inches of 0.36-inch bars).
+MAX_BARS = 40
+#: Rows of a heatmap (article × term, article × topic, article × article).
+MAX_HEATMAP_ROWS = 60
+#: Panels of small multiples (eight rows of three; a topic model with up to 24 topics is shown whole).
+MAX_PANELS = 24
+#: Articles whose boundaries a dispersion plot draws and numbers one by one.
+MAX_DISPERSION_ARTICLES = 40
+#: Column or index names whose rows are articles, so that a subset note says "articles".
+ARTICLE_KEYS = ("doc_id", "article_id", "id", "title")
+
 
 @contextmanager
 def style() -> Iterator[None]:
@@ -79,14 +93,116 @@ def grid_shape(n_panels: int, max_columns: int = 3) -> tuple[int, int]:
     return math.ceil(n_panels / columns), columns
 
 
+def largest(values: Sequence[float], n: int) -> list[int]:
+    """Positions of the ``n`` largest values, largest first, ties by position.
+
+    NaN counts as smaller than any number, so missing values are picked last.
+
+    Parameters
+    ----------
+    values : sequence of float
+        One score per item.
+    n : int
+        How many positions (all of them when there are fewer items).
+
+    Returns
+    -------
+    list of int
+        Positions into ``values``.
+    """
+    import numpy as np
+
+    scores = np.asarray(values, dtype=float)
+    scores = np.where(np.isnan(scores), -np.inf, scores)
+    order = np.lexsort((np.arange(len(scores)), -scores))  # last key first: score descending, then position
+    return [int(i) for i in order[: max(int(n), 0)]]
+
+
+def round_robin(frame: "pd.DataFrame", n: int) -> list[int]:
+    """Row positions chosen column by column: each column's highest row in turn, then the second...
+
+    So a heatmap cut to ``n`` rows still shows, for every column, the rows where it is
+    highest, instead of ``n`` rows that all peak in the same column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Numbers; rows are the candidates.
+    n : int
+        How many rows (all of them when there are fewer).
+
+    Returns
+    -------
+    list of int
+        Distinct row positions, in the order they were picked (ties by row position, NaN last).
+    """
+    rankings = [largest(frame.iloc[:, j].tolist(), len(frame)) for j in range(frame.shape[1])]
+    chosen: dict[int, None] = {}
+    for depth in range(len(frame)):
+        for ranking in rankings:
+            if len(chosen) >= n:
+                return list(chosen)
+            chosen.setdefault(ranking[depth], None)
+    return list(chosen)[:n]
+
+
+def subset_note(shown: int, total: int, noun: str, rule: str) -> str:
+    """The line a cut chart carries: ``"40 of 10,000 articles shown: the longest"``.
+
+    Parameters
+    ----------
+    shown, total : int
+        Items drawn and items given.
+    noun : str
+        What the items are, in the plural.
+    rule : str
+        How the shown items were chosen.
+
+    Returns
+    -------
+    str
+        The note.
+    """
+    return f"{shown:,} of {total:,} {noun} shown: {rule}"
+
+
+def _with_note(title: str, note: str, width: int = 80) -> str:
+    """The title with a subset note wrapped onto the lines below it."""
+    return "\n".join([title, *textwrap.wrap(note, width=width)])
+
+
+def _noun(*names: object, default: str = "items") -> str:
+    """ "articles" when one of the names (a column or index name) says its rows are articles."""
+    return "articles" if any(name in ARTICLE_KEYS for name in names if isinstance(name, str)) else default
+
+
+def _title(figure: "Figure", ax: "Axes", title: str) -> None:
+    """One-line titles above the axes; longer ones (a subset note) across the whole figure."""
+    if "\n" in title:
+        figure.suptitle(title, x=0.01, ha="left")
+    else:
+        ax.set_title(title, loc="left")
+
+
 def _figure(width: float, height: float) -> "Figure":
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str, color: str = POSITIVE) -> "Figure":
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    xlabel: str,
+    color: str = POSITIVE,
+    max_bars: int = MAX_BARS,
+    noun: str | None = None,
+) -> "Figure":
     """Horizontal bars, first label on top, each bar annotated with its value.
+
+    With more than ``max_bars`` bars, only the ``max_bars`` largest values are drawn,
+    largest on top (ties in the order given), and the title says so.
 
     Parameters
     ----------
@@ -98,12 +214,23 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel
         Figure title and x-axis label.
     color : str
         Bar colour.
+    max_bars : int
+        Most bars drawn.
+    noun : str, optional
+        What a bar is, in the plural, for the note on a cut chart; "articles" when
+        ``labels`` is a Series named like an article column (``title``, ``doc_id``), else "bars".
 
     Returns
     -------
     matplotlib.figure.Figure
         The chart.
     """
+    if len(labels) > max_bars:
+        noun = noun or _noun(getattr(labels, "name", None), default="bars")
+        labels, values = list(labels), list(values)
+        keep = largest(values, max_bars)
+        title = _with_note(title, subset_note(len(keep), len(labels), noun, f"the largest by {xlabel}"))
+        labels, values = [labels[i] for i in keep], [values[i] for i in keep]
     with style():
         figure = _figure(8, 1.2 + 0.36 * len(labels))
         ax = figure.add_subplot()
@@ -114,7 +241,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel
             ax.annotate(f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}", (value, y),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
         ax.set_xlabel(xlabel)
-        ax.set_title(title, loc="left")
+        _title(figure, ax, title)
         ax.margins(x=0.08)
     return figure
 
@@ -130,8 +257,14 @@ def small_multiples(
     color_by_sign: bool = False,
     max_columns: int = 3,
     panel_notes: Mapping[str, str] | None = None,
+    max_panels: int = MAX_PANELS,
+    noun: str | None = None,
 ) -> "Figure":
     """One horizontal bar panel per group (article, topic), rows in table order, first on top.
+
+    With more than ``max_panels`` groups, only the ``max_panels`` groups holding the
+    largest bars (by absolute value; ties in table order) are drawn, in table order, and
+    the title says so.
 
     Parameters
     ----------
@@ -149,6 +282,11 @@ def small_multiples(
         Widest grid.
     panel_notes : mapping, optional
         Panel key to a note printed in small type under the panel (e.g. hidden ties).
+    max_panels : int
+        Most panels drawn.
+    noun : str, optional
+        What a panel is, in the plural, for the note on a cut figure; "articles" when
+        ``panel`` is an article column (``doc_id``), else "panels".
 
     Returns
     -------
@@ -156,6 +294,13 @@ def small_multiples(
         A grid sized from the number of panels.
     """
     keys = list(dict.fromkeys(table[panel]))
+    if len(keys) > max_panels:
+        peaks = table[value].abs().groupby(table[panel], sort=False).max()
+        kept = set(peaks.index[largest(peaks.tolist(), max_panels)])
+        rule = f"those with the largest {xlabel}"
+        title = _with_note(title, subset_note(len(kept), len(keys), noun or _noun(panel, default="panels"), rule))
+        keys = [k for k in keys if k in kept]
+        table = table[table[panel].isin(kept)]
     rows, columns = grid_shape(len(keys), max_columns)
     bars = max(int(table.groupby(panel).size().max()), 1)
     with style():
@@ -189,8 +334,14 @@ def heatmap(
     vmin: float | None = None,
     vmax: float | None = None,
     row_label_width: int = 40,
+    max_rows: int = MAX_HEATMAP_ROWS,
+    noun: str = "rows",
 ) -> "Figure":
     """A labelled heatmap of a DataFrame (rows × columns), optionally with values in the cells.
+
+    With more than ``max_rows`` rows, the rows are chosen column by column (each column's
+    highest row in turn, see :func:`round_robin`), drawn in the order given, and the title
+    says so.
 
     Parameters
     ----------
@@ -208,6 +359,10 @@ def heatmap(
         Colour scale limits.
     row_label_width : int
         Characters per line of row labels.
+    max_rows : int
+        Most rows drawn.
+    noun : str
+        What a row is, in the plural, for the note on a cut heatmap.
 
     Returns
     -------
@@ -216,11 +371,17 @@ def heatmap(
     """
     import numpy as np
 
+    if len(frame) > max_rows:
+        keep = sorted(round_robin(frame, max_rows))
+        title = _with_note(title, subset_note(len(keep), len(frame), noun, "for each column in turn, the highest"))
+        frame = frame.iloc[keep]
     values = frame.to_numpy(dtype=float)
     n_rows, n_columns = values.shape
-    width = max(6.0, 0.075 * row_label_width + 1.6 + 0.55 * n_columns)
+    annotate = annotate and n_rows * n_columns <= 400
+    cell = (0.55, 0.42) if annotate else (0.3, 0.24)  # room for a printed value, else just a legible label
+    width = max(6.0, 0.075 * row_label_width + 1.6 + cell[0] * n_columns)
     with style():
-        figure = _figure(width, max(3.0, 1.2 + 0.42 * n_rows))
+        figure = _figure(width, max(3.0, 1.2 + cell[1] * n_rows))
         ax = figure.add_subplot()
         image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(n_columns), [short_label(str(c), 18, 2) for c in frame.columns], rotation=45, ha="right")
@@ -228,7 +389,7 @@ def heatmap(
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        if annotate and n_rows * n_columns <= 400:
+        if annotate:
             low = np.nanmin(values) if vmin is None else vmin
             high = np.nanmax(values) if vmax is None else vmax
             middle = (low + high) / 2
@@ -238,14 +399,49 @@ def heatmap(
                 shade = "white" if (v < middle) == (cmap in ("viridis", "magma", "cividis", "Blues_r")) else "black"
                 ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=7.5, color=shade)
         figure.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
-        figure.suptitle(short_label(title, int(width * 7.5), 3), x=0.01, ha="left")
+        lines = title.split("\n")
+        heading = short_label(title, int(width * 7.5), 3) if len(lines) == 1 else "\n".join(short_label(line, int(width * 7.5), 3) for line in lines)
+        figure.suptitle(heading, x=0.01, ha="left")
     return figure
+
+
+def most_connected(similarity: "pd.DataFrame", n: int) -> list[int]:
+    """Positions of the ``n`` rows of a square similarity matrix with the highest off-diagonal value.
+
+    These are the documents taking part in the most similar pairs; ties by position.
+
+    Parameters
+    ----------
+    similarity : pandas.DataFrame
+        Square, the same labels on both axes.
+    n : int
+        How many rows.
+
+    Returns
+    -------
+    list of int
+        Row positions, in the order given (not by score).
+    """
+    import numpy as np
+
+    values = similarity.to_numpy(dtype=float, copy=True)
+    np.fill_diagonal(values, -np.inf)
+    peaks = values.max(axis=1, initial=-np.inf) if values.shape[1] else np.full(len(values), -np.inf)
+    return sorted(largest(peaks.tolist(), n))
 
 
 def article_heatmap(
     frame: "pd.DataFrame", labels: Mapping[str, str], title: str, colorbar_label: str, **options
 ) -> "Figure":
     """A heatmap whose rows are articles, labelled "N · title"; article columns show N only.
+
+    Large corpora are cut to :data:`MAX_HEATMAP_ROWS` articles (``max_rows`` in
+    ``options``), and the title says how many and why: a similarity matrix keeps the
+    articles of the most similar pairs (see :func:`most_connected`), rows and columns
+    alike; other heatmaps keep, for each column in turn, the article where it is highest.
+    A matrix that is already a subset (``frame.attrs["subset"]`` names its rule, e.g.
+    :func:`analysis.compare.cosine_similarity_matrix` with ``max_docs``) is drawn whole, with
+    its rule and the number of ``labels`` in the title.
 
     Parameters
     ----------
@@ -265,16 +461,28 @@ def article_heatmap(
     """
     import numpy as np
 
+    max_rows = options.pop("max_rows", MAX_HEATMAP_ROWS)
+    square = set(frame.columns) <= set(labels) and list(frame.columns) == list(frame.index)
+    if frame.attrs.get("subset") and len(frame) < len(labels):
+        title = _with_note(title, subset_note(len(frame), len(labels), "articles", frame.attrs["subset"]))
+    elif square and len(frame) > max_rows:
+        keep = most_connected(frame, max_rows)
+        title = _with_note(title, subset_note(len(keep), len(frame), "articles", "those in the most similar pairs"))
+        frame = frame.iloc[keep, keep]
     renamed = frame.rename(index=dict(labels))
     if set(frame.columns) <= set(labels):
-        if list(frame.columns) == list(frame.index):  # a similarity matrix: its diagonal says nothing
+        if square:  # a similarity matrix: its diagonal says nothing
             renamed = renamed.mask(np.eye(len(frame), dtype=bool))
         renamed = renamed.rename(columns={k: v.split(" · ")[0] for k, v in labels.items()})
-    return heatmap(renamed, title, colorbar_label, row_label_width=options.pop("row_label_width", 48), **options)
+    return heatmap(renamed, title, colorbar_label, row_label_width=options.pop("row_label_width", 48),
+                   max_rows=max_rows, noun="articles", **options)
 
 
-def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
+def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str, max_bars: int = MAX_BARS, noun: str | None = None) -> "Figure":
     """Horizontal stacked bars: one bar per row, one segment per column, with a legend.
+
+    With more than ``max_bars`` rows, only the ``max_bars`` rows with the largest totals
+    are drawn, largest on top (ties in the order given), and the title says so.
 
     Parameters
     ----------
@@ -282,12 +490,22 @@ def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
         Counts; index = bars (first on top), columns = segments.
     title, xlabel : str
         Figure title and x-axis label.
+    max_bars : int
+        Most bars drawn.
+    noun : str, optional
+        What a bar is, in the plural, for the note on a cut chart; "articles" when the
+        index is named like an article column (``title``, ``doc_id``), else "bars".
 
     Returns
     -------
     matplotlib.figure.Figure
         The chart.
     """
+    if len(frame) > max_bars:
+        keep = largest(frame.sum(axis=1, numeric_only=True).tolist(), max_bars)
+        noun = noun or _noun(frame.index.name, default="bars")
+        title = _with_note(title, subset_note(len(keep), len(frame), noun, f"the largest totals of {xlabel}"))
+        frame = frame.iloc[keep]
     with style():
         figure = _figure(8.5, 1.6 + 0.38 * len(frame))
         ax = figure.add_subplot()
@@ -301,7 +519,7 @@ def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str) -> "Figure":
         ax.set_xlabel(xlabel)
         ax.set_xlim(0, max(left) * 1.06 if max(left, default=0) > 0 else 1)
         figure.legend(loc="outside lower center", ncols=min(len(frame.columns), 7))
-        ax.set_title(title, loc="left")
+        _title(figure, ax, title)
     return figure
 
 
@@ -481,6 +699,30 @@ def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: i
     return figure
 
 
+def article_ticks(n_articles: int, most: int = MAX_DISPERSION_ARTICLES) -> list[int]:
+    """Which article numbers (1-based) a dispersion plot labels along its top.
+
+    Every article up to ``most`` articles; beyond, article 1 and every multiple of a round
+    step (1, 2 or 5 times a power of ten) chosen so that at most about ten are labelled.
+
+    Parameters
+    ----------
+    n_articles : int
+        Articles in the corpus.
+    most : int
+        Largest corpus whose articles are all numbered.
+
+    Returns
+    -------
+    list of int
+        Article numbers, ascending.
+    """
+    if n_articles <= most:
+        return list(range(1, n_articles + 1))
+    step = next(s * 10**p for p in range(20) for s in (1, 2, 5) if n_articles / (s * 10**p) <= 10)
+    return [1, *range(step, n_articles + 1, step)]
+
+
 def dispersion_plot(occurrences: "pd.DataFrame", spans: "pd.DataFrame", terms: Sequence[str], title: str) -> "Figure":
     """A lexical dispersion (x-ray) plot: where each term occurs, in article order.
 
@@ -499,8 +741,13 @@ def dispersion_plot(occurrences: "pd.DataFrame", spans: "pd.DataFrame", terms: S
     -------
     matplotlib.figure.Figure
         One row of tick marks per term; dotted lines mark article boundaries, numbered
-        along the top.
+        along the top. With more than :data:`MAX_DISPERSION_ARTICLES` articles the
+        boundaries are not drawn and only some articles are numbered (see
+        :func:`article_ticks`); the title says so.
     """
+    numbered = article_ticks(len(spans))
+    if len(spans) > MAX_DISPERSION_ARTICLES:
+        title = f"{title}\n{len(spans):,} articles: boundaries not drawn, every {numbered[1] if len(numbered) > 1 else 1:,}th article numbered"
     with style():
         figure = _figure(10, 1.3 + 0.42 * len(terms))
         ax = figure.add_subplot()
@@ -508,11 +755,12 @@ def dispersion_plot(occurrences: "pd.DataFrame", spans: "pd.DataFrame", terms: S
         for term in terms:
             offsets = occurrences.loc[occurrences["term"] == term, "offset"]
             ax.scatter(offsets, [rows[term]] * len(offsets), marker="|", s=140, linewidths=1.2, color=POSITIVE)
-        for start in spans["start"].iloc[1:]:
-            ax.axvline(start, color="#999999", linestyle=":", linewidth=0.8)
-        middles = [(s + e) / 2 for s, e in zip(spans["start"], spans["end"])]
+        if len(spans) <= MAX_DISPERSION_ARTICLES:
+            for start in spans["start"].iloc[1:]:
+                ax.axvline(start, color="#999999", linestyle=":", linewidth=0.8)
+        starts, ends = spans["start"].tolist(), spans["end"].tolist()
         top = ax.secondary_xaxis("top")
-        top.set_xticks(middles, [str(i + 1) for i in range(len(middles))])
+        top.set_xticks([(starts[i - 1] + ends[i - 1]) / 2 for i in numbered], [str(i) for i in numbered])
         top.tick_params(length=0)
         top.set_xlabel("article (in corpus order)")
         ax.set_yticks(list(rows.values()), list(rows.keys()))

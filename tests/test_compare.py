@@ -417,3 +417,86 @@ def test_dispersion_and_spans_reuse_tokens_already_cleaned():
     )
     with pytest.raises(ValueError, match="no tokens for article"):
         compare.dispersion(DISPERSION_ARTICLES, terms, None, {})
+
+
+# --- large corpora: bounded similarity and keyness ------------------------------------------------
+
+
+def _many_docs(n: int = 100) -> list[tuple[str, list[str]]]:
+    """``n`` documents over a small vocabulary; d010/d020 and d030/d040 are identical (cosine 1)."""
+    docs = [(f"d{i:03d}", [f"w{(i * 7 + j * j) % 41}" for j in range(6 + i % 5)] + [f"only{i}"]) for i in range(n)]
+    docs[20] = ("d020", [t for t in docs[10][1]])
+    docs[40] = ("d040", [t for t in docs[30][1]])
+    return docs
+
+
+def test_nearest_neighbours_agree_with_the_full_matrix_block_by_block(monkeypatch):
+    monkeypatch.setattr(compare, "SIMILARITY_BLOCK", 7)  # several blocks, the last one short
+    space = vectorize(_many_docs())
+    full = compare.cosine_similarity_matrix(space).to_numpy()
+    table = compare.nearest_neighbours(space, k=3)
+    assert len(table) == 300 and table["rank"].tolist() == [1, 2, 3] * 100
+    position = {d: i for i, d in enumerate(space.doc_ids)}
+    for i, doc_id in enumerate(space.doc_ids):
+        rows = table[table["doc_id"] == doc_id]
+        others = sorted((j for j in range(100) if j != i), key=lambda j: (-round(full[i, j], 12), j))[:3]
+        assert rows["neighbour"].map(position).tolist() == others
+        assert rows["cosine"].to_numpy() == pytest.approx(full[i, others])
+
+
+def test_similarity_matrix_of_a_large_corpus_keeps_the_documents_of_the_most_similar_pairs():
+    space = vectorize(_many_docs())
+    subset = compare.cosine_similarity_matrix(space, max_docs=4)
+    assert list(subset.index) == ["d010", "d020", "d030", "d040"]
+    assert subset.attrs["subset"] == "those in the most similar pairs"
+    full = compare.cosine_similarity_matrix(space)
+    assert subset.to_numpy() == pytest.approx(full.loc[subset.index, subset.index].to_numpy())
+    assert "subset" not in full.attrs
+    assert compare.most_similar_pairs(subset, 2)[["doc_a", "doc_b"]].values.tolist() == [["d010", "d020"], ["d030", "d040"]]
+    assert compare.cosine_similarity_matrix(space, max_docs=100).shape == (100, 100)  # not more than max_docs: whole
+    with pytest.raises(ValueError, match="max_docs must be a positive integer"):
+        compare.cosine_similarity_matrix(space, max_docs=0)
+
+
+def test_similarity_table_is_the_matrix_when_whole_and_nearest_neighbours_when_cut():
+    space = vectorize(_many_docs())
+    whole = compare.similarity_table(compare.cosine_similarity_matrix(space), space)
+    assert whole.shape == (100, 101) and whole.columns[0] == "doc_id"
+    cut = compare.similarity_table(compare.cosine_similarity_matrix(space, max_docs=4), space, k=2)
+    assert list(cut.columns) == ["doc_id", "rank", "neighbour", "cosine"] and len(cut) == 200
+    assert cut.loc[cut["doc_id"] == "d010", "neighbour"].iloc[0] == "d020"
+
+
+def test_keyness_of_a_large_corpus_keeps_each_articles_top_terms_and_their_ties(monkeypatch):
+    space = vectorize(_many_docs())
+    everything = compare.keyness_by_article(space, top=None)
+    top = compare.keyness_by_article(space, top=3)
+    for doc_id, rows in everything.groupby("doc_id", sort=False):
+        third = rows["g2"].iloc[min(2, len(rows) - 1)]
+        expected = rows[rows["g2"] >= third]
+        assert top[top["doc_id"] == doc_id].reset_index(drop=True).equals(expected.reset_index(drop=True))
+    assert len(top) < len(everything)
+    assert compare.keyness_by_article(space).equals(everything)  # "auto": 100 documents are few
+    monkeypatch.setattr(compare, "KEYNESS_ALL_TERMS_MAX_DOCS", 50)
+    monkeypatch.setattr(compare, "KEYNESS_TOP_TERMS", 3)
+    assert compare.keyness_by_article(space).equals(top)
+    with pytest.raises(ValueError, match="top must be a positive integer"):
+        compare.keyness_by_article(space, top=0)
+
+
+def test_ties_at_cut_counts_each_document_on_its_own():
+    keyness = pd.DataFrame({"doc_id": ["a"] * 3 + ["b"] * 3, "term": list("xyzxyz"), "g2": [4.0, 2.0, 2.0, 4.0, 2.0, 1.0]})
+    shown = keyness.groupby("doc_id").head(2)
+    assert compare.ties_at_cut(keyness, shown) == {"a": "+1 more term tie at G² 2.0"}
+
+
+def test_kwic_table_equals_one_kwic_per_term():
+    articles = [article("p1", "Cats chase dogs. A cat sleeps."), article("p2", "The dog barks at the cats.")]
+    table = compare.kwic_table(articles, ["cat", "dog"], window=2)
+    expected = pd.concat([compare.kwic(articles, t, 2).assign(query=t) for t in ("cat", "dog")], ignore_index=True)
+    assert table.drop(columns="query").equals(expected.drop(columns="query"))
+    assert table["query"].tolist() == expected["query"].tolist()
+    with pytest.raises(ValueError, match="window must be an integer"):
+        compare.kwic_table(articles, ["cat"], window=-1)
+    with pytest.raises(ValueError, match="query must be a word"):
+        compare.kwic_table(articles, [""], window=1)
