@@ -212,7 +212,7 @@ def test_coherence_refuses_unknown_measures_and_terms():
 def test_sweep_table():
     table = topics.sweep(clear_space(), CLEAR_TOKENS, ks=[3, 2, 3], seeds=[0, 1], top_n=8, progress=False)
     assert list(table.columns) == list(topics.SWEEP_COLUMNS)
-    assert table["k"].tolist() == [2, 3] and set(table["engine"]) == {"gensim"}
+    assert table["k"].tolist() == [2, 3] and set(table["engine"]) == {topics.DEFAULT_ENGINE}
     assert table["c_npmi"].between(-1, 1).all() and table["c_v"].between(0, 1).all()
     assert (table["u_mass"] <= 0).all() and (table["perplexity"] > 1).all()
     assert table["diversity"].between(0, 1).all() and (table["c_npmi_sd"] >= 0).all()
