@@ -360,11 +360,11 @@ def write_corpus_summary(
     dict
         The summary (see :func:`analysis.overview.corpus_summary`).
     """
-    from analysis import overview
-    from analysis.corpus import load_articles
+    from analysis import overview, workflow
     from analysis.io import atomic_write_text
 
-    summary = overview.corpus_summary(load_articles(input_paths(seeds)))
+    prepared = workflow.prepare(seeds)  # from the cache the notebooks filled: the corpus is not cleaned again
+    summary = overview.corpus_summary(prepared.articles, tokens=prepared.article_tokens)
     markdown = overview.summary_markdown(summary)
     atomic_write_text(figures / "corpus-summary.md", markdown)
     atomic_write_text(figures / "corpus-summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")

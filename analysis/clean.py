@@ -596,16 +596,33 @@ def clean_texts(texts: Iterable[str], config: CleaningConfig) -> Iterator[list[s
 _WORKER_CONFIG: CleaningConfig | None = None  # the configuration of a cleaning worker process
 
 
-def _set_worker_config(config: CleaningConfig) -> None:
-    """Worker initialiser: keep the configuration (and so its token memo) for every chunk."""
+def set_worker_config(config: CleaningConfig) -> None:
+    """Initialiser of a cleaning worker process: keep ``config`` (and so its token memo) for every task.
+
+    Parameters
+    ----------
+    config : CleaningConfig
+        The configuration every task of the worker uses.
+    """
     global _WORKER_CONFIG
     _WORKER_CONFIG = config
 
 
+def worker_config() -> CleaningConfig:
+    """The configuration a cleaning worker was started with (see :func:`set_worker_config`).
+
+    Returns
+    -------
+    CleaningConfig
+        The worker's configuration.
+    """
+    assert _WORKER_CONFIG is not None, "cleaning worker started without a configuration"
+    return _WORKER_CONFIG
+
+
 def _clean_chunk(texts: list[str]) -> list[list[str]]:
     """:func:`clean` every text of a chunk, in a worker process."""
-    assert _WORKER_CONFIG is not None, "cleaning worker started without a configuration"
-    return [clean(text, _WORKER_CONFIG) for text in texts]
+    return [clean(text, worker_config()) for text in texts]
 
 
 def clean_many(texts: Sequence[str], config: CleaningConfig, workers: int = 1, chunk_size: int = 256) -> list[list[str]]:
@@ -632,7 +649,7 @@ def clean_many(texts: Sequence[str], config: CleaningConfig, workers: int = 1, c
     import multiprocessing
 
     chunks = [list(texts[i : i + chunk_size]) for i in range(0, len(texts), chunk_size)]
-    with multiprocessing.get_context("spawn").Pool(workers, _set_worker_config, (config,)) as pool:
+    with multiprocessing.get_context("spawn").Pool(workers, set_worker_config, (config,)) as pool:
         return [tokens for chunk in pool.imap(_clean_chunk, chunks) for tokens in chunk]
 
 

@@ -800,6 +800,18 @@ def fingerprint(article: Article) -> str:
     return hashlib.sha256(f"{fold(article.title)}\x00{fold(article.text)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1.
+
+    Returns
+    -------
+    int
+        ``len(os.sched_getaffinity(0))`` where available, else ``os.cpu_count()``.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores)
+
+
 def _read_one(job: tuple[Path, seg.Rules, str | None]) -> list[Article]:
     """:func:`read_file` on one ``(path, rules, encoding)`` job (a picklable worker task)."""
     return read_file(*job)

@@ -1051,10 +1051,9 @@ def default_workers(n_jobs: int) -> int:
     int
         At least 1.
     """
-    import os
+    from analysis.corpus import usable_cores
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, n_jobs))
+    return max(1, min(usable_cores(), n_jobs))
 
 
 def _can_spawn() -> bool:

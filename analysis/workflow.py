@@ -7,7 +7,6 @@ never repeat each other's set-up code.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,26 +54,10 @@ class Prepared:
         return {a.id: a.title for a in self.articles}
 
 
-def _default_workers() -> int:
-    """Processes for reading a corpus: the usable cores (see :func:`analysis.topics.default_workers`)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores)
-
-
 CLEAN_BATCH_ARTICLES = 64  # articles sent to a cleaning process at a time
-_WORKER_CONFIG: clean.CleaningConfig | None = None  # the cleaning configuration of a worker process
-
-
-def _set_worker_config(config: clean.CleaningConfig) -> None:
-    """Worker initialiser: keep the cleaning configuration (and so its token memo) for every batch."""
-    global _WORKER_CONFIG
-    _WORKER_CONFIG = config
-
-
 def _clean_batch(articles: list[Article], config: clean.CleaningConfig | None = None) -> list[CleanedArticle]:
-    """Clean the paragraphs of a batch of articles (in a worker, with its configuration)."""
-    config = config or _WORKER_CONFIG
-    assert config is not None, "cleaning worker started without a configuration"
+    """Clean the paragraphs of a batch of articles (in a worker: with the configuration it started with)."""
+    config = config or clean.worker_config()
     return [CleanedArticle(a, tuple(clean.clean(text, config) for text in a.paragraphs)) for a in articles]
 
 
@@ -106,7 +89,7 @@ def _clean_articles(
         return
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(workers, _set_worker_config, (config,)) as pool:
+    with multiprocessing.get_context("spawn").Pool(workers, clean.set_worker_config, (config,)) as pool:
         for cleaned in pool.imap(_clean_batch, _batched(articles, CLEAN_BATCH_ARTICLES)):
             yield from cleaned
 
@@ -148,7 +131,7 @@ def iter_cleaned(
     files = tuple(corpus.find_files(paths.input_paths(seeds)))
     config = clean.default_config(lemmatize=lemmatize)
     found = [] if duplicates is None else duplicates
-    workers = _default_workers() if workers is None else workers
+    workers = corpus.usable_cores() if workers is None else workers
 
     def produce() -> Iterator[CleanedArticle]:
         return _clean_articles(files, config, found, progress, workers)
