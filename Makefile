@@ -34,7 +34,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m analysis.bench $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 corpus-table: $(STAMP)
 	$(BIN)/python -m analysis summary --readme README.md > /dev/null

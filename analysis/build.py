@@ -358,10 +358,11 @@ def write_corpus_summary(
     Returns
     -------
     dict
-        The summary (see :func:`analysis.overview.corpus_summary`).
+        The summary (see :func:`analysis.report.overview.corpus_summary`).
     """
-    from analysis import overview, workflow
     from analysis.io import atomic_write_text
+    from analysis.pipeline import workflow
+    from analysis.report import overview
 
     prepared = workflow.prepare(seeds)  # from the cache the notebooks filled: the corpus is not cleaned again
     summary = overview.corpus_summary(prepared.articles, tokens=prepared.article_tokens)

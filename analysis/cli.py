@@ -121,7 +121,7 @@ def articles_to_json(records: Sequence[dict]) -> str:
     Parameters
     ----------
     records : sequence of dict
-        From :meth:`analysis.corpus.Article.to_record`.
+        From :meth:`analysis.ingest.corpus.Article.to_record`.
 
     Returns
     -------
@@ -137,7 +137,7 @@ def articles_to_csv(records: Sequence[dict]) -> str:
     Parameters
     ----------
     records : sequence of dict
-        From :meth:`analysis.corpus.Article.to_record`.
+        From :meth:`analysis.ingest.corpus.Article.to_record`.
 
     Returns
     -------
@@ -153,7 +153,7 @@ def articles_to_csv(records: Sequence[dict]) -> str:
 
 
 def _extra_rules(args: argparse.Namespace) -> list[str]:
-    from analysis.segment import rules_from_file
+    from analysis.ingest.segment import rules_from_file
 
     lines = list(args.chrome_pattern)
     for path in args.chrome_file:
@@ -171,7 +171,7 @@ def duplicates_note(duplicates: Sequence) -> str:
     Parameters
     ----------
     duplicates : sequence of corpus.Duplicate
-        From :func:`analysis.corpus.iter_articles`.
+        From :func:`analysis.ingest.corpus.iter_articles`.
 
     Returns
     -------
@@ -189,7 +189,7 @@ def duplicates_note(duplicates: Sequence) -> str:
 
 def _load(args: argparse.Namespace) -> list:
     """The articles of ``args.paths``, each counted once, with a note on stderr about repeats."""
-    from analysis.corpus import load_articles
+    from analysis.ingest.corpus import load_articles
 
     duplicates: list = []
     articles = load_articles(
@@ -224,7 +224,7 @@ def run_articles(args: argparse.Namespace) -> None:
 
 def run_summary(args: argparse.Namespace) -> None:
     """The ``summary`` command."""
-    from analysis import overview
+    from analysis.report import overview
 
     if args.top < 1:
         raise ValueError(f"--top must be at least 1, got {args.top}")
@@ -238,7 +238,7 @@ def run_summary(args: argparse.Namespace) -> None:
 
 def run_explain(args: argparse.Namespace) -> None:
     """The ``explain`` command."""
-    from analysis.clean import default_config, explain
+    from analysis.text.cleaning import default_config, explain
 
     for step, output in explain(args.text, default_config()):
         sys.stdout.write(f"{step:>12}  {output}\n")

@@ -15,11 +15,45 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Sequence
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported lazily so that ``import analysis.io`` stays cheap
     import pandas as pd
     from matplotlib.figure import Figure
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path | str) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only if the ``with`` block completes.
+
+    Writes go to a hidden temporary file in the same folder, which is flushed to disk and
+    renamed over ``path`` when the block ends normally, and deleted when it raises (or a
+    generator writing it is abandoned). The one way this package writes a file.
+
+    Parameters
+    ----------
+    path : Path or str
+        Destination file; its parent folders are created when missing.
+
+    Yields
+    ------
+    file object
+        Open for binary writing.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as tmp:
+            yield tmp
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
@@ -37,21 +71,9 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     Path
         The destination path.
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-    return target
+    with atomic_file(path) as handle:
+        handle.write(data)
+    return Path(path)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -30,7 +30,7 @@ def fixtures() -> Path:
 @pytest.fixture(scope="session")
 def config():
     """The shipped cleaning configuration (built once: it reads the word lists)."""
-    from analysis.clean import default_config
+    from analysis.text.cleaning import default_config
 
     return default_config()
 

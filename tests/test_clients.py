@@ -45,9 +45,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from analysis import explorer
 from analysis.build import notebook_paths
 from analysis.paths import FIGURES, FIGURES_ENV, ROOT, SEEDS_ENV
+from analysis.report import explorer
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SERVER_START_SECONDS = 120

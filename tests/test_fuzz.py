@@ -13,15 +13,14 @@ import re
 from collections import Counter
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
-from analysis import clean as cl
-from analysis import compare
-from analysis import segment as seg
-from analysis.vectorize import VectorSpace
+from analysis.ingest import segment as seg
+from analysis.pipeline.vectors import VectorSpace
+from analysis.stats import keyness
+from analysis.text import cleaning as cl
 
 LONG_FACTOR = 20
 _SCALE = LONG_FACTOR if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 1
@@ -229,14 +228,14 @@ counts_pairs = st.integers(1, 30).flatmap(
 def test_log_likelihood_finite_and_antisymmetric(table):
     a, b, extra_a, extra_b = (np.asarray(x, dtype=float) for x in table)
     size_a, size_b = a.sum() + extra_a + 1, b.sum() + extra_b + 1
-    forward = compare.log_likelihood(a, b, size_a, size_b)
-    backward = compare.log_likelihood(b, a, size_b, size_a)
+    forward = keyness.log_likelihood(a, b, size_a, size_b)
+    backward = keyness.log_likelihood(b, a, size_b, size_a)
     assert np.all(np.isfinite(forward))
     np.testing.assert_allclose(forward, -backward, rtol=1e-9, atol=1e-9)
     assert np.all(np.sign(forward) == np.sign(a * size_b - b * size_a))
-    ratio = compare.log_ratio(a, b, size_a, size_b)
+    ratio = keyness.log_ratio(a, b, size_a, size_b)
     assert np.all(np.isfinite(ratio))
-    np.testing.assert_allclose(ratio, -compare.log_ratio(b, a, size_b, size_a), atol=1e-9)
+    np.testing.assert_allclose(ratio, -keyness.log_ratio(b, a, size_b, size_a), atol=1e-9)
 
 
 @examples(CI_EXAMPLES["log_odds"])
@@ -244,13 +243,13 @@ def test_log_likelihood_finite_and_antisymmetric(table):
 def test_log_odds_finite_and_antisymmetric(table, scale):
     a, b, _, _ = (np.asarray(x, dtype=float) for x in table)
     assume(len(a) >= 2 and a.sum() > 0 and b.sum() > 0)
-    prior = compare.informative_prior(a + b + 1, scale)  # +1: every term has prior mass
+    prior = keyness.informative_prior(a + b + 1, scale)  # +1: every term has prior mass
     try:
-        delta, z = compare.log_odds_dirichlet(a, b, prior)
+        delta, z = keyness.log_odds_dirichlet(a, b, prior)
     except ValueError as error:  # documented refusal: one term holds all of a side
         assert "'any other word' are zero" in str(error)
         return
-    back_delta, back_z = compare.log_odds_dirichlet(b, a, prior)
+    back_delta, back_z = keyness.log_odds_dirichlet(b, a, prior)
     assert np.all(np.isfinite(delta)) and np.all(np.isfinite(z))
     np.testing.assert_allclose(delta, -back_delta, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(z, -back_z, rtol=1e-9, atol=1e-9)
@@ -275,7 +274,7 @@ def count_tables(draw, min_docs: int = 2, max_docs: int = 6):
 def _keyness_or_refusal(space):
     """The keyness table, or None when the documented refusals apply."""
     try:
-        return compare.keyness_by_article(space)
+        return keyness.keyness_by_article(space)
     except ValueError as error:
         message = str(error)
         assert "\n" not in message

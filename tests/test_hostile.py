@@ -461,39 +461,39 @@ def cli_args(*args: str) -> Builder:
 
 
 def api_check_k(tmp: Path) -> None:
-    from analysis.topics import check_k
+    from analysis.models.engines import check_k
 
     check_k(3, 5)
 
 
 def _small_space(n_docs: int):
-    from analysis.vectorize import vectorize
+    from analysis.pipeline.vectors import vectorize
 
     return vectorize((f"d{i}", ["harbour", "ferry", f"word{i}", "quay"]) for i in range(n_docs))
 
 
 def api_fit_too_many_topics(tmp: Path) -> None:
-    from analysis.topics import fit
+    from analysis.models.engines import fit
 
     fit(_small_space(3), k=5, random_state=0, engine="gensim")
 
 
 def api_fit_sklearn_too_many_topics(tmp: Path) -> None:
-    from analysis.topics import fit
+    from analysis.models.engines import fit
 
     fit(_small_space(2), k=2, random_state=0, engine="sklearn")
 
 
 def api_vectorize_empty_vocabulary(tmp: Path) -> None:
-    from analysis.clean import clean, default_config
-    from analysis.vectorize import vectorize
+    from analysis.pipeline.vectors import vectorize
+    from analysis.text.cleaning import clean, default_config
 
     config = default_config()
     vectorize((doc_id, clean(text, config)) for doc_id, text in [("a", "The of and it."), ("b", "It is to be, or not.")])
 
 
 def api_article_space_empty_vocabulary(tmp: Path) -> None:
-    from analysis import workflow
+    from analysis.pipeline import workflow
 
     write(tmp / "stop.csv", 'title,text\nA,"the of and it is"\nB,"and the to of was"\n')
     workflow.article_space(workflow.prepare([tmp / "stop.csv"], lemmatize=False))
@@ -520,7 +520,7 @@ def api_input_paths_empty(tmp: Path) -> None:
 
 def api_permission_denied(tmp: Path) -> None:
     """Root reads chmod-000 files, so the refusal is simulated where the package opens files."""
-    from analysis import corpus
+    from analysis.ingest import corpus
 
     path = write(tmp / "locked.txt", page(HARBOUR))
 
@@ -717,7 +717,7 @@ def test_the_table_covers_the_brief() -> None:
 
 def test_duplicates_are_kept_when_not_asked(tmp_path: Path) -> None:
     """The library keeps every article unless the caller asks for duplicates to be counted once."""
-    from analysis.corpus import load_articles
+    from analysis.ingest.corpus import load_articles
 
     duplicated_across_files(tmp_path)
     everything = load_articles([tmp_path / "pages"])
@@ -730,7 +730,7 @@ def test_duplicates_are_kept_when_not_asked(tmp_path: Path) -> None:
 
 def test_two_overlapping_pages_keep_the_shared_article(tmp_path: Path) -> None:
     """Regression: with two pages, a shared article's title was taken for site template."""
-    from analysis.corpus import load_articles
+    from analysis.ingest.corpus import load_articles
 
     write(tmp_path / "a.txt", page(HARBOUR))
     write(tmp_path / "b.txt", page(HARBOUR, FERRY))
@@ -739,7 +739,7 @@ def test_two_overlapping_pages_keep_the_shared_article(tmp_path: Path) -> None:
 
 def test_line_limit_is_exact(tmp_path: Path) -> None:
     """A line of exactly MAX_LINE_BYTES is read; one byte more is refused, naming where it starts."""
-    from analysis import corpus
+    from analysis.ingest import corpus
 
     limit = 64
     ok = write(tmp_path / "ok.txt", b"x" * limit + b"\r\n" + b"y" * limit)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_offline import log_lines, offline_command, remote_references
 
 from analysis.build import NotebookFailed, execute_notebook, notebook_paths
 from analysis.paths import FIGURES_ENV, ROOT, SEEDS_ENV
-from test_offline import log_lines, offline_command, remote_references
 
 EXPECTED = {
     "01-corpus-overview": [

@@ -1,0 +1,930 @@
+"""Read documents into articles and paragraphs, with their provenance.
+
+Supported inputs, chosen by file extension:
+
+``.txt`` / ``.text``
+    A scraped page, one paragraph or page element per line; split into articles by
+    :mod:`analysis.ingest.segment`.
+``.jsonl`` / ``.ndjson`` / ``.json`` / ``.csv`` / ``.tsv``
+    One article per record, with ``title`` and ``text`` columns (``headline``, ``body``
+    and ``content`` are accepted too) and optional ``tags``, ``byline``/``author``,
+    ``date`` and ``captions``.
+``.html`` / ``.htm``
+    One article per page; the main text is extracted with trafilatura, which removes
+    navigation, footers and comments by itself (it is the extractor most often used and
+    evaluated for web corpora in the social sciences, and works offline).
+
+Folders are walked recursively in sorted order; ``README`` files and hidden files are
+skipped. Every error names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from analysis.ingest import segment as seg
+from analysis.paths import SEEDS, display_path, printable
+
+PAGE_SUFFIXES = frozenset({".txt", ".text"})
+RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+#: Column names accepted for each field of a record, first match wins.
+COLUMN_ALIASES = {
+    "title": ("title", "headline", "name"),
+    "text": ("text", "body", "content", "article"),
+    "tags": ("tags", "keywords", "categories"),
+    "byline": ("byline", "author", "authors"),
+    "date": ("date", "published", "pubdate", "datetime"),
+    "captions": ("captions", "caption"),
+}
+#: Share of control characters above which a decoded file is taken to be binary.
+MAX_CONTROL_SHARE = 0.01
+#: Longest line (in bytes) accepted in a scraped page. A paragraph is a few kilobytes; a
+#: line of megabytes is a page saved without line breaks (minified HTML, a dump), which
+#: segmentation cannot split and would hold in memory several times over. The limit is
+#: checked while the file is read in chunks, so such a file is refused after reading at
+#: most this much of it into memory.
+MAX_LINE_BYTES = 1 << 20
+#: Bytes read at a time when checking line lengths.
+READ_CHUNK_BYTES = 1 << 20
+_LINE_BREAK = re.compile(rb"[\r\n]")
+
+
+class InputError(ValueError):
+    """A problem with one input file, phrased as one line naming the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article with its provenance.
+
+    Attributes
+    ----------
+    id : str
+        Stable id: the source file's stem and the article's position, ``"page-003"``.
+    title : str
+        The headline as in the source.
+    tags : tuple of str
+        Tags in source order.
+    byline : str or None
+        Author credit.
+    date : str or None
+        Publication date as printed in the source.
+    paragraphs : tuple of str
+        Body paragraphs (subheadings included), without captions or chrome.
+    captions : tuple of str
+        Image captions, kept apart from the body.
+    source : str
+        The file, relative to the repository root when inside it.
+    position : int
+        0-based position of the article in its source.
+    line : int
+        Line (or record) number where the article starts in its source, 1-based.
+    removed : tuple of segment.RemovedLine
+        Lines of the source taken out of the article, with the reason.
+    """
+
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    byline: str | None
+    date: str | None
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...]
+    source: str
+    position: int
+    line: int
+    removed: tuple[seg.RemovedLine, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The body: paragraphs joined by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def n_words(self) -> int:
+        """Words in the body (see :func:`analysis.ingest.segment.count_words`)."""
+        return seg.count_words(self.text)
+
+    def to_record(self) -> dict[str, Any]:
+        """The article as a JSON-ready dict, in the CLI's key order.
+
+        Returns
+        -------
+        dict
+            Keys ``id, title, tags, byline, date, text, captions, source, position, n_words``.
+        """
+        return {
+            "id": self.id,
+            "title": self.title,
+            "tags": list(self.tags),
+            "byline": self.byline,
+            "date": self.date,
+            "text": self.text,
+            "captions": list(self.captions),
+            "source": self.source,
+            "position": self.position,
+            "n_words": self.n_words,
+        }
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph, the finer document unit.
+
+    Attributes
+    ----------
+    id : str
+        ``"<article id>-p<NNN>"``, stable as long as the article is.
+    article_id : str
+        The article it belongs to.
+    position : int
+        0-based position within the article.
+    text : str
+        The paragraph.
+    """
+
+    id: str
+    article_id: str
+    position: int
+    text: str
+
+
+def iter_paragraphs(articles: Iterable[Article]) -> Iterator[Paragraph]:
+    """Yield every body paragraph of every article, in order.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        Articles from :func:`iter_articles`.
+
+    Yields
+    ------
+    Paragraph
+        With ids ``"<article id>-p000"``, ``"-p001"``, ...
+    """
+    for article in articles:
+        for position, text in enumerate(article.paragraphs):
+            yield Paragraph(f"{article.id}-p{position:03d}", article.id, position, text)
+
+
+def find_files(paths: Sequence[Path | str] = ()) -> list[Path]:
+    """Resolve files and folders into the sorted list of documents to read.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; :data:`analysis.paths.SEEDS` when empty.
+
+    Returns
+    -------
+    list of Path
+        Files given explicitly, in the order given, then each folder's supported files
+        in sorted order (symbolic links to folders are not followed, so loops cannot hang).
+
+    Raises
+    ------
+    FileNotFoundError
+        When a path does not exist.
+    InputError
+        When a file has an unsupported extension, or a folder holds no supported file.
+    """
+    files: list[Path] = []
+    for given in paths or (SEEDS,):
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
+            if not found:
+                raise InputError(
+                    f"{path}: no documents found (supported: {', '.join(sorted(READERS))}); "
+                    "add scraped pages to the folder or name files directly"
+                )
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                raise InputError(
+                    f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+                    f"save it as one of {', '.join(sorted(READERS))}"
+                )
+            files.append(path)
+        elif path.exists() or path.is_symlink():
+            raise InputError(f"{path}: not a regular file (broken link or device); point at a file or folder")
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder; check the path (default corpus: seeds/)")
+    return files
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Supported, non-hidden, non-README files below ``folder`` (links to folders not followed)."""
+    def unreadable(error: OSError) -> None:
+        raise InputError(f"{error.filename}: folder cannot be read ({error.strerror}); make it readable or move it out")
+
+    for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(root) / name
+            if name.startswith(".") or name.upper().startswith("README"):
+                continue
+            if path.suffix.lower() in READERS and path.is_file():  # no FIFOs, sockets, broken links
+                yield path
+
+
+#: Unicode category Cc (U+0000–U+001F, U+007F–U+009F) except the white-space controls \t \n \v \f \r.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode a file's bytes, refusing empty, binary and undecodable files with a clear message.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    path : Path
+        The file, for messages.
+    encoding : str, optional
+        Codec to use; by default UTF-8, or UTF-16/32 when the file starts with their BOM.
+
+    Returns
+    -------
+    str
+        The text, BOM removed, line endings unchanged.
+
+    Raises
+    ------
+    InputError
+        For an empty or whitespace-only file, a binary file, or bytes that are not valid in
+        the encoding.
+    """
+    bom_codecs = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    chosen = encoding or next((codec for bom, codec in bom_codecs if data.startswith(bom)), "utf-8")
+    if not data:
+        raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
+    if chosen == "utf-8" and b"\x00" in data:
+        raise InputError(f"{path}: {_nul_diagnosis(data)}")
+    try:
+        text = data.decode(chosen)
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {chosen!r}; pass a Python codec name such as cp1252") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: not valid {chosen} (byte {data[error.start]:#04x} at offset {error.start}); "
+            "re-save the file as UTF-8 or pass its encoding, e.g. --encoding cp1252"
+        ) from None
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{path}: the file holds only white space; remove it or re-run the scraper for this page")
+    sample = text[:65536]
+    control = len(_CONTROL_CHARACTERS.findall(sample))
+    if control > MAX_CONTROL_SHARE * len(sample):
+        raise InputError(f"{path}: looks like a binary file (control characters); remove it or convert it to text")
+    return text
+
+
+def _nul_diagnosis(data: bytes) -> str:
+    """Say why a file holds NUL bytes: UTF-16 saved without a byte-order mark, or binary."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(sample) >= 4 and max(even, odd) >= 0.4 * (len(sample) / 2) and min(even, odd) == 0:
+        guess = "utf-16-le" if odd > even else "utf-16-be"
+        return f"looks like UTF-16 text without a byte-order mark; pass --encoding {guess}"
+    return "looks like a binary file (NUL bytes); remove it or convert it to text"
+
+
+def _size(n_bytes: int) -> str:
+    """A byte count as people say it: ``"200 MB"``, ``"1.5 MB"``."""
+    megabytes = n_bytes / 1e6
+    return f"{megabytes:.0f} MB" if megabytes >= 10 else f"{megabytes:.1f} MB"
+
+
+def _too_long_line(handle: io.BufferedIOBase, path: Path, start: int, end: int | None, read_so_far: int) -> InputError:
+    """The error for a line longer than :data:`MAX_LINE_BYTES`; its end is found by reading on without keeping it."""
+    if end is None:
+        end = read_so_far
+        while chunk := handle.read(READ_CHUNK_BYTES):
+            found = _LINE_BREAK.search(chunk)
+            if found:
+                end += found.start()
+                break
+            end += len(chunk)
+    file_size = os.fstat(handle.fileno()).st_size
+    where = "the whole file is" if start == 0 and end >= file_size else f"the line starting at byte {start} is"
+    return InputError(
+        f"{path}: {where} one line of {_size(end - start)} with no line breaks; this is not a text page "
+        "(one paragraph per line) — split it into lines, or save HTML pages as .html"
+    )
+
+
+def read_bytes(path: Path, max_line_bytes: int | None = None) -> bytes:
+    """Read a file's bytes, refusing lines longer than ``max_line_bytes`` while reading.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    max_line_bytes : int, optional
+        Longest run of bytes without ``\\n`` or ``\\r`` accepted; no limit when None.
+
+    Returns
+    -------
+    bytes
+        The file's contents.
+
+    Raises
+    ------
+    InputError
+        When a line is too long (after reading at most ``max_line_bytes`` plus one chunk
+        into memory), or the file cannot be read.
+    """
+    try:
+        with open(path, "rb") as handle:
+            if max_line_bytes is None:
+                return handle.read()
+            chunks: list[bytes] = []
+            offset = line_start = 0
+            while chunk := handle.read(READ_CHUNK_BYTES):
+                breaks = [m.end() for m in _LINE_BREAK.finditer(chunk)]
+                for position in breaks:
+                    if offset + position - 1 - line_start > max_line_bytes:
+                        raise _too_long_line(handle, path, line_start, offset + position - 1, offset + len(chunk))
+                    line_start = offset + position
+                offset += len(chunk)
+                if offset - line_start > max_line_bytes:
+                    raise _too_long_line(handle, path, line_start, None, offset)
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable (chmod +r) or remove it") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file; pass the folder itself as an input path") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}); check the file") from None
+
+
+def read_text(path: Path, encoding: str | None = None, max_line_bytes: int | None = None) -> str:
+    """Read and decode a text file (see :func:`read_bytes` and :func:`decode_bytes`).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    encoding : str, optional
+        Codec name; UTF-8 with BOM sniffing by default.
+    max_line_bytes : int, optional
+        Refuse lines longer than this (scraped pages use :data:`MAX_LINE_BYTES`).
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or decoded, or has a line that is too long.
+    """
+    return decode_bytes(read_bytes(Path(path), max_line_bytes), Path(path), encoding)
+
+
+def read_page(path: Path, encoding: str | None = None) -> str:
+    """Read a scraped page: :func:`read_text` with the :data:`MAX_LINE_BYTES` limit.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.txt`` page.
+    encoding : str, optional
+        Codec name.
+
+    Returns
+    -------
+    str
+        The decoded text.
+    """
+    return read_text(path, encoding, MAX_LINE_BYTES)
+
+
+def _article_id(path: Path, position: int) -> str:
+    return f"{printable(path.stem)}-{position:03d}"
+
+
+def articles_from_page(text: str, path: Path, rules: seg.Rules) -> list[Article]:
+    """Segment one scraped page into articles.
+
+    Parameters
+    ----------
+    text : str
+        The page's text.
+    path : Path
+        Its file, for ids, provenance and messages.
+    rules : segment.Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    list of Article
+        The page's articles in order; lines outside every article are attached to the first
+        article's ``removed`` list.
+
+    Raises
+    ------
+    InputError
+        When the page has no recognisable article.
+    """
+    segments, outside = seg.segment_page(text, rules)
+    if not segments:
+        raise InputError(
+            f"{path}: no recognisable articles (expected a headline line followed by paragraphs); "
+            "check it is a scraped article page, or add patterns for its chrome with --chrome-pattern"
+        )
+    source = display_path(path)
+    articles = []
+    for position, found in enumerate(segments):
+        removed = found.removed + (tuple(outside) if position == 0 else ())
+        articles.append(
+            Article(
+                id=_article_id(path, position),
+                title=found.title,
+                tags=found.tags,
+                byline=found.byline,
+                date=found.date,
+                paragraphs=found.paragraphs,
+                captions=found.captions,
+                source=source,
+                position=position,
+                line=found.first_line,
+                removed=tuple(sorted(removed, key=lambda r: r.number)),
+            )
+        )
+    return articles
+
+
+def _pick(record: dict[str, Any], field_name: str) -> Any:
+    lowered = {str(k).strip().casefold(): v for k, v in record.items()}
+    for name in COLUMN_ALIASES[field_name]:
+        if name in lowered and lowered[name] not in (None, ""):
+            return lowered[name]
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean_value(value: Any) -> Any:
+    """Replace lone surrogates (invalid in UTF-8, possible in JSON escapes) by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_value(v) for k, v in value.items()}
+    return value
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    separator = ";" if ";" in str(value) else ","
+    return tuple(t.strip() for t in str(value).split(separator) if t.strip())
+
+
+def article_from_record(record: dict[str, Any], path: Path, position: int) -> Article | None:
+    """Build an article from one JSONL/JSON/CSV record.
+
+    Parameters
+    ----------
+    record : dict
+        Field name to value; names are matched case-insensitively via :data:`COLUMN_ALIASES`.
+    path : Path
+        The file, for ids and provenance.
+    position : int
+        0-based record number.
+
+    Returns
+    -------
+    Article or None
+        None for a record whose text is empty (counted, not an error).
+    """
+    for field_name in ("title", "text", "byline", "date"):
+        value = _pick(record, field_name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(
+                f"{path}: record {position + 1}: {field_name!r} must be a string, found {type(value).__name__} "
+                f"{str(value)[:40]!r}; fix the record"
+            )
+    text = _pick(record, "text")
+    if text is None or not str(text).strip():
+        return None
+    paragraphs = tuple(p.strip() for p in str(text).replace("\r\n", "\n").split("\n") if p.strip())
+    byline = _pick(record, "byline")
+    date = _pick(record, "date")
+    title = _pick(record, "title")
+    return Article(
+        id=_article_id(path, position),
+        title=str(title).strip() if title is not None else "",
+        tags=_as_list(_pick(record, "tags")),
+        byline=str(byline).strip() if byline is not None else None,
+        date=str(date).strip() if date is not None else None,
+        paragraphs=paragraphs,
+        captions=_as_list(_pick(record, "captions")),
+        source=display_path(path),
+        position=position,
+        line=position + 1,
+    )
+
+
+def _parse_json(text: str, path: Path, line: int | None) -> Any:
+    """Parse JSON with errors that name the file (and line for JSON Lines)."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    try:
+        return _clean_value(json.loads(text))
+    except json.JSONDecodeError as error:
+        where = where if line is not None else f"{path}:{error.lineno}"
+        raise InputError(f"{where}: not valid JSON ({error.msg}); fix the file") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to be articles; expected a list of flat objects") from None
+
+
+def _parse_table(text: str, path: Path, delimiter: str) -> list[dict[str, Any]]:
+    """Parse CSV/TSV, refusing rows whose field count differs from the header's."""
+    csv.field_size_limit(2**31 - 1)  # article bodies are long; the default limit is 128 KiB
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            if None in row:
+                raise InputError(
+                    f"{path}:{reader.line_num}: row has more fields than the header; "
+                    "quote fields that contain the delimiter"
+                )
+            if any(v is None for v in row.values()):
+                raise InputError(f"{path}:{reader.line_num}: row has fewer fields than the header; fill or remove it")
+            rows.append(row)
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}: not valid CSV ({error}); fix the file") from None
+    return rows
+
+
+def read_records(text: str, path: Path) -> list[dict[str, Any]]:
+    """Parse JSONL, JSON (a list of objects), CSV or TSV text into records.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    path : Path
+        The file; its extension picks the parser.
+
+    Returns
+    -------
+    list of dict
+        One dict per record.
+
+    Raises
+    ------
+    InputError
+        On malformed JSON, JSON that is not a list of objects, or records lacking a text
+        column.
+    """
+    suffix = path.suffix.lower()
+    records: list[Any]
+    if suffix in (".jsonl", ".ndjson"):
+        records = [
+            _parse_json(line, path, number) for number, line in enumerate(text.split("\n"), 1) if line.strip()
+        ]
+    elif suffix == ".json":
+        records = _parse_json(text, path, None)
+        if not isinstance(records, list):
+            raise InputError(f"{path}: expected a JSON list of article objects, found {type(records).__name__}; wrap the articles in [...]")
+    else:
+        records = _parse_table(text, path, "\t" if suffix == ".tsv" else ",")
+    if any(not isinstance(r, dict) for r in records):
+        raise InputError(f"{path}: every record must be an object with title and text fields; fix the file")
+    if records and all(_pick(r, "text") is None for r in records):
+        columns = sorted({str(k) for r in records for k in r})
+        raise InputError(
+            f"{path}: no text column (found: {', '.join(columns) or 'none'}); "
+            f"name the article text column one of {', '.join(COLUMN_ALIASES['text'])}"
+        )
+    return records
+
+
+def articles_from_records(text: str, path: Path) -> list[Article]:
+    """Read one JSONL/JSON/CSV/TSV file into articles.
+
+    Parameters
+    ----------
+    text : str
+        The file's text.
+    path : Path
+        The file.
+
+    Returns
+    -------
+    list of Article
+        One per record with non-empty text.
+
+    Raises
+    ------
+    InputError
+        When the file holds no article with text.
+    """
+    records = read_records(text, path)
+    articles = [a for i, r in enumerate(records) if (a := article_from_record(r, path, i)) is not None]
+    if not articles:
+        raise InputError(f"{path}: no record has any text; fill the text column or remove the file")
+    return articles
+
+
+def article_from_html(text: str, path: Path) -> list[Article]:
+    """Extract the main article of an HTML page with trafilatura.
+
+    Parameters
+    ----------
+    text : str
+        The HTML.
+    path : Path
+        The file.
+
+    Returns
+    -------
+    list of Article
+        One article (the page's main text), title from the page metadata.
+
+    Raises
+    ------
+    InputError
+        When no main text can be found.
+    """
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.bare_extraction(
+        text,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False},
+    )
+    body = getattr(extracted, "text", None) if extracted is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)")
+    title = (getattr(extracted, "title", None) or "").strip()
+    paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    if paragraphs and title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    return [
+        Article(
+            id=_article_id(path, 0),
+            title=title,
+            tags=_as_list(getattr(extracted, "tags", None) or getattr(extracted, "categories", None)),
+            byline=getattr(extracted, "author", None),
+            date=getattr(extracted, "date", None),
+            paragraphs=tuple(paragraphs),
+            captions=(),
+            source=display_path(path),
+            position=0,
+            line=1,
+        )
+    ]
+
+
+def _read_page_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+    """A scraped page saved as text: segmented into articles with the corpus's rules."""
+    return articles_from_page(read_page(path, encoding), path, rules)
+
+
+def _read_record_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+    """A JSON Lines, JSON, CSV or TSV file: one article per record."""
+    return articles_from_records(read_text(path, encoding), path)
+
+
+def _read_html_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+    """A saved HTML page: its main text, extracted as one article."""
+    return article_from_html(read_text(path, encoding), path)
+
+
+#: The reader of each file type, by lower-case suffix. A new input format is one reader
+#: ``(path, rules, encoding) -> list[Article]`` and one line here.
+READERS: dict[str, Callable[[Path, seg.Rules, str | None], list[Article]]] = {
+    **dict.fromkeys(PAGE_SUFFIXES, _read_page_file),
+    **dict.fromkeys(RECORD_SUFFIXES, _read_record_file),
+    **dict.fromkeys(HTML_SUFFIXES, _read_html_file),
+}
+
+
+def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list[Article]:
+    """Read one supported file into its articles, with the reader :data:`READERS` names for its type.
+
+    Parameters
+    ----------
+    path : Path
+        A file with a supported extension.
+    rules : segment.Rules
+        Segmentation rules for scraped pages.
+    encoding : str, optional
+        Codec for the file; UTF-8 by default.
+
+    Returns
+    -------
+    list of Article
+        The file's articles in order.
+
+    Raises
+    ------
+    InputError
+        When the file's type has no reader, or as the reader.
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(f"{path}: unsupported file type; save it as one of {', '.join(sorted(READERS))}")
+    return reader(path, rules, encoding)
+
+
+def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encoding: str | None = None) -> seg.Rules:
+    """Segmentation rules for a set of files: shipped patterns, the user's, and template lines.
+
+    Parameters
+    ----------
+    files : sequence of Path
+        All input files; scraped pages among them are scanned once for lines that recur on
+        many pages (navigation, footers).
+    extra_rules : sequence of str
+        The user's rule lines (``kind: regex``).
+    encoding : str, optional
+        Codec for the files.
+
+    Returns
+    -------
+    segment.Rules
+        Rules for :func:`read_file`.
+    """
+    pages = [f for f in files if f.suffix.lower() in PAGE_SUFFIXES]
+    template: frozenset[str] = frozenset()
+    if len(pages) >= 2:
+        template = seg.template_lines_across_pages(seg.split_lines(read_page(p, encoding)) for p in pages)
+    return seg.default_rules(extra_rules, template)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An article left out because an earlier one has the same title and body.
+
+    Attributes
+    ----------
+    skipped : Article
+        The later copy, not yielded.
+    kept : Article
+        The first copy (yielded in its place), without its paragraphs, captions and removed
+        lines: only its id, title and provenance are kept to report the duplicate.
+    """
+
+    skipped: Article
+    kept: Article
+
+    def describe(self) -> str:
+        """``"b.txt article 1 = a.txt article 3"`` (1-based positions, as a reader counts)."""
+        return f"{self.skipped.source} article {self.skipped.position + 1} = {self.kept.source} article {self.kept.position + 1}"
+
+
+def fingerprint(article: Article) -> str:
+    """A digest of an article's title and body, blind to case and white space.
+
+    Parameters
+    ----------
+    article : Article
+        Any article.
+
+    Returns
+    -------
+    str
+        Equal for two copies of one article scraped twice (on overlapping listing pages, or
+        saved under two names), whatever their ids, sources, bylines or dates.
+    """
+    def fold(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    return hashlib.sha256(f"{fold(article.title)}\x00{fold(article.text)}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_file_job(context: tuple[seg.Rules, str | None], path: Path) -> tuple[Path, list[Article]]:
+    """:func:`read_file` as a mapper task: ``context`` is the corpus-wide ``(rules, encoding)``.
+
+    Parameters
+    ----------
+    context : tuple of (segment.Rules, str or None)
+        From :func:`corpus_rules`, and the codec for all files.
+    path : Path
+        The file to read.
+
+    Returns
+    -------
+    tuple of (Path, list of Article)
+        The file and its articles.
+    """
+    rules, encoding = context
+    return path, read_file(path, rules, encoding)
+
+
+def iter_articles(
+    paths: Sequence[Path | str] = (),
+    extra_rules: Sequence[str] = (),
+    encoding: str | None = None,
+    progress: bool = False,
+    duplicates: list[Duplicate] | None = None,
+    mapper: Callable[..., Iterable[tuple[Path, list[Article]]]] | None = None,
+) -> Iterator[Article]:
+    """Stream the articles of every document under ``paths``, in a deterministic order.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; the project's ``seeds/`` when empty.
+    extra_rules : sequence of str
+        Extra segmentation rules (``kind: regex`` lines).
+    encoding : str, optional
+        Codec for all files; UTF-8 (with BOM sniffing) by default.
+    progress : bool
+        Show a progress bar over files.
+    duplicates : list, optional
+        When a list is given, an article with the same title and body as an earlier one
+        (see :func:`fingerprint`) is counted once: it is not yielded, and a
+        :class:`Duplicate` is appended to the list so the caller can report it. When None,
+        every article is yielded.
+    mapper : callable, optional
+        How files are read and segmented: ``mapper(read_file_job, files, (rules, encoding))``
+        must yield :func:`read_file_job`'s results in file order (the pipeline passes a
+        :class:`~analysis.pipeline.parallel.ParallelMap`); None reads them here, one by one.
+        Segmenting a file depends only on the file and the corpus-wide rules, so the
+        articles are the same for any mapper.
+
+    Yields
+    ------
+    Article
+        Files in :func:`find_files` order, articles in page order.
+
+    Raises
+    ------
+    InputError, FileNotFoundError
+        On the first unreadable or unrecognisable input, naming the file.
+    """
+    files = find_files(paths)
+    rules = corpus_rules(files, extra_rules, encoding)
+    jobs = (rules, encoding)
+    pages = mapper(read_file_job, files, jobs) if mapper else (read_file_job(jobs, path) for path in files)
+    if progress:
+        from tqdm.auto import tqdm
+
+        pages = tqdm(pages, total=len(files), desc="reading", unit="file")
+    seen_ids: dict[str, Path] = {}
+    seen_texts: dict[str, Article] = {}  # fingerprint -> the first article, without its text (memory stays small)
+    for path, articles in pages:
+        for article in articles:
+            if duplicates is not None:
+                key = fingerprint(article)
+                first = seen_texts.get(key)
+                if first is not None:
+                    duplicates.append(Duplicate(article, first))
+                    continue
+                seen_texts[key] = replace(article, paragraphs=(), captions=(), removed=())
+            if article.id in seen_ids:
+                raise InputError(
+                    f"{path}: article id {article.id!r} clashes with {seen_ids[article.id]}; "
+                    "give the two files different names"
+                )
+            seen_ids[article.id] = Path(path)
+            yield article
+
+
+def load_articles(paths: Sequence[Path | str] = (), **options: Any) -> list[Article]:
+    """Read every article under ``paths`` into a list (see :func:`iter_articles`).
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; ``seeds/`` when empty.
+    **options
+        Passed to :func:`iter_articles` (``duplicates=[]`` counts repeated articles once).
+
+    Returns
+    -------
+    list of Article
+        All articles in order.
+    """
+    return list(iter_articles(paths, **options))

@@ -1,0 +1,818 @@
+"""Split a scraped listing page into articles, and keep site chrome out of them.
+
+A scraped front page is a run of articles, each wrapped in the site's furniture: tag lines,
+image captions, bylines, share buttons, read-more links, footers. Nothing here is written
+for one site. Chrome is *detected* from three kinds of evidence:
+
+1. **patterns** of common web furniture (``data/chrome_patterns.txt``, extendable by the user);
+2. **repetition**: a short line that recurs far apart on one page, or on many pages of a
+   corpus, is part of the template, not of an article;
+3. **layout**: captions sit in front of a run of blank lines where the image was, repeat the
+   line around a title, start with "Photo:", or restate the paragraph next to them.
+
+The page is first cut at runs of chrome (where one article's share buttons meet the next
+article's tag line), then each piece is read top-down: tag line, title, byline, captions,
+body. Every line that is not kept is recorded with the reason it was removed, so the
+overview notebook can show what segmentation took out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from analysis.ingest.reasons import RemovalReason
+from analysis.ingest.recognise import (
+    content_words,
+    count_words,
+    is_heading_shaped,
+    is_labelled_tag_line,
+    is_terminated,
+    is_title_case,
+    looks_like_name,
+    parse_byline,
+    parse_dateline,
+    parse_tag_line,
+)
+from analysis.paths import DATA
+
+#: Lines longer than this are never chrome: a sentence that mentions "share" is content.
+MAX_CHROME_WORDS = 15
+#: A caption title, the short line printed above a caption, has at most this many words.
+MAX_CAPTION_TITLE_WORDS = 12
+#: This many blank lines after a line mark where an image stood: the line is its caption.
+IMAGE_GAP_BLANK_LINES = 3
+#: Two neighbouring paragraphs sharing this share of words say the same thing twice.
+NEAR_DUPLICATE_CONTAINMENT = 0.8
+#: A short line seen on at least this share of a corpus's pages is template text.
+CROSS_PAGE_SHARE = 0.5
+#: A line this long after a repeated line shows the repeated line is a headline, not template.
+BODY_WORDS = 15
+
+_DOMAIN = re.compile(r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b")
+_BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
+#: A short caption line that only credits the photographer: the line above it is the caption.
+_CREDIT = re.compile(r"(?i)(?:(?:photo|image|picture)s?\s+)?(?:credits?|by|courtesy(?: of)?)\s*:?\s+\S.{0,60}")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a page, with the layout around it.
+
+    Attributes
+    ----------
+    text : str
+        The line without surrounding white space.
+    number : int
+        1-based line number in the source file.
+    blanks_before, blanks_after : int
+        How many blank lines precede and follow it.
+    """
+
+    text: str
+    number: int
+    blanks_before: int = 0
+    blanks_after: int = 0
+
+    @cached_property
+    def key(self) -> str:
+        """Case- and space-folded text used to spot repeats."""
+        return normalise_line(self.text)
+
+    @cached_property
+    def n_words(self) -> int:
+        """Number of words in the line."""
+        return count_words(self.text)
+
+    @cached_property
+    def heading_shaped(self) -> bool:
+        """Whether the line could be a title or subheading (see :func:`recognise.is_heading_shaped`)."""
+        return is_heading_shaped(self.text)
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line that segmentation kept out of every article body, and why.
+
+    Attributes
+    ----------
+    text : str
+        The line as it stands in the file.
+    number : int
+        Its 1-based line number.
+    reason : RemovalReason
+        Why it was removed.
+    """
+
+    text: str
+    number: int
+    reason: RemovalReason
+
+
+@dataclass(frozen=True)
+class Segment:
+    """An article as read from a page, before it gets an id and a source.
+
+    Attributes
+    ----------
+    title : str
+        The headline, exactly as in the file.
+    tags : tuple of str
+        The article's tag list, in file order.
+    byline : str or None
+        The author credit ("Staff writer", "Jane Doe").
+    date : str or None
+        The date printed with the byline, as printed.
+    paragraphs : tuple of str
+        Body paragraphs (subheadings included), in order.
+    captions : tuple of str
+        Image captions, each once, in order.
+    first_line : int
+        Line number where the article starts.
+    removed : tuple of RemovedLine
+        What was taken out of this article and why.
+    """
+
+    title: str
+    tags: tuple[str, ...]
+    byline: str | None
+    date: str | None
+    paragraphs: tuple[str, ...]
+    captions: tuple[str, ...]
+    first_line: int
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What segmentation treats as chrome, captions and links.
+
+    Attributes
+    ----------
+    chrome : tuple of re.Pattern
+        Whole-line patterns of site furniture.
+    caption : tuple of re.Pattern
+        Whole-line patterns of caption starts ("Photo: ...").
+    related : tuple of re.Pattern
+        Whole-line patterns of links to other articles.
+    template_lines : frozenset of str
+        Folded lines known to be template text, e.g. found on many pages of a corpus.
+    """
+
+    chrome: tuple[re.Pattern[str], ...]
+    caption: tuple[re.Pattern[str], ...]
+    related: tuple[re.Pattern[str], ...]
+    template_lines: frozenset[str] = field(default_factory=frozenset)
+
+
+def normalise_line(text: str) -> str:
+    """Fold a line for comparison: case, white space (including no-break) and edge punctuation.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    str
+        The folded key; ``"Staff  Writer "`` and ``"staff writer"`` share one.
+    """
+    return " ".join(text.casefold().split()).strip(" .:;,!-–—|")
+
+
+def parse_rules(lines: Iterable[str], source: str = "rules") -> dict[str, list[re.Pattern[str]]]:
+    """Parse ``kind: regex`` rule lines into compiled, case-insensitive whole-line patterns.
+
+    Parameters
+    ----------
+    lines : iterable of str
+        Rule lines; blank lines and ``#`` comments are ignored; a line without a known
+        ``kind:`` prefix is a chrome rule.
+    source : str
+        Name used in error messages.
+
+    Returns
+    -------
+    dict
+        ``{"chrome": [...], "caption": [...], "related": [...]}``.
+
+    Raises
+    ------
+    ValueError
+        When a pattern is not a valid regular expression.
+    """
+    rules: dict[str, list[re.Pattern[str]]] = {"chrome": [], "caption": [], "related": []}
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, _, pattern = line.partition(":")
+        if kind.strip() not in rules or not pattern.strip():
+            kind, pattern = "chrome", line
+        try:
+            rules[kind.strip()].append(re.compile(pattern.strip(), re.IGNORECASE))
+        except re.error as error:
+            raise ValueError(
+                f"{source} {number} ({pattern.strip()!r}) is not a valid regular expression ({error}); fix or remove it"
+            ) from None
+    return rules
+
+
+def default_rules(extra: Sequence[str] = (), template_lines: Iterable[str] = ()) -> Rules:
+    """Build the shipped rules plus the user's own.
+
+    Parameters
+    ----------
+    extra : sequence of str
+        Additional rule lines in the ``kind: regex`` format (a bare regex is a chrome rule).
+    template_lines : iterable of str
+        Lines known to be template text (compared after :func:`normalise_line`).
+
+    Returns
+    -------
+    Rules
+        Rules for :func:`segment_page`.
+    """
+    shipped = parse_rules((DATA / "chrome_patterns.txt").read_text(encoding="utf-8").splitlines(), "analysis/data/chrome_patterns.txt")
+    own = parse_rules(extra, source="your chrome rule")
+    parsed = {kind: shipped[kind] + own[kind] for kind in shipped}
+    return Rules(
+        chrome=tuple(parsed["chrome"]),
+        caption=tuple(parsed["caption"]),
+        related=tuple(parsed["related"]),
+        template_lines=frozenset(normalise_line(t) for t in template_lines),
+    )
+
+
+def split_lines(text: str) -> list[Line]:
+    """Turn page text into its non-blank lines, each with the blank lines around it.
+
+    Parameters
+    ----------
+    text : str
+        A page's text (any line endings).
+
+    Returns
+    -------
+    list of Line
+        Non-blank lines in file order.
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    blanks = 0
+    for number, line in enumerate(raw, 1):
+        stripped = line.strip()
+        if not stripped:
+            blanks += 1
+            continue
+        if lines:
+            lines[-1] = replace(lines[-1], blanks_after=blanks)
+        lines.append(Line(stripped, number, blanks_before=blanks))
+        blanks = 0
+    if lines:
+        lines[-1] = replace(lines[-1], blanks_after=blanks)
+    return lines
+
+
+def _matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
+    return any(p.fullmatch(text) for p in patterns)
+
+
+def site_names(lines: Sequence[Line]) -> frozenset[str]:
+    """Site names read from domain names printed on the page ("© 2018 Example-News.com").
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+
+    Returns
+    -------
+    frozenset of str
+        Folded names such as ``"example-news"``; a body line starting with one of them and a
+        colon ("Example-News: Another headline") links to another article.
+    """
+    return frozenset(m.group("site").casefold() for line in lines for m in _DOMAIN.finditer(line.text))
+
+
+def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[str]:
+    """Short lines that recur far apart on one page: the page template, not an article.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    min_distance : int
+        Occurrences closer than this many lines do not count: a caption printed on both sides
+        of a title repeats at distance 2 and is content, not template.
+
+    Returns
+    -------
+    frozenset of str
+        Folded lines (see :func:`normalise_line`) of at most :data:`MAX_CHROME_WORDS` words.
+        A line that is once followed by a byline, a dateline or a long paragraph is a
+        headline (listed again in a "Recent posts" sidebar) and is left out.
+    """
+    positions: dict[str, list[int]] = {}
+    headlines: set[str] = set()
+    for index, line in enumerate(lines):
+        if line.n_words > MAX_CHROME_WORDS:
+            continue
+        positions.setdefault(line.key, []).append(index)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and (
+            parse_byline(following.text) or parse_dateline(following.text)
+            or (following.n_words >= BODY_WORDS and not parse_tag_line(following.text))
+        ):
+            headlines.add(line.key)
+    return frozenset(
+        key for key, where in positions.items()
+        if len(where) >= 2 and where[-1] - where[0] >= min_distance and key not in headlines
+    )
+
+
+#: Lines on either side of a paragraph repeated across pages that are taken to belong to the
+#: same repeated article (its title, byline, tags, captions), not to the site template.
+REPEATED_ARTICLE_WINDOW = 4
+
+
+def template_lines_across_pages(pages: Iterable[Sequence[Line]], min_share: float = CROSS_PAGE_SHARE) -> frozenset[str]:
+    """Short lines that appear on many pages of a corpus (navigation, footers, share bars).
+
+    An article found on two pages (listing pages that overlap, one page saved twice) repeats
+    its title and byline too, but it also repeats its long paragraphs, which no template
+    does: short lines within :data:`REPEATED_ARTICLE_WINDOW` lines of a long line found on
+    another page are not counted, so the article is kept (and counted once by
+    :func:`analysis.ingest.corpus.iter_articles`).
+
+    Parameters
+    ----------
+    pages : iterable of sequences of Line
+        The lines of every page.
+    min_share : float
+        A line counts as template text when found on at least this share of the pages (and
+        on two pages at least).
+
+    Returns
+    -------
+    frozenset of str
+        Folded lines; empty for a single page.
+    """
+    pages = [list(lines) for lines in pages]
+    long_seen: Counter[str] = Counter()
+    for lines in pages:
+        long_seen.update({line.key for line in lines if line.n_words > MAX_CHROME_WORDS})
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        repeated = [i for i, line in enumerate(lines) if line.n_words > MAX_CHROME_WORDS and long_seen[line.key] >= 2]
+        near = {j for i in repeated for j in range(i - REPEATED_ARTICLE_WINDOW, i + REPEATED_ARTICLE_WINDOW + 1)}
+        seen.update({line.key for i, line in enumerate(lines) if line.n_words <= MAX_CHROME_WORDS and i not in near})
+    threshold = max(2, min_share * len(pages))
+    return frozenset(key for key, n in seen.items() if n >= threshold)
+
+
+def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> str:
+    """Label a line by what it is on its own: ``byline``, ``date``, ``tags``, ``chrome`` or ``text``.
+
+    Parameters
+    ----------
+    line : Line
+        A page line.
+    rules : Rules
+        Chrome patterns and known template lines.
+    page_template : frozenset of str
+        Folded lines repeated on this page.
+
+    Returns
+    -------
+    str
+        Bylines win over datelines, datelines over tags, tags over chrome (a repeated
+        "Staff writer" is a byline; "Posted on 3 May 2021 by Jane Doe" is not chrome).
+    """
+    if parse_byline(line.text):
+        return "byline"
+    if parse_dateline(line.text):
+        return "date"
+    if parse_tag_line(line.text):
+        return "tags"
+    if line.n_words <= MAX_CHROME_WORDS and (
+        _matches(rules.chrome, line.text) or line.key in page_template or line.key in rules.template_lines
+    ):
+        return "chrome"
+    if line.n_words == 0:
+        return "chrome"  # a line of only punctuation or symbols ("•", "***", "»")
+    return "text"
+
+
+def classify_page(lines: Sequence[Line], rules: Rules) -> list[str]:
+    """Label every line of a page (see :func:`classify_line`), then a bare name above a date.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    rules : Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    list of str
+        One label per line; "Jenny Park" between a headline and "9 March 2022" is a byline.
+    """
+    page_template = repeated_lines(lines)
+    kinds = [classify_line(line, rules, page_template) for line in lines]
+    for i in range(1, len(lines) - 1):
+        if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_name(lines[i].text):
+            kinds[i] = "byline"
+    return kinds
+
+
+_CREDITS = ("byline", "date")
+
+
+def _starts_article(lines: Sequence[Line], kinds: Sequence[str], index: int, blank_separates: bool) -> bool:
+    """Whether a headline-shaped line opens a new article even without chrome before it."""
+    line = lines[index]
+    if kinds[index] != "text" or not line.heading_shaped:
+        return False
+    after = index + 1
+    while after < len(lines) and kinds[after] in _CREDITS:
+        after += 1
+    # a credit under a headline opens an article when text follows it; a credit followed by
+    # share buttons closes one ("Staff writer / Please follow and like us:")
+    credited = after > index + 1 and after < len(lines) and kinds[after] == "text"
+    return credited or (blank_separates and line.blanks_before > 0)
+
+
+def split_pieces(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
+    """Cut a page into candidate articles.
+
+    A cut falls at every run of chrome; before a bare tag line; before a headline-shaped
+    line followed by a byline or a dateline; and, on pages that print paragraphs without
+    blank lines between them, before a headline-shaped line after a blank line.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    kinds : sequence of str
+        :func:`classify_page` labels, one per line.
+
+    Returns
+    -------
+    list of list of int
+        Line indices of each piece. A byline or dateline inside a chrome run goes with the
+        article before the chrome when it comes first ("Staff writer / Share / Continue
+        Reading"), else with the article after it.
+    """
+    gaps = sorted(line.blanks_before for line, kind in zip(lines, kinds) if kind == "text")
+    blank_separates = bool(gaps) and gaps[len(gaps) // 2] == 0
+    pieces: list[list[int]] = [[]]
+
+    def has_body(piece: list[int]) -> bool:
+        return any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
+
+    index = 0
+    while index < len(lines):
+        kind = kinds[index]
+        if kind == "chrome" or (kind in _CREDITS and index + 1 < len(lines) and kinds[index + 1] == "chrome"):
+            end = index
+            while end < len(lines) and kinds[end] in ("chrome", *_CREDITS):
+                end += 1
+            run = range(index, end)
+            chrome_at = [i for i in run if kinds[i] == "chrome"]
+            if not chrome_at:
+                pieces[-1].extend(run)
+            else:
+                pieces[-1].extend(i for i in run if i < chrome_at[0] or kinds[i] == "chrome")
+                # every credit after the first chrome line goes with the next article, also one
+                # between two chrome lines ("Share / By Jane Doe / Advertisement"), lost before
+                pieces.append([i for i in run if i > chrome_at[0] and kinds[i] != "chrome"])
+            index = end
+            continue
+        bare_tags = kind == "tags" and not is_labelled_tag_line(lines[index].text)
+        if (bare_tags or _starts_article(lines, kinds, index, blank_separates)) and has_body(pieces[-1]):
+            moved: list[int] = []
+            while pieces[-1] and kinds[pieces[-1][-1]] == "text" and lines[pieces[-1][-1]].heading_shaped and len(moved) < 2:
+                moved.insert(0, pieces[-1].pop())  # a kicker or section label above the headline
+            pieces.append(moved)
+        pieces[-1].append(index)
+        index += 1
+    return [p for p in pieces if p]
+
+
+def merge_fragments(pieces: list[list[int]], lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]:
+    """Join pieces that continue the article before them.
+
+    Parameters
+    ----------
+    pieces : list of list of int
+        From :func:`split_pieces`.
+    lines, kinds : sequences
+        The page's lines and their labels.
+
+    Returns
+    -------
+    list of list of int
+        A piece is appended to the previous one when it starts mid-article (its first
+        content line is a sentence: share buttons under a headline or an "Advertisement"
+        inside a body cut an article, they do not start one), or when it has no body but
+        carries a labelled tag line or a "Related" list (printed after the share buttons).
+    """
+    merged: list[list[int]] = []
+    for piece in pieces:
+        content = [i for i in piece if kinds[i] in ("text", "tags")]
+        headless = not content or (kinds[content[0]] == "text" and not lines[content[0]].heading_shaped)
+        bodiless = not any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
+        trailer = bodiless and not any(kinds[i] in _CREDITS for i in piece) and any(
+            kinds[i] == "tags" and is_labelled_tag_line(lines[i].text) for i in piece
+        )
+        if merged and (headless or trailer):
+            merged[-1] = merged[-1] + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _header(text_lines: list[Line], credit_number: int | None = None) -> tuple[int, list[int]]:
+    """Find the title among the first lines and the header captions around it.
+
+    In order of evidence: a line framed by two copies of one caption; the line printed
+    just above the byline or dateline; else the last headline-shaped line of the opening
+    run (a masthead or a section name may stand above the title). Returns the title's
+    position in ``text_lines`` (-1 when none) and the positions of header caption lines.
+    """
+    for i in range(1, min(len(text_lines) - 1, 6)):
+        before, title, after = text_lines[i - 1], text_lines[i], text_lines[i + 1]
+        if before.key == after.key and title.heading_shaped and before.key != title.key:
+            captions = [i - 1, i + 1]
+            if i + 2 < len(text_lines):
+                feature = text_lines[i + 2]
+                shares = content_words(feature.text) & content_words(before.text)
+                if shares and (not is_terminated(feature.text) or feature.n_words <= 30):
+                    captions.append(i + 2)
+            return i, captions
+    if credit_number is not None:
+        above = [i for i, line in enumerate(text_lines[:6]) if line.number < credit_number]
+        if above and text_lines[above[-1]].heading_shaped:
+            return above[-1], []
+    opening = 0
+    while opening < min(len(text_lines), 4) and text_lines[opening].heading_shaped:
+        opening += 1
+    return opening - 1, []
+
+
+def _is_caption_title(line: Line, caption: Line) -> bool:
+    """Whether a short line is the title printed above a caption (not a subheading)."""
+    if line.n_words > MAX_CAPTION_TITLE_WORDS or is_terminated(line.text):
+        return False
+    own = content_words(line.text)
+    overlap = len(own & content_words(caption.text)) / len(own) if own else 0.0
+    return not is_title_case(line.text) or overlap >= 0.5
+
+
+def _near_duplicates(a: Line, b: Line) -> bool:
+    """Whether two paragraphs share most of their words (a caption restating the text)."""
+    wa, wb = content_words(a.text), content_words(b.text)
+    if min(len(wa), len(wb)) < 6:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_DUPLICATE_CONTAINMENT
+
+
+def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
+    """Positions of caption lines within an article body.
+
+    Parameters
+    ----------
+    body : sequence of Line
+        Body candidate lines in order.
+    rules : Rules
+        Caption-start patterns.
+
+    Returns
+    -------
+    set of int
+        A line is a caption when it starts like one ("Photo: ..."), when a run of
+        :data:`IMAGE_GAP_BLANK_LINES` blank lines (the image) follows it, when it is an
+        unterminated line right after a caption title, when a photo credit follows it, or
+        when it restates its neighbour (the first of the two is the caption). A short
+        sentence-case line just before a caption is that caption's title.
+    """
+    captions: set[int] = set()
+    for i, line in enumerate(body):
+        if _matches(rules.caption, line.text):
+            captions.add(i)
+            if i > 0 and line.n_words <= 6 and _CREDIT.fullmatch(line.text) and body[i - 1].n_words <= 40:
+                captions.add(i - 1)
+        elif line.blanks_after >= IMAGE_GAP_BLANK_LINES and line.n_words <= 80 and i + 1 < len(body):
+            captions.add(i)
+    titles: set[int] = set()
+    for i in range(len(body) - 1):
+        first, second = body[i], body[i + 1]
+        if {i, i + 1} & (captions | titles) or is_terminated(second.text) or second.n_words < 8:
+            continue
+        if _is_caption_title(first, second):
+            titles.add(i)
+            captions.add(i + 1)
+    for i in range(len(body) - 1):
+        if not {i, i + 1} & (captions | titles) and _near_duplicates(body[i], body[i + 1]):
+            captions.add(i)
+    for i in sorted(captions):
+        if i > 0 and i - 1 not in captions | titles and _is_caption_title(body[i - 1], body[i]):
+            titles.add(i - 1)
+    return captions | titles
+
+
+def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str], titles: frozenset[str]) -> set[int]:
+    """Positions of body lines that link to other articles.
+
+    Parameters
+    ----------
+    body : sequence of Line
+        Body candidate lines in order.
+    rules : Rules
+        Related-link patterns ("Related: ...", "Read also").
+    sites : frozenset of str
+        Folded site names (see :func:`site_names`).
+    titles : frozenset of str
+        Folded titles of the page's articles.
+
+    Returns
+    -------
+    set of int
+        A heading-shaped line that names the site before a colon, repeats another article's
+        title, or follows a "Related posts" label; and headings left at the very end of a
+        body, with no text after them.
+    """
+    links: set[int] = set()
+    in_related_list = False
+    for i, line in enumerate(body):
+        prefix = line.text.split(":", 1)[0].casefold().strip() if ":" in line.text else ""
+        if line.n_words <= 25 and _matches(rules.related, line.text):
+            links.add(i)
+            in_related_list = True
+        elif in_related_list and (_BULLET.match(line.text) or line.heading_shaped):
+            links.add(i)
+        elif line.heading_shaped and (prefix in sites or line.key in titles):
+            links.add(i)
+            in_related_list = False
+        else:
+            in_related_list = False
+    end = len(body)
+    while end > 0 and (end - 1 in links or body[end - 1].heading_shaped):
+        links.add(end - 1)
+        end -= 1
+    return links
+
+
+def read_piece(
+    lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites: frozenset[str], titles: frozenset[str]
+) -> tuple[Segment | None, list[RemovedLine]]:
+    """Read one candidate piece of a page top-down into an article.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The piece's lines and their :func:`classify_page` labels.
+    rules : Rules
+        Segmentation rules.
+    sites, titles : frozenset of str
+        Site names and folded titles of the page, to spot links to other articles.
+
+    Returns
+    -------
+    tuple
+        ``(segment, removed)``: the article (None when the piece has no title or no body,
+        as for a footer or a sidebar) and the lines removed from it with reasons.
+    """
+    removed: list[RemovedLine] = []
+    tags: tuple[str, ...] = ()
+    byline = date = None
+    text_lines: list[Line] = []
+    for line, kind in zip(lines, kinds):
+        if kind == "tags" and not tags:
+            tags = parse_tag_line(line.text) or ()
+            removed.append(RemovedLine(line.text, line.number, RemovalReason.TAGS))
+        elif kind == "byline":
+            if byline is None:
+                byline, byline_date = parse_byline(line.text) or (line.text, None)
+                date = date or byline_date
+            removed.append(RemovedLine(line.text, line.number, RemovalReason.BYLINE))
+        elif kind == "date":
+            date = date or parse_dateline(line.text)
+            removed.append(RemovedLine(line.text, line.number, RemovalReason.DATE))
+        elif kind in ("chrome", "tags"):
+            removed.append(RemovedLine(line.text, line.number, RemovalReason(kind)))
+        else:
+            text_lines.append(line)
+    credit_number = next((l.number for l, k in zip(lines, kinds) if k in _CREDITS), None)
+    title_at, header_captions = _header(text_lines, credit_number)
+    if title_at < 0:
+        removed.extend(RemovedLine(l.text, l.number, RemovalReason.NOT_AN_ARTICLE) for l in text_lines)
+        return None, removed
+    before_title = [i for i in range(title_at) if i not in header_captions]
+    removed.extend(RemovedLine(text_lines[i].text, text_lines[i].number, RemovalReason.NOT_AN_ARTICLE) for i in before_title)
+    start = max([title_at, *header_captions]) + 1
+    body = text_lines[start:]
+    captions = find_captions(body, rules)
+    kept_after_captions = [i for i in range(len(body)) if i not in captions]
+    links = find_related_links([body[i] for i in kept_after_captions], rules, sites, titles)
+    link_positions = {kept_after_captions[j] for j in links}
+    caption_texts: list[str] = []
+    for i in sorted(header_captions) + [start + j for j in sorted(captions)]:
+        line = text_lines[i]
+        removed.append(RemovedLine(line.text, line.number, RemovalReason.CAPTION))
+        if line.text not in caption_texts:
+            caption_texts.append(line.text)
+    removed.extend(RemovedLine(body[j].text, body[j].number, RemovalReason.RELATED_LINK) for j in sorted(link_positions))
+    kept = [body[j] for j in range(len(body)) if j not in captions and j not in link_positions]
+    title = text_lines[title_at]
+    if not any(line.n_words >= 5 for line in kept):
+        removed.append(RemovedLine(title.text, title.number, RemovalReason.NOT_AN_ARTICLE))
+        removed.extend(RemovedLine(line.text, line.number, RemovalReason.NOT_AN_ARTICLE) for line in kept)
+        return None, removed
+    first_line = min([title.number, *(l.number for l, k in zip(lines, kinds) if k == "tags" and l.number < title.number)])
+    segment = Segment(
+        title=title.text,
+        tags=tags,
+        byline=byline,
+        date=date,
+        paragraphs=tuple(line.text for line in kept),
+        captions=tuple(caption_texts),
+        first_line=first_line,
+        removed=tuple(sorted(removed, key=lambda r: r.number)),
+    )
+    return segment, removed
+
+
+def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], list[RemovedLine]]:
+    """Split a scraped page into articles.
+
+    Parameters
+    ----------
+    text : str
+        The page's text, one paragraph or page element per line.
+    rules : Rules, optional
+        Segmentation rules; :func:`default_rules` when omitted.
+
+    Returns
+    -------
+    tuple
+        ``(articles, page_removed)``: the articles in page order and the lines that belong
+        to no article (header, footer, sidebars) with reasons. An empty article list means
+        the page has no recognisable article.
+    """
+    rules = rules or default_rules()
+    lines = split_lines(text)
+    kinds = classify_page(lines, rules)
+    pieces = merge_fragments(split_pieces(lines, kinds), lines, kinds)
+    sites = site_names(lines)
+    titles = set()
+    for piece in pieces:
+        text_lines = [lines[i] for i in piece if kinds[i] == "text"]
+        credit = next((lines[i].number for i in piece if kinds[i] in _CREDITS), None)
+        at = _header(text_lines, credit)[0]
+        if at >= 0:
+            titles.add(text_lines[at].key)
+    articles: list[Segment] = []
+    page_removed: list[RemovedLine] = []
+    for piece in pieces:
+        segment, removed = read_piece(
+            [lines[i] for i in piece], [kinds[i] for i in piece], rules, sites, frozenset(titles)
+        )
+        if segment is None:
+            page_removed.extend(removed)
+        else:
+            articles.append(segment)
+    return articles, page_removed
+
+
+def rules_from_file(path: Path) -> list[str]:
+    """Read user rule lines from a file (``kind: regex`` per line).
+
+    Parameters
+    ----------
+    path : Path
+        A UTF-8 text file.
+
+    Returns
+    -------
+    list of str
+        Its lines, for :func:`default_rules`'s ``extra``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the file does not exist.
+    """
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: chrome rule file not found; pass an existing file to --chrome-file")
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: the rule file is not valid UTF-8; save it as UTF-8") from None

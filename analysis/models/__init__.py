@@ -1,0 +1,42 @@
+"""Stage 4, models: topic models behind one engine registry.
+
+:func:`fit` runs any registered engine (gensim, scikit-learn, tomotopy) on a vector
+space's counts; :func:`sweep` and :func:`choose_k` pick the number of topics from
+coherence, diversity and stability across seeds; the table functions turn a fit into
+tidy ``topic, rank, term`` and ``doc_id, topic, share`` tables, and :mod:`relevance` names
+topics the way the explorer ranks them.
+"""
+
+from analysis.models.engines import DEFAULT_ENGINE, ENGINE_LABELS, ENGINES, engine_note, fit
+from analysis.models.selection import choose_k, match_topics, stability, sweep, topic_diversity
+from analysis.models.topics import (
+    aggregate_to_articles,
+    distinctive_terms,
+    doc_topic_matrix,
+    doc_topics,
+    top_term_lists,
+    topic_labels,
+    topic_term_matrix,
+    topic_terms,
+)
+
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "ENGINE_LABELS",
+    "aggregate_to_articles",
+    "choose_k",
+    "distinctive_terms",
+    "doc_topic_matrix",
+    "doc_topics",
+    "engine_note",
+    "fit",
+    "match_topics",
+    "stability",
+    "sweep",
+    "top_term_lists",
+    "topic_diversity",
+    "topic_labels",
+    "topic_term_matrix",
+    "topic_terms",
+]

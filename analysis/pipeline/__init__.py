@@ -1,0 +1,41 @@
+"""Stage 3, pipeline: the set-up every notebook shares.
+
+Read and clean a corpus once (:func:`prepare`, streamed through the on-disk token cache),
+spread the work with the one parallel map (:class:`ParallelMap`), and build the vector
+spaces the statistics and models read (:func:`article_space`, :func:`paragraph_space`).
+"""
+
+from analysis.pipeline.parallel import ParallelMap, serial_map, usable_cores
+from analysis.pipeline.vectors import VectorSpace, vectorize
+from analysis.pipeline.workflow import (
+    Prepared,
+    article_labels,
+    article_space,
+    clean_many,
+    duplicates_note,
+    iter_cleaned,
+    paragraph_articles,
+    paragraph_space,
+    prepare,
+    stream_article_tokens,
+    tag_groups,
+)
+
+__all__ = [
+    "ParallelMap",
+    "Prepared",
+    "VectorSpace",
+    "article_labels",
+    "article_space",
+    "clean_many",
+    "duplicates_note",
+    "iter_cleaned",
+    "paragraph_articles",
+    "paragraph_space",
+    "prepare",
+    "serial_map",
+    "stream_article_tokens",
+    "tag_groups",
+    "usable_cores",
+    "vectorize",
+]

@@ -1,0 +1,205 @@
+"""One vocabulary, three views: counts and TF-IDF (scikit-learn) and bag-of-words (gensim).
+
+Documents arrive already cleaned (lists of tokens from :mod:`analysis.text.cleaning`), so no
+vectoriser ever re-tokenises: cleaning lives in one module only. The vocabulary is fixed
+once by the count matrix (with ``min_df``/``max_df`` pruning) and shared by the TF-IDF
+matrix and the gensim ``Dictionary``, so column ``j`` of every matrix and id ``j`` of the
+dictionary are the same term.
+
+TF-IDF follows scikit-learn's smoothed definition::
+
+    tfidf(t, d) = tf(t, d) * idf(t),   idf(t) = ln((1 + n) / (1 + df(t))) + 1
+
+where ``tf`` is the raw count (or ``1 + ln(tf)`` with ``sublinear_tf``), ``n`` the number of
+documents and ``df(t)`` the number of documents containing ``t``; each row is then scaled
+to unit Euclidean length. The ``+ 1`` terms keep a word found in every document from
+vanishing entirely and avoid division by zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from gensim.corpora import Dictionary
+    from scipy.sparse import csr_matrix
+
+
+def _identity(tokens: Sequence[str]) -> Sequence[str]:
+    """Analyzer for pre-tokenised input (module-level so that vectorisers can be pickled)."""
+    return tokens
+
+
+@dataclass(frozen=True)
+class VectorSpace:
+    """Documents and terms in one shared index.
+
+    Attributes
+    ----------
+    doc_ids : tuple of str
+        Row labels.
+    vocabulary : tuple of str
+        Column labels, in alphabetical order.
+    counts : scipy.sparse.csr_matrix
+        Documents × terms raw counts (int64).
+    tfidf : scipy.sparse.csr_matrix
+        Documents × terms TF-IDF weights, rows L2-normalised.
+    idf : numpy.ndarray
+        The idf of each term (see module docstring).
+    dictionary : gensim.corpora.Dictionary
+        Same terms, ``dictionary.token2id[term] == column``; document frequencies set.
+    """
+
+    doc_ids: tuple[str, ...]
+    vocabulary: tuple[str, ...]
+    counts: "csr_matrix"
+    tfidf: "csr_matrix"
+    idf: "object"
+    dictionary: "Dictionary"
+
+    def bow(self) -> list[list[tuple[int, int]]]:
+        """The count matrix as a gensim bag-of-words corpus.
+
+        Returns
+        -------
+        list of list of tuple
+            ``[(term id, count), ...]`` per document, ids ascending.
+        """
+        return [
+            list(zip(self.counts.indices[a:b].tolist(), self.counts.data[a:b].tolist()))
+            for a, b in zip(self.counts.indptr[:-1], self.counts.indptr[1:])
+        ]
+
+    def doc_lengths(self) -> dict[str, int]:
+        """Counted tokens per document (after vocabulary pruning).
+
+        Returns
+        -------
+        dict
+            Document id to its number of counted tokens.
+        """
+        totals = self.counts.sum(axis=1)
+        return {doc_id: int(n) for doc_id, n in zip(self.doc_ids, totals.flat)}
+
+    def term_counts(self) -> "pd.DataFrame":
+        """A tidy table of counts: one row per document and term present in it.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``doc_id, term, n, tfidf``, ordered by document then term.
+        """
+        import pandas as pd
+
+        coo = self.counts.tocoo()
+        weights = self.tfidf.tocsr()
+        return pd.DataFrame(
+            {
+                "doc_id": [self.doc_ids[i] for i in coo.row],
+                "term": [self.vocabulary[j] for j in coo.col],
+                "n": coo.data.astype("int64"),
+                "tfidf": [float(weights[i, j]) for i, j in zip(coo.row, coo.col)],
+            }
+        ).sort_values(["doc_id", "term"], kind="stable", ignore_index=True)
+
+
+def vectorize(
+    documents: Iterable[tuple[str, Sequence[str]]],
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    max_features: int | None = None,
+    sublinear_tf: bool = False,
+) -> VectorSpace:
+    """Build count, TF-IDF and bag-of-words views of cleaned documents.
+
+    Parameters
+    ----------
+    documents : iterable of (str, sequence of str)
+        ``(doc_id, tokens)`` pairs, streamed once.
+    min_df : int or float
+        Drop terms found in fewer documents than this (a share when a float in ``[0, 1]``).
+    max_df : int or float
+        Drop terms found in more documents than this (a share when a float).
+    max_features : int, optional
+        Keep only the most frequent terms.
+    sublinear_tf : bool
+        Use ``1 + ln(tf)`` instead of raw counts in TF-IDF.
+
+    Returns
+    -------
+    VectorSpace
+        The shared vocabulary and its matrices.
+
+    Raises
+    ------
+    ValueError
+        When there are no documents, or no term survives cleaning and pruning.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    doc_ids: list[str] = []
+
+    def tokens_in_order() -> Iterator[Sequence[str]]:
+        for doc_id, tokens in documents:
+            doc_ids.append(doc_id)
+            yield tokens
+
+    vectorizer = CountVectorizer(
+        analyzer=_identity, min_df=min_df, max_df=max_df, max_features=max_features, dtype=np.int64
+    )
+    try:
+        counts = vectorizer.fit_transform(tokens_in_order()).tocsr()
+    except ValueError as error:
+        if not doc_ids:
+            raise ValueError("no documents to vectorise; check the input paths") from None
+        raise ValueError(
+            f"no terms left to count ({error}); lower min_df / raise max_df, or check that cleaning "
+            "(stopwords, min_length) does not remove every word"
+        ) from None
+    counts.sort_indices()
+    vocabulary = tuple(vectorizer.get_feature_names_out().tolist())
+    transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=sublinear_tf)
+    tfidf = transformer.fit_transform(counts).tocsr()
+    tfidf.sort_indices()
+    return VectorSpace(
+        doc_ids=tuple(doc_ids),
+        vocabulary=vocabulary,
+        counts=counts,
+        tfidf=tfidf,
+        idf=transformer.idf_,
+        dictionary=dictionary_for(vocabulary, counts),
+    )
+
+
+def dictionary_for(vocabulary: Sequence[str], counts: "csr_matrix") -> "Dictionary":
+    """A gensim ``Dictionary`` whose ids are the count matrix's columns.
+
+    Parameters
+    ----------
+    vocabulary : sequence of str
+        Column labels.
+    counts : scipy.sparse.csr_matrix
+        Documents × terms counts.
+
+    Returns
+    -------
+    gensim.corpora.Dictionary
+        With ``token2id``, document frequencies (``dfs``), collection frequencies (``cfs``),
+        ``num_docs``, ``num_pos`` and ``num_nnz`` filled in.
+    """
+    import numpy as np
+    from gensim.corpora import Dictionary
+
+    dictionary = Dictionary()
+    dictionary.token2id = {term: i for i, term in enumerate(vocabulary)}
+    document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
+    collection_frequency = np.asarray(counts.sum(axis=0)).ravel()
+    dictionary.dfs = {i: int(n) for i, n in enumerate(document_frequency)}
+    dictionary.cfs = {i: int(n) for i, n in enumerate(collection_frequency)}
+    dictionary.num_docs = counts.shape[0]
+    dictionary.num_pos = int(counts.sum())
+    dictionary.num_nnz = int(counts.nnz)
+    return dictionary

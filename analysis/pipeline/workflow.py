@@ -1,0 +1,367 @@
+"""The steps every notebook starts with, in one place: read, clean, count.
+
+A notebook calls :func:`prepare` once, then asks for the document-term views it needs
+(:func:`article_space`, :func:`paragraph_space`). Keeping these here means the notebooks
+never repeat each other's set-up code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from analysis import paths
+from analysis.ingest import corpus
+from analysis.ingest.corpus import Article, Duplicate, Paragraph
+from analysis.pipeline import cache
+from analysis.pipeline.cache import CleanedArticle
+from analysis.pipeline.parallel import ParallelMap, usable_cores
+from analysis.pipeline.vectors import VectorSpace, vectorize
+from analysis.text import cleaning
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cleaned corpus.
+
+    Attributes
+    ----------
+    inputs : tuple of Path
+        The files read, in reading order.
+    articles : tuple of Article
+        The articles, in corpus order.
+    config : cleaning.CleaningConfig
+        The cleaning configuration used.
+    article_tokens : dict
+        Article id to its cleaned tokens.
+    paragraphs : tuple of Paragraph
+        Every body paragraph.
+    paragraph_tokens : dict
+        Paragraph id to its cleaned tokens.
+    duplicates : tuple of corpus.Duplicate
+        Articles left out because an earlier article has the same title and body.
+    """
+
+    inputs: tuple[Path, ...]
+    articles: tuple[Article, ...]
+    config: cleaning.CleaningConfig
+    article_tokens: dict[str, list[str]]
+    paragraphs: tuple[Paragraph, ...]
+    paragraph_tokens: dict[str, list[str]]
+    duplicates: tuple[Duplicate, ...] = ()
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Article id to title."""
+        return {a.id: a.title for a in self.articles}
+
+
+CLEAN_BATCH_ARTICLES = 64  # articles sent to a cleaning process at a time
+READ_BATCH_FILES = 4  # files sent to a reading process at a time
+MIN_FILES_PER_WORKER = 50  # below this many files per process, reading in parallel costs more than it saves
+
+
+def _clean_article(config: cleaning.CleaningConfig, article: Article) -> CleanedArticle:
+    """Clean the paragraphs of one article (a :class:`ParallelMap` task; ``config`` is its context)."""
+    return CleanedArticle(article, tuple(cleaning.clean(text, config) for text in article.paragraphs))
+
+
+def _clean_text(config: cleaning.CleaningConfig, text: str) -> list[str]:
+    """:func:`analysis.text.cleaning.clean` as a :class:`ParallelMap` task."""
+    return cleaning.clean(text, config)
+
+
+def clean_many(texts: Sequence[str], config: cleaning.CleaningConfig, workers: int = 1, chunk_size: int = 256) -> list[list[str]]:
+    """Clean many texts, in ``workers`` processes; the result is the same for any number.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Raw texts.
+    config : CleaningConfig
+        The cleaning configuration (sent once to each worker).
+    workers : int
+        Processes; 1 cleans here.
+    chunk_size : int
+        Texts sent to a worker at a time.
+
+    Returns
+    -------
+    list of list of str
+        The tokens of each text, in input order.
+    """
+    workers = 1 if len(texts) <= chunk_size else workers
+    return list(ParallelMap(workers, chunk_size)(_clean_text, texts, config))
+
+
+def _clean_articles(
+    files: Sequence[Path], config: cleaning.CleaningConfig, duplicates: list, progress: bool, workers: int
+) -> Iterator[CleanedArticle]:
+    """Read, segment and clean every article.
+
+    With several workers, files are segmented in one pool of processes and the articles
+    cleaned in another, while this process checks ids and duplicates; results keep corpus
+    order, so they do not depend on the number of workers.
+    """
+    workers = 1 if len(files) < MIN_FILES_PER_WORKER * 2 else workers
+    reader = ParallelMap(workers, READ_BATCH_FILES) if workers > 1 else None
+    articles = corpus.iter_articles(files, progress=progress, duplicates=duplicates, mapper=reader)
+    yield from ParallelMap(workers, CLEAN_BATCH_ARTICLES)(_clean_article, articles, config)
+
+
+def iter_cleaned(
+    seeds: str | Path | Sequence[str | Path] | None = None,
+    lemmatize: bool = True,
+    progress: bool = False,
+    use_cache: bool = True,
+    workers: int | None = None,
+    duplicates: list | None = None,
+) -> Iterator[CleanedArticle]:
+    """Stream every article with its cleaned paragraphs, through the on-disk cache.
+
+    The first pass over a corpus segments and cleans it and writes the result to the
+    cache (:mod:`analysis.pipeline.cache`); later passes, in any notebook or the CLI, read it back.
+    Only one chunk of articles is held at a time.
+
+    Parameters
+    ----------
+    seeds : path, list of paths, or None
+        Inputs; see :func:`analysis.paths.input_paths`.
+    lemmatize : bool
+        Lemmatise tokens.
+    progress : bool
+        Show a progress bar over files (when the corpus is not cached yet).
+    use_cache : bool
+        Read and write the cache (also off when ``ANALYSIS_CACHE=off``).
+    workers : int, optional
+        Processes segmenting files; None: one per usable core. The result does not depend on it.
+    duplicates : list, optional
+        Receives the articles left out because an earlier one has the same title and body.
+
+    Yields
+    ------
+    CleanedArticle
+        In corpus order.
+    """
+    files = tuple(corpus.find_files(paths.input_paths(seeds)))
+    config = cleaning.default_config(lemmatize=lemmatize)
+    found = [] if duplicates is None else duplicates
+    workers = usable_cores() if workers is None else workers
+
+    def produce() -> Iterator[CleanedArticle]:
+        return _clean_articles(files, config, found, progress, workers)
+
+    if not use_cache:
+        yield from produce()
+        return
+    yield from cache.cached(cache.corpus_key(files, config), produce, found)
+
+
+def prepare(
+    seeds: str | Path | Sequence[str | Path] | None = None,
+    lemmatize: bool = True,
+    progress: bool = False,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> Prepared:
+    """Read and clean a corpus (paragraphs are cleaned one by one; articles are their sum).
+
+    Parameters
+    ----------
+    seeds : path, list of paths, or None
+        Inputs; see :func:`analysis.paths.input_paths` (None: ``$ANALYSIS_SEEDS`` or ``seeds/``).
+    lemmatize : bool
+        Lemmatise tokens.
+    progress : bool
+        Show progress bars.
+    use_cache : bool
+        Reuse (or write) the cleaned corpus in the on-disk cache (see :func:`iter_cleaned`).
+    workers : int, optional
+        Processes segmenting files; None: one per usable core.
+
+    Returns
+    -------
+    Prepared
+        Articles, paragraphs and their cleaned tokens; an article whose title and body
+        repeat an earlier one is counted once and listed in ``duplicates``.
+    """
+    files = tuple(corpus.find_files(paths.input_paths(seeds)))
+    duplicates: list = []
+    articles, paragraphs = [], []
+    paragraph_tokens: dict[str, list[str]] = {}
+    article_tokens: dict[str, list[str]] = {}
+    for item in iter_cleaned(files, lemmatize, progress, use_cache, workers, duplicates):
+        articles.append(item.article)
+        tokens_of_article: list[str] = []
+        for paragraph, tokens in zip(corpus.iter_paragraphs([item.article]), item.paragraph_tokens):
+            paragraphs.append(paragraph)
+            paragraph_tokens[paragraph.id] = tokens
+            tokens_of_article.extend(tokens)
+        article_tokens[item.article.id] = tokens_of_article
+    config = cleaning.default_config(lemmatize=lemmatize)
+    return Prepared(files, tuple(articles), config, article_tokens, tuple(paragraphs), paragraph_tokens, tuple(duplicates))
+
+
+def stream_article_tokens(
+    seeds: str | Path | Sequence[str | Path] | None = None, progress: bool = False, workers: int | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """``(article id, cleaned tokens)`` for every article, without holding the corpus in memory.
+
+    For archives too large to keep as :class:`Prepared`: feed it to
+    :func:`analysis.pipeline.vectors.vectorize`, which builds its matrices from a stream.
+
+    Parameters
+    ----------
+    seeds : path, list of paths, or None
+        Inputs, as for :func:`prepare`.
+    progress : bool
+        Show a progress bar over files on the first (uncached) pass.
+    workers : int, optional
+        Processes segmenting files.
+
+    Yields
+    ------
+    tuple of (str, list of str)
+        In corpus order.
+    """
+    for item in iter_cleaned(seeds, progress=progress, workers=workers):
+        yield item.article.id, [token for tokens in item.paragraph_tokens for token in tokens]
+
+
+def duplicates_note(prepared: Prepared) -> str:
+    """One line on the articles counted once because they repeat an earlier one ("" when none).
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+
+    Returns
+    -------
+    str
+        E.g. ``"2 duplicate articles counted once: 'Title' (page2-003 = page1-001), ..."``.
+    """
+    if not prepared.duplicates:
+        return ""
+    shown = ", ".join(f"{d.skipped.title!r} ({d.skipped.id} = {d.kept.id})" for d in prepared.duplicates[:3])
+    more = f" and {len(prepared.duplicates) - 3} more" if len(prepared.duplicates) > 3 else ""
+    return f"{len(prepared.duplicates)} duplicate article(s) counted once: {shown}{more}"
+
+
+def article_space(prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False) -> VectorSpace:
+    """Count and TF-IDF matrices with one row per article.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+    min_df, max_df : int or float
+        Document-frequency pruning (see :func:`analysis.pipeline.vectors.vectorize`).
+    sublinear_tf : bool
+        Use ``1 + ln(tf)`` in TF-IDF.
+
+    Returns
+    -------
+    VectorSpace
+        Rows in article order.
+    """
+    return vectorize(((a.id, prepared.article_tokens[a.id]) for a in prepared.articles), min_df, max_df, sublinear_tf=sublinear_tf)
+
+
+def paragraph_space(prepared: Prepared, min_tokens: int = 5, min_df: int | float = 2, max_df: int | float = 0.5) -> VectorSpace:
+    """Count matrices with one row per paragraph of at least ``min_tokens`` cleaned tokens.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+    min_tokens : int
+        Shorter paragraphs (subheadings, one-line quotes) carry too little to model.
+    min_df, max_df : int or float
+        Document-frequency pruning over paragraphs.
+
+    Returns
+    -------
+    VectorSpace
+        Rows are paragraph ids.
+    """
+    kept = [p for p in prepared.paragraphs if len(prepared.paragraph_tokens[p.id]) >= min_tokens]
+    return vectorize(((p.id, prepared.paragraph_tokens[p.id]) for p in kept), min_df, max_df)
+
+
+def paragraph_articles(prepared: Prepared) -> dict[str, str]:
+    """Paragraph id to the id of its article.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+
+    Returns
+    -------
+    dict
+        For aggregating paragraph-level results to articles.
+    """
+    return {p.id: p.article_id for p in prepared.paragraphs}
+
+
+def article_labels(prepared: Prepared, width: int = 60) -> dict[str, str]:
+    """Readable labels for figures: ``"3 · Title of the article"`` (number in corpus order).
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare`.
+    width : int
+        Titles longer than this are cut with an ellipsis.
+
+    Returns
+    -------
+    dict
+        Article id to label.
+    """
+    def cut(title: str) -> str:
+        title = " ".join(title.split())
+        return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+    return {a.id: f"{i} · {cut(a.title) or a.id}" for i, a in enumerate(prepared.articles, 1)}
+
+
+def tag_groups(articles: Sequence[Article], tag: str | None) -> tuple[str, list[bool], str]:
+    """Split articles into those carrying a tag and the rest.
+
+    Parameters
+    ----------
+    articles : sequence of Article
+        The corpus.
+    tag : str or None
+        The tag (case-insensitive). When None, or when no article or every article carries
+        it, the tag whose articles come closest to half the corpus is used instead.
+
+    Returns
+    -------
+    tuple
+        ``(tag used, membership per article, note)``; the note says when the tag was replaced.
+
+    Raises
+    ------
+    ValueError
+        When no tag splits the corpus into two non-empty groups.
+    """
+    def members(name: str) -> list[bool]:
+        return [name.casefold() in {t.casefold() for t in a.tags} for a in articles]
+
+    if tag is not None and 0 < sum(members(tag)) < len(articles):
+        return tag, members(tag), ""
+    counts = Counter(t for a in articles for t in dict.fromkeys(a.tags))
+    usable = [t for t, n in counts.items() if 0 < n < len(articles)]
+    if not usable:
+        raise ValueError(
+            "no tag splits the articles into two groups (none carry tags, or all carry the same ones); "
+            "compare sources instead, or add tags to the input records"
+        )
+    best = min(usable, key=lambda t: (abs(counts[t] - len(articles) / 2), -counts[t], t))
+    note = f"tag {tag!r} does not split this corpus; using {best!r} ({counts[best]} of {len(articles)} articles)" if tag else ""
+    return best, members(best), note

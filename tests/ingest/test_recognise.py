@@ -1,0 +1,84 @@
+"""One-line recognisers: bylines, datelines, tag lists, headline shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.ingest import recognise as rc
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Staff writer", ("Staff writer", None)),
+        ("By Jane Doe | March 3, 2021", ("Jane Doe", "March 3, 2021")),
+        ("by Ana de Lima", ("Ana de Lima", None)),
+        ("Jane Doe, Staff Writer", ("Jane Doe", None)),
+        ("By Tom Baker, Reporter", ("Tom Baker", None)),
+        ("By Sarah Jones, Sports Reporter", ("Sarah Jones", None)),
+        ("Posted on July 14, 2023 by Mary Holt", ("Mary Holt", "July 14, 2023")),
+        ("March 3, 2021 | By Jane Doe", ("Jane Doe", "March 3, 2021")),
+        ("By Jane Doe and John Smith", ("Jane Doe and John Smith", None)),
+        ("Words by Iain MacLeod | Photographs by Anna Reid", ("Iain MacLeod", None)),
+        ("By relying on its people, the army will take the same path", None),
+        ("By Any Means Necessary", None),
+        ("By Sea, Land and Air", None),
+        ("A gardening blog by Mary Holt", None),
+        ("The founders of the MEK", None),
+    ],
+)
+def test_parse_byline(line, expected):
+    assert rc.parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Updated 3 hours ago", "3 hours ago"),
+        ("Published 14:32, 6 May 2024", "14:32, 6 May 2024"),
+        ("9 March 2022", "9 March 2022"),
+        ("2021-03-03", "2021-03-03"),
+        ("Sept. 3, 2019", "Sept. 3, 2019"),
+        ("In May 2021 the council met", None),
+        ("MEK peaceful demonstration in Tehran-May 2, 1981", None),
+    ],
+)
+def test_parse_dateline(line, expected):
+    assert rc.parse_dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("1988 Massacre,Ashraf 3,MEK", ("1988 Massacre", "Ashraf 3", "MEK")),
+        ("#IranRegimeChange,Iran Economy,MEK", ("#IranRegimeChange", "Iran Economy", "MEK")),
+        ("Tags: port, council", ("port", "council")),
+        ("Filed under: Politics; Economy", ("Politics", "Economy")),
+        ("Categories: Herbs", ("Herbs",)),
+        ("Shirin Alam Holi, Farzad Kamangar, Ali Heidarian, and Farhad Vakili were executed.", None),
+        ("Bread, Butter, Jam", None),
+        ("Tehran, Iran, Sept. 3", None),
+        ("one,two,three", None),
+    ],
+)
+def test_parse_tag_line(line, expected):
+    assert rc.parse_tag_line(line) == expected
+
+
+def test_words_keep_combining_marks():
+    assert rc.count_words("हिन्दी भाषा") == 2
+    assert rc.WORD.findall("مُجاهِدين and Mujahedin-e Khalq’s") == ["مُجاهِدين", "and", "Mujahedin-e", "Khalq’s"]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading", "title_case"),
+    [
+        ("Support from the International Community", True, True),
+        ("Mass grave of MEK members executed in 1988", True, False),
+        ("Mrs. Rajavi further noted that:", False, False),
+        ("Zarif, Soleimani: Two Sides of the Same Coin", True, True),
+    ],
+)
+def test_heading_shape(line, heading, title_case):
+    assert rc.is_heading_shaped(line) is heading
+    assert rc.is_title_case(line) is title_case
