@@ -6,11 +6,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: help env figures test bench corpus-table lock clean-env
+.PHONY: help env figures test test-fast lint bench corpus-table lock clean-env
 
 help:
 	@echo "make figures       create the environment if missing, execute every notebook, write figures/"
-	@echo "make test          create the environment if missing, run the test suite"
+	@echo "make test          create the environment if missing, run the whole test suite (what CI runs)"
+	@echo "make test-fast     the tests not marked slow (no notebook builds, servers or browsers): the edit loop"
+	@echo "make lint          ruff check and ruff format --check (also run by the tests)"
 	@echo "make corpus-table  refresh the corpus table in README.md"
 	@echo "make bench         benchmark 1k/10k/100k synthetic articles and real corpora against baselines, write bench-results/"
 	@echo "                   (options via BENCH_ARGS, e.g. make bench BENCH_ARGS='--sizes 1k,10k' or BENCH_ARGS=--quick)"
@@ -32,6 +34,13 @@ figures: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check analysis benchmarks tests
+	$(BIN)/python -m ruff format --check analysis benchmarks tests
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)

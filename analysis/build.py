@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -360,7 +359,7 @@ def write_corpus_summary(
     dict
         The summary (see :func:`analysis.report.overview.corpus_summary`).
     """
-    from analysis.io import atomic_write_text
+    from analysis.io import atomic_write_text, write_json
     from analysis.pipeline import workflow
     from analysis.report import overview
 
@@ -368,7 +367,7 @@ def write_corpus_summary(
     summary = overview.corpus_summary(prepared.articles, tokens=prepared.article_tokens)
     markdown = overview.summary_markdown(summary)
     atomic_write_text(figures / "corpus-summary.md", markdown)
-    atomic_write_text(figures / "corpus-summary.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    write_json(figures / "corpus-summary.json", summary)
     if readme is not None:
         overview.update_readme(readme, markdown)
     return summary

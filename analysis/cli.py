@@ -162,34 +162,9 @@ def _extra_rules(args: argparse.Namespace) -> list[str]:
 
 
 #: Duplicates named in the CLI's note before "and N more".
-NOTE_EXAMPLES = 3
-
-
-def duplicates_note(duplicates: Sequence) -> str:
-    """One line telling the user which repeated articles were counted once.
-
-    Parameters
-    ----------
-    duplicates : sequence of corpus.Duplicate
-        From :func:`analysis.ingest.corpus.iter_articles`.
-
-    Returns
-    -------
-    str
-        ``"note: 2 duplicate articles counted once (same title and text): b.txt article 1 =
-        a.txt article 1; ..."``, or ``""`` when there are none.
-    """
-    if not duplicates:
-        return ""
-    shown = "; ".join(d.describe() for d in duplicates[:NOTE_EXAMPLES])
-    more = f"; and {len(duplicates) - NOTE_EXAMPLES} more" if len(duplicates) > NOTE_EXAMPLES else ""
-    noun = "article" if len(duplicates) == 1 else "articles"
-    return f"note: {len(duplicates)} duplicate {noun} counted once (same title and text): {shown}{more}"
-
-
 def _load(args: argparse.Namespace) -> list:
     """The articles of ``args.paths``, each counted once, with a note on stderr about repeats."""
-    from analysis.ingest.corpus import load_articles
+    from analysis.ingest.corpus import duplicates_note, load_articles
 
     duplicates: list = []
     articles = load_articles(
@@ -200,7 +175,7 @@ def _load(args: argparse.Namespace) -> list:
         duplicates=duplicates,
     )
     if duplicates:
-        sys.stderr.write(duplicates_note(duplicates) + "\n")
+        sys.stderr.write("note: " + duplicates_note(duplicates) + "\n")
     return articles
 
 

@@ -15,7 +15,9 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Sequence
+
+from analysis.precision import round_json, round_table
 
 if TYPE_CHECKING:  # pandas and matplotlib are imported lazily so that ``import analysis.io`` stays cheap
     import pandas as pd
@@ -279,7 +281,10 @@ def table_to_csv(table: "pd.DataFrame") -> str:
 
 
 def write_table(table: "pd.DataFrame", path: Path | str) -> Path:
-    """Write a table as CSV atomically.
+    """Write a table as CSV atomically, its floats rounded by kind (:func:`analysis.precision.round_table`).
+
+    Rounding here, in the one writer, is what makes a table the same bytes on every CPU;
+    functions that rank or plot numbers round them the same way first.
 
     Parameters
     ----------
@@ -293,7 +298,7 @@ def write_table(table: "pd.DataFrame", path: Path | str) -> Path:
     Path
         The destination path.
     """
-    return atomic_write_text(path, table_to_csv(table))
+    return atomic_write_text(path, table_to_csv(round_table(table)))
 
 
 #: Resolution of every PNG (the SVG is resolution-independent).
@@ -327,7 +332,40 @@ def figure_bytes(figure: "Figure", fmt: str) -> bytes:
     metadata = _PNG_METADATA if fmt == "png" else _SVG_METADATA
     with matplotlib.rc_context({"svg.hashsalt": "analysis-figures"}):
         figure.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
-    return buffer.getvalue()
+    return buffer.getvalue() if fmt != "svg" else renumber_svg_ids(buffer.getvalue())
+
+
+#: matplotlib's hashed SVG ids: clip paths ``p<hash>`` and markers ``m<hash>``.
+_HASHED_SVG_ID = re.compile(rb'id="(?P<id>[mp][0-9a-f]{10})"')
+
+
+def renumber_svg_ids(svg: bytes) -> bytes:
+    """Replace matplotlib's hashed clip-path and marker ids by numbers in order of appearance.
+
+    matplotlib names a clip path after a hash of its rectangle's coordinates, so a last-bit
+    difference in a float (another CPU's kernels) changes the id though nothing visible
+    changed. Numbered ids depend only on the drawing order.
+
+    Parameters
+    ----------
+    svg : bytes
+        An SVG document written by matplotlib.
+
+    Returns
+    -------
+    bytes
+        The same document with ``clip-N`` and ``marker-N`` ids (and the references to them).
+    """
+    names: dict[bytes, bytes] = {}
+    for match in _HASHED_SVG_ID.finditer(svg):
+        old = match["id"]
+        if old not in names:
+            kind = b"clip" if old.startswith(b"p") else b"marker"
+            names[old] = kind + b"-" + str(sum(n.startswith(kind) for n in names.values()) + 1).encode()
+    if not names:
+        return svg
+    pattern = re.compile(rb"(?<=[\"#])(" + b"|".join(re.escape(k) for k in names) + rb")(?=[\")])")
+    return pattern.sub(lambda m: names[m.group(1)], svg)
 
 
 class SavedFigure(list):
@@ -435,8 +473,31 @@ def run_manifest(notebook: str, parameters: dict, inputs: Sequence[Path], notes:
     }
 
 
+def write_json(path: Path | str, value: Any, sort_keys: bool = False) -> Path:
+    """Write a JSON document atomically: floats rounded by kind, two-space indent, UTF-8, final newline.
+
+    Parameters
+    ----------
+    path : Path or str
+        Destination ``.json`` file.
+    value : Any
+        JSON-ready data; floats are rounded with :func:`analysis.precision.round_json`.
+    sort_keys : bool
+        Sort the keys of every object.
+
+    Returns
+    -------
+    Path
+        The destination path.
+    """
+    import json
+
+    text = json.dumps(round_json(value), indent=2, sort_keys=sort_keys, ensure_ascii=False)
+    return atomic_write_text(path, text + "\n")
+
+
 def write_manifest(folder: Path | str, name: str, manifest: dict) -> Path:
-    """Write a run manifest as ``NAME.json`` (sorted keys, atomically).
+    """Write a run manifest as ``NAME.json`` (sorted keys, rounded floats, atomically).
 
     Parameters
     ----------
@@ -452,6 +513,4 @@ def write_manifest(folder: Path | str, name: str, manifest: dict) -> Path:
     Path
         The JSON file.
     """
-    import json
-
-    return atomic_write_text(Path(folder) / f"{name}.json", json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return write_json(Path(folder) / f"{name}.json", manifest, sort_keys=True)

@@ -23,6 +23,8 @@ import pytest
 from analysis import build, io
 from analysis.paths import FIGURES_ENV, ROOT, SEEDS_ENV
 
+pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches long (skipped by make test-fast)
+
 SUBSET = ["--notebook", "01", "--notebook", "02"]
 TIMEOUT = 900
 

@@ -49,6 +49,8 @@ from analysis.build import notebook_paths
 from analysis.paths import FIGURES, FIGURES_ENV, ROOT, SEEDS_ENV
 from analysis.report import explorer
 
+pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches long (skipped by make test-fast)
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SERVER_START_SECONDS = 120
 CELL_SECONDS = 900

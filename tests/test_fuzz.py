@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
@@ -21,6 +22,8 @@ from analysis.ingest import segment as seg
 from analysis.pipeline.vectors import VectorSpace
 from analysis.stats import keyness
 from analysis.text import cleaning as cl
+
+pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches long (skipped by make test-fast)
 
 LONG_FACTOR = 20
 _SCALE = LONG_FACTOR if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 1

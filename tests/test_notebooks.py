@@ -2,8 +2,10 @@
 
 The build runs as ``make figures`` does (``python -m analysis.build``), but into temporary
 folders (``$ANALYSIS_FIGURES``) so that the test never touches the committed ``figures/``.
-The second of the two builds runs offline (see ``tests/test_offline.py``): with no network
-for the build or its kernels, and every attempt recorded.
+The second of the two builds runs as on another machine: offline (see
+``tests/test_offline.py``: no network for the build or its kernels, every attempt recorded)
+and on other float kernels (:data:`OTHER_CPU`: OpenBLAS's Sandy Bridge kernels, numpy
+without AVX-512, AVX2 or FMA), so "the same bytes" holds across CPUs, not only across runs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from test_offline import log_lines, offline_command, remote_references
 
 from analysis.build import NotebookFailed, execute_notebook, notebook_paths
 from analysis.paths import FIGURES_ENV, ROOT, SEEDS_ENV
+
+pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches long (skipped by make test-fast)
 
 EXPECTED = {
     "01-corpus-overview": [
@@ -47,9 +51,18 @@ EXPECTED = {
 EXPECTED_FILES = sorted(f"{notebook}{suffix}" for notebook, suffixes in EXPECTED.items() for suffix in suffixes)
 
 
-def build(out: Path, seeds: Path | None = None, offline_logs: Path | None = None) -> subprocess.CompletedProcess:
+#: Environment that makes this machine compute like an older CPU: other BLAS kernels, no wide SIMD in numpy.
+OTHER_CPU = {
+    "OPENBLAS_CORETYPE": "Sandybridge",
+    "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_SKX AVX2 FMA3",
+}
+
+
+def build(
+    out: Path, seeds: Path | None = None, offline_logs: Path | None = None, env_extra: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run the build into ``out``; with ``offline_logs``, offline, its guard logs in that folder."""
-    env = {**os.environ, FIGURES_ENV: str(out)}
+    env = {**os.environ, FIGURES_ENV: str(out), **(env_extra or {})}
     if seeds is not None:
         env[SEEDS_ENV] = str(seeds)
     command = [sys.executable, "-m", "analysis.build"]
@@ -62,7 +75,7 @@ def build(out: Path, seeds: Path | None = None, offline_logs: Path | None = None
 def two_builds(tmp_path_factory):
     first, second = tmp_path_factory.mktemp("figures-1"), tmp_path_factory.mktemp("figures-2")
     logs = tmp_path_factory.mktemp("offline-logs")
-    results = [build(first), build(second, offline_logs=logs)]
+    results = [build(first), build(second, offline_logs=logs, env_extra=OTHER_CPU)]
     for result in results:
         assert result.returncode == 0, result.stderr[-3000:]
     return first, second, results[0], logs
@@ -79,11 +92,19 @@ def test_every_expected_output_is_written(two_builds):
             assert b"<svg" in path.read_bytes()[:2000]
 
 
-def test_a_second_run_changes_no_byte(two_builds):
+def test_a_second_run_on_other_float_kernels_changes_no_byte(two_builds):
     first, second, _, _ = two_builds
     assert sorted(p.name for p in second.iterdir()) == EXPECTED_FILES
     for path in sorted(first.iterdir()):
-        assert path.read_bytes() == (second / path.name).read_bytes(), f"{path.name} differs between runs"
+        assert path.read_bytes() == (second / path.name).read_bytes(), f"{path.name} differs on other float kernels"
+
+
+def test_the_other_cpu_settings_took_effect():
+    """The second build's kernels really differ: OpenBLAS reports the core type it was told to use."""
+    code = "import numpy, threadpoolctl; print([i.get('architecture') for i in threadpoolctl.threadpool_info()])"
+    result = subprocess.run([sys.executable, "-c", code], env={**os.environ, **OTHER_CPU}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Sandybridge" in result.stdout
 
 
 def test_the_offline_build_made_no_network_attempt(two_builds):
@@ -130,11 +151,12 @@ def test_readme_lists_every_output(two_builds):
 
 
 def test_committed_figures_are_current(two_builds):
-    """figures/ in the repository holds what the build writes now (run `make figures`)."""
-    first, _, _, _ = two_builds
+    """figures/ in the repository holds what the build writes now, on either float kernels (run `make figures`)."""
+    first, second, _, _ = two_builds
     committed = ROOT / "figures"
-    for path in first.iterdir():
-        assert (committed / path.name).read_bytes() == path.read_bytes(), f"figures/{path.name} is stale: run make figures"
+    for built in (first, second):
+        for path in built.iterdir():
+            assert (committed / path.name).read_bytes() == path.read_bytes(), f"figures/{path.name} is stale: run make figures"
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)

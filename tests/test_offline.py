@@ -32,6 +32,8 @@ import pytest
 
 from analysis.build import NotebookFailed, execute_notebook
 
+pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches long (skipped by make test-fast)
+
 #: Environment variables naming the guard's two log files.
 NETWORK_LOG_ENV = "ANALYSIS_TEST_NETWORK_LOG"
 GUARD_LOG_ENV = "ANALYSIS_TEST_GUARD_LOG"

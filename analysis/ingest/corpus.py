@@ -803,6 +803,32 @@ class Duplicate:
         return f"{self.skipped.source} article {self.skipped.position + 1} = {self.kept.source} article {self.kept.position + 1}"
 
 
+#: Duplicates named in a note before "and N more".
+NOTE_EXAMPLES = 3
+
+
+def duplicates_note(duplicates: Sequence[Duplicate]) -> str:
+    """One line telling the reader which repeated articles were counted once ("" when none).
+
+    Parameters
+    ----------
+    duplicates : sequence of Duplicate
+        From :func:`iter_articles` (or ``Prepared.duplicates``).
+
+    Returns
+    -------
+    str
+        ``"2 duplicate articles counted once (same title and text): b.txt article 1 =
+        a.txt article 1; ..."``, or ``""`` when there are none.
+    """
+    if not duplicates:
+        return ""
+    shown = "; ".join(d.describe() for d in duplicates[:NOTE_EXAMPLES])
+    more = f"; and {len(duplicates) - NOTE_EXAMPLES} more" if len(duplicates) > NOTE_EXAMPLES else ""
+    noun = "article" if len(duplicates) == 1 else "articles"
+    return f"{len(duplicates)} duplicate {noun} counted once (same title and text): {shown}{more}"
+
+
 def fingerprint(article: Article) -> str:
     """A digest of an article's title and body, blind to case and white space.
 

@@ -230,26 +230,6 @@ def stream_article_tokens(
         yield item.article.id, [token for tokens in item.paragraph_tokens for token in tokens]
 
 
-def duplicates_note(prepared: Prepared) -> str:
-    """One line on the articles counted once because they repeat an earlier one ("" when none).
-
-    Parameters
-    ----------
-    prepared : Prepared
-        From :func:`prepare`.
-
-    Returns
-    -------
-    str
-        E.g. ``"2 duplicate articles counted once: 'Title' (page2-003 = page1-001), ..."``.
-    """
-    if not prepared.duplicates:
-        return ""
-    shown = ", ".join(f"{d.skipped.title!r} ({d.skipped.id} = {d.kept.id})" for d in prepared.duplicates[:3])
-    more = f" and {len(prepared.duplicates) - 3} more" if len(prepared.duplicates) > 3 else ""
-    return f"{len(prepared.duplicates)} duplicate article(s) counted once: {shown}{more}"
-
-
 def article_space(prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False) -> VectorSpace:
     """Count and TF-IDF matrices with one row per article.
 
@@ -307,7 +287,26 @@ def paragraph_articles(prepared: Prepared) -> dict[str, str]:
     return {p.id: p.article_id for p in prepared.paragraphs}
 
 
-def article_labels(prepared: Prepared, width: int = 60) -> dict[str, str]:
+class ArticleLabel(str):
+    """A figure label ``"3 · Title of the article"`` that also carries its parts.
+
+    A ``str``, so it goes wherever a label goes; ``number`` (the article's place in corpus
+    order, as text) is what a narrow axis shows, without parsing the label back.
+    """
+
+    number: str
+    title: str
+
+    def __new__(cls, number: int | str, title: str) -> "ArticleLabel":
+        label = super().__new__(cls, f"{number} · {title}")
+        label.number, label.title = str(number), title
+        return label
+
+    def __reduce__(self) -> tuple:
+        return ArticleLabel, (self.number, self.title)
+
+
+def article_labels(prepared: Prepared, width: int = 60) -> dict[str, ArticleLabel]:
     """Readable labels for figures: ``"3 · Title of the article"`` (number in corpus order).
 
     Parameters
@@ -326,7 +325,7 @@ def article_labels(prepared: Prepared, width: int = 60) -> dict[str, str]:
         title = " ".join(title.split())
         return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
-    return {a.id: f"{i} · {cut(a.title) or a.id}" for i, a in enumerate(prepared.articles, 1)}
+    return {a.id: ArticleLabel(i, cut(a.title) or a.id) for i, a in enumerate(prepared.articles, 1)}
 
 
 def tag_groups(articles: Sequence[Article], tag: str | None) -> tuple[str, list[bool], str]:

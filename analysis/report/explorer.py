@@ -30,21 +30,32 @@ can only rank the terms it was given, so for each topic the data keep the union 
 ``top_n`` terms over a grid of ``lam`` values; the default grid has the slider's own steps,
 which makes every slider position exact.
 
+The page's markup, style and script are package files, ``templates/explorer.html``,
+``explorer.css`` and ``explorer.js``, read once through :mod:`importlib.resources` and filled
+with :class:`string.Template` placeholders (``$title``, ``$payload`` ...). Each value is
+escaped by the one function of its context: HTML text and attributes by ``_markup``, the
+colour custom properties by ``_css_colour`` (``#rrggbb`` only), the script's data by
+:func:`script_json`. No data are joined into markup any other way.
+
 Safety: the data go into the page's single ``<script>`` element as JSON in which ``<``,
 ``>``, ``&``, U+2028 and U+2029 are written as ``\\uXXXX`` escapes, so no scraped term can
 close the element; the script puts text into the page only through ``textContent`` and
-``setAttribute``. The title and topic labels are HTML-escaped wherever they appear in
+``setAttribute``. The title, unit and topic labels are HTML-escaped wherever they appear in
 markup. The page is plain ASCII and fetches nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
 import re
+from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from string import Template
+from typing import Any
 
 import numpy as np
 from scipy.special import rel_entr
@@ -445,12 +456,34 @@ def explorer_data(
 
 
 # --------------------------------------------------------------------------- the page
+#
+# The page is three package files in templates/: explorer.html (the markup, with $name
+# placeholders), explorer.css and explorer.js. A value reaches them only through the filling
+# function of its context, which escapes it: _fill_markup (HTML text and attributes, by
+# _markup), _fill_style (the colour custom properties, by _css_colour) and _fill_script (the
+# JSON payload, by script_json). Code and style are never built from data.
+
+_TEMPLATE_FOLDER = "templates"
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def _markup(text: str) -> str:
     """``text`` safe inside HTML text or a quoted attribute, as ASCII."""
     cleaned = _CONTROL_CHARACTERS.sub("\ufffd", text)
     return html.escape(cleaned, quote=True).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def _css_colour(value: str) -> str:
+    """``value`` if it is a ``#rrggbb`` colour, the only kind of value the style takes.
+
+    Raises
+    ------
+    ValueError
+        For anything else, which could end the declaration and add rules of its own.
+    """
+    if not isinstance(value, str) or not _HEX_COLOUR.fullmatch(value):
+        raise ValueError(f"COLOURS values must be '#rrggbb' hex colours, got {value!r}")
+    return value
 
 
 def script_json(value: Any) -> str:
@@ -481,6 +514,77 @@ def script_json(value: Any) -> str:
     return text
 
 
+class _Escaped(str):
+    """Text already fit for its place in the page: the result of a filling, so inserted as it is.
+
+    Anything else given to :func:`_fill_markup` is escaped; a ``str`` operation on an
+    ``_Escaped`` value returns a plain ``str``, which would be escaped again, never trusted.
+    """
+
+
+@functools.cache
+def _template(name: str) -> Template:
+    """The package file ``templates/<name>`` as a :class:`string.Template`, read once.
+
+    Read through :mod:`importlib.resources`, so it is found in an installed package (even a
+    zipped one) as well as in the source tree.
+    """
+    return Template((resources.files("analysis.report") / _TEMPLATE_FOLDER / name).read_text(encoding="utf-8"))
+
+
+def _substitute(template: Template, values: dict[str, str]) -> _Escaped:
+    """``template`` with its placeholders replaced by ``values``, which must match them exactly.
+
+    Raises
+    ------
+    ValueError
+        When a placeholder has no value or a value has no placeholder (template and code disagree).
+    """
+    expected = set(template.get_identifiers())
+    if set(values) != expected:
+        raise ValueError(
+            f"template placeholders {sorted(expected - set(values))} have no value and values "
+            f"{sorted(set(values) - expected)} have no placeholder; make the template and its filling agree"
+        )
+    return _Escaped(template.substitute(values))
+
+
+def _fill_markup(template: Template, **values: str) -> _Escaped:
+    """Fill HTML or SVG: each value escaped by :func:`_markup`, unless it is already :class:`_Escaped`."""
+    return _substitute(template, {k: v if isinstance(v, _Escaped) else _markup(v) for k, v in values.items()})
+
+
+def _fill_style(template: Template, colours: dict[str, str]) -> _Escaped:
+    """Fill the style sheet's colour custom properties (``$topic`` ...) from ``colours``."""
+    return _substitute(template, {role: _css_colour(colour) for role, colour in colours.items()})
+
+
+def _fill_script(template: Template, payload: Any) -> _Escaped:
+    """Fill the script's ``$payload`` with ``payload`` as :func:`script_json`."""
+    return _substitute(template, {"payload": script_json(payload)})
+
+
+def _lines(fragments: Sequence[_Escaped]) -> _Escaped:
+    """Filled fragments one per line; joining escaped text keeps it escaped."""
+    if not all(isinstance(fragment, _Escaped) for fragment in fragments):
+        raise TypeError("only filled fragments may be joined into the page")
+    return _Escaped("\n".join(fragments))
+
+
+# The SVG drawn once per topic or legend entry; everything drawn once is in explorer.html.
+# They stay here, beside the geometry that places them, rather than in the script: the map
+# is then complete without JavaScript, with a tooltip and an accessible name on each circle.
+_TOPIC_CIRCLE = Template(
+    '<circle class="topic-circle" data-topic="$topic" cx="$x" cy="$y" r="$r" data-r="$r" '
+    'tabindex="0" role="button" aria-pressed="false" aria-label="$caption"><title>$caption</title></circle>'
+)
+_TOPIC_NUMBER = Template('<text class="topic-label" data-topic="$topic" x="$x" y="$y" aria-hidden="true">$topic</text>')
+_LEGEND_ENTRY = Template(
+    '<circle class="legend-circle" cx="$x" cy="$y" r="$r"/>\n'
+    '<text class="tick" x="$x" y="$label_y" text-anchor="middle">$share</text>'
+)
+
+
 def _percent(share: float) -> str:
     """A share as a whole percentage, ``<1%`` for small positive shares (as the page's script)."""
     value = 100.0 * share
@@ -504,309 +608,6 @@ def _circle_positions(topics: list[dict[str, Any]]) -> list[tuple[float, float, 
     return [(centre + scale * t["x"], centre - scale * t["y"], r) for t, r in zip(topics, radii, strict=True)]
 
 
-def _map_svg(data: dict[str, Any], labels: Sequence[str]) -> str:
-    """The intertopic distance map: axes, then circles largest first, then numbers on top."""
-    topics = data["topics"]
-    positions = _circle_positions(topics)
-    half, end = MAP_SIZE / 2, MAP_SIZE
-    parts = [
-        f'<svg id="map" class="map" viewBox="0 0 {end} {end}" width="{end}" height="{end}" '
-        'role="group" aria-label="Intertopic distance map">',
-        f'<line class="axis" x1="0" y1="{half:g}" x2="{end}" y2="{half:g}"/>',
-        f'<line class="axis" x1="{half:g}" y1="0" x2="{half:g}" y2="{end}"/>',
-        f'<text class="axis-label" x="{end - 6}" y="{half - 6:g}" text-anchor="end">PC1</text>',
-        f'<text class="axis-label" x="{half + 6:g}" y="14">PC2</text>',
-    ]
-    order = sorted(range(len(topics)), key=lambda i: (-topics[i]["prevalence"], i))
-    for i in order:
-        x, y, r = positions[i]
-        caption = _markup(_topic_caption(topics[i], len(topics), labels[i]))
-        parts.append(
-            f'<circle class="topic-circle" data-topic="{i + 1}" cx="{x:.2f}" cy="{y:.2f}" r="{r:.2f}" data-r="{r:.2f}" '
-            f'tabindex="0" role="button" aria-pressed="false" aria-label="{caption}"><title>{caption}</title></circle>'
-        )
-    for i in order:
-        x, y, _ = positions[i]
-        parts.append(
-            f'<text class="topic-label" data-topic="{i + 1}" x="{x:.2f}" y="{y:.2f}" aria-hidden="true">{i + 1}</text>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-def _size_legend_svg() -> str:
-    """Reference circles for :data:`SIZE_LEGEND_SHARES`, drawn at the map's scale."""
-    radii = [RADIUS_SCALE * math.sqrt(s) for s in SIZE_LEGEND_SHARES]
-    height = 2 * max(radii) + 22
-    parts = [
-        f'<svg class="size-legend" viewBox="0 0 {MAP_SIZE} {height:.0f}" width="{MAP_SIZE}" '
-        f'height="{height:.0f}" aria-hidden="true">'
-    ]
-    x = 10.0
-    for share, r in zip(SIZE_LEGEND_SHARES, radii, strict=True):
-        x += r
-        parts.append(f'<circle class="legend-circle" cx="{x:.2f}" cy="{2 * max(radii) - r + 2:.2f}" r="{r:.2f}"/>')
-        parts.append(
-            f'<text class="tick" x="{x:.2f}" y="{height - 4:.0f}" text-anchor="middle">{_percent(share)}</text>'
-        )
-        x += r + 24
-    parts.append(f'<text class="tick" x="{x + 4:.2f}" y="{max(radii) + 6:.2f}">circle area = share of tokens</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-_CSS = (
-    f":root {{ --topic: {COLOURS['topic']}; --selected: {COLOURS['selected']}; --overall: {COLOURS['overall']};\n"
-    + """  --ink: #1f2328; --muted: #57606a; --rule: #d0d7de; --paper: #ffffff; --panel: #f6f8fa; }
-* { box-sizing: border-box; }
-body { margin: 0; padding: 1.5rem 2rem 2rem; background: var(--paper); color: var(--ink); line-height: 1.45;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
-h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.15rem; margin: 0 0 .25rem; }
-.summary, .caption { color: var(--muted); margin: 0 0 .75rem; }
-.caption { font-size: .875rem; }
-main { display: flex; flex-wrap: wrap; gap: 2rem 3rem; align-items: flex-start; }
-.panel { flex: 1 1 480px; max-width: 600px; }
-svg { display: block; max-width: 100%; height: auto; }
-svg text { font-family: inherit; }
-.map { border: 1px solid var(--rule); border-radius: 6px; background: #fbfcfd; }
-.axis { stroke: #8c959f; stroke-dasharray: 4 4; }
-.axis-label { fill: var(--muted); font-size: 12px; }
-.topic-circle { fill: var(--topic); fill-opacity: .3; stroke: var(--topic); stroke-width: 1.5; cursor: pointer;
-  transition: r .25s ease-out; }
-.topic-circle:hover { fill-opacity: .5; }
-.topic-circle.selected { fill: var(--selected); stroke: var(--selected); fill-opacity: .55; }
-.topic-circle:focus { outline: none; }
-.topic-circle:focus-visible { stroke: var(--ink); stroke-width: 3; }
-.topic-label { font-size: 12px; font-weight: 600; fill: var(--ink); text-anchor: middle; dominant-baseline: central;
-  cursor: pointer; user-select: none; }
-.map.term-view .topic-circle { fill: var(--selected); stroke: var(--selected); fill-opacity: .4; }
-.legend-circle { fill: none; stroke: var(--muted); }
-.tick { font-size: 11px; fill: var(--muted); }
-.grid { stroke: #e6e9ec; }
-.term-label { font-size: 12px; fill: var(--ink); }
-.term-bar-overall { fill: var(--overall); }
-.term-bar-topic { fill: var(--selected); }
-.term-row { cursor: default; }
-.term-row:hover .term-bar-overall, .term-row:focus .term-bar-overall { fill: #9e9e9e; }
-.term-row:focus { outline: none; }
-.term-row:focus-visible .term-label, .term-row:hover .term-label { text-decoration: underline; }
-.controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin: .75rem 0; }
-.slider { display: flex; align-items: center; gap: .5rem; }
-.slider input { width: 12rem; }
-output { font-variant-numeric: tabular-nums; min-width: 2.5em; display: inline-block; }
-button { font: inherit; font-size: .875rem; padding: .2rem .7rem; border: 1px solid var(--rule); border-radius: 6px;
-  background: var(--panel); color: var(--ink); cursor: pointer; }
-button:hover { background: #eaeef2; }
-button:focus-visible, input:focus-visible { outline: 2px solid var(--topic); outline-offset: 2px; }
-.legend { list-style: none; padding: 0; margin: .5rem 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem;
-  font-size: .875rem; }
-.swatch { display: inline-block; width: 1.6em; height: .85em; margin-right: .4em; vertical-align: -1px;
-  border-radius: 2px; }
-.swatch-overall { background: var(--overall); }
-.swatch-topic { background: var(--selected); }
-.info { min-height: 1.5em; font-size: .875rem; color: var(--ink); margin: .5rem 0; }
-.note { font-size: .875rem; color: var(--muted); max-width: 70ch; }
-.note p { margin: .4rem 0; }
-footer { margin-top: 2rem; border-top: 1px solid var(--rule); padding-top: .75rem; }
-"""
-)
-
-# The page's behaviour. It reads PAYLOAD (inserted where the marker stands), builds the bar
-# chart with createElementNS/textContent only, and never parses strings as HTML.
-_SCRIPT = r"""(function () {
-"use strict";
-const PAYLOAD = @PAYLOAD@;
-const DATA = PAYLOAD.data;
-const LABELS = PAYLOAD.labels;
-const GEOM = PAYLOAD.geometry;
-const K = DATA.topics.length;
-const map = document.getElementById("map");
-const bars = document.getElementById("bars");
-const NS = bars.namespaceURI;
-const slider = document.getElementById("lambda");
-const lambdaValue = document.getElementById("lambda-value");
-const heading = document.getElementById("bar-heading");
-const caption = document.getElementById("bar-caption");
-const info = document.getElementById("info");
-const topicLegend = document.getElementById("legend-topic");
-const circles = [];
-const numbers = [];
-map.querySelectorAll("circle.topic-circle").forEach(function (c) { circles[Number(c.dataset.topic) - 1] = c; });
-map.querySelectorAll("text.topic-label").forEach(function (t) { numbers[Number(t.dataset.topic) - 1] = t; });
-const state = { topic: null, lambda: Number(slider.value) };
-
-function node(name, attributes, text) {
-  const element = document.createElementNS(NS, name);
-  Object.keys(attributes).forEach(function (key) { element.setAttribute(key, String(attributes[key])); });
-  if (text !== undefined) { element.textContent = text; }
-  return element;
-}
-function percent(share) {
-  const value = 100 * share;
-  return value > 0 && value < 1 ? "<1%" : Math.floor(value + 0.5) + "%";
-}
-function number(x) {
-  if (x === 0) { return "0"; }
-  if (Math.abs(x) >= 100) { return Math.round(x).toLocaleString("en-US"); }
-  return String(Number(x.toPrecision(3)));
-}
-function fitLabel(label, text) {
-  const room = GEOM.label_width - 12;
-  let kept = Math.min(text.length, GEOM.label_chars);
-  label.textContent = kept < text.length ? text.slice(0, kept - 1) + "\u2026" : text;
-  if (typeof label.getComputedTextLength !== "function") { return; }
-  while (kept > 2 && label.getComputedTextLength() > room) {
-    kept -= 1;
-    label.textContent = text.slice(0, kept - 1) + "\u2026";
-  }
-}
-function niceStep(max) {
-  const raw = max / 4;
-  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-  const f = raw / magnitude;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
-}
-function topicTitle(t) {
-  return "Topic " + (t + 1) + " of " + K + " \u2014 " + percent(DATA.topics[t].prevalence) + " of tokens";
-}
-function rankedTerms(t, lambda) {
-  return DATA.topics[t].terms.map(function (e) {
-    return { id: e.id, frequency: e.frequency, logprob: e.logprob, loglift: e.loglift,
-             relevance: lambda * e.logprob + (1 - lambda) * e.loglift };
-  }).sort(function (a, b) { return (b.relevance - a.relevance) || (a.id - b.id); }).slice(0, DATA.top_n);
-}
-function describe(row) {
-  const term = DATA.terms[row.id];
-  const lines = [term.term, "Overall frequency (model): " + number(term.frequency),
-                 "Corpus count: " + number(term.corpus_frequency)];
-  if (state.topic === null) {
-    lines.push("Saliency: " + number(term.saliency));
-  } else {
-    lines.push("Estimated frequency in topic " + (state.topic + 1) + ": " + number(row.frequency));
-    lines.push("p(w | t) = " + number(Math.exp(row.logprob)) +
-               ", lift p(w | t) / p(w) = " + number(Math.exp(row.loglift)));
-    lines.push("Relevance at \u03bb = " + state.lambda.toFixed(2) + ": " + number(row.relevance));
-  }
-  return lines;
-}
-function defaultInfo() {
-  return "Select a topic by clicking its circle (or Tab to it and press Enter); " +
-    "hover or focus a term to see how it is shared among topics.";
-}
-function showTopicInfo(t) {
-  const label = LABELS[t] ? ": " + LABELS[t] : "";
-  info.textContent = topicTitle(t) + " (" + number(DATA.topics[t].tokens) + " tokens)" + label;
-}
-function showTerm(id) {
-  const term = DATA.terms[id];
-  circles.forEach(function (c, t) {
-    c.setAttribute("r", (GEOM.radius_scale * Math.sqrt(term.topic_share[t])).toFixed(2));
-  });
-  map.classList.add("term-view");
-  info.textContent = "\u201c" + term.term + "\u201d: circle areas now show how its " + number(term.frequency) +
-    " tokens are shared among topics.";
-}
-function resetCircles() {
-  circles.forEach(function (c) { c.setAttribute("r", c.dataset.r); });
-  map.classList.remove("term-view");
-  info.textContent = defaultInfo();
-}
-function drawAxis(maxFrequency, scale, height) {
-  const step = niceStep(maxFrequency);
-  for (let i = 0; i * step <= maxFrequency * (1 + 1e-9); i += 1) {
-    const x = GEOM.label_width + i * step * scale;
-    bars.appendChild(node("line", { "class": "grid", x1: x, x2: x, y1: GEOM.top - 4, y2: height }));
-    bars.appendChild(node("text", { "class": "tick", x: x, y: GEOM.top - 9, "text-anchor": "middle" },
-                          number(i * step)));
-  }
-}
-function drawRow(row, i, scale) {
-  const term = DATA.terms[row.id];
-  const y = GEOM.top + i * GEOM.row;
-  const lines = describe(row);
-  const group = node("g", { "class": "term-row", tabindex: 0, role: "listitem", "aria-label": lines.join("; ") });
-  group.appendChild(node("title", {}, lines.join("\n")));
-  const label = node("text", { "class": "term-label", x: GEOM.label_width - 6, y: y + GEOM.row / 2,
-                               "text-anchor": "end", "dominant-baseline": "central" });
-  group.appendChild(label);
-  group.appendChild(node("rect", { "class": "term-bar term-bar-overall", x: GEOM.label_width, y: y + 2,
-                                   width: term.frequency * scale, height: GEOM.row - 4 }));
-  if (state.topic !== null) {
-    group.appendChild(node("rect", { "class": "term-bar term-bar-topic", x: GEOM.label_width, y: y + 2,
-                                     width: row.frequency * scale, height: GEOM.row - 4 }));
-  }
-  group.addEventListener("mouseenter", function () { showTerm(row.id); });
-  group.addEventListener("focus", function () { showTerm(row.id); });
-  group.addEventListener("mouseleave", resetCircles);
-  group.addEventListener("blur", resetCircles);
-  bars.appendChild(group);
-  fitLabel(label, term.term);
-}
-function renderBars() {
-  const rows = state.topic === null ? DATA.salient.map(function (id) { return { id: id }; })
-                                    : rankedTerms(state.topic, state.lambda);
-  const maxFrequency = rows.reduce(function (m, r) { return Math.max(m, DATA.terms[r.id].frequency); }, 0) || 1;
-  const scale = GEOM.bar_width / maxFrequency;
-  const height = GEOM.top + rows.length * GEOM.row + 4;
-  while (bars.firstChild) { bars.removeChild(bars.firstChild); }
-  bars.setAttribute("viewBox", "0 0 " + GEOM.width + " " + height);
-  bars.setAttribute("height", String(height));
-  drawAxis(maxFrequency, scale, height);
-  rows.forEach(function (row, i) { drawRow(row, i, scale); });
-  if (state.topic === null) {
-    heading.textContent = "Most salient terms overall";
-    caption.textContent = "Top " + rows.length + " terms by saliency (Chuang et al. 2012); " +
-      "select a topic to rank its terms by relevance.";
-  } else {
-    const label = LABELS[state.topic];
-    heading.textContent = topicTitle(state.topic);
-    caption.textContent = (label ? label + " \u00b7 " : "") + "Top " + rows.length +
-      " terms by relevance at \u03bb = " + state.lambda.toFixed(2) + ".";
-  }
-  topicLegend.hidden = state.topic === null;
-}
-function select(t) {
-  state.topic = t;
-  circles.forEach(function (c, i) {
-    c.classList.toggle("selected", i === t);
-    c.setAttribute("aria-pressed", i === t ? "true" : "false");
-  });
-  renderBars();
-}
-function toggle(t) { select(state.topic === t ? null : t); }
-circles.forEach(function (c, t) {
-  c.addEventListener("click", function () { toggle(t); });
-  c.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(t); }
-  });
-  c.addEventListener("mouseenter", function () { showTopicInfo(t); });
-  c.addEventListener("focus", function () { showTopicInfo(t); });
-  c.addEventListener("mouseleave", function () { info.textContent = defaultInfo(); });
-  c.addEventListener("blur", function () { info.textContent = defaultInfo(); });
-});
-numbers.forEach(function (n, t) { n.addEventListener("click", function () { toggle(t); }); });
-document.getElementById("previous").addEventListener("click", function () {
-  select(state.topic === null ? K - 1 : (state.topic + K - 1) % K);
-});
-document.getElementById("next").addEventListener("click", function () {
-  select(state.topic === null ? 0 : (state.topic + 1) % K);
-});
-document.getElementById("clear").addEventListener("click", function () { select(null); });
-document.addEventListener("keydown", function (event) { if (event.key === "Escape") { select(null); } });
-slider.addEventListener("input", function () {
-  state.lambda = Number(slider.value);
-  lambdaValue.textContent = state.lambda.toFixed(2);
-  if (state.topic !== null) { renderBars(); }
-});
-lambdaValue.textContent = state.lambda.toFixed(2);
-info.textContent = defaultInfo();
-document.documentElement.classList.add("js");
-renderBars();
-}());
-"""
-
-
 def _checked_data(data: dict[str, Any], topic_labels: Sequence[str] | None) -> list[str]:
     """Check ``data`` came from :func:`explorer_data`; return one label per topic."""
     if not isinstance(data, dict) or data.get("format") != DATA_FORMAT:
@@ -828,40 +629,55 @@ def _checked_data(data: dict[str, Any], topic_labels: Sequence[str] | None) -> l
     return labels
 
 
-def _controls_html() -> str:
-    """Buttons, the lambda slider, the bar legend and the live info line."""
-    return """<div class="controls">
-<button type="button" id="previous">&larr; Previous topic</button>
-<button type="button" id="next">Next topic &rarr;</button>
-<button type="button" id="clear">Clear selection</button>
-</div>
-<div class="controls">
-<div class="slider"><label for="lambda">Relevance metric &lambda; =</label>
-<input type="range" id="lambda" name="lambda" min="0" max="1" step="0.01" value="1" aria-describedby="lambda-help">
-<output id="lambda-value" for="lambda">1.00</output></div>
-</div>
-<ul class="legend" aria-label="Bar colours">
-<li><span class="swatch swatch-overall"></span>Estimated overall term frequency (from the model, in tokens)</li>
-<li id="legend-topic" hidden><span class="swatch swatch-topic"></span>
-Estimated term frequency within the selected topic</li>
-</ul>
-<p class="note" id="lambda-help">&lambda; = 1 ranks a topic&rsquo;s terms by their probability in the topic;
-&lambda; = 0 by lift, how much more likely they are in the topic than overall.
-Sievert &amp; Shirley (2014) found &lambda; &asymp; 0.6 most helpful for interpreting topics.</p>"""
+
+def _map_values(data: dict[str, Any], labels: Sequence[str]) -> dict[str, str]:
+    """The map's placeholders: its size, where the axis labels go, then circles largest first and numbers on top."""
+    topics = data["topics"]
+    positions = _circle_positions(topics)
+    order = sorted(range(len(topics)), key=lambda i: (-topics[i]["prevalence"], i))
+    circles, numbers = [], []
+    for i in order:
+        x, y, r = (f"{value:.2f}" for value in positions[i])
+        caption = _topic_caption(topics[i], len(topics), labels[i])
+        circles.append(_fill_markup(_TOPIC_CIRCLE, topic=str(i + 1), x=x, y=y, r=r, caption=caption))
+        numbers.append(_fill_markup(_TOPIC_NUMBER, topic=str(i + 1), x=x, y=y))
+    centre = MAP_SIZE / 2
+    return {
+        "map_size": str(MAP_SIZE),
+        "map_centre": f"{centre:g}",
+        "pc1_x": str(MAP_SIZE - 6),
+        "pc1_y": f"{centre - 6:g}",
+        "pc2_x": f"{centre + 6:g}",
+        "topic_circles": _lines(circles),
+        "topic_numbers": _lines(numbers),
+    }
 
 
-def _footer_html() -> str:
-    """How to read the page, and where its measures come from."""
-    return """<footer class="note">
-<p><strong>Map.</strong> Each circle is a topic; its area is the topic&rsquo;s share of all tokens. Distances
-approximate the Jensen&ndash;Shannon divergence between the topics&rsquo; term distributions, laid out on two axes by
-classical multidimensional scaling (PC1, PC2): nearby topics use similar words.</p>
-<p><strong>Bars.</strong> Relevance(w | t) = &lambda; &middot; log p(w | t) + (1 &minus; &lambda;) &middot;
-log [p(w | t) / p(w)]. With no topic selected, terms are ranked by saliency, p(w) times how far the topics that
-use a term differ from the topics overall (Chuang, Manning &amp; Heer 2012).</p>
-<p>After LDAvis: Sievert, C. &amp; Shirley, K. (2014), <em>LDAvis: A method for visualizing and interpreting
-topics</em>. Keyboard: Tab to a circle and press Enter to select it, Escape to clear.</p>
-</footer>"""
+def _legend_values() -> dict[str, str]:
+    """The size legend's placeholders: reference circles for :data:`SIZE_LEGEND_SHARES` at the map's scale."""
+    radii = [RADIUS_SCALE * math.sqrt(s) for s in SIZE_LEGEND_SHARES]
+    height = 2 * max(radii) + 22
+    entries = []
+    x = 10.0
+    for share, r in zip(SIZE_LEGEND_SHARES, radii, strict=True):
+        x += r
+        entries.append(
+            _fill_markup(
+                _LEGEND_ENTRY,
+                x=f"{x:.2f}",
+                y=f"{2 * max(radii) - r + 2:.2f}",
+                r=f"{r:.2f}",
+                label_y=f"{height - 4:.0f}",
+                share=_percent(share),
+            )
+        )
+        x += r + 24
+    return {
+        "legend_height": f"{height:.0f}",
+        "legend_entries": _lines(entries),
+        "legend_caption_x": f"{x + 4:.2f}",
+        "legend_caption_y": f"{max(radii) + 6:.2f}",
+    }
 
 
 def render_explorer(
@@ -893,48 +709,21 @@ def render_explorer(
     """
     labels = _checked_data(data, topic_labels)
     payload = {"data": data, "labels": labels, "geometry": dict(BAR_GEOMETRY, radius_scale=RADIUS_SCALE)}
-    heading = _markup(title)
-    bar_width = BAR_GEOMETRY["width"]
-    summary = (
-        f"{len(data['topics'])} topics &middot; {data['n_documents']:,} {_markup(unit)} &middot; "
-        f"{data['n_tokens']:,.0f} tokens"
+    page = _fill_markup(
+        _template("explorer.html"),
+        title=title,
+        n_topics=str(len(data["topics"])),
+        n_documents=f"{data['n_documents']:,}",
+        unit=unit,
+        n_tokens=f"{data['n_tokens']:,.0f}",
+        top_n=str(data["top_n"]),
+        bar_width=str(BAR_GEOMETRY["width"]),
+        style=_fill_style(_template("explorer.css"), COLOURS),
+        script=_fill_script(_template("explorer.js"), payload),
+        **_map_values(data, labels),
+        **_legend_values(),
     )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<h1>{heading}</h1>
-<p class="summary">{summary}</p>
-</header>
-<main>
-<section class="panel" aria-labelledby="map-heading">
-<h2 id="map-heading">Intertopic distance map</h2>
-<p class="caption">Multidimensional scaling of Jensen&ndash;Shannon divergences; circle area = share of tokens.</p>
-{_map_svg(data, labels)}
-{_size_legend_svg()}
-<p class="info" id="info" aria-live="polite"></p>
-</section>
-<section class="panel" aria-labelledby="bar-heading">
-<h2 id="bar-heading">Most salient terms overall</h2>
-<p class="caption" id="bar-caption">Top {data["top_n"]} terms by saliency.</p>
-{_controls_html()}
-<svg id="bars" class="bars" viewBox="0 0 {bar_width} 40" width="{bar_width}" height="40"
-role="list" aria-label="Terms"></svg>
-<noscript><p class="note">The term bars need JavaScript, which is switched off.</p></noscript>
-</section>
-</main>
-{_footer_html()}
-<script>
-{_SCRIPT.replace("@PAYLOAD@", script_json(payload))}</script>
-</body>
-</html>
-"""
+    return str(page)
 
 
 def write_explorer(

@@ -448,7 +448,8 @@ def article_heatmap(
     frame : pandas.DataFrame
         Index: article ids; columns: article ids (similarity) or anything else (terms, topics).
     labels : mapping
-        Article id to "N · title" (see :func:`analysis.pipeline.workflow.article_labels`).
+        Article id to label (see :func:`analysis.pipeline.workflow.article_labels`); columns
+        that are articles show the label's ``number`` when it has one, else the whole label.
     title, colorbar_label : str
         Figure title and colour-bar label.
     **options
@@ -473,7 +474,7 @@ def article_heatmap(
     if set(frame.columns) <= set(labels):
         if square:  # a similarity matrix: its diagonal says nothing
             renamed = renamed.mask(np.eye(len(frame), dtype=bool))
-        renamed = renamed.rename(columns={k: v.split(" · ")[0] for k, v in labels.items()})
+        renamed = renamed.rename(columns={k: getattr(v, "number", v) for k, v in labels.items()})
     return heatmap(renamed, title, colorbar_label, row_label_width=options.pop("row_label_width", 48),
                    max_rows=max_rows, noun="articles", **options)
 

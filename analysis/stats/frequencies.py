@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from analysis.checks import positive_int
+from analysis.precision import round_table, round_value
 from analysis.stats._space import checked_counts, corpus_top_terms
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def top_tfidf_terms(space: "VectorSpace", n: int = 10) -> "pd.DataFrame":
         start, end = counts.indptr[i], counts.indptr[i + 1]
         row = weights[i].toarray().ravel()
         present = [(int(j), int(c)) for j, c in zip(counts.indices[start:end], counts.data[start:end]) if c > 0]
-        scored = sorted(((float(row[j]), space.vocabulary[j], c) for j, c in present), key=lambda r: (-r[0], r[1]))
+        scored = sorted(((round_value(row[j]), space.vocabulary[j], c) for j, c in present), key=lambda r: (-r[0], r[1]))
         rows += [(doc_id, rank, term, w, c) for rank, (w, term, c) in enumerate(scored[:n], 1)]
     table = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "n"])
     return table.astype({"rank": "int64", "tfidf": "float64", "n": "int64"})
@@ -104,14 +105,14 @@ def relative_frequencies(space: "VectorSpace", terms: Sequence[str] | None = Non
     sizes = np.asarray(counts.sum(axis=1), dtype=float).ravel()
     n = counts[:, [column[t] for t in chosen]].toarray()
     per_1000 = 1000.0 * np.divide(n, sizes[:, None], out=np.zeros(n.shape), where=sizes[:, None] > 0)
-    return pd.DataFrame(
+    return round_table(pd.DataFrame(
         {
             "doc_id": np.repeat(np.asarray(space.doc_ids, dtype=object), len(chosen)),
             "term": np.tile(np.asarray(chosen, dtype=object), len(space.doc_ids)),
             "n": n.ravel().astype("int64"),
             "per_1000": per_1000.ravel(),
         }
-    )
+    ))
 
 
 

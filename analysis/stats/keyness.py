@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from analysis.checks import positive_int
+from analysis.precision import round_table
 from analysis.stats._space import checked_counts, finite_array
 
 if TYPE_CHECKING:
@@ -385,7 +386,8 @@ def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None, t
             "_doc": rows,
         }
     )
-    table = table.sort_values(["_doc", "g2", "term"], ascending=[True, False, True], kind="stable")
+    # rounded before ranking, so near-ties order the same on every CPU (see analysis.precision)
+    table = round_table(table).sort_values(["_doc", "g2", "term"], ascending=[True, False, True], kind="stable")
     if top is not None:
         table = table[table["g2"] >= _value_at_rank(table["g2"], table["_doc"], top)]
     return table.drop(columns="_doc").reset_index(drop=True)
@@ -488,7 +490,7 @@ def compare_groups(
             **scores,
         }
     )
-    table = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable", ignore_index=True)
+    table = round_table(table).sort_values(["g2", "term"], ascending=[False, True], kind="stable", ignore_index=True)
     table.attrs["labels"] = tuple(labels)
     return table
 

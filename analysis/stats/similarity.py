@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analysis.checks import positive_int
+from analysis.precision import round_array
 from analysis.stats._space import checked_counts, finite_array
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def cosine_similarity_matrix(space: "VectorSpace", use: str = "tfidf", max_docs:
         unit, ids = unit[rows], [ids[i] for i in rows]
         subset = "those in the most similar pairs"
     labels = pd.Index(ids, name="doc_id")
-    frame = pd.DataFrame(_square_similarity(unit), index=labels, columns=labels.rename(None))
+    frame = pd.DataFrame(round_array(_square_similarity(unit)), index=labels, columns=labels.rename(None))
     if subset:
         frame.attrs["subset"] = subset
     return frame
@@ -131,7 +132,7 @@ def nearest_neighbours(space: "VectorSpace", k: int = NEIGHBOURS, use: str = "tf
     transposed = unit.T.tocsr()
     frames = []
     for start in range(0, unit.shape[0], SIMILARITY_BLOCK):
-        block = np.clip((unit[start : start + SIMILARITY_BLOCK] @ transposed).toarray(), 0.0, 1.0)
+        block = round_array(np.clip((unit[start : start + SIMILARITY_BLOCK] @ transposed).toarray(), 0.0, 1.0))
         rows = np.arange(len(block))
         block[rows, start + rows] = -np.inf  # a document is not its own neighbour
         # stable sort on the negated scores: cosine descending, ties by corpus position

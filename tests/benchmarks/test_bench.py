@@ -13,6 +13,8 @@ from analysis.ingest import corpus
 from analysis.pipeline import workflow
 from benchmarks import bench, synthetic
 
+pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches long (skipped by make test-fast)
+
 N_SMALL = 40  # articles of the generator tests: four pages, quick to segment
 
 

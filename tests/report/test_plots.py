@@ -8,6 +8,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis import io as aio
+from analysis.pipeline.workflow import ArticleLabel
 from analysis.report import plots
 
 
@@ -147,7 +148,7 @@ def test_similarity_heatmap_of_100_articles_keeps_the_most_similar_pairs():
     values[30, 40] = values[40, 30] = 0.8
     np.fill_diagonal(values, 1.0)
     frame = pd.DataFrame(values, index=ids, columns=ids)
-    labels = {d: f"{i + 1} · {d}" for i, d in enumerate(ids)}
+    labels = {d: ArticleLabel(i + 1, d) for i, d in enumerate(ids)}
     figure = plots.article_heatmap(frame, labels, "Similarity", "cosine", max_rows=4)
     assert _ytick_texts(figure.axes[0]) == ["11 · d10", "21 · d20", "31 · d30", "41 · d40"]
     assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["11", "21", "31", "41"]
