@@ -27,8 +27,9 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from analysis.paths import FIGURES, NOTEBOOKS, ROOT, SEEDS, display_path, input_paths, output_folder
 
@@ -333,16 +334,18 @@ def execute_notebook(
     except CellExecutionError as error:
         code_cells = [c for c in notebook.cells if c.cell_type == "code"]
         failed = next(
-            (i for i, c in enumerate(code_cells, 1) if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            (
+                i
+                for i, c in enumerate(code_cells, 1)
+                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
             "?",
         )
         summary = f"{error.ename}: {error.evalue}" if getattr(error, "ename", None) else str(error).splitlines()[-1]
         raise NotebookFailed(f"{display_path(path)}: code cell {failed} failed: {summary}") from None
 
 
-def write_corpus_summary(
-    figures: Path = FIGURES, readme: Path | None = ROOT / "README.md", seeds: Any = None
-) -> dict:
+def write_corpus_summary(figures: Path = FIGURES, readme: Path | None = ROOT / "README.md", seeds: Any = None) -> dict:
     """Summarise the corpus into ``figures/`` and, optionally, the README's corpus table.
 
     Parameters
@@ -405,18 +408,28 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--notebook", action="append", default=[], metavar="NN",
+        "--notebook",
+        action="append",
+        default=[],
+        metavar="NN",
         help="run only this notebook (number, e.g. 03, or name); repeat for several; default: all",
     )
     parser.add_argument(
-        "--set", action="append", default=[], metavar="NAME=VALUE", dest="assignments",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="assignments",
         help="override a notebook parameter (see below); repeat for several",
     )
     parser.add_argument(
-        "--no-wait", action="store_true",
+        "--no-wait",
+        action="store_true",
         help="exit at once (status 3) when another build holds the output folder, instead of waiting",
     )
-    parser.add_argument("--quiet", action="store_true", help="print only errors (no per-notebook and per-cell progress)")
+    parser.add_argument(
+        "--quiet", action="store_true", help="print only errors (no per-notebook and per-cell progress)"
+    )
     return parser
 
 

@@ -12,8 +12,8 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from analysis import __version__
 
@@ -207,7 +207,11 @@ def run_summary(args: argparse.Namespace) -> None:
     table = overview.corpus_summary(articles, top=args.top)
     if args.readme is not None:
         overview.update_readme(args.readme, overview.summary_markdown(table))
-    text = overview.summary_markdown(table) if args.format == "markdown" else json.dumps(table, ensure_ascii=False, indent=2) + "\n"
+    text = (
+        overview.summary_markdown(table)
+        if args.format == "markdown"
+        else json.dumps(table, ensure_ascii=False, indent=2) + "\n"
+    )
     _emit(text, args.output)
 
 

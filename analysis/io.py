@@ -14,8 +14,9 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from analysis.precision import round_json, round_table
 
@@ -264,7 +265,7 @@ def atomic_write_text(path: Path | str, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def table_to_csv(table: "pd.DataFrame") -> str:
+def table_to_csv(table: pd.DataFrame) -> str:
     """Render a table as deterministic CSV text (no index, ``\\n`` line endings).
 
     Parameters
@@ -280,7 +281,7 @@ def table_to_csv(table: "pd.DataFrame") -> str:
     return table.to_csv(index=False, lineterminator="\n")
 
 
-def write_table(table: "pd.DataFrame", path: Path | str) -> Path:
+def write_table(table: pd.DataFrame, path: Path | str) -> Path:
     """Write a table as CSV atomically, its floats rounded by kind (:func:`analysis.precision.round_table`).
 
     Rounding here, in the one writer, is what makes a table the same bytes on every CPU;
@@ -308,7 +309,7 @@ _PNG_METADATA = {"Software": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
 
 
-def figure_bytes(figure: "Figure", fmt: str) -> bytes:
+def figure_bytes(figure: Figure, fmt: str) -> bytes:
     """Render a figure to PNG or SVG bytes that are identical for identical figures.
 
     Parameters
@@ -380,7 +381,7 @@ class SavedFigure(list):
         return Path(self[0]).read_bytes()
 
 
-def save_figure(figure: "Figure", folder: Path | str, name: str) -> SavedFigure:
+def save_figure(figure: Figure, folder: Path | str, name: str) -> SavedFigure:
     """Save a figure as ``NAME.png`` and ``NAME.svg``, atomically and reproducibly.
 
     This is the only place figures are written; notebooks name figures after themselves
@@ -429,7 +430,17 @@ def file_sha256(path: Path | str) -> str:
 
 
 #: Libraries whose versions go into every run manifest.
-MANIFEST_LIBRARIES = ("numpy", "scipy", "pandas", "scikit-learn", "gensim", "matplotlib", "simplemma", "trafilatura", "regex")
+MANIFEST_LIBRARIES = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "scikit-learn",
+    "gensim",
+    "matplotlib",
+    "simplemma",
+    "trafilatura",
+    "regex",
+)
 
 
 def run_manifest(notebook: str, parameters: dict, inputs: Sequence[Path], notes: dict | None = None) -> dict:

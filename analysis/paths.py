@@ -102,7 +102,9 @@ def input_paths(value: str | os.PathLike[str] | list | tuple | None = None) -> l
     if not paths:
         # an empty list would silently fall back to seeds/ further on, and the figures would
         # show the default corpus under the user's name for theirs
-        raise ValueError(f"SEEDS is empty; set the notebook's SEEDS parameter or ${SEEDS_ENV} to files or folders, or None for seeds/")
+        raise ValueError(
+            f"SEEDS is empty; set the notebook's SEEDS parameter or ${SEEDS_ENV} to files or folders, or None for seeds/"
+        )
     for path in paths:
         if not path.exists():
             raise FileNotFoundError(

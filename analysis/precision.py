@@ -58,7 +58,7 @@ def significant(value: float, digits: int = P_VALUE_DIGITS) -> float:
     return float(f"{value:.{digits}g}") + 0.0
 
 
-def round_array(values: "np.ndarray | Any", decimals: int = DECIMALS) -> "np.ndarray":
+def round_array(values: np.ndarray | Any, decimals: int = DECIMALS) -> np.ndarray:
     """Values rounded to ``decimals`` places, with ``-0.0`` made ``0.0`` (so it prints as ``0.0``).
 
     Parameters
@@ -98,7 +98,7 @@ def round_value(value: float, column: str = "") -> float:
     return round(float(value), DECIMALS_BY_COLUMN.get(column, DECIMALS)) + 0.0
 
 
-def round_table(table: "pd.DataFrame") -> "pd.DataFrame":
+def round_table(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``table`` with every float column rounded by its kind (see the module docstring).
 
     Index and columns are unchanged; integer, text and boolean columns are untouched. A

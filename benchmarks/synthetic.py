@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from analysis import io
 
@@ -70,7 +71,20 @@ SHARE_LINES = ("Please follow and like us:", "Continue Reading")
 BYLINE = "Staff writer"
 IMAGE_GAP = 12  # blank lines where an image stood, as in the seed
 CONNECTORS = ("of", "in", "and", "for", "on", "at", "to", "the", "with", "after")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def parse_size(text: str | int) -> int:
@@ -136,7 +150,7 @@ def package_data(package: str, relative: str) -> Path:
     return path
 
 
-def word_counts(n_words: int, path: Path | None = None) -> tuple[list[str], "np.ndarray"]:
+def word_counts(n_words: int, path: Path | None = None) -> tuple[list[str], np.ndarray]:
     """The ``n_words`` most frequent lowercase alphabetic words of Norvig's unigram counts.
 
     Parameters
@@ -212,9 +226,9 @@ class GroundTruth:
     """
 
     vocabulary: tuple[str, ...]
-    topic_word: "np.ndarray"
+    topic_word: np.ndarray
     n_background: int
-    doc_topic: "np.ndarray"
+    doc_topic: np.ndarray
     spans: tuple[dict, ...]
     pages: Path
 
@@ -223,13 +237,13 @@ class GroundTruth:
         """Number of true topics."""
         return int(self.topic_word.shape[0])
 
-    def content_topics(self) -> "np.ndarray":
+    def content_topics(self) -> np.ndarray:
         """``P(word | topic)`` over the content words only, rows renormalised (``K × (V - n_background)``)."""
         content = self.topic_word[:, self.n_background :]
         return content / content.sum(axis=1, keepdims=True)
 
 
-def true_topics(counts: "np.ndarray", k: int, n_background: int, rng: "np.random.Generator") -> "np.ndarray":
+def true_topics(counts: np.ndarray, k: int, n_background: int, rng: np.random.Generator) -> np.ndarray:
     """Topic-word distributions over a vocabulary ordered background first.
 
     Parameters
@@ -262,7 +276,7 @@ def true_topics(counts: "np.ndarray", k: int, n_background: int, rng: "np.random
 class _Writer:
     """Draws words and lays out articles; holds the sampling tables shared by all articles."""
 
-    def __init__(self, vocabulary: Sequence[str], topic_word: "np.ndarray", n_background: int, rng: "np.random.Generator"):
+    def __init__(self, vocabulary: Sequence[str], topic_word: np.ndarray, n_background: int, rng: np.random.Generator):
         import numpy as np
 
         self.rng = rng
@@ -279,14 +293,14 @@ class _Writer:
         self.background_cdf[-1] = 1.0
         self.content_words = self.words[n_background:]
 
-    def topic_words(self, topics: "np.ndarray") -> "np.ndarray":
+    def topic_words(self, topics: np.ndarray) -> np.ndarray:
         """One content word drawn from each given topic."""
         import numpy as np
 
         slots = np.searchsorted(self.flat_cdf, topics + self.rng.random(len(topics)), side="right")
         return self.content_words[np.minimum(slots - topics * self.n_content, self.n_content - 1)]
 
-    def words_for(self, theta: "np.ndarray", n: int) -> "np.ndarray":
+    def words_for(self, theta: np.ndarray, n: int) -> np.ndarray:
         """``n`` words of an article with topic shares ``theta``."""
         import numpy as np
 
@@ -299,19 +313,19 @@ class _Writer:
         out[~background] = self.topic_words(topics)
         return out
 
-    def phrase(self, theta: "np.ndarray", n: int) -> list[str]:
+    def phrase(self, theta: np.ndarray, n: int) -> list[str]:
         """``n`` content words of the article's topics, capitalised (for titles, tags, captions)."""
         topics = self.rng.choice(len(theta), size=n, p=theta)
         return [str(word).capitalize() for word in self.topic_words(topics)]
 
-    def headline(self, theta: "np.ndarray", n: int) -> str:
+    def headline(self, theta: np.ndarray, n: int) -> str:
         """A headline of ``n`` capitalised topic words with a lowercase connector ("Budget Vote in Council")."""
         words = self.phrase(theta, n)
         if n >= 3:
             words.insert(int(self.rng.integers(1, n)), CONNECTORS[int(self.rng.integers(len(CONNECTORS)))])
         return " ".join(words)
 
-    def sentences(self, words: "np.ndarray") -> list[str]:
+    def sentences(self, words: np.ndarray) -> list[str]:
         """Cut words into sentences of 8 to 30 words, capitalised and ended with a full stop."""
         out, start = [], 0
         while start < len(words):
@@ -322,7 +336,7 @@ class _Writer:
             out.append(" ".join(chunk) + ".")
         return out
 
-    def article(self, theta: "np.ndarray", n_words: int) -> tuple[list[str], str]:
+    def article(self, theta: np.ndarray, n_words: int) -> tuple[list[str], str]:
         """The lines of one article (no trailing blank line) and its title."""
         rng = self.rng
         tags = ",".join(self.phrase(theta, int(rng.integers(3, 7))))
@@ -349,7 +363,7 @@ class _Writer:
         return lines, title
 
 
-def article_lengths(n_articles: int, rng: "np.random.Generator") -> "np.ndarray":
+def article_lengths(n_articles: int, rng: np.random.Generator) -> np.ndarray:
     """Body lengths in words: log-normal around :data:`MEDIAN_WORDS`, clipped to a plausible range."""
     import numpy as np
 
@@ -417,7 +431,15 @@ def generate(
         lines = [SITE, "", NAVIGATION, ""]
         for index in range(page * articles_per_page, min(n_articles, (page + 1) * articles_per_page)):
             body, title = writer.article(doc_topic[index], int(lengths[index]))
-            spans.append({"file": name, "first_line": len(lines) + 1, "last_line": len(lines) + len(body), "title": title, "n_words": int(lengths[index])})
+            spans.append(
+                {
+                    "file": name,
+                    "first_line": len(lines) + 1,
+                    "last_line": len(lines) + len(body),
+                    "title": title,
+                    "n_words": int(lengths[index]),
+                }
+            )
             lines += body + ["", ""]
         lines += [NAVIGATION, "", *FOOTER]
         io.atomic_write_text(folder / "pages" / name, "\n".join(lines) + "\n")
@@ -449,7 +471,9 @@ def write_truth(truth: GroundTruth, folder: Path | str) -> None:
         n_background=np.asarray(truth.n_background),
     )
     io.atomic_write_bytes(Path(folder) / "truth.npz", buffer.getvalue())
-    io.atomic_write_text(Path(folder) / "spans.json", json.dumps(list(truth.spans), indent=0, ensure_ascii=False) + "\n")
+    io.atomic_write_text(
+        Path(folder) / "spans.json", json.dumps(list(truth.spans), indent=0, ensure_ascii=False) + "\n"
+    )
 
 
 def read_truth(folder: Path | str) -> GroundTruth:
@@ -475,7 +499,9 @@ def read_truth(folder: Path | str) -> GroundTruth:
     folder = Path(folder)
     for name in ("truth.npz", "spans.json"):
         if not (folder / name).is_file():
-            raise FileNotFoundError(f"{folder / name}: missing; generate the corpus first (benchmarks.synthetic.generate)")
+            raise FileNotFoundError(
+                f"{folder / name}: missing; generate the corpus first (benchmarks.synthetic.generate)"
+            )
     with np.load(folder / "truth.npz") as data:
         vocabulary = tuple(str(w) for w in data["vocabulary"])
         topic_word, doc_topic, n_background = data["topic_word"], data["doc_topic"], int(data["n_background"])
@@ -509,7 +535,7 @@ def article_texts(truth: GroundTruth) -> list[str]:
 
 
 def matched_cosine(
-    fitted: "np.ndarray",
+    fitted: np.ndarray,
     fitted_vocabulary: Sequence[str],
     truth: GroundTruth,
     term_of: Callable[[str], str | None] = str.lower,

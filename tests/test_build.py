@@ -36,7 +36,12 @@ def run_build(args: list[str], out: Path | None = None, seeds: Path | None = Non
     if seeds is not None:
         env[SEEDS_ENV] = str(seeds)
     return subprocess.run(
-        [sys.executable, "-m", "analysis.build", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT
+        [sys.executable, "-m", "analysis.build", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
 
 
@@ -211,9 +216,14 @@ def test_killed_builds_leave_only_complete_files_and_concurrent_builds_queue(tmp
             if name not in final or data not in (previous[name], final[name]):
                 partial_files.append(name)
     assert partial_files == []
-    assert any(state[n] == final[n] for state in partial_states for n in final if n in state), "no kill came after a replacement"
-    print(f"builds killed: {killed} ({mid_write_kills} while a temporary file existed), files checked: {files_checked}, "
-          f"partial files: {len(partial_files)}, temporary files left by kills: {len(leftovers)}", file=sys.stderr)
+    assert any(state[n] == final[n] for state in partial_states for n in final if n in state), (
+        "no kill came after a replacement"
+    )
+    print(
+        f"builds killed: {killed} ({mid_write_kills} while a temporary file existed), files checked: {files_checked}, "
+        f"partial files: {len(partial_files)}, temporary files left by kills: {len(leftovers)}",
+        file=sys.stderr,
+    )
 
 
 # --------------------------------------------------------------------------- --set and --notebook
@@ -243,7 +253,9 @@ def test_parse_assignment(text, expected):
     assert build.parse_assignment(text) == expected
 
 
-@pytest.mark.parametrize("text", ["K_VALUES=[2, 3", "TOP_N=", "=3", "TOP_N", "1X=2", "GROUP_TAG='open", "TOP_N=1O", "A={1:"])
+@pytest.mark.parametrize(
+    "text", ["K_VALUES=[2, 3", "TOP_N=", "=3", "TOP_N", "1X=2", "GROUP_TAG='open", "TOP_N=1O", "A={1:"]
+)
 def test_parse_assignment_rejects_malformed(text):
     with pytest.raises(ValueError, match=r"^--set "):
         build.parse_assignment(text)
@@ -257,11 +269,16 @@ def test_notebook_parameters_reads_the_tagged_cell():
 
 def test_plan_sends_a_name_to_every_notebook_that_has_it_and_conforms_types():
     a, b = Path("01-a.ipynb"), Path("02-b.ipynb")
-    notebooks = {a: parameters_notebook("TOP_N = 8\nMAX_DF = 1.0\n"), b: parameters_notebook("TOP_N = 10\nK = [2, 3]\n")}
+    notebooks = {
+        a: parameters_notebook("TOP_N = 8\nMAX_DF = 1.0\n"),
+        b: parameters_notebook("TOP_N = 10\nK = [2, 3]\n"),
+    }
     plan = build.plan_overrides(["TOP_N=5", "MAX_DF=1", "K=4,5"], notebooks)
     assert plan == {a: {"TOP_N": 5, "MAX_DF": 1.0}, b: {"TOP_N": 5, "K": [4, 5]}}
     assert isinstance(plan[a]["MAX_DF"], float)  # 1 would mean "one document" to scikit-learn's max_df
-    with pytest.raises(ValueError, match=r"no selected notebook has a parameter NOPE; known parameters: K, MAX_DF, TOP_N"):
+    with pytest.raises(
+        ValueError, match=r"no selected notebook has a parameter NOPE; known parameters: K, MAX_DF, TOP_N"
+    ):
         build.plan_overrides(["NOPE=1"], notebooks)
     with pytest.raises(ValueError, match=r"TOP_N expects int"):
         build.plan_overrides(["TOP_N=many"], notebooks)
@@ -280,7 +297,10 @@ def test_inject_parameters_adds_a_tagged_cell_after_the_parameters_cell():
 
 def test_select_notebooks():
     paths = build.notebook_paths()
-    assert [p.stem for p in build.select_notebooks(["03", "01-corpus-overview.ipynb"], paths)] == ["01-corpus-overview", "03-lda-topics"]
+    assert [p.stem for p in build.select_notebooks(["03", "01-corpus-overview.ipynb"], paths)] == [
+        "01-corpus-overview",
+        "03-lda-topics",
+    ]
     assert build.select_notebooks([], paths) == paths
     with pytest.raises(ValueError, match=r"--notebook 7: no such notebook; choose from 01-corpus-overview"):
         build.select_notebooks(["7"], paths)
@@ -315,14 +335,23 @@ def test_the_command_rejects_an_unknown_parameter_with_one_line_and_status_2(tmp
 def test_help_documents_parameters_and_exit_statuses():
     result = run_build(["--help"])
     assert result.returncode == 0
-    for fragment in ("--set NAME=VALUE", "injected-parameters", "--notebook", "--no-wait", "exit status", "K_VALUES=[2, 3, 4]"):
+    for fragment in (
+        "--set NAME=VALUE",
+        "injected-parameters",
+        "--notebook",
+        "--no-wait",
+        "exit status",
+        "K_VALUES=[2, 3, 4]",
+    ):
         assert fragment in result.stdout
 
 
 def test_set_overrides_a_notebook_parameter(tmp_path):
     """A smaller K range reaches notebook 03: its sweep and manifest use it; FIGURES comes from --set too."""
     out = tmp_path / "k-range"
-    result = run_build(["--notebook", "03", "--set", "K_VALUES=[2, 3]", "--set", "SWEEP_SEEDS=[1, 2]", "--set", f"FIGURES={out}"])
+    result = run_build(
+        ["--notebook", "03", "--set", "K_VALUES=[2, 3]", "--set", "SWEEP_SEEDS=[1, 2]", "--set", f"FIGURES={out}"]
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "executing notebooks/03-lda-topics.ipynb" in result.stderr and "01-corpus" not in result.stderr
     sweep = (out / "03-lda-topics__k-sweep.csv").read_text(encoding="utf-8").splitlines()
@@ -332,6 +361,11 @@ def test_set_overrides_a_notebook_parameter(tmp_path):
     manifest = json.loads((out / "03-lda-topics__manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["K_VALUES"] == [2, 3] and manifest["parameters"]["SWEEP_SEEDS"] == [1, 2]
     assert manifest["parameters"]["FIGURES"] == str(out)
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("03-")) == ["corpus-summary.json", "corpus-summary.md"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("03-")) == [
+        "corpus-summary.json",
+        "corpus-summary.md",
+    ]
     notebook = nbformat.read(ROOT / "notebooks" / "03-lda-topics.ipynb", as_version=4)
-    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells), "the notebook file changed"
+    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells), (
+        "the notebook file changed"
+    )

@@ -16,7 +16,9 @@ SEED = "seeds/000_117e1a02a6deec84.txt"
 
 
 def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_articles_json_on_the_seed():

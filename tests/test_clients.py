@@ -38,7 +38,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -185,15 +185,27 @@ def jupyter(tmp_path_factory):
     log = base / "server.log"
     token = secrets.token_hex(24)
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.port=0", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port=0",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={ROOT}",
     ]
     if os.geteuid() == 0:  # CI runs as root; jupyter refuses that unless told
         command.append("--ServerApp.allow_root=True")
     with open(log, "wb") as handle:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     server = JupyterServer(process, "", token, figures, log)
@@ -231,7 +243,9 @@ def decode_v1(frame: bytes) -> dict:
     count = int.from_bytes(frame[:8], "little")
     offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
     parts = [frame[offsets[i] : offsets[i + 1]] for i in range(count - 1)]
-    message = {key: json.loads(part) for key, part in zip(("header", "parent_header", "metadata", "content"), parts[1:5])}
+    message = {
+        key: json.loads(part) for key, part in zip(("header", "parent_header", "metadata", "content"), parts[1:5])
+    }
     return {**message, "channel": parts[0].decode(), "buffers": parts[5:]}
 
 
@@ -256,7 +270,8 @@ class Reply:
         return [
             o["content"]["data"].get("text/plain", "")[:80]
             for o in self.outputs
-            if o["msg_type"] in ("display_data", "execute_result") and "image/png" not in o["content"]["data"]
+            if o["msg_type"] in ("display_data", "execute_result")
+            and "image/png" not in o["content"]["data"]
             and o["content"]["data"].get("text/plain", "").startswith("<Figure")
         ]
 
@@ -275,7 +290,7 @@ class KernelChannel:
         self.connection, self.session = connection, session
 
     @classmethod
-    async def open(cls, server: JupyterServer, kernel_id: str) -> "KernelChannel":
+    async def open(cls, server: JupyterServer, kernel_id: str) -> KernelChannel:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
@@ -288,8 +303,12 @@ class KernelChannel:
 
     def message(self, msg_type: str, content: dict) -> dict:
         header = {
-            "msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": self.session, "username": "tester",
-            "date": datetime.now(timezone.utc).isoformat(), "version": "5.3",
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "session": self.session,
+            "username": "tester",
+            "date": datetime.now(UTC).isoformat(),
+            "version": "5.3",
         }
         return {"header": header, "parent_header": {}, "metadata": {}, "content": content}
 
@@ -317,8 +336,14 @@ class KernelChannel:
     async def execute(self, code: str, store_history: bool = True) -> Reply:
         return await self.request(
             "execute_request",
-            {"code": code, "silent": False, "store_history": store_history, "user_expressions": {},
-             "allow_stdin": False, "stop_on_error": True},
+            {
+                "code": code,
+                "silent": False,
+                "store_history": store_history,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
         )
 
 
@@ -327,7 +352,9 @@ async def _run_in_kernel(server: JupyterServer, kernel_id: str, cells: list[str]
     channel = await KernelChannel.open(server, kernel_id)
     try:
         info = await channel.request("kernel_info_request", {}, timeout=120)
-        probe = await channel.execute("import os, sys; print(sys.prefix); print(os.getpid()); print(os.getcwd())", False)
+        probe = await channel.execute(
+            "import os, sys; print(sys.prefix); print(os.getpid()); print(os.getcwd())", False
+        )
         prefix, pid, cwd = probe.text().splitlines()
         server.kernel_pids.append(int(pid))
         about = {"info": info.reply["content"], "prefix": prefix, "cwd": cwd}
@@ -371,7 +398,8 @@ def test_notebook_runs_in_a_jupyterlab_kernel(jupyter, notebook):
     before = set(os.listdir(jupyter.figures))
     relative = notebook.relative_to(ROOT).as_posix()
     session = jupyter.api(
-        "POST", "/api/sessions",
+        "POST",
+        "/api/sessions",
         {"path": relative, "name": notebook.name, "type": "notebook", "kernel": {"name": "python3"}},
     )
     try:
@@ -386,8 +414,12 @@ def test_notebook_runs_in_a_jupyterlab_kernel(jupyter, notebook):
     assert Path(about["cwd"]) == notebook.parent
 
     failures = [f"code cell {i}: {'; '.join(r.errors())}" for i, r in enumerate(replies, 1) if r.errors()]
-    tracebacks = [ANSI.sub("", "\n".join(o["content"]["traceback"])) for r in replies for o in r.outputs
-                  if o["msg_type"] == "error"]
+    tracebacks = [
+        ANSI.sub("", "\n".join(o["content"]["traceback"]))
+        for r in replies
+        for o in r.outputs
+        if o["msg_type"] == "error"
+    ]
     assert not failures, "\n".join(failures + tracebacks)[-6000:]
     assert len(replies) == len(_code_cells(notebook))
 
@@ -431,11 +463,24 @@ OFFLINE_FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 QUIET_FLAGS = [
-    "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
-    "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--disable-breakpad", "--no-pings",
-    "--disable-features=Translate,MediaRouter,OptimizationHints", "--disable-dev-shm-usage", "--mute-audio",
-    "--hide-scrollbars", "--window-size=1400,1000",
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--no-pings",
+    "--disable-features=Translate,MediaRouter,OptimizationHints",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--window-size=1400,1000",
 ]
 
 
@@ -449,13 +494,22 @@ class Chromium:
 
     def __init__(self, executable: str, profile: Path, log: Path):
         sandbox = ["--no-sandbox"] if os.geteuid() == 0 else []  # chromium refuses to sandbox as root
-        args = [*QUIET_FLAGS, *OFFLINE_FLAGS, *sandbox, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-                "about:blank"]
+        args = [
+            *QUIET_FLAGS,
+            *OFFLINE_FLAGS,
+            *sandbox,
+            f"--user-data-dir={profile}",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
         self.log = log
         with open(log, "wb") as handle:
             self.process = subprocess.Popen(
                 ["/bin/sh", "-c", 'exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>&2', executable, *args],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=handle, start_new_session=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=handle,
+                start_new_session=True,
             )
         self.incoming: queue.Queue = queue.Queue()
         self.events: list[dict] = []
@@ -562,11 +616,17 @@ class Page:
 
     def problems(self) -> list[str]:
         """Console errors, uncaught exceptions, error log entries and dialogs (``alert``) of this tab."""
-        found = [f"console.{e['params']['type']}: {e['params']['args']}" for e in self.events("Runtime.consoleAPICalled")
-                 if e["params"]["type"] in ("error", "assert")]
+        found = [
+            f"console.{e['params']['type']}: {e['params']['args']}"
+            for e in self.events("Runtime.consoleAPICalled")
+            if e["params"]["type"] in ("error", "assert")
+        ]
         found += [f"exception: {e['params']['exceptionDetails']}" for e in self.events("Runtime.exceptionThrown")]
-        found += [f"log: {e['params']['entry']}" for e in self.events("Log.entryAdded")
-                  if e["params"]["entry"]["level"] == "error"]
+        found += [
+            f"log: {e['params']['entry']}"
+            for e in self.events("Log.entryAdded")
+            if e["params"]["entry"]["level"] == "error"
+        ]
         found += [f"dialog: {e['params']}" for e in self.events("Page.javascriptDialogOpening")]
         return found
 
@@ -587,7 +647,8 @@ class Page:
         for kind in ("keyDown", "keyUp"):
             self.browser.send(
                 "Input.dispatchKeyEvent",
-                {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code}, self.session,
+                {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code},
+                self.session,
             )
 
 
@@ -599,7 +660,8 @@ def open_page(browser: Chromium, url: str) -> Page:
         browser.send(f"{domain}.enable", {}, session)
     browser.send(
         "Network.emulateNetworkConditions",
-        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0}, session,
+        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+        session,
     )
     page = Page(browser, session)
     browser.send("Page.navigate", {"url": url}, session)

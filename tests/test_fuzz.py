@@ -31,7 +31,9 @@ _SCALE = LONG_FACTOR if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 1
 
 def examples(n: int):
     """Settings for one test: ``n`` examples in CI, ``n * LONG_FACTOR`` in the long profile."""
-    return settings(max_examples=n * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=n * _SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
 
 
 #: Examples per test in the ci profile; the assertion below keeps the sum honest.
@@ -66,8 +68,22 @@ NASTY = (
 nasty_text = st.one_of(
     st.text(alphabet=NASTY, max_size=200),
     st.text(max_size=120),  # the whole of Unicode, surrogates included
-    st.lists(st.sampled_from(["&amp;", "&nbsp;", "&#39;", "&#x2019;", "&lt;script&gt;", "&amp;amp;", "&", "&#0;", "&#xD800;", "&#1114112;"]))
-    .map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "&amp;",
+                "&nbsp;",
+                "&#39;",
+                "&#x2019;",
+                "&lt;script&gt;",
+                "&amp;amp;",
+                "&",
+                "&#0;",
+                "&#xD800;",
+                "&#1114112;",
+            ]
+        )
+    ).map("".join),
 )
 
 WORDS = (
@@ -92,8 +108,20 @@ bylines = st.one_of(
     st.just("Updated 3 hours ago"),
 )
 chrome = st.sampled_from(
-    ["Share this:", "Read more", "Facebook", "Twitter", "Advertisement", "Home | About | Contact", "•", "***",
-     "Subscribe to our newsletter", "Related posts", "- Herring quotas raised for 2021", "Accept"]
+    [
+        "Share this:",
+        "Read more",
+        "Facebook",
+        "Twitter",
+        "Advertisement",
+        "Home | About | Contact",
+        "•",
+        "***",
+        "Subscribe to our newsletter",
+        "Related posts",
+        "- Herring quotas raised for 2021",
+        "Accept",
+    ]
 )
 tag_lines = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(lambda ws: "Tags: " + ", ".join(ws))
 captions = sentence(3, 10, "").map(lambda s: "Photo: " + s)
@@ -142,7 +170,11 @@ def test_token_steps_keep_tokens_tokens(config, text):
     tokens = cl.tokenise(cl.normalise(text))
     lowered = cl.lowercase(tokens)
     assert len(lowered) == len(tokens) and all(t == cl.lowercase([t])[0] for t in lowered)  # idempotent
-    for step in (cl.strip_possessives(lowered), cl.merge_aliases(lowered, config), cl.remove_stopwords(lowered, config)):
+    for step in (
+        cl.strip_possessives(lowered),
+        cl.merge_aliases(lowered, config),
+        cl.remove_stopwords(lowered, config),
+    ):
         assert all(t and not WHITESPACE.search(t) for t in step)
         assert len(step) <= len(lowered)
     assert set(cl.remove_stopwords(lowered, config)) <= set(lowered)
@@ -203,9 +235,9 @@ def test_segmentation_of_any_text_loses_and_duplicates_nothing(text):
 def test_segmentation_of_page_like_text_loses_and_duplicates_nothing(text):
     articles = check_partition(text)
     # line endings and blank-line padding do not change what is found
-    assert [(a.title, a.paragraphs) for a in seg.segment_page(text.replace("\r\n", "\n").replace("\r", "\n"), RULES)[0]] == [
-        (a.title, a.paragraphs) for a in articles
-    ]
+    assert [
+        (a.title, a.paragraphs) for a in seg.segment_page(text.replace("\r\n", "\n").replace("\r", "\n"), RULES)[0]
+    ] == [(a.title, a.paragraphs) for a in articles]
 
 
 def test_regression_credit_between_chrome_lines_is_kept():
@@ -301,7 +333,7 @@ def test_keyness_by_article_is_finite_and_consistent(space):
     assert table["p_value"].between(0, 1).all()
     totals = dict(zip(space.vocabulary, dense.sum(axis=0)))
     assert all(row.n_target + row.n_reference == totals[row.term] for row in table.itertuples())
-    for doc_id, rows in table.groupby("doc_id", sort=False):
+    for _, rows in table.groupby("doc_id", sort=False):
         g2 = rows["g2"].tolist()
         assert g2 == sorted(g2, reverse=True)
 

@@ -36,9 +36,9 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -72,10 +72,10 @@ MARKET = (
 )
 #: A headline with markup and entities, as a careless scraper saves it; it must come back
 #: as the same characters, never decoded, stripped or run.
-SCRIPT_TITLE = "<script>alert(\"x\")</script> &amp; Q&A: the &lt;b&gt;port&lt;/b&gt; &#39;plan&#39;"
+SCRIPT_TITLE = '<script>alert("x")</script> &amp; Q&A: the &lt;b&gt;port&lt;/b&gt; &#39;plan&#39;'
 SCRIPT_BODY = (
     "Councillors answered questions about the port plan at a public meeting on Tuesday evening.",
-    'The &quot;plan&quot; <img src=x onerror=alert(1)> will be put to a vote next month, they said.',
+    "The &quot;plan&quot; <img src=x onerror=alert(1)> will be put to a vote next month, they said.",
 )
 
 
@@ -257,7 +257,9 @@ def expect_titles(*expected: str) -> Callable[[str, Run], None]:
 # builders: each writes into `tmp` and returns the CLI arguments
 
 
-def one_file(name: str, content: str | bytes, *extra: str, command: str = "articles", encoding: str = "utf-8") -> Builder:
+def one_file(
+    name: str, content: str | bytes, *extra: str, command: str = "articles", encoding: str = "utf-8"
+) -> Builder:
     def build(tmp: Path) -> list[str]:
         write(tmp / name, content, encoding)
         return [command, name, *extra]
@@ -266,7 +268,10 @@ def one_file(name: str, content: str | bytes, *extra: str, command: str = "artic
 
 
 def png_bytes() -> bytes:
-    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(range(256)) * 8
+    return (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+        + bytes(range(256)) * 8
+    )
 
 
 def folder_with_binary_neighbours(tmp: Path) -> list[str]:
@@ -323,7 +328,10 @@ def check_script_verbatim(text: str, run: Run) -> None:
 
 
 def script_records_csv(tmp: Path) -> list[str]:
-    write(tmp / "a.jsonl", json.dumps({"title": SCRIPT_TITLE, "text": "\n".join(SCRIPT_BODY), "tags": ["<b>x</b>", "&amp;"]}) + "\n")
+    write(
+        tmp / "a.jsonl",
+        json.dumps({"title": SCRIPT_TITLE, "text": "\n".join(SCRIPT_BODY), "tags": ["<b>x</b>", "&amp;"]}) + "\n",
+    )
     return ["articles", "a.jsonl", "--format", "csv"]
 
 
@@ -489,7 +497,9 @@ def api_vectorize_empty_vocabulary(tmp: Path) -> None:
     from analysis.text.cleaning import clean, default_config
 
     config = default_config()
-    vectorize((doc_id, clean(text, config)) for doc_id, text in [("a", "The of and it."), ("b", "It is to be, or not.")])
+    vectorize(
+        (doc_id, clean(text, config)) for doc_id, text in [("a", "The of and it."), ("b", "It is to be, or not.")]
+    )
 
 
 def api_article_space_empty_vocabulary(tmp: Path) -> None:
@@ -534,7 +544,15 @@ def api_permission_denied(tmp: Path) -> None:
         del corpus.open
 
 
-CP1252_PAGE = page(("Café owners’ “fair rent” plea", ("Owners of the café on the quay say the rent rise – 40% – would close them down.", "The council’s reply is due in a fortnight, a spokeswoman said on Monday.")))
+CP1252_PAGE = page(
+    (
+        "Café owners’ “fair rent” plea",
+        (
+            "Owners of the café on the quay say the rent rise – 40% – would close them down.",
+            "The council’s reply is due in a fortnight, a spokeswoman said on Monday.",
+        ),
+    )
+)
 
 CASES: list[Case] = [
     Case("empty-file", one_file("page.txt", b""), "error", "the file is empty", "page.txt"),
@@ -543,19 +561,47 @@ CASES: list[Case] = [
     Case("nul-bytes", one_file("page.txt", b"Title\n\x00\x00\x01\x02" * 50), "error", "binary file", "page.txt"),
     Case("png-named-directly", one_file("logo.png", png_bytes()), "error", "unsupported file type '.png'", "logo.png"),
     Case("folder-with-binary-neighbours", folder_with_binary_neighbours, "result", check=expect_titles(HARBOUR[0])),
-    Case("utf-16-le-bom", one_file("page.txt", "\ufeff" + page(HARBOUR, FERRY), encoding="utf-16-le"), "result", check=same_as_lf(HARBOUR, FERRY)),
-    Case("utf-16-be-bom", one_file("page.txt", "\ufeff" + page(HARBOUR, FERRY), encoding="utf-16-be"), "result", check=same_as_lf(HARBOUR, FERRY)),
-    Case("utf-16-no-bom", one_file("page.txt", page(HARBOUR), encoding="utf-16-le"), "error", "--encoding utf-16-le", "page.txt"),
-    Case("utf-8-bom", one_file("page.txt", "\ufeff" + page(HARBOUR, FERRY)), "result", check=same_as_lf(HARBOUR, FERRY)),
-    Case("cp1252-without-flag", one_file("page.txt", CP1252_PAGE, encoding="cp1252"), "error", "--encoding cp1252", "page.txt"),
+    Case(
+        "utf-16-le-bom",
+        one_file("page.txt", "\ufeff" + page(HARBOUR, FERRY), encoding="utf-16-le"),
+        "result",
+        check=same_as_lf(HARBOUR, FERRY),
+    ),
+    Case(
+        "utf-16-be-bom",
+        one_file("page.txt", "\ufeff" + page(HARBOUR, FERRY), encoding="utf-16-be"),
+        "result",
+        check=same_as_lf(HARBOUR, FERRY),
+    ),
+    Case(
+        "utf-16-no-bom",
+        one_file("page.txt", page(HARBOUR), encoding="utf-16-le"),
+        "error",
+        "--encoding utf-16-le",
+        "page.txt",
+    ),
+    Case(
+        "utf-8-bom", one_file("page.txt", "\ufeff" + page(HARBOUR, FERRY)), "result", check=same_as_lf(HARBOUR, FERRY)
+    ),
+    Case(
+        "cp1252-without-flag",
+        one_file("page.txt", CP1252_PAGE, encoding="cp1252"),
+        "error",
+        "--encoding cp1252",
+        "page.txt",
+    ),
     Case(
         "cp1252-with-flag",
         one_file("page.txt", CP1252_PAGE, "--encoding", "cp1252", encoding="cp1252"),
         "result",
         check=expect_titles("Café owners’ “fair rent” plea"),
     ),
-    Case("crlf", one_file("page.txt", page(HARBOUR, FERRY, newline="\r\n")), "result", check=same_as_lf(HARBOUR, FERRY)),
-    Case("cr-only", one_file("page.txt", page(HARBOUR, FERRY, newline="\r")), "result", check=same_as_lf(HARBOUR, FERRY)),
+    Case(
+        "crlf", one_file("page.txt", page(HARBOUR, FERRY, newline="\r\n")), "result", check=same_as_lf(HARBOUR, FERRY)
+    ),
+    Case(
+        "cr-only", one_file("page.txt", page(HARBOUR, FERRY, newline="\r")), "result", check=same_as_lf(HARBOUR, FERRY)
+    ),
     Case(
         "mixed-line-endings",
         one_file("page.txt", page(HARBOUR).replace("\n", "\r\n", 2) + "\r" + page(FERRY).replace("\n", "\r")),
@@ -584,26 +630,73 @@ CASES: list[Case] = [
     Case("script-and-entities-in-title", script_page, "result", check=check_script_verbatim),
     Case("script-and-entities-in-records-as-csv", script_records_csv, "result", check=check_script_csv),
     Case("spaces-and-non-ascii-names", odd_names, "result", check=check_odd_names),
-    Case("error-names-a-non-ascii-file", one_file("résumé vide – 日本.txt", b""), "error", "the file is empty", "résumé vide – 日本.txt"),
+    Case(
+        "error-names-a-non-ascii-file",
+        one_file("résumé vide – 日本.txt", b""),
+        "error",
+        "the file is empty",
+        "résumé vide – 日本.txt",
+    ),
     Case("undecodable-byte-in-file-name", undecodable_name, "result", check=check_undecodable_name),
     Case("symlink-loop-named-directly", symlink_loop, "error", "not a regular file", "a.txt"),
     Case("symlink-loops-inside-a-folder", folder_with_loop, "result", check=expect_titles(HARBOUR[0]), timeout=60),
     Case("fifo-named-directly", fifo_page, "error", "not a regular file", "page.txt", timeout=60),
-    Case("fifo-and-folder-named-like-files", folder_with_fifo_and_folder, "result", check=expect_titles(FERRY[0], HARBOUR[0]), timeout=60),
+    Case(
+        "fifo-and-folder-named-like-files",
+        folder_with_fifo_and_folder,
+        "result",
+        check=expect_titles(FERRY[0], HARBOUR[0]),
+        timeout=60,
+    ),
     Case("10k-tiny-files", tiny_files, "result", check=check_tiny, max_seconds=90, tty=True),
     Case("csv-missing-text-column", one_file("a.csv", "title,url\nOne,http://x\n"), "error", "no text column", "a.csv"),
-    Case("csv-row-with-extra-fields", one_file("a.csv", "title,text\nOne,Body one,surplus\n"), "error", "more fields than the header", "a.csv"),
-    Case("csv-row-with-missing-fields", one_file("a.csv", "title,text,tags\nOne,Body one\n"), "error", "fewer fields than the header", "a.csv"),
+    Case(
+        "csv-row-with-extra-fields",
+        one_file("a.csv", "title,text\nOne,Body one,surplus\n"),
+        "error",
+        "more fields than the header",
+        "a.csv",
+    ),
+    Case(
+        "csv-row-with-missing-fields",
+        one_file("a.csv", "title,text,tags\nOne,Body one\n"),
+        "error",
+        "fewer fields than the header",
+        "a.csv",
+    ),
     Case(
         "csv-extra-columns-ignored",
         one_file("a.csv", "url,title,text,likes\nhttp://x,One,Body of the first record here.,12\n"),
         "result",
         check=expect_titles("One"),
     ),
-    Case("jsonl-missing-title", one_file("a.jsonl", '{"text": "A body without a title."}\n{"title": "Two", "body": "Second body."}\n'), "result", check=expect_titles("", "Two")),
-    Case("jsonl-malformed-line", one_file("a.jsonl", '{"title": "One", "text": "Body."}\n{"title": "Two", "text": \n'), "error", "not valid JSON", "a.jsonl:2"),
-    Case("jsonl-title-not-a-string", one_file("a.jsonl", '{"title": 42, "text": "Body."}\n'), "error", "'title' must be a string", "a.jsonl"),
-    Case("json-object-not-list", one_file("a.json", '{"title": "One", "text": "Body."}'), "error", "expected a JSON list", "a.json"),
+    Case(
+        "jsonl-missing-title",
+        one_file("a.jsonl", '{"text": "A body without a title."}\n{"title": "Two", "body": "Second body."}\n'),
+        "result",
+        check=expect_titles("", "Two"),
+    ),
+    Case(
+        "jsonl-malformed-line",
+        one_file("a.jsonl", '{"title": "One", "text": "Body."}\n{"title": "Two", "text": \n'),
+        "error",
+        "not valid JSON",
+        "a.jsonl:2",
+    ),
+    Case(
+        "jsonl-title-not-a-string",
+        one_file("a.jsonl", '{"title": 42, "text": "Body."}\n'),
+        "error",
+        "'title' must be a string",
+        "a.jsonl",
+    ),
+    Case(
+        "json-object-not-list",
+        one_file("a.json", '{"title": "One", "text": "Body."}'),
+        "error",
+        "expected a JSON list",
+        "a.json",
+    ),
     Case("json-list-of-strings", one_file("a.json", '["One", "Body."]'), "error", "must be an object", "a.json"),
     Case("json-scalar", one_file("a.json", "42"), "error", "expected a JSON list", "a.json"),
     Case("unknown-option", cli_args("articles", "page.txt", "--colour"), "error", "unrecognized arguments: --colour"),
@@ -611,22 +704,78 @@ CASES: list[Case] = [
     Case("zero-top", cli_args("summary", "page.txt", "--top", "0"), "error", "--top must be at least 1"),
     Case("unknown-command", cli_args("topics", "page.txt"), "error", "invalid choice: 'topics'"),
     Case("unknown-format", cli_args("articles", "page.txt", "--format", "xml"), "error", "invalid choice: 'xml'"),
-    Case("unknown-encoding", cli_args("articles", "page.txt", "--encoding", "klingon"), "error", "unknown encoding 'klingon'", "page.txt"),
-    Case("invalid-chrome-pattern", cli_args("articles", "page.txt", "--chrome-pattern", "(unclosed"), "error", "not a valid regular expression"),
-    Case("missing-path", cli_args("articles", "nowhere/page.txt"), "error", "no such file or folder", "nowhere/page.txt"),
+    Case(
+        "unknown-encoding",
+        cli_args("articles", "page.txt", "--encoding", "klingon"),
+        "error",
+        "unknown encoding 'klingon'",
+        "page.txt",
+    ),
+    Case(
+        "invalid-chrome-pattern",
+        cli_args("articles", "page.txt", "--chrome-pattern", "(unclosed"),
+        "error",
+        "not a valid regular expression",
+    ),
+    Case(
+        "missing-path", cli_args("articles", "nowhere/page.txt"), "error", "no such file or folder", "nowhere/page.txt"
+    ),
     Case("output-is-a-folder", output_is_folder, "error", "is a folder", "folder", output=False),
     Case("help-still-works", help_text("articles"), "result", check=check_help, output=False),
     Case("vocabulary-empty-after-cleaning-summary", stopwords_only, "result", check=check_stopwords_only),
     Case("explain-hostile-text", explain_hostile, "result", check=check_explain, output=False),
-    Case("api-check-k-more-topics-than-documents", api_check_k, "error", "too few documents (3) for 5 topics", kind="api"),
-    Case("api-fit-more-topics-than-documents", api_fit_too_many_topics, "error", "too few documents (3) for 5 topics", kind="api"),
-    Case("api-fit-as-many-topics-as-documents", api_fit_sklearn_too_many_topics, "error", "too few documents (2) for 2 topics", kind="api"),
-    Case("api-vectorize-empty-vocabulary", api_vectorize_empty_vocabulary, "error", "no terms left to count", kind="api"),
-    Case("api-article-space-empty-vocabulary", api_article_space_empty_vocabulary, "error", "no terms left to count", kind="api"),
-    Case("api-input-paths-missing", api_input_paths_missing, "error", "set the notebook's SEEDS parameter", "no such folder", kind="api"),
-    Case("api-input-paths-one-missing", api_input_paths_one_of_two_missing, "error", "no such file or folder", "missing.txt", kind="api"),
+    Case(
+        "api-check-k-more-topics-than-documents", api_check_k, "error", "too few documents (3) for 5 topics", kind="api"
+    ),
+    Case(
+        "api-fit-more-topics-than-documents",
+        api_fit_too_many_topics,
+        "error",
+        "too few documents (3) for 5 topics",
+        kind="api",
+    ),
+    Case(
+        "api-fit-as-many-topics-as-documents",
+        api_fit_sklearn_too_many_topics,
+        "error",
+        "too few documents (2) for 2 topics",
+        kind="api",
+    ),
+    Case(
+        "api-vectorize-empty-vocabulary", api_vectorize_empty_vocabulary, "error", "no terms left to count", kind="api"
+    ),
+    Case(
+        "api-article-space-empty-vocabulary",
+        api_article_space_empty_vocabulary,
+        "error",
+        "no terms left to count",
+        kind="api",
+    ),
+    Case(
+        "api-input-paths-missing",
+        api_input_paths_missing,
+        "error",
+        "set the notebook's SEEDS parameter",
+        "no such folder",
+        kind="api",
+    ),
+    Case(
+        "api-input-paths-one-missing",
+        api_input_paths_one_of_two_missing,
+        "error",
+        "no such file or folder",
+        "missing.txt",
+        kind="api",
+    ),
     Case("api-input-paths-empty", api_input_paths_empty, "error", "SEEDS is empty", kind="api"),
-    Case("api-permission-denied", api_permission_denied, "error", "permission denied; make the file readable", "locked.txt", kind="api"),
+    Case(
+        "api-permission-denied",
+        api_permission_denied,
+        "error",
+        "permission denied; make the file readable",
+        "locked.txt",
+        kind="api",
+    ),
 ]
 
 
@@ -725,7 +874,10 @@ def test_duplicates_are_kept_when_not_asked(tmp_path: Path) -> None:
     duplicates: list = []
     once = load_articles([tmp_path / "pages"], duplicates=duplicates)
     assert [a.title for a in once] == [HARBOUR[0], FERRY[0], MARKET[0]]
-    assert [(d.skipped.id, d.kept.id) for d in duplicates] == [("2021-03-02-001", "2021-03-01-000"), ("2021-03-02-002", "2021-03-01-001")]
+    assert [(d.skipped.id, d.kept.id) for d in duplicates] == [
+        ("2021-03-02-001", "2021-03-01-000"),
+        ("2021-03-02-002", "2021-03-01-001"),
+    ]
 
 
 def test_two_overlapping_pages_keep_the_shared_article(tmp_path: Path) -> None:

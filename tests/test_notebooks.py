@@ -28,33 +28,68 @@ pytestmark = pytest.mark.slow  # builds notebooks, starts servers, or searches l
 
 EXPECTED = {
     "01-corpus-overview": [
-        "__article-lengths.png", "__article-lengths.svg", "__removed-lines.png", "__removed-lines.svg",
-        "__top-terms.png", "__top-terms.svg", "__articles.csv", "__removed-lines.csv", "__aliases.csv",
-        "__top-terms.csv", "__manifest.json",
+        "__article-lengths.png",
+        "__article-lengths.svg",
+        "__removed-lines.png",
+        "__removed-lines.svg",
+        "__top-terms.png",
+        "__top-terms.svg",
+        "__articles.csv",
+        "__removed-lines.csv",
+        "__aliases.csv",
+        "__top-terms.csv",
+        "__manifest.json",
     ],
     "02-tfidf": [
-        "__top-terms.png", "__top-terms.svg", "__top-terms.csv", "__similarity.png", "__similarity.svg",
-        "__similarity.csv", "__manifest.json",
+        "__top-terms.png",
+        "__top-terms.svg",
+        "__top-terms.csv",
+        "__similarity.png",
+        "__similarity.svg",
+        "__similarity.csv",
+        "__manifest.json",
     ],
     "03-lda-topics": [
-        "__k-sweep.png", "__k-sweep.svg", "__k-sweep.csv", "__topics-gensim.png", "__topics-gensim.svg",
-        "__topics-sklearn.png", "__topics-sklearn.svg", "__topic-terms.csv", "__article-topics.png",
-        "__article-topics.svg", "__article-topics.csv", "__explorer.html", "__manifest.json",
+        "__k-sweep.png",
+        "__k-sweep.svg",
+        "__k-sweep.csv",
+        "__topics-gensim.png",
+        "__topics-gensim.svg",
+        "__topics-sklearn.png",
+        "__topics-sklearn.svg",
+        "__topic-terms.csv",
+        "__article-topics.png",
+        "__article-topics.svg",
+        "__article-topics.csv",
+        "__explorer.html",
+        "__manifest.json",
     ],
     "04-term-comparisons": [
-        "__frequencies.png", "__frequencies.svg", "__frequencies.csv", "__keyness.png", "__keyness.svg",
-        "__keyness.csv", "__groups.png", "__groups.svg", "__groups.csv", "__dispersion.png", "__dispersion.svg",
-        "__kwic.csv", "__manifest.json",
+        "__frequencies.png",
+        "__frequencies.svg",
+        "__frequencies.csv",
+        "__keyness.png",
+        "__keyness.svg",
+        "__keyness.csv",
+        "__groups.png",
+        "__groups.svg",
+        "__groups.csv",
+        "__dispersion.png",
+        "__dispersion.svg",
+        "__kwic.csv",
+        "__manifest.json",
     ],
     "": ["corpus-summary.md", "corpus-summary.json"],
 }
 EXPECTED_FILES = sorted(f"{notebook}{suffix}" for notebook, suffixes in EXPECTED.items() for suffix in suffixes)
 
 
-#: Environment that makes this machine compute like an older CPU: other BLAS kernels, no wide SIMD in numpy.
+#: Environment that makes this machine compute like an older CPU: OpenBLAS's Sandy Bridge kernels and
+#: numpy without its AVX2/FMA (X86_V3) and AVX-512 (X86_V4, AVX512_ICL) code paths. numpy 2.4 groups
+#: features under these names and silently ignores the older ones (AVX512F, AVX2, FMA3).
 OTHER_CPU = {
     "OPENBLAS_CORETYPE": "Sandybridge",
-    "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_SKX AVX2 FMA3",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 X86_V3 AVX512_ICL",
 }
 
 
@@ -99,12 +134,24 @@ def test_a_second_run_on_other_float_kernels_changes_no_byte(two_builds):
         assert path.read_bytes() == (second / path.name).read_bytes(), f"{path.name} differs on other float kernels"
 
 
-def test_the_other_cpu_settings_took_effect():
-    """The second build's kernels really differ: OpenBLAS reports the core type it was told to use."""
-    code = "import numpy, threadpoolctl; print([i.get('architecture') for i in threadpoolctl.threadpool_info()])"
-    result = subprocess.run([sys.executable, "-c", code], env={**os.environ, **OTHER_CPU}, capture_output=True, text=True)
+def _kernels(env: dict) -> dict:
+    """OpenBLAS's core type and numpy's dispatched wide-SIMD features in a fresh interpreter with ``env``."""
+    code = (
+        "import json, threadpoolctl; from numpy._core._multiarray_umath import __cpu_features__ as f; "
+        "print(json.dumps({'blas': [i.get('architecture') for i in threadpoolctl.threadpool_info()], "
+        "'simd': {k: f.get(k) for k in ('X86_V3', 'X86_V4')}}))"
+    )
+    result = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "Sandybridge" in result.stdout
+    return json.loads(result.stdout)
+
+
+def test_the_other_cpu_settings_took_effect():
+    """The second build's kernels really differ: OpenBLAS uses the core type it was told, numpy no wide SIMD."""
+    native, other = _kernels(dict(os.environ)), _kernels({**os.environ, **OTHER_CPU})
+    assert other["blas"] == ["Sandybridge"], other
+    assert other["simd"] == {"X86_V3": False, "X86_V4": False}, other  # -W error: an unknown feature name fails
+    assert native["simd"] != other["simd"] or not any(native["simd"].values()), (native, other)
 
 
 def test_the_offline_build_made_no_network_attempt(two_builds):
@@ -156,7 +203,9 @@ def test_committed_figures_are_current(two_builds):
     committed = ROOT / "figures"
     for built in (first, second):
         for path in built.iterdir():
-            assert (committed / path.name).read_bytes() == path.read_bytes(), f"figures/{path.name} is stale: run make figures"
+            assert (committed / path.name).read_bytes() == path.read_bytes(), (
+                f"figures/{path.name} is stale: run make figures"
+            )
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)

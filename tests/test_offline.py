@@ -135,14 +135,18 @@ def network_namespace_available() -> bool:
     try:
         result = subprocess.run(
             ["unshare", "--net", "sh", "-c", "ip link set lo up && ip -o addr show lo"],
-            capture_output=True, text=True, timeout=30,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return False
     return result.returncode == 0 and "127.0.0.1" in result.stdout
 
 
-def offline_command(command: list[str], folder: Path, env: dict[str, str] | None = None) -> tuple[list[str], dict[str, str], Path, Path]:
+def offline_command(
+    command: list[str], folder: Path, env: dict[str, str] | None = None
+) -> tuple[list[str], dict[str, str], Path, Path]:
     """Wrap a command so that it, and every Python process it starts, cannot reach the network.
 
     Parameters
@@ -170,7 +174,9 @@ def offline_command(command: list[str], folder: Path, env: dict[str, str] | None
     if network_namespace_available():
         command = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
     else:
-        print("offline test: unshare --net is not permitted here; only the Python socket guard applies", file=sys.stderr)
+        print(
+            "offline test: unshare --net is not permitted here; only the Python socket guard applies", file=sys.stderr
+        )
     return command, wrapped_env, attempts, loaded
 
 
@@ -254,7 +260,9 @@ def test_namespace_blocks_connections_made_outside_python(tmp_path):
 def test_kernels_load_the_guard(tmp_path):
     """A notebook kernel started by the build inherits the guard and its refusals are recorded."""
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell("import socket\nsocket.create_connection(('example.org', 80), timeout=5)")]
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import socket\nsocket.create_connection(('example.org', 80), timeout=5)")
+    ]
     path = tmp_path / "99-network.ipynb"
     nbformat.write(notebook, path)
     _, env, attempts, loaded = offline_command([], tmp_path)

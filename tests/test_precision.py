@@ -44,7 +44,13 @@ def test_written_tables_are_the_same_bytes_for_last_bit_differences(tmp_path):
 
 def test_json_floats_are_rounded_by_key(tmp_path):
     value = {"perplexity": 562.2629520538391, "nested": [{"share": 1 / 3}], "k": 3, "name": "x", "flag": True}
-    assert round_json(value) == {"perplexity": 562.263, "nested": [{"share": 0.333333}], "k": 3, "name": "x", "flag": True}
+    assert round_json(value) == {
+        "perplexity": 562.263,
+        "nested": [{"share": 0.333333}],
+        "k": 3,
+        "name": "x",
+        "flag": True,
+    }
     io.write_json(tmp_path / "v.json", {"share": np.float64(2 / 3)})
     assert json.loads((tmp_path / "v.json").read_text()) == {"share": 0.666667}
 

@@ -27,9 +27,10 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from analysis.ingest import segment as seg
 from analysis.paths import SEEDS, display_path, printable
@@ -225,6 +226,7 @@ def find_files(paths: Sequence[Path | str] = ()) -> list[Path]:
 
 def _walk(folder: Path) -> Iterator[Path]:
     """Supported, non-hidden, non-README files below ``folder`` (links to folders not followed)."""
+
     def unreadable(error: OSError) -> None:
         raise InputError(f"{error.filename}: folder cannot be read ({error.strerror}); make it readable or move it out")
 
@@ -606,13 +608,13 @@ def read_records(text: str, path: Path) -> list[dict[str, Any]]:
     suffix = path.suffix.lower()
     records: list[Any]
     if suffix in (".jsonl", ".ndjson"):
-        records = [
-            _parse_json(line, path, number) for number, line in enumerate(text.split("\n"), 1) if line.strip()
-        ]
+        records = [_parse_json(line, path, number) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     elif suffix == ".json":
         records = _parse_json(text, path, None)
         if not isinstance(records, list):
-            raise InputError(f"{path}: expected a JSON list of article objects, found {type(records).__name__}; wrap the articles in [...]")
+            raise InputError(
+                f"{path}: expected a JSON list of article objects, found {type(records).__name__}; wrap the articles in [...]"
+            )
     else:
         records = _parse_table(text, path, "\t" if suffix == ".tsv" else ",")
     if any(not isinstance(r, dict) for r in records):
@@ -684,7 +686,9 @@ def article_from_html(text: str, path: Path) -> list[Article]:
     )
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or not body.strip():
-        raise InputError(f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)")
+        raise InputError(
+            f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)"
+        )
     title = (getattr(extracted, "title", None) or "").strip()
     paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
     if paragraphs and title and paragraphs[0] == title:
@@ -843,6 +847,7 @@ def fingerprint(article: Article) -> str:
         Equal for two copies of one article scraped twice (on overlapping listing pages, or
         saved under two names), whatever their ids, sources, bylines or dates.
     """
+
     def fold(text: str) -> str:
         return " ".join(text.split()).casefold()
 

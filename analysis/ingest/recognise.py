@@ -54,11 +54,15 @@ _DATE_LABEL = r"(?:(?:last\s+)?(?:updated|published|posted|modified|first publis
 DATELINE = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\.?", re.IGNORECASE)
 _BY = r"(?i:by|written by|words by|text by|reporting by|author\s*:|authors\s*:)"
 _ROLE = r"(?i:(?:staff|senior|chief|political|foreign|sports?)?\s*(?:writer|reporter|correspondent|contributor|editor))"
-_STAFF = re.compile(r"(?i:(?:staff|senior)\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)")
+_STAFF = re.compile(
+    r"(?i:(?:staff|senior)\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)"
+)
 _BY_NAMES = re.compile(rf"{_BY}\s+(?P<credit>.+)")
 _DATE_BY_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?{_BY}\s+(?P<credit>.+)", re.IGNORECASE)
 _NAMES_ROLE = re.compile(rf"(?P<credit>.+?),?\s+{_ROLE}")
-_TAG_PREFIX = re.compile(r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|posted in|categor(?:y|ies))\s*:\s*(?P<tags>.+)")
+_TAG_PREFIX = re.compile(
+    r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|posted in|categor(?:y|ies))\s*:\s*(?P<tags>.+)"
+)
 
 
 _POSSESSIVE_S = re.compile(r"['’]s$")

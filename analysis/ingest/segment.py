@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
@@ -53,7 +53,9 @@ CROSS_PAGE_SHARE = 0.5
 #: A line this long after a repeated line shows the repeated line is a headline, not template.
 BODY_WORDS = 15
 
-_DOMAIN = re.compile(r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b")
+_DOMAIN = re.compile(
+    r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b"
+)
 _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
 #: A short caption line that only credits the photographer: the line above it is the caption.
 _CREDIT = re.compile(r"(?i)(?:(?:photo|image|picture)s?\s+)?(?:credits?|by|courtesy(?: of)?)\s*:?\s+\S.{0,60}")
@@ -238,7 +240,9 @@ def default_rules(extra: Sequence[str] = (), template_lines: Iterable[str] = ())
     Rules
         Rules for :func:`segment_page`.
     """
-    shipped = parse_rules((DATA / "chrome_patterns.txt").read_text(encoding="utf-8").splitlines(), "analysis/data/chrome_patterns.txt")
+    shipped = parse_rules(
+        (DATA / "chrome_patterns.txt").read_text(encoding="utf-8").splitlines(), "analysis/data/chrome_patterns.txt"
+    )
     own = parse_rules(extra, source="your chrome rule")
     parsed = {kind: shipped[kind] + own[kind] for kind in shipped}
     return Rules(
@@ -326,12 +330,14 @@ def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[st
         positions.setdefault(line.key, []).append(index)
         following = lines[index + 1] if index + 1 < len(lines) else None
         if following is not None and (
-            parse_byline(following.text) or parse_dateline(following.text)
+            parse_byline(following.text)
+            or parse_dateline(following.text)
             or (following.n_words >= BODY_WORDS and not parse_tag_line(following.text))
         ):
             headlines.add(line.key)
     return frozenset(
-        key for key, where in positions.items()
+        key
+        for key, where in positions.items()
         if len(where) >= 2 and where[-1] - where[0] >= min_distance and key not in headlines
     )
 
@@ -498,7 +504,12 @@ def split_pieces(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]
         bare_tags = kind == "tags" and not is_labelled_tag_line(lines[index].text)
         if (bare_tags or _starts_article(lines, kinds, index, blank_separates)) and has_body(pieces[-1]):
             moved: list[int] = []
-            while pieces[-1] and kinds[pieces[-1][-1]] == "text" and lines[pieces[-1][-1]].heading_shaped and len(moved) < 2:
+            while (
+                pieces[-1]
+                and kinds[pieces[-1][-1]] == "text"
+                and lines[pieces[-1][-1]].heading_shaped
+                and len(moved) < 2
+            ):
                 moved.insert(0, pieces[-1].pop())  # a kicker or section label above the headline
             pieces.append(moved)
         pieces[-1].append(index)
@@ -529,8 +540,10 @@ def merge_fragments(pieces: list[list[int]], lines: Sequence[Line], kinds: Seque
         content = [i for i in piece if kinds[i] in ("text", "tags")]
         headless = not content or (kinds[content[0]] == "text" and not lines[content[0]].heading_shaped)
         bodiless = not any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
-        trailer = bodiless and not any(kinds[i] in _CREDITS for i in piece) and any(
-            kinds[i] == "tags" and is_labelled_tag_line(lines[i].text) for i in piece
+        trailer = (
+            bodiless
+            and not any(kinds[i] in _CREDITS for i in piece)
+            and any(kinds[i] == "tags" and is_labelled_tag_line(lines[i].text) for i in piece)
         )
         if merged and (headless or trailer):
             merged[-1] = merged[-1] + piece
@@ -716,7 +729,9 @@ def read_piece(
         removed.extend(RemovedLine(l.text, l.number, RemovalReason.NOT_AN_ARTICLE) for l in text_lines)
         return None, removed
     before_title = [i for i in range(title_at) if i not in header_captions]
-    removed.extend(RemovedLine(text_lines[i].text, text_lines[i].number, RemovalReason.NOT_AN_ARTICLE) for i in before_title)
+    removed.extend(
+        RemovedLine(text_lines[i].text, text_lines[i].number, RemovalReason.NOT_AN_ARTICLE) for i in before_title
+    )
     start = max([title_at, *header_captions]) + 1
     body = text_lines[start:]
     captions = find_captions(body, rules)
@@ -729,14 +744,18 @@ def read_piece(
         removed.append(RemovedLine(line.text, line.number, RemovalReason.CAPTION))
         if line.text not in caption_texts:
             caption_texts.append(line.text)
-    removed.extend(RemovedLine(body[j].text, body[j].number, RemovalReason.RELATED_LINK) for j in sorted(link_positions))
+    removed.extend(
+        RemovedLine(body[j].text, body[j].number, RemovalReason.RELATED_LINK) for j in sorted(link_positions)
+    )
     kept = [body[j] for j in range(len(body)) if j not in captions and j not in link_positions]
     title = text_lines[title_at]
     if not any(line.n_words >= 5 for line in kept):
         removed.append(RemovedLine(title.text, title.number, RemovalReason.NOT_AN_ARTICLE))
         removed.extend(RemovedLine(line.text, line.number, RemovalReason.NOT_AN_ARTICLE) for line in kept)
         return None, removed
-    first_line = min([title.number, *(l.number for l, k in zip(lines, kinds) if k == "tags" and l.number < title.number)])
+    first_line = min(
+        [title.number, *(l.number for l, k in zip(lines, kinds) if k == "tags" and l.number < title.number)]
+    )
     segment = Segment(
         title=title.text,
         tags=tags,

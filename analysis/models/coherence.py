@@ -41,8 +41,9 @@ co-occur in as many windows as their intervals overlap: no windows x terms matri
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -106,26 +107,68 @@ def _check_measures(measures: Sequence[str]) -> tuple[str, ...]:
     return tuple(measures)
 
 
-def _check_topics(topics: Sequence[Sequence[str]], vocabulary: Mapping[str, Any], source: str) -> list[list[str]]:
-    """Topics as lists cut to gensim's ``topn``; ValueError for short topics or unknown terms."""
+def check_topics(
+    topics: Sequence[Sequence[str]],
+    name: str = "topics",
+    min_terms: int = 1,
+    vocabulary: Mapping[str, Any] | None = None,
+    source: str = "vocabulary",
+) -> list[list[str]]:
+    """Topics as lists of str terms, after the checks every topic-list function shares.
+
+    Parameters
+    ----------
+    topics : sequence of sequence of str
+        Each topic's terms, most probable first.
+    name : str
+        The argument's name, for messages.
+    min_terms : int
+        Fewest terms a topic may have (coherence compares pairs, so it needs 2).
+    vocabulary : mapping with str keys, optional
+        When given, every term must be one of its keys.
+    source : str
+        What ``vocabulary`` is, for messages ("dictionary", "counted terms").
+
+    Returns
+    -------
+    list of list of str
+        The topics, as new lists.
+
+    Raises
+    ------
+    ValueError
+        When there are no topics, a topic is a str instead of a list of terms, a topic is
+        too short or holds a non-str term, or a term is not in ``vocabulary``.
+    """
     if isinstance(topics, str) or not len(topics):
-        raise ValueError("topics must be a non-empty list of term lists, e.g. [['tax', 'budget'], ['rain', 'flood']]")
-    strings = [topic for topic in topics if isinstance(topic, str)]
-    if strings:
         raise ValueError(
-            f"each topic must be a list of terms, got the str {strings[0]!r} "
-            "(sweep_coherence takes one list of topics per model)"
+            f"{name} must be a non-empty list of topics, each a list of terms, e.g. [['tax', 'budget'], ['rain', 'flood']]"
         )
-    topics = [list(topic) for topic in topics]
+    checked = []
     for number, terms in enumerate(topics):
-        if len(terms) < 2:
-            raise ValueError(f"topic {number} has fewer than two terms; coherence needs at least two terms per topic")
-        unknown = [term for term in terms if term not in vocabulary]
+        if isinstance(terms, str):
+            raise ValueError(
+                f"{name}: topic {number} is the str {terms!r}, not a list of terms; "
+                "pass one list of topics per model, each topic a list of terms"
+            )
+        terms = list(terms)
+        if len(terms) < min_terms:
+            raise ValueError(f"{name}: topic {number} has {len(terms)} term(s); each topic needs at least {min_terms}")
+        if any(not isinstance(term, str) for term in terms):
+            raise ValueError(f"{name}: topic {number} must hold str terms, got {terms!r}")
+        unknown = [term for term in terms if vocabulary is not None and term not in vocabulary]
         if unknown:
             raise ValueError(
-                f"topic {number} has terms not in the {source} ({', '.join(map(repr, unknown[:5]))}); "
+                f"{name}: topic {number} has terms not in the {source} ({', '.join(map(repr, unknown[:5]))}); "
                 "take top terms from a model fitted on the same vocabulary"
             )
+        checked.append(terms)
+    return checked
+
+
+def _gensim_topics(topics: Sequence[Sequence[str]], vocabulary: Mapping[str, Any], source: str) -> list[list[str]]:
+    """Checked topics of two terms or more, cut to gensim's ``topn`` as ``CoherenceModel`` does."""
+    topics = check_topics(topics, "topics", min_terms=2, vocabulary=vocabulary, source=source)
     if len(topics[0]) > GENSIM_TOPN:
         topics = [topic[:GENSIM_TOPN] for topic in topics]
     return topics
@@ -339,7 +382,7 @@ def count_cooccurrence(
 
 
 def count_bow_cooccurrence(
-    terms: Iterable[str], bow: Iterable[Sequence[tuple[int, float]]], dictionary: "Dictionary"
+    terms: Iterable[str], bow: Iterable[Sequence[tuple[int, float]]], dictionary: Dictionary
 ) -> CooccurrenceStats:
     """Count the documents of a bag-of-words corpus that hold each term and each pair of terms.
 
@@ -477,7 +520,7 @@ def topic_coherence(
     if wants_windows != (stats.window_size is not None):
         kind = "sliding windows" if wants_windows else "whole documents (window_size=None)"
         raise ValueError(f"{measure} needs counts over {kind}, got stats with window_size={stats.window_size}")
-    topics = _check_topics(topics, stats.index, "counted terms")
+    topics = _gensim_topics(topics, stats.index, "counted terms")
     per_topic = [_one_topic(np.array([stats.index[term] for term in topic]), stats, measure) for topic in topics]
     return float(np.mean(per_topic)), per_topic
 
@@ -485,7 +528,7 @@ def topic_coherence(
 def sweep_coherence(
     model_topics: Sequence[Sequence[Sequence[str]]],
     token_docs: Iterable[Sequence[str]] | None,
-    dictionary: "Dictionary",
+    dictionary: Dictionary,
     bow: Iterable[Sequence[tuple[int, float]]] | None = None,
     measures: Sequence[str] = COHERENCE_MEASURES,
     chunk_tokens: int = CHUNK_TOKENS,
@@ -526,7 +569,7 @@ def sweep_coherence(
     measures = _check_measures(measures)
     if isinstance(model_topics, str) or not len(model_topics):
         raise ValueError("model_topics is empty; pass each model's top-term lists")
-    models = [_check_topics(topics, dictionary.token2id, "dictionary") for topics in model_topics]
+    models = [_gensim_topics(topics, dictionary.token2id, "dictionary") for topics in model_topics]
     terms = {term for topics in models for topic in topics for term in topic}
     sizes = [WINDOW_SIZES[m] for m in measures if m != "u_mass" or bow is None]
     stats: dict[int | None, CooccurrenceStats] = {}
@@ -545,7 +588,7 @@ def sweep_coherence(
 def _gensim_sweep(
     model_topics: Sequence[Sequence[Sequence[str]]],
     token_docs: list[list[str]],
-    dictionary: "Dictionary",
+    dictionary: Dictionary,
     bow: list | None,
     measures: Sequence[str],
 ) -> list[dict[str, tuple[float, list[float]]]]:
@@ -605,7 +648,7 @@ def compare_speed(
     token_docs: Iterable[Sequence[str]],
     model_topics: Sequence[Sequence[Sequence[str]]],
     measures: Sequence[str] = COHERENCE_MEASURES,
-    dictionary: "Dictionary | None" = None,
+    dictionary: Dictionary | None = None,
     bow: list | None = None,
 ) -> dict[str, Any]:
     """Time :func:`sweep_coherence` against one gensim ``CoherenceModel`` per model and measure.

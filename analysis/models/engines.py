@@ -1,66 +1,63 @@
-"""LDA topics: fitting, model selection, stability, tidy topic tables.
+"""Topic models behind one registry: an adapter class per library, one fitted-model type.
 
-Five engines fit the same model, latent Dirichlet allocation, on the raw counts of one
-:class:`~analysis.pipeline.vectors.VectorSpace` (LDA is a model of counts, so never of TF-IDF):
+Five engines ship with the package. All fit the same model, latent Dirichlet allocation, on
+the raw counts of one :class:`~analysis.pipeline.vectors.VectorSpace` (LDA is a model of
+counts, so never of TF-IDF):
 
 - ``"gensim"``: :class:`gensim.models.LdaModel`, online variational Bayes, single process.
 - ``"gensim-multicore"``: :class:`gensim.models.LdaMulticore`; its workers interleave
   updates in an order the seed does not control, so two runs with the same
-  ``random_state`` differ (see :data:`NONDETERMINISTIC`).
+  ``random_state`` differ.
 - ``"sklearn"``: :class:`sklearn.decomposition.LatentDirichletAllocation`, batch
   variational Bayes.
 - ``"sklearn-online"``: the same class with mini-batch (online) updates.
 - ``"tomotopy"``: :class:`tomotopy.LDAModel`, collapsed Gibbs sampling in C++; with one
-  worker a seed gives the same model every time. Its fit is reduced to arrays
-  (:class:`GibbsLDA`) so it pickles and compares like the others.
+  worker a seed gives the same model every time.
 
-All use the same symmetric priors (``1 / K`` for document-topic and topic-term weights), so
-their tables can be set side by side. Every engine runs its linear algebra on one thread
-per fit (:func:`fit` limits BLAS threads), so a result does not depend on how many cores
-the machine has; the K sweep uses the cores by fitting several models at once, in separate
-processes. Every function that fits or infers takes
-``random_state``, an int handed unchanged to gensim or scikit-learn; nothing touches numpy's
-global random generator.
+Each engine is one subclass of :class:`Engine` registered in :data:`ENGINES` with
+:func:`register_engine`. :func:`fit` checks the inputs, fills in the engine's default
+hyperparameters and returns a :class:`FittedTopics`: topic-term and document-topic arrays
+and the training perplexity, with no library object inside, so every table of
+:mod:`analysis.models.topics`, the K sweep and pickling work the same for every engine. A
+new engine (NMF, another LDA library, later Spark MLlib) is one adapter class and one
+``register_engine`` line.
+
+All LDA engines use the same symmetric priors (``1 / K`` for document-topic and topic-term
+weights), so their tables can be set side by side. Every engine runs its linear algebra on
+one thread per fit (:func:`fit` limits BLAS threads), so a result does not depend on how
+many cores the machine has; the K sweep uses the cores by fitting several models at once, in
+separate processes. Every fit takes ``random_state``, an int handed unchanged to the library;
+nothing touches numpy's global random generator.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from analysis.checks import as_int
+import numpy as np
 
-if TYPE_CHECKING:  # heavy libraries are imported inside functions so that importing the module stays cheap
-    import numpy as np
-    from gensim.models import LdaModel
-    from sklearn.decomposition import LatentDirichletAllocation
+from analysis.checks import as_int, positive_int
 
+if TYPE_CHECKING:  # the vector space's own imports are not needed to fit
     from analysis.pipeline.vectors import VectorSpace
 
-    TopicModel = LdaModel | LatentDirichletAllocation
 
+DEFAULT_ENGINE = (
+    "tomotopy"  # fastest and closest to the true topics in `python -m benchmarks.bench` (docs/benchmark.md)
+)
 
-ENGINES = ("gensim", "gensim-multicore", "sklearn", "sklearn-online", "tomotopy")
+TOMOTOPY_ISA = (
+    "avx2,sse2"  # instruction sets tomotopy may use, in order (see _tomotopy); fixed so results match across CPUs
+)
 
-
-DEFAULT_ENGINE = "tomotopy"  # fastest and closest to the true topics in `python -m benchmarks.bench` (see README)
-
-
-ENGINE_LABELS = {
-    "gensim": "gensim LdaModel",
-    "gensim-multicore": "gensim LdaMulticore",
-    "sklearn": "scikit-learn (batch)",
-    "sklearn-online": "scikit-learn (online)",
-    "tomotopy": "tomotopy (Gibbs sampling)",
-}
-
-
-NONDETERMINISTIC = {
-    "gensim-multicore": "LdaMulticore workers update the topics in an order the seed does not control",
-}
-
-
-TOMOTOPY_ISA = "avx2,sse2"  # instruction sets tomotopy may use, in order (see _tomotopy); fixed so results match across CPUs
+ROW_SUM_TOLERANCE = (
+    1e-6  # how far a row of a FittedTopics may sum from 1 (float32 engines rescaled in float64 are far closer)
+)
 
 
 def check_k(n_docs: int, k: int) -> None:
@@ -88,52 +85,387 @@ def check_k(n_docs: int, k: int) -> None:
         raise ValueError(f"too few documents ({n_docs}) for {k} topics: lower the K values or model paragraphs")
 
 
-
-def _engine(model: Any) -> str:
-    """``"gensim"``, ``"sklearn"`` or ``"tomotopy"`` according to the model's type."""
-    from gensim.models import LdaModel
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    if isinstance(model, GibbsLDA):
-        return "tomotopy"
-    if isinstance(model, LdaModel):
-        return "gensim"
-    if isinstance(model, LatentDirichletAllocation):
-        if not hasattr(model, "components_"):
-            raise ValueError("the scikit-learn model is not fitted; fit it first (see fit_sklearn)")
-        return "sklearn"
-    raise TypeError(
-        f"expected a gensim LdaModel, a scikit-learn LatentDirichletAllocation or a GibbsLDA, got {type(model).__name__}; "
-        "fit one with topics.fit"
-    )
+# --- the fitted model -------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False, repr=False)
+class FittedTopics:
+    """A fitted topic model reduced to arrays, the same for every engine.
 
-def check_same_vocabulary(model: Any, space: "VectorSpace") -> str:
-    """The model's engine, after checking that it was fitted on ``space``'s vocabulary."""
-    engine = _engine(model)
-    n_terms = {"gensim": lambda: model.num_terms, "sklearn": lambda: model.components_.shape[1],
-               "tomotopy": lambda: model.topic_term.shape[1]}[engine]()
-    if n_terms != len(space.vocabulary):
+    Holds no library object, so it pickles small, compares with ``==`` and reads the same
+    whichever engine made it. The arrays are float64 and read-only.
+
+    Attributes
+    ----------
+    engine : str
+        Name of the engine that fitted it (a key of :data:`ENGINES`).
+    k : int
+        Number of topics.
+    topic_term : numpy.ndarray
+        ``K × V`` topic-term probabilities ``P(term | topic)``, rows summing to 1, columns in
+        ``space.vocabulary`` order.
+    doc_topic : numpy.ndarray
+        ``D × K`` topic shares of the training documents, rows summing to 1, rows in
+        ``doc_ids`` order.
+    doc_ids : tuple of str
+        The training documents.
+    n_terms : int
+        Size of the vocabulary it was fitted on (``V``).
+    perplexity : float
+        Perplexity of the training documents under the model (each engine's own measure,
+        see the engine classes); NaN for an engine without a likelihood.
+    random_state : int
+        The seed of the fit.
+    params : mapping of str to Any
+        The hyperparameters used (the engine's defaults, with any passed to :func:`fit`).
+    workers : int
+        Threads or processes the engine used.
+
+    Raises
+    ------
+    ValueError
+        On construction, when the arrays' shapes disagree with ``k``, ``doc_ids`` or
+        ``n_terms``, or a row has negative or non-finite values or does not sum to 1.
+    """
+
+    engine: str
+    k: int
+    topic_term: np.ndarray
+    doc_topic: np.ndarray
+    doc_ids: tuple[str, ...]
+    n_terms: int
+    perplexity: float
+    random_state: int
+    params: Mapping[str, Any]
+    workers: int
+
+    def __post_init__(self) -> None:
+        for name in ("topic_term", "doc_topic"):
+            array = np.array(getattr(self, name), dtype=np.float64)
+            array.setflags(write=False)
+            object.__setattr__(self, name, array)
+        for name in ("k", "n_terms", "random_state", "workers"):
+            object.__setattr__(self, name, as_int(getattr(self, name), f"FittedTopics.{name}"))
+        object.__setattr__(self, "doc_ids", tuple(str(doc_id) for doc_id in self.doc_ids))
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        object.__setattr__(self, "perplexity", float(self.perplexity))
+        expected = {"topic_term": (self.k, self.n_terms), "doc_topic": (len(self.doc_ids), self.k)}
+        for name, shape in expected.items():
+            _check_distributions(getattr(self, name), shape, f"{self.engine!r} fit's {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FittedTopics):
+            return NotImplemented
+        for field in fields(self):
+            mine, theirs = getattr(self, field.name), getattr(other, field.name)
+            if isinstance(mine, np.ndarray):
+                same = np.array_equal(mine, theirs)
+            elif field.name == "perplexity":
+                same = mine == theirs or (math.isnan(mine) and math.isnan(theirs))
+            else:
+                same = mine == theirs
+            if not same:
+                return False
+        return True
+
+    __hash__ = None  # equal fits have equal arrays, which do not hash
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        # rebuilt through __init__, so an unpickled fit is checked and read-only like a new one
+        values = [getattr(self, field.name) for field in fields(self)]
+        return FittedTopics, tuple(dict(value) if isinstance(value, Mapping) else value for value in values)
+
+    def __repr__(self) -> str:
+        return (
+            f"FittedTopics(engine={self.engine!r}, k={self.k}, {len(self.doc_ids)} documents × {self.n_terms} terms, "
+            f"perplexity={self.perplexity:.4g}, random_state={self.random_state})"
+        )
+
+
+def _check_distributions(array: np.ndarray, shape: tuple[int, int], what: str) -> None:
+    """A ValueError unless ``array`` has ``shape`` and each row is a probability distribution."""
+    if array.shape != shape:
+        raise ValueError(f"{what} has shape {array.shape}, expected {shape}; build it with Engine.fitted")
+    if not np.isfinite(array).all() or (array < 0).any():
+        raise ValueError(f"{what} has negative or non-finite values; an engine must return probabilities")
+    worst = float(np.max(np.abs(array.sum(axis=1) - 1.0), initial=0.0))
+    if worst > ROW_SUM_TOLERANCE:
+        raise ValueError(f"{what} has a row summing to 1 ± {worst:.2g}; rescale rows to sum to 1 (Engine.fitted does)")
+
+
+def check_fitted(model: Any, space: VectorSpace) -> FittedTopics:
+    """``model``, after checking it is a :class:`FittedTopics` of the documents and terms of ``space``.
+
+    Parameters
+    ----------
+    model : FittedTopics
+        A result of :func:`fit`.
+    space : VectorSpace
+        The vector space it should have been fitted on.
+
+    Returns
+    -------
+    FittedTopics
+        ``model`` unchanged.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a :class:`FittedTopics`.
+    ValueError
+        When ``space`` has another vocabulary size or other documents than the fit.
+    """
+    if not isinstance(model, FittedTopics):
+        raise TypeError(
+            f"expected the FittedTopics that analysis.models.fit returns, got {type(model).__name__}; "
+            "fit one with analysis.models.fit"
+        )
+    if model.n_terms != len(space.vocabulary):
         raise ValueError(
-            f"the model has {n_terms} terms but the vector space has {len(space.vocabulary)}; "
+            f"the model has {model.n_terms} terms but the vector space has {len(space.vocabulary)}; "
             "pass the VectorSpace the model was fitted on"
         )
-    return engine
+    if model.doc_ids != tuple(space.doc_ids):
+        raise ValueError(
+            f"the model describes its {len(model.doc_ids)} training documents, which differ from the vector space's "
+            f"{len(space.doc_ids)} (or come in another order); pass the VectorSpace the model was fitted on"
+        )
+    return model
 
 
+def rows_summing_to_one(weights: Any) -> np.ndarray:
+    """``weights`` in float64, each row divided by its sum.
 
-def fit_gensim(
-    space: "VectorSpace",
-    k: int,
-    random_state: int,
-    passes: int = 20,
-    iterations: int = 400,
-    alpha: str | float = "symmetric",
-) -> "LdaModel":
-    """Fit gensim's single-process LDA on the counts of ``space``.
+    Parameters
+    ----------
+    weights : array-like
+        Non-negative weights, one row per topic or document (pseudo-counts, probabilities).
 
-    The defaults suit small corpora (tens of articles, a few hundred paragraphs):
+    Returns
+    -------
+    numpy.ndarray
+        The rescaled rows.
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+# --- the adapter interface --------------------------------------------------------------------------------------
+
+
+class Engine(ABC):
+    """One topic-model library behind :func:`fit`.
+
+    To add an engine, subclass this, set the three class attributes, implement :meth:`fit`,
+    and register an instance once: ``register_engine(MyEngine())``. :func:`fit`, the K sweep
+    and every table then work with it.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`ENGINES` and the ``engine`` argument of :func:`fit` (e.g. ``"gensim"``).
+    label : str
+        Name for figures and manifests (e.g. ``"gensim LdaModel"``).
+    defaults : mapping of str to Any
+        Every hyperparameter the engine accepts, with its default value; the subclass's
+        docstring says why each value was chosen. :func:`fit` refuses other names.
+    """
+
+    name: str
+    label: str
+    defaults: Mapping[str, Any] = MappingProxyType({})
+
+    def nondeterministic(self, workers: int = 1) -> str | None:
+        """Why the same seed may give different models with ``workers``, or None when it does not.
+
+        Parameters
+        ----------
+        workers : int
+            Threads or processes of the fit.
+
+        Returns
+        -------
+        str or None
+            The reason, for run manifests (see :func:`engine_note`); None: reproducible.
+        """
+        return None
+
+    def check_params(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The defaults updated with ``params``, after checking names and counts.
+
+        Integer hyperparameters are counts (passes, iterations, batch sizes) and must be
+        positive; a subclass overrides this to check more.
+
+        Parameters
+        ----------
+        params : mapping of str to Any
+            Hyperparameters passed to :func:`fit`.
+
+        Returns
+        -------
+        dict
+            Every hyperparameter of the engine with its value for this fit.
+
+        Raises
+        ------
+        ValueError
+            When a name is not one of :attr:`defaults`, or a count is not a positive integer.
+        """
+        unknown = [name for name in params if name not in self.defaults]
+        if unknown:
+            accepted = ", ".join(self.defaults) or "none"
+            raise ValueError(
+                f"unknown hyperparameter(s) {', '.join(map(repr, unknown))} for engine {self.name!r}; "
+                f"it accepts: {accepted}"
+            )
+        settings = {**self.defaults, **params}
+        for name, default in self.defaults.items():
+            if isinstance(default, int) and not isinstance(default, bool):
+                settings[name] = positive_int(settings[name], name, who=f"fit ({self.name})")
+        return settings
+
+    @abstractmethod
+    def fit(self, space: VectorSpace, k: int, random_state: int, workers: int, **params: Any) -> FittedTopics:
+        """Fit ``k`` topics to the counts of ``space``.
+
+        Called by :func:`fit`, which has checked ``k``, ``random_state`` and ``workers``,
+        filled in every hyperparameter (see :meth:`check_params`) and limited BLAS to one
+        thread; build the result with :meth:`fitted`.
+
+        Parameters
+        ----------
+        space : VectorSpace
+            Documents and vocabulary.
+        k : int
+            Number of topics.
+        random_state : int
+            Seed, handed unchanged to the library.
+        workers : int
+            Threads or processes the caller allows (an engine may use fewer).
+        **params
+            Every hyperparameter named in :attr:`defaults`.
+
+        Returns
+        -------
+        FittedTopics
+            The fit.
+        """
+
+    def fitted(
+        self,
+        space: VectorSpace,
+        k: int,
+        random_state: int,
+        workers: int,
+        params: Mapping[str, Any],
+        topic_term: Any,
+        doc_topic: Any,
+        perplexity: float,
+    ) -> FittedTopics:
+        """Wrap a fit's weights as :class:`FittedTopics`, each row rescaled to sum to 1.
+
+        Parameters
+        ----------
+        space : VectorSpace
+            The documents and vocabulary of the fit.
+        k : int
+            Number of topics.
+        random_state : int
+            Seed of the fit.
+        workers : int
+            Threads or processes the engine used.
+        params : mapping of str to Any
+            Hyperparameters used.
+        topic_term : array-like
+            ``K × V`` non-negative topic-term weights (e.g. pseudo-counts), columns in
+            ``space.vocabulary`` order.
+        doc_topic : array-like
+            ``D × K`` non-negative weights of the training documents, rows in
+            ``space.doc_ids`` order.
+        perplexity : float
+            Perplexity of the training documents (NaN if the engine has no likelihood).
+
+        Returns
+        -------
+        FittedTopics
+            The fit.
+        """
+        return FittedTopics(
+            engine=self.name,
+            k=k,
+            topic_term=rows_summing_to_one(topic_term),
+            doc_topic=rows_summing_to_one(doc_topic),
+            doc_ids=tuple(space.doc_ids),
+            n_terms=len(space.vocabulary),
+            perplexity=perplexity,
+            random_state=random_state,
+            params=params,
+            workers=workers,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+# --- gensim -----------------------------------------------------------------------------------------------------
+
+
+def _n_tokens(space: VectorSpace) -> int:
+    """Tokens counted in ``space``; a ValueError when there are none to score."""
+    n_words = int(space.counts.sum())
+    if n_words == 0:
+        raise ValueError("the vector space has no words to model; check the documents passed")
+    return n_words
+
+
+class _GensimEngine(Engine):
+    """What gensim's two LDA classes share: seeded inference of the shares and the perplexity.
+
+    gensim starts each document's inference from random topic weights drawn from the model's
+    own generator, and advances it, so ``get_document_topics`` gives slightly different
+    numbers at every call. After training, one inference over the training documents starts
+    from a generator seeded with the fit's ``random_state``; its variational parameters
+    ``gamma`` give both the document shares (``gamma`` rows rescaled to sum to 1, what
+    ``get_document_topics(..., minimum_probability=0)`` computes, no topic dropped) and the
+    perplexity ``exp(-bound / N)``, with ``bound`` gensim's variational lower bound of the
+    log-likelihood (nats) of the ``N`` training tokens (gensim's own log line prints
+    ``2 ** -bound`` instead). Topic-term probabilities are gensim's ``lambda`` rescaled, what
+    ``get_topics`` returns, in float64.
+    """
+
+    @abstractmethod
+    def train(self, space: VectorSpace, bow: list, k: int, random_state: int, workers: int, **params: Any) -> Any:
+        """The trained gensim model."""
+
+    def used_workers(self, workers: int) -> int:
+        """Processes the gensim class runs with ``workers`` allowed."""
+        return 1
+
+    def fit(self, space: VectorSpace, k: int, random_state: int, workers: int, **params: Any) -> FittedTopics:
+        n_words = _n_tokens(space)
+        bow = space.bow()
+        model = self.train(space, bow, k, random_state, workers, **params)
+        model.random_state = np.random.RandomState(random_state)  # a generator of the model's own, never numpy's global
+        gamma, _ = model.inference(bow)
+        # bound() expects each document's gamma as a 1 × K row, the shape inference() gives for one document
+        bound = model.bound(bow, gamma=gamma[:, None, :])
+        return self.fitted(
+            space,
+            k,
+            random_state,
+            self.used_workers(workers),
+            params,
+            topic_term=model.state.get_lambda(),
+            doc_topic=gamma,
+            perplexity=math.exp(-bound / n_words),
+        )
+
+
+class GensimEngine(_GensimEngine):
+    """gensim's :class:`~gensim.models.LdaModel`: online variational Bayes in one process.
+
+    Hyperparameters (:attr:`defaults`), chosen for small corpora (tens of articles, a few
+    hundred paragraphs):
 
     - ``passes=20``: a small corpus fits in one chunk, so each pass is one update of the
       topics; on a simulated corpus of 200 paragraphs, 20 passes bring the training
@@ -144,139 +476,169 @@ def fit_gensim(
       paragraphs converge in a few dozen steps, so the cap costs nothing but guards
       against unconverged documents.
     - ``alpha="symmetric"``: a fixed prior of ``1 / K`` on every topic, the same as
-      scikit-learn's default, so the two engines and all K are compared under one prior.
+      scikit-learn's default, so the engines and all K are compared under one prior.
       ``"auto"`` (also deterministic for a given seed) re-estimates an asymmetric prior
       from the documents after every update; with a few hundred short documents that
       estimate is noisy, and on the simulated corpus it gave no more coherent and slightly
       less stable topics across seeds.
-    - ``eval_every=None``: no perplexity estimate during training (it would cost an extra
-      pass over the corpus each time and is only logged); use :func:`perplexity` afterwards.
-    - ``dtype=float64``: topic and document tables then sum to 1 to within 1e-15, and
-      near-ties are not artefacts of single-precision rounding.
-    - ``chunksize`` keeps gensim's default of 2000 documents, so corpora up to that size
-      are updated in full batches.
 
-    Parameters
-    ----------
-    space : VectorSpace
-        Documents and vocabulary; the model is trained on ``space.bow()`` with
-        ``id2word=space.dictionary``.
-    k : int
-        Number of topics (2 or more, fewer than the documents).
-    random_state : int
-        Seed passed unchanged to gensim; the same seed gives the same model.
-    passes : int
-        Passes over the corpus.
-    iterations : int
-        Maximum inference iterations per document and pass.
-    alpha : str or float
-        Document-topic prior, as gensim's ``alpha``.
-
-    Returns
-    -------
-    gensim.models.LdaModel
-        The fitted model.
-
-    Raises
-    ------
-    ValueError
-        When ``k`` does not suit the number of documents (see :func:`check_k`), or
-        ``random_state``, ``passes`` or ``iterations`` is not a positive integer.
-    """
-    import numpy as np
-    from gensim.models import LdaModel
-
-    check_k(len(space.doc_ids), k)
-    random_state = as_int(random_state, "random_state")
-    for name, value in (("passes", passes), ("iterations", iterations)):
-        if as_int(value, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-    return LdaModel(
-        corpus=space.bow(),
-        num_topics=k,
-        id2word=space.dictionary,
-        random_state=random_state,
-        passes=passes,
-        iterations=iterations,
-        alpha=alpha,
-        eval_every=None,
-        dtype=np.float64,
-    )
-
-
-
-def fit_sklearn(space: "VectorSpace", k: int, random_state: int, max_iter: int = 30) -> "LatentDirichletAllocation":
-    """Fit scikit-learn's batch LDA on the counts of ``space``.
-
-    Batch learning (every iteration sees every document) with ``n_jobs=1`` is exactly
-    reproducible for a given seed. ``max_iter=30``: on a simulated corpus of 200 paragraphs
-    the training perplexity after 30 iterations is within 0.5 % of its value after 100, at
-    about 35 ms per iteration (scikit-learn's default of 10 stops 1 % short). Priors are
-    scikit-learn's defaults, ``1 / K``, as in :func:`fit_gensim`.
-
-    Parameters
-    ----------
-    space : VectorSpace
-        Documents and vocabulary; the model is trained on ``space.counts``.
-    k : int
-        Number of topics (2 or more, fewer than the documents).
-    random_state : int
-        Seed passed unchanged to scikit-learn.
-    max_iter : int
-        Passes over the corpus.
-
-    Returns
-    -------
-    sklearn.decomposition.LatentDirichletAllocation
-        The fitted model.
-
-    Raises
-    ------
-    ValueError
-        When ``k`` does not suit the number of documents (see :func:`check_k`), or
-        ``random_state`` or ``max_iter`` is not a positive integer.
-    """
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    check_k(len(space.doc_ids), k)
-    random_state = as_int(random_state, "random_state")
-    if as_int(max_iter, "max_iter") < 1:
-        raise ValueError(f"max_iter must be at least 1, got {max_iter}")
-    model = LatentDirichletAllocation(
-        n_components=k, learning_method="batch", max_iter=max_iter, random_state=random_state, n_jobs=1
-    )
-    return model.fit(space.counts)
-
-
-
-@dataclass(frozen=True, eq=False)
-class GibbsLDA:
-    """A tomotopy LDA fit, reduced to arrays in the order of its :class:`VectorSpace`.
-
-    Attributes
-    ----------
-    topic_term : numpy.ndarray
-        ``K × V`` topic-term probabilities (rows sum to 1), columns in ``space.vocabulary`` order.
-    doc_topic : numpy.ndarray
-        ``D × K`` topic shares of the training documents (rows sum to 1), rows in
-        ``doc_ids`` order; a document with no words gets equal shares.
-    doc_ids : tuple of str
-        The training documents.
-    ll_per_word : float
-        Log-likelihood per token of the final sample (nats), as tomotopy reports it.
-    iterations : int
-        Gibbs sweeps over the corpus.
-    workers : int
-        Threads tomotopy used (results are reproducible with one).
+    Fixed settings: ``eval_every=None`` (no perplexity estimate during training: it would
+    cost an extra pass over the corpus each time and is only logged; the fit's
+    ``perplexity`` is computed once afterwards); ``dtype=float64`` (topic and document
+    tables then sum to 1 to within 1e-15, and near-ties are not artefacts of
+    single-precision rounding); ``chunksize`` keeps gensim's default of 2000 documents, so
+    corpora up to that size are updated in full batches. Shares and perplexity: see
+    :class:`_GensimEngine`.
     """
 
-    topic_term: "np.ndarray"
-    doc_topic: "np.ndarray"
-    doc_ids: tuple[str, ...]
-    ll_per_word: float
-    iterations: int
-    workers: int
+    name = "gensim"
+    label = "gensim LdaModel"
+    defaults = MappingProxyType({"passes": 20, "iterations": 400, "alpha": "symmetric"})
 
+    def train(self, space: VectorSpace, bow: list, k: int, random_state: int, workers: int, **params: Any) -> Any:
+        from gensim.models import LdaModel
+
+        return LdaModel(
+            corpus=bow,
+            num_topics=k,
+            id2word=space.dictionary,
+            random_state=random_state,
+            passes=params["passes"],
+            iterations=params["iterations"],
+            alpha=params["alpha"],
+            eval_every=None,
+            dtype=np.float64,
+        )
+
+
+class GensimMulticoreEngine(_GensimEngine):
+    """gensim's :class:`~gensim.models.LdaMulticore`: the same model, E-steps in worker processes.
+
+    Not reproducible: the workers update the topics in an order the seed does not control.
+    It runs at least two worker processes (with one, use ``"gensim"``).
+
+    Hyperparameters (:attr:`defaults`):
+
+    - ``passes=10``: this engine is meant for corpora of thousands of documents, where each
+      pass already makes many updates of the topics (one per chunk of 2000 documents), so it
+      needs fewer passes than ``"gensim"`` does on the small corpora it is tuned for.
+    - ``iterations=50``: gensim's default cap on the per-document inference loop.
+    - ``alpha="symmetric"``: ``1 / K`` on every topic, as every engine.
+
+    Fixed settings as :class:`GensimEngine` (``eval_every=None``, ``dtype=float64``).
+    """
+
+    name = "gensim-multicore"
+    label = "gensim LdaMulticore"
+    defaults = MappingProxyType({"passes": 10, "iterations": 50, "alpha": "symmetric"})
+
+    def nondeterministic(self, workers: int = 1) -> str | None:
+        return "LdaMulticore workers update the topics in an order the seed does not control"
+
+    def used_workers(self, workers: int) -> int:
+        return max(2, workers)
+
+    def train(self, space: VectorSpace, bow: list, k: int, random_state: int, workers: int, **params: Any) -> Any:
+        from gensim.models import LdaMulticore
+
+        return LdaMulticore(
+            corpus=bow,
+            num_topics=k,
+            id2word=space.dictionary,
+            random_state=random_state,
+            passes=params["passes"],
+            iterations=params["iterations"],
+            workers=self.used_workers(workers),
+            alpha=params["alpha"],
+            eval_every=None,
+            dtype=np.float64,
+        )
+
+
+# --- scikit-learn -----------------------------------------------------------------------------------------------
+
+
+class _SklearnEngine(Engine):
+    """What both uses of :class:`~sklearn.decomposition.LatentDirichletAllocation` share.
+
+    Topic-term probabilities are the rows of ``components_`` (pseudo-counts) rescaled to sum
+    to 1; document shares are ``transform`` of the training counts (deterministic); the
+    perplexity is scikit-learn's ``perplexity`` of the training counts, ``exp(-bound / N)``
+    with its own variational bound. Priors are scikit-learn's defaults, ``1 / K``.
+    """
+
+    @abstractmethod
+    def options(self, workers: int, **params: Any) -> dict[str, Any]:
+        """Keyword arguments of ``LatentDirichletAllocation`` besides ``n_components`` and ``random_state``."""
+
+    def fit(self, space: VectorSpace, k: int, random_state: int, workers: int, **params: Any) -> FittedTopics:
+        from sklearn.decomposition import LatentDirichletAllocation
+
+        options = self.options(workers, **params)
+        model = LatentDirichletAllocation(n_components=k, random_state=random_state, **options)
+        model.fit(space.counts)
+        return self.fitted(
+            space,
+            k,
+            random_state,
+            options["n_jobs"],
+            params,
+            topic_term=model.components_,
+            doc_topic=model.transform(space.counts),
+            perplexity=model.perplexity(space.counts),
+        )
+
+
+class SklearnEngine(_SklearnEngine):
+    """scikit-learn's batch LDA: every iteration sees every document.
+
+    With ``n_jobs=1`` it is exactly reproducible for a given seed.
+
+    Hyperparameters (:attr:`defaults`):
+
+    - ``max_iter=30``: on a simulated corpus of 200 paragraphs the training perplexity after
+      30 iterations is within 0.5 % of its value after 100, at about 35 ms per iteration
+      (scikit-learn's default of 10 stops 1 % short).
+    """
+
+    name = "sklearn"
+    label = "scikit-learn (batch)"
+    defaults = MappingProxyType({"max_iter": 30})
+
+    def options(self, workers: int, **params: Any) -> dict[str, Any]:
+        return {"learning_method": "batch", "max_iter": params["max_iter"], "n_jobs": 1}
+
+
+class SklearnOnlineEngine(_SklearnEngine):
+    """scikit-learn's online (mini-batch) LDA: the topics are updated after each batch of documents.
+
+    The seed fixes the result; ``workers`` (scikit-learn's ``n_jobs``) spreads each E-step
+    over processes, which does not change it.
+
+    Hyperparameters (:attr:`defaults`):
+
+    - ``max_iter=10``: passes over the corpus, scikit-learn's default; online updates make
+      many steps per pass on a large corpus, which is where this engine is meant to be used.
+    - ``batch_size=512``: documents per update, four times scikit-learn's default of 128, so
+      each step of the topics averages more documents.
+
+    ``learning_offset`` and ``learning_decay`` keep scikit-learn's defaults.
+    """
+
+    name = "sklearn-online"
+    label = "scikit-learn (online)"
+    defaults = MappingProxyType({"max_iter": 10, "batch_size": 512})
+
+    def options(self, workers: int, **params: Any) -> dict[str, Any]:
+        return {
+            "learning_method": "online",
+            "max_iter": params["max_iter"],
+            "batch_size": params["batch_size"],
+            "n_jobs": workers,
+        }
+
+
+# --- tomotopy ---------------------------------------------------------------------------------------------------
 
 
 def _tomotopy() -> Any:
@@ -296,208 +658,155 @@ def _tomotopy() -> Any:
     return tomotopy
 
 
+class TomotopyEngine(Engine):
+    """tomotopy's :class:`~tomotopy.LDAModel`: collapsed Gibbs sampling in C++.
 
-def fit_tomotopy(
-    space: "VectorSpace",
-    k: int,
-    random_state: int,
-    iterations: int = 500,
-    workers: int = 1,
-    progress: bool = False,
-) -> GibbsLDA:
-    """Fit LDA by collapsed Gibbs sampling with tomotopy on the counts of ``space``.
+    Priors ``alpha = eta = 1 / K``, the same as the other engines. With one worker a seed
+    gives the same model every time; with more, tomotopy splits the corpus between threads
+    (``ParallelScheme.PARTITION``) and results vary.
+
+    Hyperparameters (:attr:`defaults`):
 
     - ``iterations=500``: Gibbs sweeps over every token. On the synthetic benchmark corpora
       (``python -m benchmarks.bench``) the matched cosine to the true topics stops improving
       after a few hundred sweeps; the last sample's counts give the topics.
-    - priors ``alpha = eta = 1 / K``, the same as the other engines.
-    - ``workers=1`` gives the same model for the same seed; with more workers tomotopy
-      splits the corpus between threads and warns that results may vary.
+
+    Document shares are those of the last sample (a document with no words gets equal
+    shares); the perplexity is ``exp(-ll_per_word)``, the log-likelihood per token of the
+    last sample (nats) as tomotopy reports it.
+    """
+
+    name = "tomotopy"
+    label = "tomotopy (Gibbs sampling)"
+    defaults = MappingProxyType({"iterations": 500})
+
+    def nondeterministic(self, workers: int = 1) -> str | None:
+        return "several threads sample in an order the seed does not control" if workers > 1 else None
+
+    def fit(self, space: VectorSpace, k: int, random_state: int, workers: int, **params: Any) -> FittedTopics:
+        import warnings
+
+        tp = _tomotopy()
+        model = tp.LDAModel(k=k, alpha=1.0 / k, eta=1.0 / k, seed=random_state)
+        counts = space.counts.tocsr()
+        vocabulary = np.asarray(space.vocabulary, dtype=object)
+        added = []
+        for row in range(counts.shape[0]):
+            start, stop = counts.indptr[row], counts.indptr[row + 1]
+            if stop > start:
+                model.add_doc(np.repeat(vocabulary[counts.indices[start:stop]], counts.data[start:stop]).tolist())
+                added.append(row)
+        scheme = tp.ParallelScheme.NONE if workers == 1 else tp.ParallelScheme.PARTITION
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The training result may differ")
+            model.train(params["iterations"], workers=workers, parallel=scheme, show_progress=False)
+        index = {term: j for j, term in enumerate(space.vocabulary)}
+        columns = np.array([index[term] for term in model.used_vocabs], dtype=np.int64)
+        topic_term = np.zeros((k, len(space.vocabulary)), dtype=np.float64)
+        for topic in range(k):
+            topic_term[topic, columns] = np.asarray(model.get_topic_word_dist(topic), dtype=np.float64)
+        doc_topic = np.full((counts.shape[0], k), 1.0 / k)
+        for doc, row in zip(model.docs, added, strict=True):
+            shares = np.asarray(doc.get_topic_dist(), dtype=np.float64)
+            doc_topic[row] = shares / shares.sum()
+        return self.fitted(space, k, random_state, workers, params, topic_term, doc_topic, math.exp(-model.ll_per_word))
+
+
+# --- the registry -----------------------------------------------------------------------------------------------
+
+
+ENGINES: dict[str, Engine] = {}  # name -> engine, in registration order; fill with register_engine
+
+
+class _Labels(Mapping[str, str]):
+    """Each registered engine's label, read from :data:`ENGINES` so the two never drift apart."""
+
+    def __getitem__(self, name: str) -> str:
+        return ENGINES[name].label
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ENGINES)
+
+    def __len__(self) -> int:
+        return len(ENGINES)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+ENGINE_LABELS: Mapping[str, str] = _Labels()
+
+
+def register_engine(engine: Engine) -> Engine:
+    """Make ``engine`` available to :func:`fit`, the K sweep and :data:`ENGINE_LABELS` under its name.
 
     Parameters
     ----------
-    space : VectorSpace
-        Documents and vocabulary.
-    k : int
-        Number of topics (2 or more, fewer than the documents).
-    random_state : int
-        Seed of tomotopy's sampler.
-    iterations : int
-        Gibbs sweeps.
-    workers : int
-        Threads.
-    progress : bool
-        Show a progress bar over the sweeps.
+    engine : Engine
+        An instance of an :class:`Engine` subclass.
 
     Returns
     -------
-    GibbsLDA
-        The fit as arrays.
+    Engine
+        ``engine``, unchanged.
+
+    Raises
+    ------
+    TypeError
+        When ``engine`` is not an :class:`Engine` instance (e.g. the class itself).
+    ValueError
+        When its name is not a non-empty str, is already registered, or its label or
+        defaults are missing.
+    """
+    if not isinstance(engine, Engine):
+        raise TypeError(f"register_engine takes an Engine instance, got {engine!r}; pass e.g. MyEngine()")
+    name = getattr(engine, "name", None)
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"{type(engine).__name__}.name must be a non-empty str, got {name!r}")
+    if name in ENGINES:
+        raise ValueError(f"an engine named {name!r} is already registered; give {type(engine).__name__} another name")
+    if not isinstance(getattr(engine, "label", None), str) or not isinstance(engine.defaults, Mapping):
+        raise ValueError(f"{type(engine).__name__} needs a str label and a mapping of default hyperparameters")
+    ENGINES[name] = engine
+    return engine
+
+
+for _engine in (GensimEngine(), GensimMulticoreEngine(), SklearnEngine(), SklearnOnlineEngine(), TomotopyEngine()):
+    register_engine(_engine)
+del _engine
+
+
+def get_engine(engine: str | Engine) -> Engine:
+    """The registered engine of that name (an :class:`Engine` instance passes unchanged).
+
+    Parameters
+    ----------
+    engine : str or Engine
+        A key of :data:`ENGINES`, or an engine object.
+
+    Returns
+    -------
+    Engine
+        The engine.
 
     Raises
     ------
     ValueError
-        When ``k`` does not suit the number of documents, or a count is not a positive
-        integer.
+        When no engine of that name is registered.
     """
-    import warnings
-
-    import numpy as np
-    from tqdm.auto import tqdm
-
-    check_k(len(space.doc_ids), k)
-    random_state = as_int(random_state, "random_state")
-    for name, value in (("iterations", iterations), ("workers", workers)):
-        if as_int(value, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-    tp = _tomotopy()
-    model = tp.LDAModel(k=k, alpha=1.0 / k, eta=1.0 / k, seed=random_state)
-    counts = space.counts.tocsr()
-    vocabulary = np.asarray(space.vocabulary, dtype=object)
-    added = []
-    for row in range(counts.shape[0]):
-        start, stop = counts.indptr[row], counts.indptr[row + 1]
-        if stop > start:
-            model.add_doc(np.repeat(vocabulary[counts.indices[start:stop]], counts.data[start:stop]).tolist())
-            added.append(row)
-    scheme = tp.ParallelScheme.NONE if workers == 1 else tp.ParallelScheme.PARTITION
-    step = 50
-    with warnings.catch_warnings(), tqdm(total=iterations, desc=f"Gibbs K={k}", unit="sweep", disable=not progress) as bar:
-        warnings.filterwarnings("ignore", message="The training result may differ")
-        done = 0
-        while done < iterations:
-            todo = min(step, iterations - done)
-            model.train(todo, workers=workers, parallel=scheme, show_progress=False)
-            done += todo
-            bar.update(todo)
-    index = {term: j for j, term in enumerate(space.vocabulary)}
-    columns = np.array([index[term] for term in model.used_vocabs], dtype=np.int64)
-    topic_term = np.zeros((k, len(space.vocabulary)), dtype=np.float64)
-    for topic in range(k):
-        topic_term[topic, columns] = np.asarray(model.get_topic_word_dist(topic), dtype=np.float64)
-    topic_term /= topic_term.sum(axis=1, keepdims=True)
-    doc_topic = np.full((counts.shape[0], k), 1.0 / k)
-    for doc, row in zip(model.docs, added):
-        shares = np.asarray(doc.get_topic_dist(), dtype=np.float64)
-        doc_topic[row] = shares / shares.sum()
-    return GibbsLDA(topic_term, doc_topic, tuple(space.doc_ids), float(model.ll_per_word), iterations, workers)
+    if isinstance(engine, Engine):
+        return engine
+    if not isinstance(engine, str) or engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    return ENGINES[engine]
 
 
-
-def fit_sklearn_online(
-    space: "VectorSpace", k: int, random_state: int, max_iter: int = 10, batch_size: int = 512, workers: int = 1
-) -> "LatentDirichletAllocation":
-    """Fit scikit-learn's online (mini-batch) LDA on the counts of ``space``.
-
-    ``batch_size=512`` documents per update and ``max_iter=10`` passes; ``learning_offset``
-    and ``learning_decay`` keep scikit-learn's defaults. The seed fixes the result;
-    ``workers`` spreads each E-step over processes (joblib), which does not change it.
-
-    Parameters
-    ----------
-    space : VectorSpace
-        Documents and vocabulary.
-    k : int
-        Number of topics.
-    random_state : int
-        Seed passed unchanged to scikit-learn.
-    max_iter, batch_size : int
-        Passes and mini-batch size.
-    workers : int
-        ``n_jobs`` of scikit-learn.
-
-    Returns
-    -------
-    sklearn.decomposition.LatentDirichletAllocation
-        The fitted model.
-
-    Raises
-    ------
-    ValueError
-        As :func:`fit_sklearn`.
-    """
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    check_k(len(space.doc_ids), k)
-    model = LatentDirichletAllocation(
-        n_components=k,
-        learning_method="online",
-        max_iter=as_int(max_iter, "max_iter"),
-        batch_size=as_int(batch_size, "batch_size"),
-        random_state=as_int(random_state, "random_state"),
-        n_jobs=as_int(workers, "workers"),
-    )
-    return model.fit(space.counts)
-
-
-
-def fit_gensim_multicore(space: "VectorSpace", k: int, random_state: int, passes: int = 10, workers: int = 2) -> "LdaModel":
-    """Fit gensim's ``LdaMulticore`` (not reproducible: see :data:`NONDETERMINISTIC`).
-
-    Parameters
-    ----------
-    space : VectorSpace
-        Documents and vocabulary.
-    k : int
-        Number of topics.
-    random_state : int
-        Seed (it does not fix the result).
-    passes : int
-        Passes over the corpus.
-    workers : int
-        Worker processes.
-
-    Returns
-    -------
-    gensim.models.LdaModel
-        The fitted model (an ``LdaMulticore``).
-    """
-    import numpy as np
-    from gensim.models import LdaMulticore
-
-    check_k(len(space.doc_ids), k)
-    return LdaMulticore(
-        corpus=space.bow(),
-        num_topics=k,
-        id2word=space.dictionary,
-        random_state=as_int(random_state, "random_state"),
-        passes=as_int(passes, "passes"),
-        workers=max(1, as_int(workers, "workers")),
-        alpha="symmetric",
-        eval_every=None,
-        dtype=np.float64,
-    )
-
-
-
-def engine_note(engine: str, workers: int = 1) -> str:
-    """How an engine fits and whether a seed fixes its result, for run manifests.
-
-    Parameters
-    ----------
-    engine : str
-        One of :data:`ENGINES`.
-    workers : int
-        Threads or processes it used.
-
-    Returns
-    -------
-    str
-        E.g. ``"gensim LdaModel: deterministic for a fixed seed"``.
-    """
-    if is_deterministic(engine, workers):
-        return f"{ENGINE_LABELS[engine]}: deterministic for a fixed seed"
-    reason = NONDETERMINISTIC.get(engine, "several threads sample in an order the seed does not control")
-    return f"{ENGINE_LABELS[engine]}: NOT reproducible ({reason})"
-
-
-
-def is_deterministic(engine: str, workers: int = 1) -> bool:
+def is_deterministic(engine: str | Engine, workers: int = 1) -> bool:
     """Whether ``engine`` with ``workers`` gives the same model for the same seed.
 
     Parameters
     ----------
-    engine : str
+    engine : str or Engine
         One of :data:`ENGINES`.
     workers : int
         Threads or processes the engine uses.
@@ -506,17 +815,51 @@ def is_deterministic(engine: str, workers: int = 1) -> bool:
     -------
     bool
         False for ``gensim-multicore`` always, and for ``tomotopy`` with several workers.
-    """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    return engine not in NONDETERMINISTIC and not (engine == "tomotopy" and workers > 1)
 
+    Raises
+    ------
+    ValueError
+        When ``engine`` is unknown.
+    """
+    return get_engine(engine).nondeterministic(workers) is None
+
+
+def engine_note(engine: str | Engine, workers: int = 1) -> str:
+    """How an engine fits and whether a seed fixes its result, for run manifests.
+
+    Parameters
+    ----------
+    engine : str or Engine
+        One of :data:`ENGINES`.
+    workers : int
+        Threads or processes it used.
+
+    Returns
+    -------
+    str
+        E.g. ``"gensim LdaModel: deterministic for a fixed seed"``.
+
+    Raises
+    ------
+    ValueError
+        When ``engine`` is unknown.
+    """
+    adapter = get_engine(engine)
+    reason = adapter.nondeterministic(workers)
+    if reason is None:
+        return f"{adapter.label}: deterministic for a fixed seed"
+    return f"{adapter.label}: NOT reproducible ({reason})"
 
 
 def fit(
-    space: "VectorSpace", k: int, random_state: int, engine: str = DEFAULT_ENGINE, workers: int = 1
-) -> "TopicModel":
-    """Fit LDA with one of :data:`ENGINES` and its default settings.
+    space: VectorSpace,
+    k: int,
+    random_state: int,
+    engine: str | Engine = DEFAULT_ENGINE,
+    workers: int = 1,
+    **params: Any,
+) -> FittedTopics:
+    """Fit a topic model with one of :data:`ENGINES`.
 
     BLAS libraries run on one thread during the fit, so the result does not depend on the
     number of cores; ``workers`` only reaches engines that parallelise on their own
@@ -525,37 +868,45 @@ def fit(
     Parameters
     ----------
     space : VectorSpace
-        Documents and vocabulary.
+        Documents and vocabulary; engines read ``space.counts`` (or its bag-of-words).
     k : int
-        Number of topics.
+        Number of topics (2 or more, fewer than the documents).
     random_state : int
         Seed passed unchanged to the engine.
-    engine : str
-        One of :data:`ENGINES`.
+    engine : str or Engine
+        Name of a registered engine (see :data:`ENGINES`), or an engine object.
     workers : int
         Threads or processes for the engines that use them.
+    **params
+        Hyperparameters of the engine, overriding its ``defaults`` (e.g. ``passes=40`` for
+        gensim, ``max_iter=5`` for scikit-learn, ``iterations=1000`` for tomotopy).
 
     Returns
     -------
-    gensim.models.LdaModel, sklearn.decomposition.LatentDirichletAllocation or GibbsLDA
-        The fitted model.
+    FittedTopics
+        Topic-term and document-topic arrays, perplexity and settings of the fit.
 
     Raises
     ------
     ValueError
-        When ``engine`` is unknown, or as the engine's own ``fit_*`` function.
+        When ``engine`` is unknown, ``k`` does not suit the number of documents (see
+        :func:`check_k`), ``random_state`` is not an integer, ``workers`` or a count is not a
+        positive integer, or a hyperparameter is not one the engine accepts.
+    TypeError
+        When the engine returns something other than a :class:`FittedTopics`.
     """
     from threadpoolctl import threadpool_limits
 
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    adapter = get_engine(engine)
+    check_k(len(space.doc_ids), k)
+    k = as_int(k, "k")
+    random_state = as_int(random_state, "random_state")
+    workers = positive_int(workers, "workers", who="fit")
+    settings = adapter.check_params(params)
     with threadpool_limits(limits=1):
-        if engine == "gensim":
-            return fit_gensim(space, k, random_state)
-        if engine == "gensim-multicore":
-            return fit_gensim_multicore(space, k, random_state, workers=max(2, workers))
-        if engine == "sklearn":
-            return fit_sklearn(space, k, random_state)
-        if engine == "sklearn-online":
-            return fit_sklearn_online(space, k, random_state, workers=workers)
-        return fit_tomotopy(space, k, random_state, workers=workers)
+        result = adapter.fit(space, k, random_state, workers, **settings)
+    if not isinstance(result, FittedTopics):
+        raise TypeError(
+            f"engine {adapter.name!r} returned {type(result).__name__}, not FittedTopics; build it with Engine.fitted"
+        )
+    return result

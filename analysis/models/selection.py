@@ -13,23 +13,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from analysis.checks import as_int
-from analysis.models.coherence import COHERENCE_MEASURES  # the measures a sweep reports
-from analysis.models.engines import DEFAULT_ENGINE, ENGINES, check_k, fit
-from analysis.models.topics import perplexity, top_term_lists, topic_terms
+from analysis.models.coherence import COHERENCE_MEASURES, check_topics
+from analysis.models.engines import DEFAULT_ENGINE, Engine, check_k, fit, get_engine
+from analysis.models.topics import top_term_lists, topic_terms
 from analysis.pipeline.parallel import ParallelMap, usable_cores
+from analysis.precision import round_table
 
 if TYPE_CHECKING:  # heavy libraries are imported inside functions so that importing the module stays cheap
     import pandas as pd
-    from gensim.models import LdaModel
-    from sklearn.decomposition import LatentDirichletAllocation
 
     from analysis.pipeline.vectors import VectorSpace
-
-    TopicModel = LdaModel | LatentDirichletAllocation
 
 
 DIVERSITY_TOP_N = 25  # Dieng et al. (2020) define topic diversity on each topic's top 25 words
@@ -38,22 +36,10 @@ DIVERSITY_TOP_N = 25  # Dieng et al. (2020) define topic diversity on each topic
 SWEEP_COLUMNS = ("engine", "k", "c_npmi", "c_v", "u_mass", "perplexity", "diversity", "stability", "c_npmi_sd")
 
 
-def _check_topics(topic_top_terms: Sequence[Sequence[str]], name: str = "topic_top_terms") -> list[list[str]]:
-    """Topics as lists of terms; a ValueError when there are none or one is empty."""
-    if isinstance(topic_top_terms, str) or not len(topic_top_terms):
-        raise ValueError(f"{name} must be a non-empty list of topics, each a list of terms")
-    topics = [list(terms) for terms in topic_top_terms]
-    for number, terms in enumerate(topics):
-        if not terms or any(not isinstance(term, str) for term in terms):
-            raise ValueError(f"{name}: topic {number} must be a non-empty list of str terms, got {terms!r}")
-    return topics
-
-
-
 def coherence(
     topic_top_terms: Sequence[Sequence[str]],
     token_docs: Iterable[Sequence[str]],
-    space: "VectorSpace",
+    space: VectorSpace,
     measure: str,
 ) -> tuple[float, list[float]]:
     """Topic coherence of top-term lists, with the definitions of gensim's ``CoherenceModel``.
@@ -91,23 +77,13 @@ def coherence(
 
     if measure not in COHERENCE_MEASURES:
         raise ValueError(f"unknown coherence measure {measure!r}; use one of {', '.join(COHERENCE_MEASURES)}")
-    topics = _check_topics(topic_top_terms)
-    for number, terms in enumerate(topics):
-        if len(terms) < 2:
-            raise ValueError(f"topic {number} has {len(terms)} term; coherence needs at least two terms per topic")
-        unknown = [term for term in terms if term not in space.dictionary.token2id]
-        if unknown:
-            raise ValueError(
-                f"topic {number} has terms not in the vocabulary ({', '.join(map(repr, unknown[:5]))}); "
-                "take top terms from a model fitted on this VectorSpace"
-            )
+    topics = check_topics(topic_top_terms, "topic_top_terms", min_terms=2, vocabulary=space.dictionary.token2id)
     if measure == "u_mass":
         (scores,) = sweep_coherence([topics], None, space.dictionary, bow=space.bow(), measures=[measure])
     else:
         (scores,) = sweep_coherence([topics], token_docs, space.dictionary, measures=[measure])
     mean, per_topic = scores[measure]
     return float(mean), [float(value) for value in per_topic]
-
 
 
 def topic_diversity(topic_top_terms: Sequence[Sequence[str]], top_n: int = DIVERSITY_TOP_N) -> float:
@@ -135,16 +111,14 @@ def topic_diversity(topic_top_terms: Sequence[Sequence[str]], top_n: int = DIVER
     top_n = as_int(top_n, "top_n")
     if top_n < 1:
         raise ValueError(f"top_n must be at least 1, got {top_n}")
-    heads = [terms[:top_n] for terms in _check_topics(topic_top_terms)]
+    heads = [terms[:top_n] for terms in check_topics(topic_top_terms, "topic_top_terms")]
     return len({term for head in heads for term in head}) / sum(len(head) for head in heads)
-
 
 
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     """``|A ∩ B| / |A ∪ B|`` of two term collections."""
     first, second = set(a), set(b)
     return len(first & second) / len(first | second)
-
 
 
 def match_topics(
@@ -179,12 +153,11 @@ def match_topics(
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
-    first, second = _check_topics(a_terms, "a_terms"), _check_topics(b_terms, "b_terms")
+    first, second = check_topics(a_terms, "a_terms"), check_topics(b_terms, "b_terms")
     similarity = np.array([[_jaccard(a, b) for b in second] for a in first])
     rows, columns = linear_sum_assignment(similarity, maximize=True)
     pairs = [(int(i), int(j)) for i, j in zip(rows, columns)]
     return pairs, [float(similarity[i, j]) for i, j in pairs]
-
 
 
 def stability(top_terms_by_seed: Sequence[Sequence[Sequence[str]]]) -> float:
@@ -215,11 +188,11 @@ def stability(top_terms_by_seed: Sequence[Sequence[Sequence[str]]]) -> float:
     return sum(means) / len(means)
 
 
-
-def _check_sweep_inputs(space: "VectorSpace", ks: Sequence[int], seeds: Sequence[int], engine: str) -> list[int]:
+def _check_sweep_inputs(
+    space: VectorSpace, ks: Sequence[int], seeds: Sequence[int], engine: str | Engine, params: Mapping[str, Any]
+) -> list[int]:
     """The K values in ascending order, after checking every input of :func:`sweep`."""
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    get_engine(engine).check_params(params)
     if not len(seeds):
         raise ValueError("seeds is empty; pass at least one seed, e.g. [0, 1, 2] (three or more to measure stability)")
     seeds = [as_int(seed, "each seed") for seed in seeds]
@@ -233,17 +206,17 @@ def _check_sweep_inputs(space: "VectorSpace", ks: Sequence[int], seeds: Sequence
     return ks
 
 
+def _describe_fit_job(space: VectorSpace, job: tuple[Engine, int, int, dict[str, Any]]) -> dict[str, Any]:
+    """Fit one ``(engine, k, seed, params)`` model and keep what the sweep needs: top terms and perplexity (no model).
 
-def _describe_fit_job(space: "VectorSpace", job: tuple[str, int, int]) -> dict[str, Any]:
-    """Fit one ``(engine, k, seed)`` model and keep what the sweep needs: top terms and perplexity (no model).
-
-    A :class:`ParallelMap` task: ``space`` is the context every worker receives once.
+    A :class:`ParallelMap` task: ``space`` is the context every worker receives once. The job
+    carries the engine object rather than its name, so an engine registered in the parent
+    process only is fitted in the workers too.
     """
-    engine, k, seed = job
-    model = fit(space, k, seed, engine)
+    engine, k, seed, params = job
+    model = fit(space, k, seed, engine, **params)
     terms = top_term_lists(topic_terms(model, space, DIVERSITY_TOP_N))
-    return {"terms": terms, "perplexity": perplexity(model, space, seed)}
-
+    return {"terms": terms, "perplexity": model.perplexity}
 
 
 def default_workers(n_jobs: int) -> int:
@@ -262,13 +235,13 @@ def default_workers(n_jobs: int) -> int:
     return max(1, min(usable_cores(), n_jobs))
 
 
-
 def fit_many(
-    space: "VectorSpace",
+    space: VectorSpace,
     jobs: Sequence[tuple[int, int]],
-    engine: str,
+    engine: str | Engine,
     workers: int | None = None,
     progress: bool = True,
+    params: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Fit one model per ``(k, seed)`` job, several at once, and describe each.
 
@@ -281,32 +254,41 @@ def fit_many(
         Documents to model; sent once to each worker.
     jobs : sequence of (int, int)
         ``(k, seed)`` pairs.
-    engine : str
-        One of :data:`ENGINES`.
+    engine : str or Engine
+        Name of a registered engine (see :data:`~analysis.models.engines.ENGINES`), or an
+        engine object.
     workers : int, optional
         Processes; None: :func:`default_workers`. 1 runs in this process.
     progress : bool
         Show a progress bar over the fits.
+    params : mapping of str to Any, optional
+        Hyperparameters of the engine for every fit (see :func:`~analysis.models.engines.fit`).
 
     Returns
     -------
     list of dict
         For each job in order, ``terms`` (each topic's top 25 terms) and ``perplexity``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`~analysis.models.engines.fit`.
     """
+    adapter = get_engine(engine)
+    params = dict(params or {})
     workers = default_workers(len(jobs)) if workers is None else max(1, as_int(workers, "workers"))
-    fits = ParallelMap(workers, progress=f"LDA ({engine})" if progress else None, unit="fit")
-    return list(fits(_describe_fit_job, [(engine, k, seed) for k, seed in jobs], space))
+    fits = ParallelMap(workers, progress=adapter.label if progress else None, unit="fit")
+    return list(fits(_describe_fit_job, [(adapter, k, seed, params) for k, seed in jobs], space))
 
 
 def _coherence_scores(
-    heads: list[list[list[str]]], token_docs: list[list[str]], space: "VectorSpace"
+    heads: list[list[list[str]]], token_docs: list[list[str]], space: VectorSpace
 ) -> list[dict[str, float]]:
     """Mean coherence of every model's topics, for every measure, from one count of co-occurrences."""
     from analysis.models.coherence import sweep_coherence
 
     scores = sweep_coherence(heads, token_docs, space.dictionary, bow=space.bow(), measures=COHERENCE_MEASURES)
     return [{measure: values[measure][0] for measure in COHERENCE_MEASURES} for values in scores]
-
 
 
 def _summarise_k(engine: str, k: int, runs: list[dict[str, float]], heads_by_seed: list) -> dict[str, Any]:
@@ -322,17 +304,17 @@ def _summarise_k(engine: str, k: int, runs: list[dict[str, float]], heads_by_see
     return row
 
 
-
 def sweep(
-    space: "VectorSpace",
+    space: VectorSpace,
     token_docs: Iterable[Sequence[str]],
     ks: Sequence[int],
     seeds: Sequence[int],
-    engine: str = DEFAULT_ENGINE,
+    engine: str | Engine = DEFAULT_ENGINE,
     top_n: int = 10,
     progress: bool = True,
     workers: int | None = None,
-) -> "pd.DataFrame":
+    params: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
     """Fit one model per (K, seed) and summarise each K's quality.
 
     The fits run in parallel processes (see :func:`fit_many`); coherence is then computed
@@ -349,20 +331,24 @@ def sweep(
     seeds : sequence of int
         Distinct ``random_state`` values; each K is fitted once per seed. Stability and
         ``c_npmi_sd`` need at least two seeds (NaN otherwise).
-    engine : {"gensim", "sklearn"}
-        Which implementation to fit, with its default settings.
+    engine : str or Engine
+        Name of a registered engine (see :data:`~analysis.models.engines.ENGINES`), or an
+        engine object.
     top_n : int
         Top terms per topic for coherence and stability (diversity always uses 25).
     progress : bool
         Show a tqdm progress bar over the fits.
     workers : int, optional
         Processes fitting at once; None: one per usable core (see :func:`default_workers`).
+    params : mapping of str to Any, optional
+        Hyperparameters of the engine for every fit, overriding its defaults (see
+        :func:`~analysis.models.engines.fit`).
 
     Returns
     -------
     pandas.DataFrame
         One row per K, columns ``engine, k, c_npmi, c_v, u_mass, perplexity, diversity,
-        stability, c_npmi_sd``: coherences, training perplexity (see :func:`perplexity`) and
+        stability, c_npmi_sd``: coherences, training perplexity (see :func:`~analysis.models.topics.perplexity`) and
         diversity are means over seeds; ``stability`` compares the seeds' topics (see
         :func:`stability`); ``c_npmi_sd`` is the sample standard deviation of the seeds'
         mean NPMI.
@@ -370,18 +356,21 @@ def sweep(
     Raises
     ------
     ValueError
-        Before any fitting, when ``engine`` is unknown, ``seeds`` or ``ks`` is empty, seeds
-        repeat, or a K is below 2 or not below the number of documents.
+        Before any fitting, when ``engine`` is unknown or does not accept a hyperparameter,
+        ``seeds`` or ``ks`` is empty, seeds repeat, or a K is below 2 or not below the number
+        of documents.
     """
     import pandas as pd
 
-    ks = _check_sweep_inputs(space, ks, seeds, engine)
+    adapter = get_engine(engine)
+    params = dict(params or {})
+    ks = _check_sweep_inputs(space, ks, seeds, adapter, params)
     top_n = as_int(top_n, "top_n")
     if top_n < 2:
         raise ValueError(f"top_n must be at least 2 (coherence compares pairs of terms), got {top_n}")
     token_docs = [list(doc) for doc in token_docs]
     jobs = [(k, as_int(seed, "each seed")) for k in ks for seed in seeds]
-    described = fit_many(space, jobs, engine, workers, progress)
+    described = fit_many(space, jobs, adapter, workers, progress, params)
     heads = [[topic[:top_n] for topic in run["terms"]] for run in described]
     scores = _coherence_scores(heads, token_docs, space)
     for run, score in zip(described, scores):
@@ -390,12 +379,11 @@ def sweep(
     rows = []
     for k in ks:
         mine = [index for index, job in enumerate(jobs) if job[0] == k]
-        rows.append(_summarise_k(engine, k, [scores[i] for i in mine], [heads[i] for i in mine]))
-    return pd.DataFrame(rows, columns=list(SWEEP_COLUMNS))
+        rows.append(_summarise_k(adapter.name, k, [scores[i] for i in mine], [heads[i] for i in mine]))
+    return round_table(pd.DataFrame(rows, columns=list(SWEEP_COLUMNS)))  # choose_k decides on the numbers as written
 
 
-
-def choose_k(table: "pd.DataFrame", min_stability: float = 0.5) -> tuple[int, str]:
+def choose_k(table: pd.DataFrame, min_stability: float = 0.5) -> tuple[int, str]:
     """Pick the number of topics from a :func:`sweep` table.
 
     The rule: among K values whose topics are stable across seeds (``stability >=
@@ -459,14 +447,19 @@ def choose_k(table: "pd.DataFrame", min_stability: float = 0.5) -> tuple[int, st
     return k, reason + "." + _choice_caveats(table, k)
 
 
-
-def _choice_caveats(table: "pd.DataFrame", k: int) -> str:
+def _choice_caveats(table: pd.DataFrame, k: int) -> str:
     """Warnings a reader needs next to a choice of K: best NPMI elsewhere, range edge, weak topics."""
     notes = []
     top = table.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable").iloc[0]
     if int(top["k"]) != k:
-        spread = f" ± {float(top['c_npmi_sd']):.3f} across seeds" if "c_npmi_sd" in table and top["c_npmi_sd"] == top["c_npmi_sd"] else ""
-        notes.append(f"The highest NPMI of all, {float(top['c_npmi']):.3f}{spread}, is at K={int(top['k'])}, whose topics are less stable.")
+        spread = (
+            f" ± {float(top['c_npmi_sd']):.3f} across seeds"
+            if "c_npmi_sd" in table and top["c_npmi_sd"] == top["c_npmi_sd"]
+            else ""
+        )
+        notes.append(
+            f"The highest NPMI of all, {float(top['c_npmi']):.3f}{spread}, is at K={int(top['k'])}, whose topics are less stable."
+        )
     if len(table) > 1 and k in (int(table["k"].min()), int(table["k"].max())):
         notes.append("K lies at the edge of the range tried; widen K_VALUES to check.")
     if (table["c_npmi"] < 0).all():

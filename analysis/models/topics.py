@@ -1,68 +1,61 @@
 """Tidy tables of a fitted topic model: topic terms, document shares, relevance, labels.
+
+Every function takes the :class:`~analysis.models.engines.FittedTopics` that
+:func:`analysis.models.fit` returns, with the vector space it was fitted on, whichever
+engine made it.
 """
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from analysis.checks import as_int
-from analysis.models.engines import GibbsLDA, check_same_vocabulary
+from analysis.models.engines import FittedTopics, check_fitted
 from analysis.models.relevance import relevance, term_proportion
+from analysis.precision import round_array, round_table
 
-if TYPE_CHECKING:  # heavy libraries are imported inside functions so that importing the module stays cheap
-    import numpy as np
+if TYPE_CHECKING:  # pandas and the vector space are imported inside functions so that importing the module stays cheap
     import pandas as pd
-    from gensim.models import LdaModel
-    from sklearn.decomposition import LatentDirichletAllocation
 
     from analysis.pipeline.vectors import VectorSpace
 
-    TopicModel = LdaModel | LatentDirichletAllocation
 
-
-def topic_term_matrix(model: "TopicModel", space: "VectorSpace") -> "np.ndarray":
-    """The topic-term probabilities ``P(term | topic)`` of either engine.
+def topic_term_matrix(model: FittedTopics, space: VectorSpace) -> np.ndarray:
+    """The topic-term probabilities ``P(term | topic)`` of a fit.
 
     Parameters
     ----------
-    model : gensim.models.LdaModel or sklearn.decomposition.LatentDirichletAllocation
-        A fitted model.
+    model : FittedTopics
+        A result of :func:`analysis.models.fit`.
     space : VectorSpace
         The vector space the model was fitted on (columns = ``space.vocabulary``).
 
     Returns
     -------
     numpy.ndarray
-        ``K × V`` float64 array; each row sums to 1. For scikit-learn these are the rows of
-        ``components_`` (pseudo-counts) divided by their sums; for gensim, gensim's
-        ``lambda`` normalised the same way (what ``get_topics`` returns, in float64).
+        A ``K × V`` float64 copy of ``model.topic_term``; each row sums to 1 (see each
+        engine's class in :mod:`analysis.models.engines` for what its rows are).
 
     Raises
     ------
     TypeError
-        When ``model`` is neither engine's LDA.
+        When ``model`` is not a :class:`FittedTopics`.
     ValueError
-        When the model was fitted on another vocabulary, or is not fitted.
+        When ``space`` is not the one the model was fitted on.
     """
-    import numpy as np
-
-    engine = check_same_vocabulary(model, space)
-    if engine == "tomotopy":
-        return np.array(model.topic_term, dtype=np.float64)
-    weights = model.state.get_lambda() if engine == "gensim" else model.components_
-    weights = np.asarray(weights, dtype=np.float64)
-    return weights / weights.sum(axis=1, keepdims=True)
+    return np.array(check_fitted(model, space).topic_term)
 
 
-
-def topic_terms(model: "TopicModel", space: "VectorSpace", top_n: int = 10) -> "pd.DataFrame":
+def topic_terms(model: FittedTopics, space: VectorSpace, top_n: int = 10) -> pd.DataFrame:
     """The most probable terms of every topic, as a tidy table.
 
     Parameters
     ----------
-    model : gensim.models.LdaModel or sklearn.decomposition.LatentDirichletAllocation
-        A fitted model.
+    model : FittedTopics
+        A result of :func:`analysis.models.fit`.
     space : VectorSpace
         The vector space the model was fitted on.
     top_n : int
@@ -78,17 +71,16 @@ def topic_terms(model: "TopicModel", space: "VectorSpace", top_n: int = 10) -> "
     Raises
     ------
     TypeError
-        When ``model`` is neither engine's LDA.
+        When ``model`` is not a :class:`FittedTopics`.
     ValueError
         When ``top_n < 1``, or as :func:`topic_term_matrix`.
     """
-    import numpy as np
     import pandas as pd
 
     top_n = as_int(top_n, "top_n")
     if top_n < 1:
         raise ValueError(f"top_n must be at least 1, got {top_n}")
-    matrix = topic_term_matrix(model, space)
+    matrix = round_array(topic_term_matrix(model, space))  # ranks by the weights as written (analysis.precision)
     vocabulary = np.asarray(space.vocabulary, dtype=object)
     term_order = np.argsort(vocabulary.astype(str), kind="stable")
     alphabetical_rank = np.empty_like(term_order)
@@ -106,8 +98,7 @@ def topic_terms(model: "TopicModel", space: "VectorSpace", top_n: int = 10) -> "
     return table.astype({"topic": "int64", "rank": "int64", "term": str, "weight": "float64"})
 
 
-
-def top_term_lists(terms: "pd.DataFrame", top_n: int | None = None) -> list[list[str]]:
+def top_term_lists(terms: pd.DataFrame, top_n: int | None = None) -> list[list[str]]:
     """Turn a :func:`topic_terms` table into one list of terms per topic.
 
     Parameters
@@ -137,75 +128,33 @@ def top_term_lists(terms: "pd.DataFrame", top_n: int | None = None) -> list[list
     return [group["term"].tolist() for _, group in ordered.groupby("topic", sort=True)]
 
 
-
-def _gensim_gamma(model: "LdaModel", bow: list, random_state: int) -> "np.ndarray":
-    """Variational document-topic parameters, inferred with a seed of our own.
-
-    gensim initialises inference from the model's own random generator and advances it, so
-    calling ``get_document_topics`` twice gives slightly different numbers. A shallow copy
-    with a fresh generator keeps the model untouched and the result repeatable.
-    """
-    import copy
-
-    import numpy as np
-
-    twin = copy.copy(model)
-    twin.random_state = np.random.RandomState(random_state)
-    gamma, _ = twin.inference(bow)
-    return gamma
-
-
-
-def _gibbs_doc_topic(model: GibbsLDA, space: "VectorSpace") -> "np.ndarray":
-    """The training documents' topic shares of a Gibbs fit, after checking ``space`` holds them."""
-    if tuple(space.doc_ids) != model.doc_ids:
-        raise ValueError(
-            "a tomotopy fit describes only the documents it was trained on; pass the VectorSpace it was fitted on"
-        )
-    return model.doc_topic
-
-
-
-def doc_topics(model: "TopicModel", space: "VectorSpace", random_state: int = 0) -> "pd.DataFrame":
-    """The topic shares of every document, as a tidy table.
+def doc_topics(model: FittedTopics, space: VectorSpace) -> pd.DataFrame:
+    """The topic shares of every training document, as a tidy table.
 
     Parameters
     ----------
-    model : gensim.models.LdaModel or sklearn.decomposition.LatentDirichletAllocation
-        A fitted model.
+    model : FittedTopics
+        A result of :func:`analysis.models.fit`.
     space : VectorSpace
-        The documents to describe, in the model's vocabulary (usually the training space).
-    random_state : int
-        Seed for gensim's inference, which starts from random topic weights (the same
-        computation as ``get_document_topics(..., minimum_probability=0)``, but with no topic
-        dropped and no change to the model's own generator). scikit-learn's inference is
-        deterministic and ignores it.
+        The vector space the model was fitted on.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``doc_id, topic, share``: one row per document and topic, in the order of
-        ``space.doc_ids`` then topic; the shares of each document sum to 1.
+        ``space.doc_ids`` then topic; the shares of each document sum to 1 (see each engine's
+        class in :mod:`analysis.models.engines` for how they were inferred).
 
     Raises
     ------
     TypeError
-        When ``model`` is neither engine's LDA.
+        When ``model`` is not a :class:`FittedTopics`.
     ValueError
-        When the model was fitted on another vocabulary.
+        When ``space`` is not the one the model was fitted on.
     """
-    import numpy as np
     import pandas as pd
 
-    engine = check_same_vocabulary(model, space)
-    if engine == "gensim":
-        weights = _gensim_gamma(model, space.bow(), as_int(random_state, "random_state"))
-    elif engine == "tomotopy":
-        weights = _gibbs_doc_topic(model, space)
-    else:
-        weights = model.transform(space.counts)
-    shares = np.asarray(weights, dtype=np.float64)
-    shares = shares / shares.sum(axis=1, keepdims=True)
+    shares = round_array(check_fitted(model, space).doc_topic)
     n_docs, k = shares.shape
     return pd.DataFrame(
         {
@@ -216,61 +165,39 @@ def doc_topics(model: "TopicModel", space: "VectorSpace", random_state: int = 0)
     )
 
 
+def perplexity(model: FittedTopics, space: VectorSpace) -> float:
+    """Perplexity of the training documents under the model (lower fits better).
 
-def perplexity(model: "TopicModel", space: "VectorSpace", random_state: int = 0) -> float:
-    """Perplexity of the documents of ``space`` under the model (lower fits better).
-
-    ``exp(-bound / N)``, with ``bound`` the variational lower bound of the log-likelihood
-    (in nats) of the ``N`` tokens, for both engines (gensim's own log line prints
-    ``2 ** -bound`` instead; scikit-learn's ``perplexity`` is this formula). Computed on the
-    documents given, normally the training data: a check that a fit did not fail, not a
-    test of generalisation nor of how interpretable the topics are. The two engines use
-    different priors and inference, so their values differ in level.
-
-    - gensim: bound from ``LdaModel.bound`` after inference from ``random_state`` (see
-      :func:`doc_topics`).
-    - scikit-learn: ``model.perplexity(space.counts)``.
+    ``exp(-bound / N)``, with ``bound`` the engine's log-likelihood (or its variational lower
+    bound, in nats) of the ``N`` training tokens, computed when the model was fitted (see each
+    engine's class in :mod:`analysis.models.engines`). A check that a fit did not fail, not a
+    test of generalisation nor of how interpretable the topics are. Engines use different
+    inference, so their values differ in level.
 
     Parameters
     ----------
-    model : gensim.models.LdaModel or sklearn.decomposition.LatentDirichletAllocation
-        A fitted model.
+    model : FittedTopics
+        A result of :func:`analysis.models.fit`.
     space : VectorSpace
-        The documents to score.
-    random_state : int
-        Seed for gensim's inference; ignored by scikit-learn.
+        The vector space the model was fitted on.
 
     Returns
     -------
     float
-        The perplexity.
+        The perplexity; NaN for an engine without a likelihood.
 
     Raises
     ------
     TypeError
-        When ``model`` is neither engine's LDA.
+        When ``model`` is not a :class:`FittedTopics`.
     ValueError
-        When the model was fitted on another vocabulary, or ``space`` has no words.
+        When ``space`` is not the one the model was fitted on.
     """
-    engine = check_same_vocabulary(model, space)
-    n_words = int(space.counts.sum())
-    if n_words == 0:
-        raise ValueError("the vector space has no words to score; check the documents passed")
-    if engine == "sklearn":
-        return float(model.perplexity(space.counts))
-    if engine == "tomotopy":
-        _gibbs_doc_topic(model, space)
-        return float(math.exp(-model.ll_per_word))
-    bow = space.bow()
-    gamma = _gensim_gamma(model, bow, as_int(random_state, "random_state"))
-    # bound() expects each document's gamma as a 1 × K row, the shape inference() gives for one document
-    bound = model.bound(bow, gamma=gamma[:, None, :])
-    return float(math.exp(-bound / n_words))
-
+    return check_fitted(model, space).perplexity
 
 
 def _paragraph_weights(
-    paragraph_ids: "pd.Series", paragraph_article: Mapping[str, str], paragraph_lengths: Mapping[str, int]
+    paragraph_ids: pd.Series, paragraph_article: Mapping[str, str], paragraph_lengths: Mapping[str, int]
 ) -> tuple[list[str], list[float]]:
     """Each paragraph's article and token count, or a ValueError naming the paragraphs not found."""
     for name, mapping in (("paragraph_article", paragraph_article), ("paragraph_lengths", paragraph_lengths)):
@@ -286,12 +213,11 @@ def _paragraph_weights(
     return [paragraph_article[p] for p in paragraph_ids], lengths
 
 
-
 def aggregate_to_articles(
-    paragraph_topics: "pd.DataFrame",
+    paragraph_topics: pd.DataFrame,
     paragraph_article: Mapping[str, str],
     paragraph_lengths: Mapping[str, int],
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Average paragraph topic shares per article, weighting each paragraph by its tokens.
 
     A paragraph of 80 tokens says more about its article than one of 8, so an article's
@@ -337,34 +263,38 @@ def aggregate_to_articles(
         )
     shares = totals.div(mass, axis=0).sort_index()
     table = shares.stack().rename("share").reset_index().rename(columns={"article": "doc_id"})
-    return table.astype({"doc_id": str, "topic": "int64", "share": "float64"})[["doc_id", "topic", "share"]]
+    return round_table(
+        table.astype({"doc_id": str, "topic": "int64", "share": "float64"})[["doc_id", "topic", "share"]]
+    )
 
 
-
-def doc_topic_matrix(model: Any, space: "VectorSpace", random_state: int = 0) -> np.ndarray:
+def doc_topic_matrix(model: FittedTopics, space: VectorSpace) -> np.ndarray:
     """Document-topic shares as a D×K array, rows in ``space.doc_ids`` order, summing to 1.
 
     Parameters
     ----------
-    model : gensim LdaModel or sklearn LatentDirichletAllocation
-        A fitted model.
+    model : FittedTopics
+        A result of :func:`analysis.models.fit`.
     space : VectorSpace
-        The documents.
-    random_state : int
-        Seed of gensim's inference (see :func:`doc_topics`).
+        The vector space the model was fitted on.
 
     Returns
     -------
     numpy.ndarray
-        The matrix the explorer and heatmaps take.
+        A float64 copy of ``model.doc_topic``: the matrix the explorer and heatmaps take, the
+        numbers of :func:`doc_topics`.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a :class:`FittedTopics`.
+    ValueError
+        When ``space`` is not the one the model was fitted on.
     """
-    table = doc_topics(model, space, random_state)
-    matrix = table.pivot(index="doc_id", columns="topic", values="share").loc[list(space.doc_ids)]
-    return matrix.to_numpy(dtype=float)
+    return np.array(check_fitted(model, space).doc_topic)
 
 
-
-def distinctive_terms(model: Any, space: "VectorSpace", top_n: int = 10, lam: float = 0.6) -> "pd.DataFrame":
+def distinctive_terms(model: FittedTopics, space: VectorSpace, top_n: int = 10, lam: float = 0.6) -> pd.DataFrame:
     """Each topic's terms ranked by relevance (Sievert & Shirley 2014) instead of probability.
 
     ``relevance(w, t) = λ·log p(w|t) + (1 − λ)·log(p(w|t) / p(w))``, with ``p(w)`` the term's
@@ -375,10 +305,10 @@ def distinctive_terms(model: Any, space: "VectorSpace", top_n: int = 10, lam: fl
 
     Parameters
     ----------
-    model : fitted model
-        A model from :func:`analysis.models.fit`.
+    model : FittedTopics
+        A result of :func:`analysis.models.fit`.
     space : VectorSpace
-        The counts it was fitted on.
+        The vector space it was fitted on.
     top_n : int
         Terms per topic.
     lam : float
@@ -389,16 +319,24 @@ def distinctive_terms(model: Any, space: "VectorSpace", top_n: int = 10, lam: fl
     pandas.DataFrame
         Columns ``topic, rank, term, relevance``; ties broken by term; terms the topic never
         uses (relevance ``-inf``) are not listed.
+
+    Raises
+    ------
+    TypeError
+        When ``model`` is not a :class:`FittedTopics`.
+    ValueError
+        When ``top_n < 1``, ``lam`` lies outside ``[0, 1]``, or ``space`` is not the one the
+        model was fitted on.
     """
-    import numpy as np
     import pandas as pd
 
+    top_n = as_int(top_n, "top_n", minimum=1)
     if not 0.0 <= lam <= 1.0:
         raise ValueError(f"lam must lie in [0, 1], got {lam!r}")
     topic_term = topic_term_matrix(model, space)
     doc_lengths = np.asarray(space.counts.sum(axis=1), dtype=float).ravel()
     p_w = term_proportion(topic_term, doc_topic_matrix(model, space), doc_lengths)
-    scores_by_topic = relevance(topic_term, p_w, lam)
+    scores_by_topic = round_array(relevance(topic_term, p_w, lam))  # near-ties rank alike on every CPU
     rows = []
     for topic, scores in enumerate(scores_by_topic):
         usable = [j for j in range(len(scores)) if np.isfinite(scores[j])]
@@ -407,7 +345,7 @@ def distinctive_terms(model: Any, space: "VectorSpace", top_n: int = 10, lam: fl
     return pd.DataFrame(rows, columns=["topic", "rank", "term", "relevance"])
 
 
-def topic_labels(terms: "pd.DataFrame", n_words: int = 3) -> dict[int, str]:
+def topic_labels(terms: pd.DataFrame, n_words: int = 3) -> dict[int, str]:
     """Readable topic names from a ranked term table: ``{0: "T1 · regime, people, iran"}``.
 
     Parameters

@@ -27,11 +27,12 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from analysis import paths
 from analysis.io import atomic_file, file_sha256
@@ -62,7 +63,7 @@ class CleanedArticle:
         Tokens of ``article.paragraphs[i]`` at position ``i``.
     """
 
-    article: "Article"
+    article: Article
     paragraph_tokens: tuple[list[str], ...]
 
 
@@ -118,7 +119,7 @@ def code_files() -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(package).as_posix())
 
 
-def config_fingerprint(config: "CleaningConfig") -> str:
+def config_fingerprint(config: CleaningConfig) -> str:
     """A canonical text of a cleaning configuration (sets and tables sorted).
 
     Parameters
@@ -144,7 +145,7 @@ def config_fingerprint(config: "CleaningConfig") -> str:
     )
 
 
-def corpus_key(files: Sequence[Path], config: "CleaningConfig", options: dict[str, Any] | None = None) -> str:
+def corpus_key(files: Sequence[Path], config: CleaningConfig, options: dict[str, Any] | None = None) -> str:
     """The cache key of cleaning ``files`` with ``config``.
 
     Parameters
@@ -192,7 +193,7 @@ class DamagedEntry(ValueError):
     """A cache entry that cannot be read back (truncated or not ours)."""
 
 
-def read_entry(path: Path) -> Iterator["CleanedArticle | list[Duplicate]"]:
+def read_entry(path: Path) -> Iterator[CleanedArticle | list[Duplicate]]:
     """Stream an entry: every :class:`CleanedArticle`, then the list of duplicates left out.
 
     Parameters
@@ -215,7 +216,9 @@ def read_entry(path: Path) -> Iterator["CleanedArticle | list[Duplicate]"]:
             try:
                 chunk = pickle.load(handle)
             except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError) as error:
-                raise DamagedEntry(f"{path}: damaged cache entry ({type(error).__name__}); it will be rebuilt") from None
+                raise DamagedEntry(
+                    f"{path}: damaged cache entry ({type(error).__name__}); it will be rebuilt"
+                ) from None
             if isinstance(chunk, tuple) and len(chunk) == 2 and chunk[0] == _FOOTER:
                 yield chunk[1]
                 return
@@ -233,10 +236,10 @@ def _prune(folder: Path, keep: int) -> None:
 
 def cached(
     key: str,
-    produce: Callable[[], Iterator["CleanedArticle"]],
-    duplicates: list["Duplicate"],
+    produce: Callable[[], Iterator[CleanedArticle]],
+    duplicates: list[Duplicate],
     folder: Path | None = None,
-) -> Iterator["CleanedArticle"]:
+) -> Iterator[CleanedArticle]:
     """Stream the cleaned corpus of ``key``: from the cache when present, else from ``produce``.
 
     On a miss, what ``produce`` yields is passed on and written to a temporary file at the
@@ -281,7 +284,9 @@ def cached(
     yield from _produce_and_store(path, produce, duplicates)
 
 
-def _produce_and_store(path: Path, produce: Callable[[], Iterator["CleanedArticle"]], duplicates: list) -> Iterator["CleanedArticle"]:
+def _produce_and_store(
+    path: Path, produce: Callable[[], Iterator[CleanedArticle]], duplicates: list
+) -> Iterator[CleanedArticle]:
     """Pass on what ``produce`` yields while writing it; the entry appears (atomically) only when complete."""
     with atomic_file(path) as handle:
         chunk: list[CleanedArticle] = []

@@ -21,9 +21,10 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from analysis.checks import positive_int
 

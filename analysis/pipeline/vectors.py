@@ -18,8 +18,9 @@ vanishing entirely and avoid division by zero.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,10 +55,10 @@ class VectorSpace:
 
     doc_ids: tuple[str, ...]
     vocabulary: tuple[str, ...]
-    counts: "csr_matrix"
-    tfidf: "csr_matrix"
-    idf: "object"
-    dictionary: "Dictionary"
+    counts: csr_matrix
+    tfidf: csr_matrix
+    idf: object
+    dictionary: Dictionary
 
     def bow(self) -> list[list[tuple[int, int]]]:
         """The count matrix as a gensim bag-of-words corpus.
@@ -83,7 +84,7 @@ class VectorSpace:
         totals = self.counts.sum(axis=1)
         return {doc_id: int(n) for doc_id, n in zip(self.doc_ids, totals.flat)}
 
-    def term_counts(self) -> "pd.DataFrame":
+    def term_counts(self) -> pd.DataFrame:
         """A tidy table of counts: one row per document and term present in it.
 
         Returns
@@ -174,7 +175,7 @@ def vectorize(
     )
 
 
-def dictionary_for(vocabulary: Sequence[str], counts: "csr_matrix") -> "Dictionary":
+def dictionary_for(vocabulary: Sequence[str], counts: csr_matrix) -> Dictionary:
     """A gensim ``Dictionary`` whose ids are the count matrix's columns.
 
     Parameters

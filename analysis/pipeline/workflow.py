@@ -8,9 +8,9 @@ never repeat each other's set-up code.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from analysis import paths
 from analysis.ingest import corpus
@@ -73,7 +73,9 @@ def _clean_text(config: cleaning.CleaningConfig, text: str) -> list[str]:
     return cleaning.clean(text, config)
 
 
-def clean_many(texts: Sequence[str], config: cleaning.CleaningConfig, workers: int = 1, chunk_size: int = 256) -> list[list[str]]:
+def clean_many(
+    texts: Sequence[str], config: cleaning.CleaningConfig, workers: int = 1, chunk_size: int = 256
+) -> list[list[str]]:
     """Clean many texts, in ``workers`` processes; the result is the same for any number.
 
     Parameters
@@ -201,7 +203,9 @@ def prepare(
             tokens_of_article.extend(tokens)
         article_tokens[item.article.id] = tokens_of_article
     config = cleaning.default_config(lemmatize=lemmatize)
-    return Prepared(files, tuple(articles), config, article_tokens, tuple(paragraphs), paragraph_tokens, tuple(duplicates))
+    return Prepared(
+        files, tuple(articles), config, article_tokens, tuple(paragraphs), paragraph_tokens, tuple(duplicates)
+    )
 
 
 def stream_article_tokens(
@@ -230,7 +234,9 @@ def stream_article_tokens(
         yield item.article.id, [token for tokens in item.paragraph_tokens for token in tokens]
 
 
-def article_space(prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False) -> VectorSpace:
+def article_space(
+    prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False
+) -> VectorSpace:
     """Count and TF-IDF matrices with one row per article.
 
     Parameters
@@ -247,10 +253,14 @@ def article_space(prepared: Prepared, min_df: int | float = 1, max_df: int | flo
     VectorSpace
         Rows in article order.
     """
-    return vectorize(((a.id, prepared.article_tokens[a.id]) for a in prepared.articles), min_df, max_df, sublinear_tf=sublinear_tf)
+    return vectorize(
+        ((a.id, prepared.article_tokens[a.id]) for a in prepared.articles), min_df, max_df, sublinear_tf=sublinear_tf
+    )
 
 
-def paragraph_space(prepared: Prepared, min_tokens: int = 5, min_df: int | float = 2, max_df: int | float = 0.5) -> VectorSpace:
+def paragraph_space(
+    prepared: Prepared, min_tokens: int = 5, min_df: int | float = 2, max_df: int | float = 0.5
+) -> VectorSpace:
     """Count matrices with one row per paragraph of at least ``min_tokens`` cleaned tokens.
 
     Parameters
@@ -297,7 +307,7 @@ class ArticleLabel(str):
     number: str
     title: str
 
-    def __new__(cls, number: int | str, title: str) -> "ArticleLabel":
+    def __new__(cls, number: int | str, title: str) -> ArticleLabel:
         label = super().__new__(cls, f"{number} · {title}")
         label.number, label.title = str(number), title
         return label
@@ -321,6 +331,7 @@ def article_labels(prepared: Prepared, width: int = 60) -> dict[str, ArticleLabe
     dict
         Article id to label.
     """
+
     def cut(title: str) -> str:
         title = " ".join(title.split())
         return title if len(title) <= width else title[: width - 1].rstrip() + "…"
@@ -349,6 +360,7 @@ def tag_groups(articles: Sequence[Article], tag: str | None) -> tuple[str, list[
     ValueError
         When no tag splits the corpus into two non-empty groups.
     """
+
     def members(name: str) -> list[bool]:
         return [name.casefold() in {t.casefold() for t in a.tags} for a in articles]
 
@@ -362,5 +374,9 @@ def tag_groups(articles: Sequence[Article], tag: str | None) -> tuple[str, list[
             "compare sources instead, or add tags to the input records"
         )
     best = min(usable, key=lambda t: (abs(counts[t] - len(articles) / 2), -counts[t], t))
-    note = f"tag {tag!r} does not split this corpus; using {best!r} ({counts[best]} of {len(articles)} articles)" if tag else ""
+    note = (
+        f"tag {tag!r} does not split this corpus; using {best!r} ({counts[best]} of {len(articles)} articles)"
+        if tag
+        else ""
+    )
     return best, members(best), note

@@ -629,7 +629,6 @@ def _checked_data(data: dict[str, Any], topic_labels: Sequence[str] | None) -> l
     return labels
 
 
-
 def _map_values(data: dict[str, Any], labels: Sequence[str]) -> dict[str, str]:
     """The map's placeholders: its size, where the axis labels go, then circles largest first and numbers on top."""
     topics = data["topics"]
@@ -727,7 +726,11 @@ def render_explorer(
 
 
 def write_explorer(
-    path: Path | str, data: dict[str, Any], title: str, topic_labels: Sequence[str] | None = None, unit: str = "documents"
+    path: Path | str,
+    data: dict[str, Any],
+    title: str,
+    topic_labels: Sequence[str] | None = None,
+    unit: str = "documents",
 ) -> Path:
     """Render the explorer and write it atomically.
 

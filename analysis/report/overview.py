@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from analysis.ingest.corpus import Article
 from analysis.ingest.reasons import RemovalReason
@@ -104,7 +105,9 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         "| rank | term | count | articles |",
         "|---:|---|---:|---:|",
     ]
-    lines += [f"| {i} | `{row['term']}` | {row['n']:,} | {row['articles']} |" for i, row in enumerate(summary["top_terms"], 1)]
+    lines += [
+        f"| {i} | `{row['term']}` | {row['n']:,} | {row['articles']} |" for i, row in enumerate(summary["top_terms"], 1)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -162,7 +165,7 @@ def update_readme(path: Path, block: str) -> None:
         atomic_write_text(path, updated)
 
 
-def article_table(articles: Iterable[Article]) -> "pd.DataFrame":
+def article_table(articles: Iterable[Article]) -> pd.DataFrame:
     """One row per article: id, title, source, position, byline, tags and sizes.
 
     Parameters
@@ -197,7 +200,7 @@ def article_table(articles: Iterable[Article]) -> "pd.DataFrame":
     )
 
 
-def removed_lines_table(articles: Iterable[Article]) -> "pd.DataFrame":
+def removed_lines_table(articles: Iterable[Article]) -> pd.DataFrame:
     """Every line segmentation kept out of article bodies, with the reason.
 
     Parameters
@@ -220,7 +223,7 @@ def removed_lines_table(articles: Iterable[Article]) -> "pd.DataFrame":
     return pd.DataFrame(rows, columns=["article_id", "source", "line", "reason", "text"])
 
 
-def alias_table(articles: Iterable[Article], config: CleaningConfig) -> "pd.DataFrame":
+def alias_table(articles: Iterable[Article], config: CleaningConfig) -> pd.DataFrame:
     """Which variant names were merged into which term, per article.
 
     Parameters
@@ -246,7 +249,7 @@ def alias_table(articles: Iterable[Article], config: CleaningConfig) -> "pd.Data
     return pd.DataFrame(rows, columns=["article_id", "term", "variant", "n"])
 
 
-def removed_counts(articles: Sequence[Article]) -> "pd.DataFrame":
+def removed_counts(articles: Sequence[Article]) -> pd.DataFrame:
     """How many lines segmentation removed from each article, by reason.
 
     Parameters
@@ -266,12 +269,14 @@ def removed_counts(articles: Sequence[Article]) -> "pd.DataFrame":
 
     reasons = [str(reason) for reason in RemovalReason]
     counts = [Counter(r.reason for r in a.removed) for a in articles]
-    frame = pd.DataFrame([[c.get(r, 0) for r in reasons] for c in counts], index=[a.title for a in articles], columns=reasons)
+    frame = pd.DataFrame(
+        [[c.get(r, 0) for r in reasons] for c in counts], index=[a.title for a in articles], columns=reasons
+    )
     frame.index.name = "title"
     return frame
 
 
-def top_terms_table(summary: dict[str, Any]) -> "pd.DataFrame":
+def top_terms_table(summary: dict[str, Any]) -> pd.DataFrame:
     """The summary's most frequent terms as a table.
 
     Parameters

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from analysis.paths import DATA
 
@@ -118,7 +119,7 @@ def largest(values: Sequence[float], n: int) -> list[int]:
     return [int(i) for i in order[: max(int(n), 0)]]
 
 
-def round_robin(frame: "pd.DataFrame", n: int) -> list[int]:
+def round_robin(frame: pd.DataFrame, n: int) -> list[int]:
     """Row positions chosen column by column: each column's highest row in turn, then the second...
 
     So a heatmap cut to ``n`` rows still shows, for every column, the rows where it is
@@ -176,7 +177,7 @@ def _noun(*names: object, default: str = "items") -> str:
     return "articles" if any(name in ARTICLE_KEYS for name in names if isinstance(name, str)) else default
 
 
-def _title(figure: "Figure", ax: "Axes", title: str) -> None:
+def _title(figure: Figure, ax: Axes, title: str) -> None:
     """One-line titles above the axes; longer ones (a subset note) across the whole figure."""
     if "\n" in title:
         figure.suptitle(title, x=0.01, ha="left")
@@ -184,7 +185,7 @@ def _title(figure: "Figure", ax: "Axes", title: str) -> None:
         ax.set_title(title, loc="left")
 
 
-def _figure(width: float, height: float) -> "Figure":
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
@@ -198,7 +199,7 @@ def bar_chart(
     color: str = POSITIVE,
     max_bars: int = MAX_BARS,
     noun: str | None = None,
-) -> "Figure":
+) -> Figure:
     """Horizontal bars, first label on top, each bar annotated with its value.
 
     With more than ``max_bars`` bars, only the ``max_bars`` largest values are drawn,
@@ -238,8 +239,14 @@ def bar_chart(
         ax.barh(list(positions), list(values), color=color)
         ax.set_yticks(list(positions), [short_label(str(l), 48, 1) for l in labels])
         for y, value in zip(positions, values):
-            ax.annotate(f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}", (value, y),
-                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+            ax.annotate(
+                f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}",
+                (value, y),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
         ax.set_xlabel(xlabel)
         _title(figure, ax, title)
         ax.margins(x=0.08)
@@ -247,7 +254,7 @@ def bar_chart(
 
 
 def small_multiples(
-    table: "pd.DataFrame",
+    table: pd.DataFrame,
     panel: str,
     label: str,
     value: str,
@@ -259,7 +266,7 @@ def small_multiples(
     panel_notes: Mapping[str, str] | None = None,
     max_panels: int = MAX_PANELS,
     noun: str | None = None,
-) -> "Figure":
+) -> Figure:
     """One horizontal bar panel per group (article, topic), rows in table order, first on top.
 
     With more than ``max_panels`` groups, only the ``max_panels`` groups holding the
@@ -318,14 +325,14 @@ def small_multiples(
             note = (panel_notes or {}).get(key)
             ax.set_xlabel(f"{xlabel}\n{note}" if note else xlabel, fontsize=8.5)
             ax.tick_params(axis="y", labelsize=8.5)
-        for ax in list(axes.flat)[len(keys):]:
+        for ax in list(axes.flat)[len(keys) :]:
             ax.set_visible(False)
         figure.suptitle(title, x=0.01, ha="left")
     return figure
 
 
 def heatmap(
-    frame: "pd.DataFrame",
+    frame: pd.DataFrame,
     title: str,
     colorbar_label: str,
     annotate: bool = True,
@@ -336,7 +343,7 @@ def heatmap(
     row_label_width: int = 40,
     max_rows: int = MAX_HEATMAP_ROWS,
     noun: str = "rows",
-) -> "Figure":
+) -> Figure:
     """A labelled heatmap of a DataFrame (rows × columns), optionally with values in the cells.
 
     With more than ``max_rows`` rows, the rows are chosen column by column (each column's
@@ -400,12 +407,16 @@ def heatmap(
                 ax.text(j, i, value_format.format(v), ha="center", va="center", fontsize=7.5, color=shade)
         figure.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
         lines = title.split("\n")
-        heading = short_label(title, int(width * 7.5), 3) if len(lines) == 1 else "\n".join(short_label(line, int(width * 7.5), 3) for line in lines)
+        heading = (
+            short_label(title, int(width * 7.5), 3)
+            if len(lines) == 1
+            else "\n".join(short_label(line, int(width * 7.5), 3) for line in lines)
+        )
         figure.suptitle(heading, x=0.01, ha="left")
     return figure
 
 
-def most_connected(similarity: "pd.DataFrame", n: int) -> list[int]:
+def most_connected(similarity: pd.DataFrame, n: int) -> list[int]:
     """Positions of the ``n`` rows of a square similarity matrix with the highest off-diagonal value.
 
     These are the documents taking part in the most similar pairs; ties by position.
@@ -431,8 +442,8 @@ def most_connected(similarity: "pd.DataFrame", n: int) -> list[int]:
 
 
 def article_heatmap(
-    frame: "pd.DataFrame", labels: Mapping[str, str], title: str, colorbar_label: str, **options
-) -> "Figure":
+    frame: pd.DataFrame, labels: Mapping[str, str], title: str, colorbar_label: str, **options
+) -> Figure:
     """A heatmap whose rows are articles, labelled "N · title"; article columns show N only.
 
     Large corpora are cut to :data:`MAX_HEATMAP_ROWS` articles (``max_rows`` in
@@ -475,11 +486,20 @@ def article_heatmap(
         if square:  # a similarity matrix: its diagonal says nothing
             renamed = renamed.mask(np.eye(len(frame), dtype=bool))
         renamed = renamed.rename(columns={k: getattr(v, "number", v) for k, v in labels.items()})
-    return heatmap(renamed, title, colorbar_label, row_label_width=options.pop("row_label_width", 48),
-                   max_rows=max_rows, noun="articles", **options)
+    return heatmap(
+        renamed,
+        title,
+        colorbar_label,
+        row_label_width=options.pop("row_label_width", 48),
+        max_rows=max_rows,
+        noun="articles",
+        **options,
+    )
 
 
-def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str, max_bars: int = MAX_BARS, noun: str | None = None) -> "Figure":
+def stacked_bars(
+    frame: pd.DataFrame, title: str, xlabel: str, max_bars: int = MAX_BARS, noun: str | None = None
+) -> Figure:
     """Horizontal stacked bars: one bar per row, one segment per column, with a legend.
 
     With more than ``max_bars`` rows, only the ``max_bars`` rows with the largest totals
@@ -524,7 +544,7 @@ def stacked_bars(frame: "pd.DataFrame", title: str, xlabel: str, max_bars: int =
     return figure
 
 
-def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str], chosen_on: str | None = None) -> "Figure":
+def sweep_plot(table: pd.DataFrame, chosen_k: int, metrics: Mapping[str, str], chosen_on: str | None = None) -> Figure:
     """Model-selection curves: one panel per metric against the number of topics.
 
     Parameters
@@ -555,7 +575,7 @@ def sweep_plot(table: "pd.DataFrame", chosen_k: int, metrics: Mapping[str, str],
             ax.set_xlabel("number of topics K")
             ax.set_xticks(sorted(table["k"].unique()))
             ax.grid(True, axis="y")
-        for ax in list(axes.flat)[len(metrics):]:
+        for ax in list(axes.flat)[len(metrics) :]:
             ax.set_visible(False)
         axes.flat[0].legend(title="engine")
         chosen = f"K = {chosen_k}, chosen on {chosen_on}" if chosen_on else f"K = {chosen_k}"
@@ -570,7 +590,9 @@ def _overlaps(box, placed, pad: float = 2.0) -> bool:
     )
 
 
-def place_labels(figure: "Figure", ax: "Axes", xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], **style_kw) -> int:
+def place_labels(
+    figure: Figure, ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], **style_kw
+) -> int:
     """Label points without overlapping labels, trying eight positions around each point.
 
     Labels are placed in the order given (most important first); a label that fits nowhere
@@ -606,8 +628,13 @@ def place_labels(figure: "Figure", ax: "Axes", xs: Sequence[float], ys: Sequence
     for x, y, text in zip(xs, ys, texts):
         for dx, dy in offsets:
             note = ax.annotate(
-                text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                ha="left" if dx > 0 else "right" if dx < 0 else "center", va="bottom", **style_kw,
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                va="bottom",
+                **style_kw,
             )
             box = note.get_window_extent(renderer)
             fits = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
@@ -619,7 +646,7 @@ def place_labels(figure: "Figure", ax: "Axes", xs: Sequence[float], ys: Sequence
     return count
 
 
-def piles(table: "pd.DataFrame", x: str, y: str, value: str) -> "pd.DataFrame":
+def piles(table: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
     """Collapse terms that share a position into one pile per position.
 
     Small corpora give many terms identical frequency percentiles; drawn one by one they
@@ -644,7 +671,9 @@ def piles(table: "pd.DataFrame", x: str, y: str, value: str) -> "pd.DataFrame":
     return table.groupby([x, y], as_index=False, sort=True).agg(n_terms=(value, "size"), **{value: (value, "mean")})
 
 
-def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: int = 14, title: str | None = None) -> "Figure":
+def group_scatter(
+    table: pd.DataFrame, label_a: str, label_b: str, n_labels: int = 14, title: str | None = None
+) -> Figure:
     """A Scattertext-style comparison of two groups of articles, as a static figure.
 
     Each marker is a pile of terms at the same frequency percentile in group B (x) and in
@@ -681,22 +710,52 @@ def group_scatter(table: "pd.DataFrame", label_a: str, label_b: str, n_labels: i
     with style():
         figure = _figure(8.5, 8)
         ax = figure.add_subplot()
-        points = ax.scatter(pile["pct_b"], pile["pct_a"], s=area(pile["n_terms"]), c=pile["z"], cmap="PuOr_r",
-                            norm=TwoSlopeNorm(0, -limit, limit), alpha=0.85, linewidths=0.4, edgecolors="white")
+        points = ax.scatter(
+            pile["pct_b"],
+            pile["pct_a"],
+            s=area(pile["n_terms"]),
+            c=pile["z"],
+            cmap="PuOr_r",
+            norm=TwoSlopeNorm(0, -limit, limit),
+            alpha=0.85,
+            linewidths=0.4,
+            edgecolors="white",
+        )
         ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle=":")
         ax.set_xlim(-0.05, 1.08)
         ax.set_ylim(-0.05, 1.08)
         ax.set_xlabel(f"frequency percentile in {label_b}")
         ax.set_ylabel(f"frequency percentile in {label_a}")
-        figure.colorbar(points, ax=ax, label=f"mean log-odds z  (+ {short_label(label_a, 24, 1)} / − {short_label(label_b, 24, 1)})", shrink=0.7)
+        figure.colorbar(
+            points,
+            ax=ax,
+            label=f"mean log-odds z  (+ {short_label(label_a, 24, 1)} / − {short_label(label_b, 24, 1)})",
+            shrink=0.7,
+        )
         for n in (1, 10, 100):
             ax.scatter([], [], s=area(n), color="#bbbbbb", label=f"{n} term{'s' if n > 1 else ''}")
         ax.legend(title="terms at one position", loc="lower right", labelspacing=1.3, borderpad=1)
         ax.set_title(title or f"Terms of {label_a} against {label_b}", loc="left")
         top_a = table.sort_values(["z", "term"], ascending=[False, True]).head(n_labels)
         top_b = table.sort_values(["z", "term"], ascending=[True, True]).head(n_labels)
-        place_labels(figure, ax, top_a["pct_b"].tolist(), top_a["pct_a"].tolist(), top_a["term"].tolist(), fontsize=8, color=dark_a)
-        place_labels(figure, ax, top_b["pct_b"].tolist(), top_b["pct_a"].tolist(), top_b["term"].tolist(), fontsize=8, color=dark_b)
+        place_labels(
+            figure,
+            ax,
+            top_a["pct_b"].tolist(),
+            top_a["pct_a"].tolist(),
+            top_a["term"].tolist(),
+            fontsize=8,
+            color=dark_a,
+        )
+        place_labels(
+            figure,
+            ax,
+            top_b["pct_b"].tolist(),
+            top_b["pct_a"].tolist(),
+            top_b["term"].tolist(),
+            fontsize=8,
+            color=dark_b,
+        )
     return figure
 
 
@@ -724,7 +783,7 @@ def article_ticks(n_articles: int, most: int = MAX_DISPERSION_ARTICLES) -> list[
     return [1, *range(step, n_articles + 1, step)]
 
 
-def dispersion_plot(occurrences: "pd.DataFrame", spans: "pd.DataFrame", terms: Sequence[str], title: str) -> "Figure":
+def dispersion_plot(occurrences: pd.DataFrame, spans: pd.DataFrame, terms: Sequence[str], title: str) -> Figure:
     """A lexical dispersion (x-ray) plot: where each term occurs, in article order.
 
     Parameters

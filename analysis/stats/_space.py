@@ -1,5 +1,4 @@
-"""The checks every statistic makes on its vector space (one implementation).
-"""
+"""The checks every statistic makes on its vector space (one implementation)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ if TYPE_CHECKING:
     from analysis.pipeline.vectors import VectorSpace
 
 
-def checked_counts(space: "VectorSpace", who: str) -> "csr_matrix":
+def checked_counts(space: VectorSpace, who: str) -> csr_matrix:
     """The count matrix of a space as CSR int64, after checking that the space is usable."""
     counts = getattr(space, "counts", None)
     if counts is None or not hasattr(space, "doc_ids") or not hasattr(space, "vocabulary"):
@@ -35,8 +34,7 @@ def checked_counts(space: "VectorSpace", who: str) -> "csr_matrix":
     return counts
 
 
-
-def corpus_top_terms(space: "VectorSpace", counts, top: int) -> list[str]:
+def corpus_top_terms(space: VectorSpace, counts, top: int) -> list[str]:
     totals = np.asarray(counts.sum(axis=0)).ravel()
     ranked = sorted(range(len(space.vocabulary)), key=lambda j: (-totals[j], space.vocabulary[j]))
     return [space.vocabulary[j] for j in ranked[:top]]

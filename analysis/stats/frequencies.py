@@ -6,7 +6,8 @@ Counts are the vector space's counts: tokens after cleaning and vocabulary pruni
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from analysis.pipeline.vectors import VectorSpace
 
 
-def top_tfidf_terms(space: "VectorSpace", n: int = 10) -> "pd.DataFrame":
+def top_tfidf_terms(space: VectorSpace, n: int = 10) -> pd.DataFrame:
     """The ``n`` highest-weighted TF-IDF terms of each document.
 
     Parameters
@@ -51,14 +52,15 @@ def top_tfidf_terms(space: "VectorSpace", n: int = 10) -> "pd.DataFrame":
         start, end = counts.indptr[i], counts.indptr[i + 1]
         row = weights[i].toarray().ravel()
         present = [(int(j), int(c)) for j, c in zip(counts.indices[start:end], counts.data[start:end]) if c > 0]
-        scored = sorted(((round_value(row[j]), space.vocabulary[j], c) for j, c in present), key=lambda r: (-r[0], r[1]))
+        scored = sorted(
+            ((round_value(row[j]), space.vocabulary[j], c) for j, c in present), key=lambda r: (-r[0], r[1])
+        )
         rows += [(doc_id, rank, term, w, c) for rank, (w, term, c) in enumerate(scored[:n], 1)]
     table = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "tfidf", "n"])
     return table.astype({"rank": "int64", "tfidf": "float64", "n": "int64"})
 
 
-
-def relative_frequencies(space: "VectorSpace", terms: Sequence[str] | None = None, top: int = 20) -> "pd.DataFrame":
+def relative_frequencies(space: VectorSpace, terms: Sequence[str] | None = None, top: int = 20) -> pd.DataFrame:
     """Count and rate per 1000 tokens of chosen terms in every document, zeros included.
 
     Parameters
@@ -105,18 +107,19 @@ def relative_frequencies(space: "VectorSpace", terms: Sequence[str] | None = Non
     sizes = np.asarray(counts.sum(axis=1), dtype=float).ravel()
     n = counts[:, [column[t] for t in chosen]].toarray()
     per_1000 = 1000.0 * np.divide(n, sizes[:, None], out=np.zeros(n.shape), where=sizes[:, None] > 0)
-    return round_table(pd.DataFrame(
-        {
-            "doc_id": np.repeat(np.asarray(space.doc_ids, dtype=object), len(chosen)),
-            "term": np.tile(np.asarray(chosen, dtype=object), len(space.doc_ids)),
-            "n": n.ravel().astype("int64"),
-            "per_1000": per_1000.ravel(),
-        }
-    ))
+    return round_table(
+        pd.DataFrame(
+            {
+                "doc_id": np.repeat(np.asarray(space.doc_ids, dtype=object), len(chosen)),
+                "term": np.tile(np.asarray(chosen, dtype=object), len(space.doc_ids)),
+                "n": n.ravel().astype("int64"),
+                "per_1000": per_1000.ravel(),
+            }
+        )
+    )
 
 
-
-def most_frequent_terms(space: "VectorSpace", n: int = 3) -> list[str]:
+def most_frequent_terms(space: VectorSpace, n: int = 3) -> list[str]:
     """The ``n`` most frequent terms of the corpus (ties by term).
 
     Parameters
@@ -131,4 +134,6 @@ def most_frequent_terms(space: "VectorSpace", n: int = 3) -> list[str]:
     list of str
         Terms, most frequent first.
     """
-    return corpus_top_terms(space, checked_counts(space, "most_frequent_terms"), positive_int(n, "n", "most_frequent_terms"))
+    return corpus_top_terms(
+        space, checked_counts(space, "most_frequent_terms"), positive_int(n, "n", "most_frequent_terms")
+    )

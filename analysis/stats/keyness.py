@@ -16,7 +16,8 @@ Three measures are reported side by side, because each answers a different quest
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -45,9 +46,6 @@ KEYNESS_ALL_TERMS_MAX_DOCS = 1000
 KEYNESS_TOP_TERMS = 30
 
 
-
-
-
 def _table(a: object, b: object, size_a: object, size_b: object, who: str) -> tuple[np.ndarray, ...]:
     """Check and broadcast the cells of a two-corpus frequency table."""
     a, b = finite_array(a, "a", who), finite_array(b, "b", who)
@@ -65,12 +63,10 @@ def _table(a: object, b: object, size_a: object, size_b: object, who: str) -> tu
     return a, b, size_a, size_b
 
 
-
 def _o_log_o_over_e(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
     """``O * ln(O / E)`` with ``0 * ln 0 = 0``."""
     ratio = np.divide(observed, expected, out=np.ones_like(observed), where=observed > 0)
     return observed * np.log(ratio)
-
 
 
 def log_likelihood(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayLike) -> np.ndarray:
@@ -111,7 +107,6 @@ def log_likelihood(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayL
     # rounding can leave a hair below zero when the rates are equal; G² is never negative
     signed = np.sign(a * size_b - b * size_a) * np.maximum(g2, 0.0) + 0.0
     return signed[()]
-
 
 
 def log_ratio(
@@ -155,7 +150,6 @@ def log_ratio(
     return np.log2((a / size_a) / (b / size_b))[()]
 
 
-
 def informative_prior(counts_total: ArrayLike, scale: float) -> np.ndarray:
     """An informative Dirichlet prior from background counts (Monroe et al. 2008, sec. 3.5).
 
@@ -196,7 +190,6 @@ def informative_prior(counts_total: ArrayLike, scale: float) -> np.ndarray:
     return float(scale) * totals / totals.sum()
 
 
-
 def _log_odds(
     a: np.ndarray, b: np.ndarray, alpha: np.ndarray, alpha0: float, n_a: np.ndarray, n_b: np.ndarray, who: str
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -217,7 +210,6 @@ def _log_odds(
     delta = np.log((a + alpha) / other_a) - np.log((b + alpha) / other_b)
     variance = 1.0 / (a + alpha) + 1.0 / (b + alpha)
     return delta, delta / np.sqrt(variance)
-
 
 
 def log_odds_dirichlet(
@@ -270,8 +262,7 @@ def log_odds_dirichlet(
     return _log_odds(a, b, alpha, float(alpha.sum()), n_a, n_b, who)
 
 
-
-def default_prior_scale(space: "VectorSpace") -> float:
+def default_prior_scale(space: VectorSpace) -> float:
     """The default prior strength for keyness: the mean document length of the space.
 
     See :func:`informative_prior` for why.
@@ -298,7 +289,6 @@ def default_prior_scale(space: "VectorSpace") -> float:
     return total / counts.shape[0]
 
 
-
 def _keyness(
     a: np.ndarray, b: np.ndarray, size_a: ArrayLike, size_b: ArrayLike, alpha: np.ndarray, alpha0: float, who: str
 ) -> dict[str, np.ndarray]:
@@ -316,8 +306,9 @@ def _keyness(
     }
 
 
-
-def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None, top: int | str | None = "auto") -> "pd.DataFrame":
+def keyness_by_article(
+    space: VectorSpace, prior_scale: float | None = None, top: int | str | None = "auto"
+) -> pd.DataFrame:
     """Keywords of each article against the rest of the corpus.
 
     For article ``i`` the target is its row of counts and the reference is the sum of all
@@ -393,14 +384,12 @@ def keyness_by_article(space: "VectorSpace", prior_scale: float | None = None, t
     return table.drop(columns="_doc").reset_index(drop=True)
 
 
-
-def _value_at_rank(values: "pd.Series", groups: "pd.Series", rank: int) -> "pd.Series":
+def _value_at_rank(values: pd.Series, groups: pd.Series, rank: int) -> pd.Series:
     """For each row, the ``rank``-th value of its group (values sorted descending within groups),
     or the group's last value when the group is shorter."""
     position = groups.groupby(groups, sort=False).cumcount()
     last = values[position < rank].groupby(groups[position < rank], sort=False).last()
     return groups.map(last)
-
 
 
 def _group_mask(in_group: Sequence[bool], n_docs: int, who: str) -> np.ndarray:
@@ -414,7 +403,6 @@ def _group_mask(in_group: Sequence[bool], n_docs: int, who: str) -> np.ndarray:
     return mask
 
 
-
 def _percentile_rank(values: np.ndarray) -> np.ndarray:
     """Rank scaled to 0 (least frequent) .. 1 (most frequent), ties sharing their mean rank."""
     from scipy.stats import rankdata
@@ -424,13 +412,12 @@ def _percentile_rank(values: np.ndarray) -> np.ndarray:
     return (rankdata(values, method="average") - 1.0) / (len(values) - 1.0)
 
 
-
 def compare_groups(
-    space: "VectorSpace",
+    space: VectorSpace,
     in_group: Sequence[bool],
     labels: tuple[str, str] = ("group", "rest"),
     prior_scale: float | None = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Compare the terms of two groups of documents, for a Scattertext-style plot.
 
     Group A is the documents where ``in_group`` is True, group B the others; each group's
@@ -495,8 +482,7 @@ def compare_groups(
     return table
 
 
-
-def strongest_terms(keyness: "pd.DataFrame", n: int = 8) -> list[str]:
+def strongest_terms(keyness: pd.DataFrame, n: int = 8) -> list[str]:
     """Distinct terms with the highest positive G² in any document, strongest first.
 
     Parameters
@@ -516,8 +502,7 @@ def strongest_terms(keyness: "pd.DataFrame", n: int = 8) -> list[str]:
     return [term for term, _ in ranked[: positive_int(n, "n", "strongest_terms")]]
 
 
-
-def ties_at_cut(keyness: "pd.DataFrame", shown: "pd.DataFrame") -> dict[str, str]:
+def ties_at_cut(keyness: pd.DataFrame, shown: pd.DataFrame) -> dict[str, str]:
     """For each document, how many terms not shown tie with the last term shown.
 
     Parameters

@@ -1,5 +1,4 @@
-"""How alike articles are: cosine similarity of their vectors, nearest neighbours, a clustered order.
-"""
+"""How alike articles are: cosine similarity of their vectors, nearest neighbours, a clustered order."""
 
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ NEIGHBOURS = 5
 SIMILARITY_BLOCK = 500
 
 
-def _unit_rows(space: "VectorSpace", use: str, who: str) -> "csr_matrix":
+def _unit_rows(space: VectorSpace, use: str, who: str) -> csr_matrix:
     """The rows of the chosen matrix scaled to unit length (rows without terms stay zero)."""
     from scipy.sparse import diags
 
@@ -42,16 +41,14 @@ def _unit_rows(space: "VectorSpace", use: str, who: str) -> "csr_matrix":
     return (diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix).tocsr()
 
 
-
-def _square_similarity(unit: "csr_matrix") -> np.ndarray:
+def _square_similarity(unit: csr_matrix) -> np.ndarray:
     similarity = (unit @ unit.T).toarray()
     similarity = np.clip((similarity + similarity.T) / 2.0, 0.0, 1.0)
     np.fill_diagonal(similarity, 1.0)
     return similarity
 
 
-
-def cosine_similarity_matrix(space: "VectorSpace", use: str = "tfidf", max_docs: int | None = None) -> "pd.DataFrame":
+def cosine_similarity_matrix(space: VectorSpace, use: str = "tfidf", max_docs: int | None = None) -> pd.DataFrame:
     """Cosine similarity of every pair of documents, or of those in the most similar pairs.
 
     Parameters
@@ -96,8 +93,7 @@ def cosine_similarity_matrix(space: "VectorSpace", use: str = "tfidf", max_docs:
     return frame
 
 
-
-def nearest_neighbours(space: "VectorSpace", k: int = NEIGHBOURS, use: str = "tfidf") -> "pd.DataFrame":
+def nearest_neighbours(space: VectorSpace, k: int = NEIGHBOURS, use: str = "tfidf") -> pd.DataFrame:
     """Every document's ``k`` most similar other documents, computed block by block.
 
     Memory grows with :data:`SIMILARITY_BLOCK` times the number of documents, not with
@@ -148,12 +144,13 @@ def nearest_neighbours(space: "VectorSpace", k: int = NEIGHBOURS, use: str = "tf
             )
         )
     if not frames or k == 0:
-        return pd.DataFrame({"doc_id": [], "rank": [], "neighbour": [], "cosine": []}).astype({"rank": "int64", "cosine": "float64"})
+        return pd.DataFrame({"doc_id": [], "rank": [], "neighbour": [], "cosine": []}).astype(
+            {"rank": "int64", "cosine": "float64"}
+        )
     return pd.concat(frames, ignore_index=True).astype({"rank": "int64", "cosine": "float64"})
 
 
-
-def most_similar_documents(space: "VectorSpace", n: int, use: str = "tfidf", k: int = NEIGHBOURS) -> list[int]:
+def most_similar_documents(space: VectorSpace, n: int, use: str = "tfidf", k: int = NEIGHBOURS) -> list[int]:
     """Positions of the ``n`` documents taking part in the most similar pairs.
 
     Pairs are read from every document's ``k`` nearest neighbours (so the ``k`` most
@@ -196,8 +193,9 @@ def most_similar_documents(space: "VectorSpace", n: int, use: str = "tfidf", k: 
     return sorted(chosen)
 
 
-
-def similarity_table(similarity: "pd.DataFrame", space: "VectorSpace", k: int = NEIGHBOURS, use: str = "tfidf") -> "pd.DataFrame":
+def similarity_table(
+    similarity: pd.DataFrame, space: VectorSpace, k: int = NEIGHBOURS, use: str = "tfidf"
+) -> pd.DataFrame:
     """The similarity CSV: the matrix when it covers every document, else nearest neighbours.
 
     Parameters
@@ -223,8 +221,7 @@ def similarity_table(similarity: "pd.DataFrame", space: "VectorSpace", k: int = 
     return nearest_neighbours(space, k, use)
 
 
-
-def cluster_order(similarity: "pd.DataFrame") -> list[str]:
+def cluster_order(similarity: pd.DataFrame) -> list[str]:
     """Order documents so that similar ones sit together (for a clustered heatmap).
 
     Average-linkage hierarchical clustering of the distances ``1 - similarity``, with the
@@ -272,8 +269,7 @@ def cluster_order(similarity: "pd.DataFrame") -> list[str]:
     return [ids[i] for i in leaves_list(tree)]
 
 
-
-def most_similar_pairs(similarity: "pd.DataFrame", n: int = 3) -> "pd.DataFrame":
+def most_similar_pairs(similarity: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The ``n`` most similar pairs of distinct documents.
 
     Parameters
@@ -291,8 +287,6 @@ def most_similar_pairs(similarity: "pd.DataFrame", n: int = 3) -> "pd.DataFrame"
     import pandas as pd
 
     ids = list(similarity.index)
-    rows = [
-        (ids[i], ids[j], float(similarity.iat[i, j])) for i in range(len(ids)) for j in range(i + 1, len(ids))
-    ]
+    rows = [(ids[i], ids[j], float(similarity.iat[i, j])) for i in range(len(ids)) for j in range(i + 1, len(ids))]
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
     return pd.DataFrame(rows[: positive_int(n, "n", "most_similar_pairs")], columns=["doc_a", "doc_b", "cosine"])

@@ -36,10 +36,11 @@ import html
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import regex
 
@@ -275,7 +276,9 @@ def _table_starts(table: Mapping[tuple[str, ...], str]) -> dict[str, tuple[int, 
     return index
 
 
-def _longest_matches(tokens: Sequence[str], table: Mapping[tuple[str, ...], str], config: CleaningConfig) -> Iterator[tuple[int, int, str]]:
+def _longest_matches(
+    tokens: Sequence[str], table: Mapping[tuple[str, ...], str], config: CleaningConfig
+) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, replacement)`` for the longest table entries found, left to right."""
     if not table:
         return
@@ -590,7 +593,9 @@ def alias_counts(text: str, config: CleaningConfig) -> Counter[tuple[str, str]]:
         ``(term, variant) -> n`` for variants that differ from their term.
     """
     tokens = strip_possessives(lowercase(tokenise(normalise(text))))
-    return Counter((term, variant) for term, variant in find_aliases(tokens, config) if variant.replace(" ", "_") != term)
+    return Counter(
+        (term, variant) for term, variant in find_aliases(tokens, config) if variant.replace(" ", "_") != term
+    )
 
 
 def term_of(name: str) -> str:

@@ -6,7 +6,8 @@ as written, and a dispersion plot needs each token's position.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,7 +16,6 @@ from analysis.text.cleaning import CleaningConfig, clean, lemma, lowercase, norm
 
 if TYPE_CHECKING:
     import pandas as pd
-
 
 
 def _articles(articles: Iterable[Article], who: str) -> list[Article]:
@@ -31,17 +31,15 @@ def _articles(articles: Iterable[Article], who: str) -> list[Article]:
     return articles
 
 
-
 def _fold(token: str) -> str:
     """The case-folded token without a possessive ending, as cleaning sees it."""
     stripped = strip_possessives(lowercase([token]))
     return stripped[0] if stripped else token.casefold()
 
 
-
 def kwic(
     articles: Iterable[Article], query: str, window: int = 8, config: CleaningConfig | None = None
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Keyword in context: every occurrence of a word or phrase in the article bodies.
 
     Each body is normalised and tokenised (:func:`analysis.text.cleaning.normalise`,
@@ -82,11 +80,9 @@ def kwic(
     return _kwic_in(_kwic_tokens(articles, config), query, window, config)
 
 
-
 def _kwic_query(query: object) -> None:
     if not isinstance(query, str) or not tokenise(normalise(query)):
         raise ValueError(f"kwic: query must be a word or phrase, got {query!r}")
-
 
 
 def _kwic_options(window: object, config: object) -> None:
@@ -96,8 +92,9 @@ def _kwic_options(window: object, config: object) -> None:
         raise ValueError(f"kwic: config must be a CleaningConfig or None, got {type(config).__name__}")
 
 
-
-def _kwic_tokens(articles: list[Article], config: CleaningConfig | None) -> list[tuple[Article, list[str], list[str], list[str]]]:
+def _kwic_tokens(
+    articles: list[Article], config: CleaningConfig | None
+) -> list[tuple[Article, list[str], list[str], list[str]]]:
     """Each article with its tokens, folded tokens and lemmas: what :func:`kwic` matches against.
 
     Computed once per corpus, so that several queries do not tokenise it again each time.
@@ -111,10 +108,12 @@ def _kwic_tokens(articles: list[Article], config: CleaningConfig | None) -> list
     return prepared
 
 
-
 def _kwic_in(
-    prepared: list[tuple[Article, list[str], list[str], list[str]]], query: str, window: int, config: CleaningConfig | None
-) -> "pd.DataFrame":
+    prepared: list[tuple[Article, list[str], list[str], list[str]]],
+    query: str,
+    window: int,
+    config: CleaningConfig | None,
+) -> pd.DataFrame:
     """:func:`kwic` over articles already tokenised by :func:`_kwic_tokens`."""
     import pandas as pd
 
@@ -134,7 +133,6 @@ def _kwic_in(
     return table.astype({"position": "int64"})
 
 
-
 def _cleaned(
     articles: list[Article], config: CleaningConfig, who: str, tokens: Mapping[str, Sequence[str]] | None = None
 ) -> list[Sequence[str]]:
@@ -149,10 +147,9 @@ def _cleaned(
     return [clean(article.text, config) for article in articles]
 
 
-
 def article_spans(
     articles: Iterable[Article], config: CleaningConfig, tokens: Mapping[str, Sequence[str]] | None = None
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Where each article starts and ends in the concatenated cleaned tokens of the corpus.
 
     Parameters
@@ -190,13 +187,12 @@ def article_spans(
     )
 
 
-
 def dispersion(
     articles: Iterable[Article],
     terms: Sequence[str],
     config: CleaningConfig,
     tokens: Mapping[str, Sequence[str]] | None = None,
-) -> "pd.DataFrame":
+) -> pd.DataFrame:
     """Every occurrence of some terms along the corpus, for a lexical dispersion plot.
 
     Each article is cleaned with :func:`analysis.text.cleaning.clean` and the token lists are
@@ -257,8 +253,9 @@ def dispersion(
     return table.astype({"relative": "float64"})
 
 
-
-def kwic_table(articles: Iterable[Article], terms: Sequence[str], window: int = 8, config: CleaningConfig | None = None) -> "pd.DataFrame":
+def kwic_table(
+    articles: Iterable[Article], terms: Sequence[str], window: int = 8, config: CleaningConfig | None = None
+) -> pd.DataFrame:
     """Keyword-in-context lines for several terms, one table.
 
     Parameters

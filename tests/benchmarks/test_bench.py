@@ -44,10 +44,17 @@ def test_quick_run_writes_csv_json_and_figure(quick_run):
 
 def test_quick_run_ratios_are_finite_and_positive(quick_run):
     targets = json.loads((quick_run / "bench.json").read_text())["targets"]
-    ratios = [t for t in targets if t["target"] in ("cleaning throughput vs gensim", "end-to-end speed vs naive",
-                                                     "K-sweep coherence speed vs per-model gensim")]
-    assert {t["target"] for t in ratios} == {"cleaning throughput vs gensim", "end-to-end speed vs naive",
-                                             "K-sweep coherence speed vs per-model gensim"}
+    ratios = [
+        t
+        for t in targets
+        if t["target"]
+        in ("cleaning throughput vs gensim", "end-to-end speed vs naive", "K-sweep coherence speed vs per-model gensim")
+    ]
+    assert {t["target"] for t in ratios} == {
+        "cleaning throughput vs gensim",
+        "end-to-end speed vs naive",
+        "K-sweep coherence speed vs per-model gensim",
+    }
     for row in ratios:
         assert math.isfinite(row["measured"]) and row["measured"] > 0, row
         assert row["verdict"] == "met" or row["verdict"].startswith("missed by"), row

@@ -50,9 +50,19 @@ def test_jsonl_csv_json_records(tmp_path):
     ]
     write(tmp_path / "a.jsonl", "\n".join(json.dumps(r) for r in rows))
     write(tmp_path / "b.json", json.dumps(rows))
-    write(tmp_path / "c.csv", 'title,text,tags\nOne,"First paragraph.\n\nSecond paragraph.","a, b"\nThree,Only paragraph.,c\n')
+    write(
+        tmp_path / "c.csv",
+        'title,text,tags\nOne,"First paragraph.\n\nSecond paragraph.","a, b"\nThree,Only paragraph.,c\n',
+    )
     articles = load_articles([tmp_path])
-    assert [a.source.rsplit("/", 1)[-1] for a in articles] == ["a.jsonl", "a.jsonl", "b.json", "b.json", "c.csv", "c.csv"]
+    assert [a.source.rsplit("/", 1)[-1] for a in articles] == [
+        "a.jsonl",
+        "a.jsonl",
+        "b.json",
+        "b.json",
+        "c.csv",
+        "c.csv",
+    ]
     first, third = articles[0], articles[1]
     assert first.paragraphs == ("First paragraph.", "Second paragraph.")
     assert first.tags == ("a", "b") and first.byline == "X"
@@ -134,7 +144,7 @@ def test_default_corpus_is_the_seed_folder():
 
 def test_regression_csv_field_over_128k(tmp_path):
     body = "word " * 40_000
-    (article,) = load_articles([write(tmp_path / "long.csv", f"title,text\nLong,\"{body}\"\n")])
+    (article,) = load_articles([write(tmp_path / "long.csv", f'title,text\nLong,"{body}"\n')])
     assert article.n_words == 40_000
 
 
@@ -163,7 +173,7 @@ def test_regression_csv_row_length(tmp_path, content, message):
 
 @pytest.mark.parametrize("text", ['{"b": 2}', "NaN", "5"])
 def test_regression_text_must_be_a_string(tmp_path, text):
-    path = write(tmp_path / "odd.jsonl", '{"title": "T", "text": %s}\n' % text)
+    path = write(tmp_path / "odd.jsonl", '{"title": "T", "text": ' + text + "}\n")
     with pytest.raises(InputError, match="'text' must be a string"):
         load_articles([path])
 
@@ -197,7 +207,12 @@ def test_jsonl_lines_may_hold_unicode_line_separators_inside_strings():
 
     from analysis.ingest import corpus
 
-    text = json.dumps({"title": "a\u2028b", "text": "x\u2029y"}, ensure_ascii=False) + "\r\n" + json.dumps({"title": "c", "text": "d"}) + "\n"
+    text = (
+        json.dumps({"title": "a\u2028b", "text": "x\u2029y"}, ensure_ascii=False)
+        + "\r\n"
+        + json.dumps({"title": "c", "text": "d"})
+        + "\n"
+    )
     from pathlib import Path
 
     records = corpus.read_records(text, Path("feed.jsonl"))

@@ -35,7 +35,15 @@ SEED_ARTICLES = [
     },
     {
         "title": "MEK:\u00a0 Harbinger of hope for a democratic future in Iran",
-        "tags": ("Founders of MEK", "Maryam Rajavi", "Massoud Rajavi", "MEK", "Mujahedin-e Khalq", "People's Mojahedin organization of Iran", "PMOI"),
+        "tags": (
+            "Founders of MEK",
+            "Maryam Rajavi",
+            "Massoud Rajavi",
+            "MEK",
+            "Mujahedin-e Khalq",
+            "People's Mojahedin organization of Iran",
+            "PMOI",
+        ),
         "byline": "Staff writer",
         "first": "Fifty- four years ago, the People’s Mujahedin Organization",
         "last": "Now, 54 years later, the MEK, as the largest",
@@ -51,7 +59,8 @@ SEED_ARTICLES = [
     },
     {
         "title": "MEK-Iran: Iranian regime’s hollow shows of force burst every day",
-        "tags": ("Free Iran rally", "Iran Protests", "Iran Regime Change", "Maryam Rajavi", "MEK", "MEK Support") + TAGS_COMMON[1:],
+        "tags": ("Free Iran rally", "Iran Protests", "Iran Regime Change", "Maryam Rajavi", "MEK", "MEK Support")
+        + TAGS_COMMON[1:],
         "byline": "Staff writer",
         "first": "The Iranian dictatorship needs to demonstrate a hollow show of force",
         "last": "It would be wise for Western countries",
@@ -86,7 +95,8 @@ SEED_ARTICLES = [
     },
     {
         "title": "Maryam Rajavi: Regime Must Be Held Accountable for 1988 Massacre",
-        "tags": ("1988 Massacre", "Assadollah Assadi", "Human Rights", "Iran Diplomat Terrorist", "Maryam Rajavi") + TAGS_COMMON,
+        "tags": ("1988 Massacre", "Assadollah Assadi", "Human Rights", "Iran Diplomat Terrorist", "Maryam Rajavi")
+        + TAGS_COMMON,
         "byline": "Staff writer",
         "first": "Mrs. Maryam Rajavi, President-elect of the National Council of Resistance of Iran (NCRI), delivered",
         "last": "“And the world must recognize the Iranian people’s right to resist",
@@ -95,7 +105,16 @@ SEED_ARTICLES = [
     },
     {
         "title": "Paying tribute to victims of Sep 1 massacre of MEK members in Ashraf, Iraq",
-        "tags": ("Camp Ashraf", "Human Rights", "Maryam Rajavi", "Massoud Rajavi", "MEK", "Mujahedin-e Khalq", "National Council of Resistance of Iran (NCRI)", "PMOI"),
+        "tags": (
+            "Camp Ashraf",
+            "Human Rights",
+            "Maryam Rajavi",
+            "Massoud Rajavi",
+            "MEK",
+            "Mujahedin-e Khalq",
+            "National Council of Resistance of Iran (NCRI)",
+            "PMOI",
+        ),
         "byline": "Staff writer",
         "first": "This September 1 marks the sixth anniversary of the 2013\u00a0Camp\u00a0Ashraf\u00a0massacre.",
         "last": "During the past six years, MEK supporters inside Iran have held ceremonies",
@@ -112,9 +131,16 @@ SEED_ARTICLES = [
     {
         "title": "International Day of the Victims of Enforced Disappearances and Iran’s 1988 Massacre",
         "tags": (
-            "1988 Massacre", "Ashraf 3", "Free Iran Gathering", "Human Rights",
-            "International Day of the Victims of Enforced Disappearances", "Iran human rights", "MEK", "MEK Albania",
-        ) + TAGS_COMMON[1:],
+            "1988 Massacre",
+            "Ashraf 3",
+            "Free Iran Gathering",
+            "Human Rights",
+            "International Day of the Victims of Enforced Disappearances",
+            "Iran human rights",
+            "MEK",
+            "MEK Albania",
+        )
+        + TAGS_COMMON[1:],
         "byline": "Staff writer",
         "first": "August 30th marks the International Day of the Victims of Enforced Disappearances.",
         "last": "The time has come for the United Nations to launch",
@@ -321,17 +347,73 @@ def test_near_duplicate_paragraph_is_a_caption():
 # number of captions, number of body paragraphs, start of the last paragraph) per article.
 OTHER_FORMATS = {
     "wordpress_blog.txt": [  # "Posted on DATE by NAME", share/like bars, "Related", categories after the share bar, a sidebar repeating the titles
-        ("Why my tomatoes split after the heatwave", "Mary Holt", "July 14, 2023", ("Vegetables", "Watering"), 0, 4, "Water deeply twice a week"),
-        ("Five shade-tolerant herbs for a north-facing balcony", "Mary Holt", "July 2, 2023", ("Herbs",), 0, 3, "Chervil in particular"),
+        (
+            "Why my tomatoes split after the heatwave",
+            "Mary Holt",
+            "July 14, 2023",
+            ("Vegetables", "Watering"),
+            0,
+            4,
+            "Water deeply twice a week",
+        ),
+        (
+            "Five shade-tolerant herbs for a north-facing balcony",
+            "Mary Holt",
+            "July 2, 2023",
+            ("Herbs",),
+            0,
+            3,
+            "Chervil in particular",
+        ),
     ],
     "valley_courier.txt": [  # cookie banner, section labels, "By NAME, Reporter", "Updated 3 hours ago", newsletter box inside a body
-        ("Flood defences fail at Millbrook as river reaches record level", "Tom Baker", "3 hours ago", (), 0, 4, "The Environment Agency said"),
-        ("Millbrook Rovers win promotion on final day", "Sarah Jones", "14:32, 6 May 2024", (), 0, 3, "The club will play"),
-        ("Bakery chain to open twenty new shops across the north", None, "1 day ago", (), 0, 3, "The firm reported sales"),
+        (
+            "Flood defences fail at Millbrook as river reaches record level",
+            "Tom Baker",
+            "3 hours ago",
+            (),
+            0,
+            4,
+            "The Environment Agency said",
+        ),
+        (
+            "Millbrook Rovers win promotion on final day",
+            "Sarah Jones",
+            "14:32, 6 May 2024",
+            (),
+            0,
+            3,
+            "The club will play",
+        ),
+        (
+            "Bakery chain to open twenty new shops across the north",
+            None,
+            "1 day ago",
+            (),
+            0,
+            3,
+            "The firm reported sales",
+        ),
     ],
     "long_read_magazine.txt": [  # "Words by X | Photographs by Y", a bare name above a date, an image gap, a photo credit
-        ("The last lighthouse keepers of the Hebrides", "Iain MacLeod", "12 March 2022", ("Scotland", "Lighthouses", "History"), 3, 6, "Today the station"),
-        ("How a village saved its only shop", "Jenny Park", "9 March 2022", ("Community", "Rural life"), 0, 3, "The shop now also runs"),
+        (
+            "The last lighthouse keepers of the Hebrides",
+            "Iain MacLeod",
+            "12 March 2022",
+            ("Scotland", "Lighthouses", "History"),
+            3,
+            6,
+            "Today the station",
+        ),
+        (
+            "How a village saved its only shop",
+            "Jenny Park",
+            "9 March 2022",
+            ("Community", "Rural life"),
+            0,
+            3,
+            "The shop now also runs",
+        ),
     ],
     "weekly_review.txt": [  # headlines that look like a byline ("By Any Means Necessary") or a tag list ("Bread, Butter, Jam")
         ("By Any Means Necessary", None, None, (), 0, 2, "Volunteers drove"),
@@ -348,13 +430,14 @@ OTHER_FORMATS = {
 @pytest.mark.parametrize("name", sorted(OTHER_FORMATS))
 def test_other_site_formats(fixtures, name):
     articles = load_articles([fixtures / "pages" / name])
-    found = [
-        (a.title, a.byline, a.date, a.tags, len(a.captions), len(a.paragraphs)) for a in articles
-    ]
+    found = [(a.title, a.byline, a.date, a.tags, len(a.captions), len(a.paragraphs)) for a in articles]
     assert found == [row[:6] for row in OTHER_FORMATS[name]]
     for article, row in zip(articles, OTHER_FORMATS[name]):
         assert article.paragraphs[-1].startswith(row[6])
-        assert not any(p in ("Search for:", "Like this:", "Get the latest headlines straight to your inbox") for p in article.paragraphs)
+        assert not any(
+            p in ("Search for:", "Like this:", "Get the latest headlines straight to your inbox")
+            for p in article.paragraphs
+        )
 
 
 def test_wordpress_sidebar_titles_are_not_template():

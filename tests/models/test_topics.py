@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import pickle
 from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import models
 from analysis.models import engines, selection, topics
 from analysis.pipeline.vectors import vectorize
+from analysis.precision import round_value
 
 ENGINES = ["gensim", "sklearn", "sklearn-online", "tomotopy"]  # the reproducible engines
 
@@ -36,6 +39,46 @@ def clear_space():
 @cache
 def fitted(engine: str, seed: int, k: int = 2):
     return engines.fit(clear_space(), k, seed, engine)
+
+
+def library_model(engine: str, space, k: int, seed: int):
+    """The engine's library called directly with the settings the adapter must keep (they pin its results)."""
+    if engine == "gensim":
+        from gensim.models import LdaModel
+
+        return LdaModel(
+            corpus=space.bow(),
+            num_topics=k,
+            id2word=space.dictionary,
+            random_state=seed,
+            passes=20,
+            iterations=400,
+            alpha="symmetric",
+            eval_every=None,
+            dtype=np.float64,
+        )
+    if engine.startswith("sklearn"):
+        from sklearn.decomposition import LatentDirichletAllocation
+
+        online = {"learning_method": "online", "max_iter": 10, "batch_size": 512}
+        options = online if engine == "sklearn-online" else {"learning_method": "batch", "max_iter": 30}
+        return LatentDirichletAllocation(n_components=k, random_state=seed, n_jobs=1, **options).fit(space.counts)
+    tp = engines._tomotopy()
+    model = tp.LDAModel(k=k, alpha=1.0 / k, eta=1.0 / k, seed=seed)
+    for doc in space.counts.toarray():
+        model.add_doc([term for term, n in zip(space.vocabulary, doc, strict=True) for _ in range(n)])
+    model.train(500, workers=1, parallel=tp.ParallelScheme.NONE, show_progress=False)
+    return model
+
+
+def library_topic_term(engine: str, model, space) -> np.ndarray:
+    """The library's own topic-term weights, rows rescaled to sum to 1, columns in vocabulary order."""
+    if engine == "tomotopy":
+        order = [list(model.used_vocabs).index(term) for term in space.vocabulary]  # every term is used here
+        weights = np.array([model.get_topic_word_dist(t) for t in range(model.k)], dtype=np.float64)[:, order]
+    else:
+        weights = np.asarray(model.state.get_lambda() if engine == "gensim" else model.components_, dtype=np.float64)
+    return weights / weights.sum(axis=1, keepdims=True)
 
 
 # --- tidy tables -----------------------------------------------------------------------------------------------
@@ -69,21 +112,32 @@ def test_same_seed_gives_identical_tables(engine):
     pd.testing.assert_frame_equal(topics.doc_topics(first, space), topics.doc_topics(second, space), check_exact=True)
 
 
-def test_doc_topics_and_perplexity_leave_the_gensim_model_untouched():
-    # gensim's own get_document_topics advances the model's generator, so repeated calls differ slightly
-    model, space = fitted("gensim", 0), clear_space()
-    before = model.random_state.get_state()[1].copy()
+def test_gensim_shares_and_perplexity_come_from_one_inference_seeded_by_the_fit():
+    # gensim's own get_document_topics advances the model's generator, so repeated calls differ slightly;
+    # the fit infers once, from a generator seeded with its random_state, and keeps the numbers
+    space = clear_space()
+    model = fitted("gensim", 1)
     pd.testing.assert_frame_equal(topics.doc_topics(model, space), topics.doc_topics(model, space), check_exact=True)
-    assert topics.perplexity(model, space) == topics.perplexity(model, space)
-    assert np.array_equal(model.random_state.get_state()[1], before)
+    assert topics.perplexity(model, space) == topics.perplexity(model, space) == model.perplexity
+    direct = library_model("gensim", space, 2, 1)
+    bow = space.bow()
+    direct.random_state = np.random.RandomState(1)
+    gamma, _ = direct.inference(bow)
+    assert np.array_equal(model.doc_topic, gamma / gamma.sum(axis=1, keepdims=True))
+    bound = direct.bound(bow, gamma=gamma[:, None, :])
+    assert model.perplexity == math.exp(-bound / space.counts.sum())
+    # inference started from another seed converges to the same shares, to gensim's tolerance
+    direct.random_state = np.random.RandomState(0)
+    other, _ = direct.inference(bow)
+    assert np.abs(other / other.sum(axis=1, keepdims=True) - model.doc_topic).max() < 1e-3
 
 
 def test_topic_terms_normalises_weights_and_breaks_ties_by_term():
-    from sklearn.decomposition import LatentDirichletAllocation
-
     space = vectorize([("d1", ["a", "b", "c"]), ("d2", ["a", "c"]), ("d3", ["b"])])
-    model = LatentDirichletAllocation(n_components=2)
-    model.components_ = np.array([[1.0, 1.0, 2.0], [3.0, 1.0, 1.0]])  # by hand: rows sum to 4 and 5
+    pseudo_counts = [[1.0, 1.0, 2.0], [3.0, 1.0, 1.0]]  # by hand: rows sum to 4 and 5
+    shares = [[1.0, 1.0], [2.0, 0.0], [0.0, 5.0]]
+    model = engines.ENGINES["sklearn"].fitted(space, 2, 0, 1, {}, pseudo_counts, shares, float("nan"))
+    assert model.doc_topic.tolist() == [[0.5, 0.5], [1.0, 0.0], [0.0, 1.0]]
     table = topics.topic_terms(model, space, top_n=2)
     assert list(table.columns) == ["topic", "rank", "term", "weight"]
     assert table[["topic", "rank", "term"]].values.tolist() == [[0, 1, "c"], [0, 2, "a"], [1, 1, "a"], [1, 2, "b"]]
@@ -93,23 +147,38 @@ def test_topic_terms_normalises_weights_and_breaks_ties_by_term():
 
 def test_models_of_another_vocabulary_are_refused():
     other = vectorize([("d1", ["a", "b"]), ("d2", ["b", "c"]), ("d3", ["c"])])
-    with pytest.raises(ValueError, match="pass the VectorSpace the model was fitted on"):
+    with pytest.raises(ValueError, match="has 16 terms but the vector space has 3; pass the VectorSpace the model"):
         topics.topic_terms(fitted("gensim", 0), other)
-    with pytest.raises(TypeError, match="fit one with engines.fit"):
+    with pytest.raises(TypeError, match="fit one with analysis.models.fit"):
         topics.doc_topics(object(), other)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_perplexity_is_each_engines_own_measure(engine):
-    model, space = fitted(engine, 0), clear_space()
+def test_models_of_other_documents_are_refused(engine):
+    same_vocabulary_other_order = vectorize(list(reversed(CLEAR_DOCS)))
+    assert same_vocabulary_other_order.vocabulary == clear_space().vocabulary
+    for table in (topics.doc_topics, topics.topic_terms, topics.perplexity, topics.distinctive_terms):
+        with pytest.raises(ValueError, match="training documents.*pass the VectorSpace the model was fitted on"):
+            table(fitted(engine, 0), same_vocabulary_other_order)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fit_keeps_each_engines_settings_and_its_own_perplexity(engine):
+    # the adapter's numbers are the library's, called directly with the settings each engine always had
+    space = clear_space()
+    model = fitted(engine, 0)
+    direct = library_model(engine, space, 2, 0)
+    assert np.array_equal(model.topic_term, library_topic_term(engine, direct, space))
     value = topics.perplexity(model, space)
     assert value > 1 and math.isfinite(value)
     if engine.startswith("sklearn"):
-        assert value == model.perplexity(space.counts)
+        assert value == direct.perplexity(space.counts)
+        shares = direct.transform(space.counts)
+        assert np.array_equal(model.doc_topic, shares / shares.sum(axis=1, keepdims=True))
     elif engine == "tomotopy":  # the last Gibbs sample's log-likelihood per token
-        assert value == pytest.approx(math.exp(-model.ll_per_word), rel=1e-12)
+        assert value == pytest.approx(math.exp(-direct.ll_per_word), rel=1e-12)
     else:  # same bound, inference started from another random point, converged to gensim's tolerance
-        assert value == pytest.approx(math.exp(-model.log_perplexity(space.bow())), rel=1e-4)
+        assert value == pytest.approx(math.exp(-direct.log_perplexity(space.bow())), rel=1e-4)
 
 
 # --- recovering clear topics -----------------------------------------------------------------------------------
@@ -142,6 +211,8 @@ def test_topic_diversity_by_hand():
     assert selection.topic_diversity([["a"], ["a", "b", "c"]]) == pytest.approx(3 / 4)
     with pytest.raises(ValueError, match="topic 1"):
         selection.topic_diversity([["a"], []])
+    with pytest.raises(ValueError, match="topic 0 is the str 'abc'"):  # one topic passed where a list of topics was due
+        selection.topic_diversity(["abc", "de"])
 
 
 def test_match_topics_finds_the_permutation():
@@ -255,7 +326,14 @@ def test_choose_k_falls_back_to_all_k_when_none_is_stable():
 def test_choose_k_says_when_one_k_is_stable_and_topics_are_weak():
     import pandas as pd
 
-    table = pd.DataFrame({"k": [2, 3, 4], "c_npmi": [-0.05, -0.06, -0.04], "stability": [0.55, 0.45, 0.46], "c_npmi_sd": [0.02, 0.02, 0.03]})
+    table = pd.DataFrame(
+        {
+            "k": [2, 3, 4],
+            "c_npmi": [-0.05, -0.06, -0.04],
+            "stability": [0.55, 0.45, 0.46],
+            "c_npmi_sd": [0.02, 0.02, 0.03],
+        }
+    )
     k, reason = selection.choose_k(table)
     assert k == 2
     assert reason.startswith("K=2: the only K whose topics are stable across seeds (stability 0.55 ≥ 0.5)")
@@ -324,9 +402,9 @@ def test_too_few_documents_for_k_topics():
     with pytest.raises(ValueError, match="at least 2 topics"):
         engines.check_k(5, 1)
     small = vectorize(TOY_DOCS[:3])
-    for fit in (engines.fit_gensim, engines.fit_sklearn):
+    for engine in engines.ENGINES:
         with pytest.raises(ValueError, match=r"too few documents \(3\) for 3 topics"):
-            fit(small, 3, random_state=0)
+            engines.fit(small, 3, random_state=0, engine=engine)
 
 
 def test_sweep_checks_every_input_before_fitting():
@@ -369,9 +447,20 @@ def test_reproducible_engines_give_the_same_model_for_the_same_seed(engine):
 def test_multicore_gensim_is_labelled_not_reproducible():
     assert not engines.is_deterministic("gensim-multicore")
     assert not engines.is_deterministic("tomotopy", workers=2)
-    assert "gensim-multicore" in engines.NONDETERMINISTIC
+    assert engines.is_deterministic("sklearn-online", workers=2)  # joblib spreads E-steps without changing them
+    assert "workers update the topics" in engines.ENGINES["gensim-multicore"].nondeterministic()
+    assert engines.engine_note("gensim-multicore").startswith("gensim LdaMulticore: NOT reproducible (")
+    assert engines.engine_note("tomotopy") == "tomotopy (Gibbs sampling): deterministic for a fixed seed"
+    assert "NOT reproducible" in engines.engine_note("tomotopy", workers=2)
     with pytest.raises(ValueError, match="unknown engine 'mallet'"):
         engines.is_deterministic("mallet")
+
+
+def test_multicore_gensim_fits_through_the_same_adapter():
+    model = engines.fit(clear_space(), 2, 0, "gensim-multicore")
+    assert model.engine == "gensim-multicore" and model.workers == 2  # it never runs on one process
+    assert model.doc_topic.shape == (len(CLEAR_DOCS), 2) and model.topic_term.shape == (2, 16)
+    assert model.params == {"passes": 10, "iterations": 50, "alpha": "symmetric"}
 
 
 def test_tomotopy_fit_is_tied_to_its_documents():
@@ -379,7 +468,7 @@ def test_tomotopy_fit_is_tied_to_its_documents():
     assert model.doc_topic.shape == (len(CLEAR_DOCS), 2)
     assert model.topic_term.sum(axis=1) == pytest.approx(1.0, abs=1e-12)
     same_vocabulary_other_docs = vectorize(list(reversed(CLEAR_DOCS)))
-    with pytest.raises(ValueError, match="pass the VectorSpace it was fitted on"):
+    with pytest.raises(ValueError, match="pass the VectorSpace the model was fitted on"):
         topics.doc_topics(model, same_vocabulary_other_docs)
 
 
@@ -394,5 +483,142 @@ def test_sweep_coherence_equals_per_model_coherence():
     space = clear_space()
     table = selection.sweep(space, CLEAR_TOKENS, [3], [0], engine="gensim", progress=False, workers=1)
     heads = topics.top_term_lists(topics.topic_terms(engines.fit(space, 3, 0, "gensim"), space, 10))
-    for measure in selection.COHERENCE_MEASURES:
-        assert table.loc[0, measure] == pytest.approx(selection.coherence(heads, CLEAR_TOKENS, space, measure)[0], abs=1e-12)
+    for measure in selection.COHERENCE_MEASURES:  # the sweep's table is rounded to 6 decimals (analysis.precision)
+        assert table.loc[0, measure] == round_value(
+            selection.coherence(heads, CLEAR_TOKENS, space, measure)[0], measure
+        )
+
+
+# --- the engine registry ---------------------------------------------------------------------------------------
+
+
+def test_registry_lists_the_engines_in_order_with_their_labels():
+    assert list(engines.ENGINES)[:5] == ["gensim", "gensim-multicore", "sklearn", "sklearn-online", "tomotopy"]
+    assert engines.DEFAULT_ENGINE in engines.ENGINES
+    assert dict(engines.ENGINE_LABELS) == {name: engine.label for name, engine in engines.ENGINES.items()}
+    assert engines.ENGINE_LABELS["gensim"] == "gensim LdaModel"
+    for name, engine in engines.ENGINES.items():
+        assert engine.name == name and engine.defaults  # every hyperparameter has a default
+    with pytest.raises(ValueError, match="unknown engine 'mallet'; use one of gensim, gensim-multicore, sklearn"):
+        engines.fit(clear_space(), 2, 0, "mallet")
+
+
+class CountNMF(engines.Engine):
+    """A toy engine: scikit-learn's NMF on TF-IDF (NMF factorises weights, not counts), no likelihood."""
+
+    name = "nmf-test"
+    label = "scikit-learn NMF (test)"
+    defaults = {"max_iter": 500}  # enough for the two clear topics to converge
+
+    def fit(self, space, k, random_state, workers, **params):
+        from sklearn.decomposition import NMF
+
+        model = NMF(n_components=k, init="nndsvda", max_iter=params["max_iter"], random_state=random_state)
+        doc_weights = model.fit_transform(space.tfidf)
+        doc_weights[doc_weights.sum(axis=1) == 0] = 1.0  # a document NMF leaves out gets equal shares
+        return self.fitted(space, k, random_state, 1, params, model.components_, doc_weights, float("nan"))
+
+
+@pytest.fixture
+def nmf_engine():
+    engine = engines.register_engine(CountNMF())  # the one registry line a new engine needs
+    yield engine
+    del engines.ENGINES[engine.name]
+    assert engine.name not in models.ENGINE_LABELS
+
+
+def test_a_new_engine_is_one_class_and_one_registry_line(nmf_engine):
+    space = clear_space()
+    assert models.ENGINE_LABELS["nmf-test"] == "scikit-learn NMF (test)"
+    assert models.engine_note("nmf-test") == "scikit-learn NMF (test): deterministic for a fixed seed"
+    model = models.fit(space, 2, 0, "nmf-test")
+    assert model.engine == "nmf-test" and model.params == {"max_iter": 500} and math.isnan(model.perplexity)
+    heads = [set(terms[:5]) for terms in topics.top_term_lists(topics.topic_terms(model, space, 8))]
+    assert sorted(head <= set(FRUIT) for head in heads) == [False, True]
+    shares = topics.doc_topics(model, space)
+    assert shares.groupby("doc_id")["share"].sum().to_numpy() == pytest.approx(1.0, abs=1e-12)
+    assert topics.distinctive_terms(model, space, 3)["topic"].nunique() == 2
+    # two worker processes: the sweep sends them the engine object, which the parent alone registered
+    table = selection.sweep(space, CLEAR_TOKENS, [2, 3], [0, 1], engine="nmf-test", top_n=8, progress=False, workers=2)
+    assert table["engine"].tolist() == ["nmf-test", "nmf-test"] and table["perplexity"].isna().all()
+    assert table.loc[0, "stability"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="'max_iters'.*engine 'nmf-test'; it accepts: max_iter"):
+        models.fit(space, 2, 0, "nmf-test", max_iters=5)
+
+
+def test_register_engine_refuses_classes_and_taken_names():
+    with pytest.raises(TypeError, match="Engine instance"):
+        engines.register_engine(CountNMF)
+
+    class Impostor(CountNMF):
+        name = "gensim"
+
+    with pytest.raises(ValueError, match="'gensim' is already registered"):
+        engines.register_engine(Impostor())
+    assert isinstance(engines.ENGINES["gensim"], engines.GensimEngine)
+
+
+def test_fit_passes_hyperparameters_to_the_engine():
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    space = clear_space()
+    short = engines.fit(space, 2, 0, "sklearn", max_iter=5)
+    assert short.params == {"max_iter": 5} and fitted("sklearn", 0).params == {"max_iter": 30}
+    assert not np.array_equal(short.topic_term, fitted("sklearn", 0).topic_term)
+    direct = LatentDirichletAllocation(n_components=2, learning_method="batch", max_iter=5, random_state=0, n_jobs=1)
+    weights = direct.fit(space.counts).components_
+    assert np.array_equal(short.topic_term, weights / weights.sum(axis=1, keepdims=True))
+    assert short.perplexity == direct.perplexity(space.counts)
+
+
+def test_fit_refuses_hyperparameters_the_engine_does_not_have():
+    space = clear_space()
+    with pytest.raises(ValueError, match="'passes' for engine 'sklearn'; it accepts: max_iter"):
+        engines.fit(space, 2, 0, "sklearn", passes=5)
+    with pytest.raises(ValueError, match="it accepts: passes, iterations, alpha"):
+        engines.fit(space, 2, 0, "gensim", max_iter=5)
+    with pytest.raises(ValueError, match="max_iter must be a positive integer, got 0"):
+        engines.fit(space, 2, 0, "sklearn", max_iter=0)
+    with pytest.raises(ValueError, match="workers must be a positive integer"):
+        engines.fit(space, 2, 0, "tomotopy", workers=0)
+    with pytest.raises(ValueError, match="'iterations' for engine 'sklearn'"):  # before any fit starts
+        selection.sweep(space, CLEAR_TOKENS, [2], [0], engine="sklearn", progress=False, params={"iterations": 3})
+
+
+def test_sweep_passes_hyperparameters_to_every_fit():
+    space = clear_space()
+    table = selection.sweep(space, CLEAR_TOKENS, [2], [0], "sklearn", progress=False, workers=1, params={"max_iter": 5})
+    assert table.loc[0, "perplexity"] == round_value(
+        engines.fit(space, 2, 0, "sklearn", max_iter=5).perplexity, "perplexity"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fitted_topics_pickle_and_compare_equal(engine):
+    model = fitted(engine, 0)
+    again = pickle.loads(pickle.dumps(model))
+    assert again == model and again is not model
+    assert again != fitted(engine, 1)
+    assert not again.topic_term.flags.writeable and not again.doc_topic.flags.writeable
+    plain = (str, int, float, tuple, np.ndarray)
+    assert all(isinstance(getattr(again, name), plain) for name in ("engine", "k", "topic_term", "doc_ids"))
+    assert dict(again.params) == dict(engines.ENGINES[engine].defaults) and again.random_state == 0
+    assert repr(again).startswith(f"FittedTopics(engine={engine!r}, k=2, 40 documents × 16 terms")
+
+
+def test_fitted_topics_refuse_arrays_that_are_not_distributions():
+    good = fitted("sklearn", 0)
+    fields = {
+        "engine": "x",
+        "k": 2,
+        "doc_ids": good.doc_ids,
+        "n_terms": 16,
+        "perplexity": 1.0,
+        "random_state": 0,
+        "params": {},
+        "workers": 1,
+    }
+    with pytest.raises(ValueError, match="topic_term has a row summing to 1"):
+        engines.FittedTopics(topic_term=good.topic_term * 2, doc_topic=good.doc_topic, **fields)
+    with pytest.raises(ValueError, match=r"doc_topic has shape \(40, 3\), expected \(40, 2\)"):
+        engines.FittedTopics(topic_term=good.topic_term, doc_topic=np.full((40, 3), 1 / 3), **fields)

@@ -27,7 +27,9 @@ Share this:
 def write_pages(folder, n_files: int, articles_per_file: int = 2):
     folder.mkdir(parents=True, exist_ok=True)
     for f in range(n_files):
-        page = "\n".join(PAGE.format(title=f"Report number {f} part {a}", day=1 + (f + a) % 28) for a in range(articles_per_file))
+        page = "\n".join(
+            PAGE.format(title=f"Report number {f} part {a}", day=1 + (f + a) % 28) for a in range(articles_per_file)
+        )
         (folder / f"page_{f:04d}.txt").write_text(page, encoding="utf-8")
     return folder
 
@@ -106,6 +108,7 @@ def test_streamed_tokens_equal_prepared_tokens(tmp_path, cache_dir):
 
 def test_config_fingerprint_is_canonical():
     from analysis.text import cleaning
+
     one, two = cleaning.default_config(), cleaning.default_config()
     assert cache.config_fingerprint(one) == cache.config_fingerprint(two)
     assert cache.config_fingerprint(one) != cache.config_fingerprint(cleaning.default_config(lemmatize=False))

@@ -6,11 +6,17 @@ import json
 import math
 import os
 import re
+import subprocess
+import sys
+import zipfile
 from html.parser import HTMLParser
+from importlib import resources
+from string import Template
 
 import numpy as np
 import pytest
 
+from analysis.paths import ROOT
 from analysis.report import explorer
 
 VOCABULARY = ["ant", "bee", "cat", "dog", "eel"]
@@ -282,6 +288,103 @@ def test_render_rejects_foreign_data_and_wrong_labels():
         explorer.render_explorer(model_data(), "T", ["only one"])
 
 
+# --------------------------------------------------------------------------- templates
+
+TEMPLATES = ("explorer.html", "explorer.css", "explorer.js")
+
+
+def test_page_has_no_unfilled_placeholder():
+    page = explorer.render_explorer(model_data(), "Three topics", ["insects", "animals", "mixed"])
+    assert "$" not in page and "@PAYLOAD@" not in page
+
+
+def test_templates_are_package_resources_and_the_page_holds_their_code_verbatim():
+    folder = resources.files("analysis.report") / "templates"
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in TEMPLATES}
+    assert all(text.isascii() for text in texts.values())
+    identifiers = {name: set(Template(text).get_identifiers()) for name, text in texts.items()}
+    assert identifiers["explorer.css"] == set(explorer.COLOURS)
+    assert identifiers["explorer.js"] == {"payload"}
+    assert {"title", "unit", "style", "script", "topic_circles"} <= identifiers["explorer.html"]
+    page = explorer.render_explorer(model_data(), "T")
+    before, after = texts["explorer.js"].split("$payload")
+    assert before in page and after in page
+    assert Template(texts["explorer.css"]).substitute(explorer.COLOURS) in page
+
+
+def test_templates_are_read_once():
+    explorer._template.cache_clear()
+    explorer.render_explorer(model_data(), "T")
+    explorer.render_explorer(model_data(), "U")
+    assert explorer._template.cache_info().misses == len(TEMPLATES)
+
+
+def installed_copy(folder):
+    """The package as its wheel would hold it (setuptools' build_py, package data included), zipped."""
+    source = folder / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        (source / name).write_bytes((ROOT / name).read_bytes())
+    for path in (ROOT / "analysis").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            target = source / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    build = folder / "build"
+    subprocess.run(
+        [sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py", "-d", str(build)],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    archive = folder / "analysis.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(build.rglob("*")):
+            if path.is_file():
+                zipped.write(path, path.relative_to(build).as_posix())
+    return archive
+
+
+def test_templates_load_from_the_installed_package(tmp_path):
+    archive = installed_copy(tmp_path)
+    with zipfile.ZipFile(archive) as zipped:
+        assert {f"analysis/report/templates/{name}" for name in TEMPLATES} <= set(zipped.namelist())
+    # Without the site module the editable install's import hook is not installed, and the
+    # archive comes first on the path, so the package is imported from the archive alone.
+    program = (
+        "import json, sys\n"
+        f"sys.path[:] = {[str(archive), *sys.path]!r}\n"
+        "from analysis.report import explorer\n"
+        "assert explorer.__file__.startswith(sys.path[0]), explorer.__file__\n"
+        "arguments = json.load(sys.stdin)\n"
+        "sys.stdout.write(explorer.render_explorer(arguments['data'], arguments['title'], arguments['labels']))\n"
+    )
+    data, labels = model_data(), ["insects", "animals", "mixed"]
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", program],
+        input=json.dumps({"data": data, "title": "T", "labels": labels}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == explorer.render_explorer(data, "T", labels)
+
+
+def test_filling_rejects_a_missing_or_an_unused_placeholder():
+    with pytest.raises(ValueError, match=re.escape("placeholders ['b'] have no value")):
+        explorer._fill_markup(Template("<p>$a $b</p>"), a="x")
+    with pytest.raises(ValueError, match=re.escape("values ['c'] have no placeholder")):
+        explorer._fill_markup(Template("<p>$a</p>"), a="x", c="y")
+
+
+def test_style_takes_only_hex_colours(monkeypatch):
+    monkeypatch.setitem(explorer.COLOURS, "topic", "red; } body { background: url(//example.com/x) } x {")
+    with pytest.raises(ValueError, match="hex colours"):
+        explorer.render_explorer(model_data(), "T")
+
+
 # --------------------------------------------------------------------------- write_explorer
 
 
@@ -306,3 +409,24 @@ def test_write_explorer_keeps_the_old_file_when_the_rename_fails(tmp_path, monke
         explorer.write_explorer(target, model_data(), "T")
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["explorer.html"]
+
+
+def test_notebook_topic_names_are_the_explorers_top_bars_at_the_same_lambda(config):
+    """One relevance: models.distinctive_terms (notebook 03's names) ranks as the explorer page does."""
+    from analysis import models, pipeline
+    from analysis.paths import SEEDS
+
+    prepared = pipeline.prepare([SEEDS])
+    space = pipeline.paragraph_space(prepared, 5, 2, 0.5)
+    model = models.fit(space, 4, 1, "sklearn")
+    lam, n = 0.6, 5
+    names = models.distinctive_terms(model, space, top_n=n, lam=lam)
+    data = explorer.explorer_data(
+        model.topic_term, model.doc_topic, space.counts.sum(axis=1).A1, space.counts.sum(axis=0).A1, space.vocabulary
+    )
+    vocabulary = [entry["term"] for entry in data["terms"]]
+    for topic in data["topics"]:
+        scored = [(lam * e["logprob"] + (1 - lam) * e["loglift"], vocabulary[e["id"]]) for e in topic["terms"]]
+        page_top = [term for _, term in sorted(scored, key=lambda s: (-s[0], s[1]))[:n]]
+        named = names[names["topic"] == topic["topic"] - 1].sort_values("rank")["term"].tolist()
+        assert named == page_top, topic["topic"]

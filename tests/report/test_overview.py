@@ -92,9 +92,9 @@ def test_corpus_summary_reuses_tokens_already_cleaned(config):
     from analysis.pipeline import workflow
 
     prepared = workflow.prepare()
-    assert overview.corpus_summary(prepared.articles, top=10, tokens=prepared.article_tokens) == overview.corpus_summary(
-        prepared.articles, config, top=10
-    )
+    assert overview.corpus_summary(
+        prepared.articles, top=10, tokens=prepared.article_tokens
+    ) == overview.corpus_summary(prepared.articles, config, top=10)
 
 
 def test_removed_counts_keep_one_row_per_article_when_titles_repeat():
@@ -103,7 +103,9 @@ def test_removed_counts_keep_one_row_per_article_when_titles_repeat():
     from analysis.ingest.segment import RemovedLine
 
     first = replace(article("a-1", "Body."), removed=(RemovedLine("Share", 3, "chrome"),))
-    second = replace(article("a-2", "Body two."), removed=(RemovedLine("Photo", 5, "caption"), RemovedLine("x", 6, "chrome")))
+    second = replace(
+        article("a-2", "Body two."), removed=(RemovedLine("Photo", 5, "caption"), RemovedLine("x", 6, "chrome"))
+    )
     table = overview.removed_counts([first, second])  # both titled "T"
     assert table.index.tolist() == ["T", "T"]
     assert table["chrome"].tolist() == [1, 1] and table["caption"].tolist() == [0, 1]

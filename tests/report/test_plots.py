@@ -19,7 +19,9 @@ def test_grid_shape_follows_the_data(n, shape):
 
 def test_short_label_wraps_and_cuts():
     assert plots.short_label("a b c", 10) == "a b c"
-    label = plots.short_label("International Day of the Victims of Enforced Disappearances and Iran’s 1988 Massacre", 20, 2)
+    label = plots.short_label(
+        "International Day of the Victims of Enforced Disappearances and Iran’s 1988 Massacre", 20, 2
+    )
     lines = label.split("\n")
     assert len(lines) == 2 and all(len(line) <= 20 for line in lines) and lines[-1].endswith("…")
 
@@ -45,12 +47,14 @@ def test_placed_labels_never_overlap():
     boxes = [t.get_window_extent(renderer) for t in ax.texts]
     assert len(boxes) == placed
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b)
 
 
 def test_piles_count_terms_sharing_a_position():
-    table = pd.DataFrame({"term": list("abcd"), "px": [0.5, 0.5, 0.5, 0.9], "py": [0.5, 0.5, 0.5, 0.1], "z": [1.0, 3.0, 2.0, 0.0]})
+    table = pd.DataFrame(
+        {"term": list("abcd"), "px": [0.5, 0.5, 0.5, 0.9], "py": [0.5, 0.5, 0.5, 0.1], "z": [1.0, 3.0, 2.0, 0.0]}
+    )
     pile = plots.piles(table, "px", "py", "z")
     assert pile.values.tolist() == [[0.5, 0.5, 3, 2.0], [0.9, 0.1, 1, 0.0]]
 
@@ -111,8 +115,10 @@ def test_bar_chart_up_to_the_limit_is_drawn_whole_with_a_one_line_title():
 
 
 def test_stacked_bars_keep_the_rows_with_the_largest_totals():
-    frame = pd.DataFrame({"caption": [i % 7 for i in range(100)], "chrome": [i % 5 for i in range(100)]},
-                         index=pd.Index([f"a{i}" for i in range(100)], name="title"))
+    frame = pd.DataFrame(
+        {"caption": [i % 7 for i in range(100)], "chrome": [i % 5 for i in range(100)]},
+        index=pd.Index([f"a{i}" for i in range(100)], name="title"),
+    )
     figure = plots.stacked_bars(frame, "Removed", "lines removed", max_bars=10)
     totals = frame.sum(axis=1)
     expected = sorted(range(100), key=lambda i: (-totals.iloc[i], i))[:10]
@@ -121,8 +127,13 @@ def test_stacked_bars_keep_the_rows_with_the_largest_totals():
 
 
 def test_small_multiples_of_100_articles_keep_the_panels_with_the_largest_bars_in_table_order():
-    table = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(100) for _ in range(2)], "term": ["x", "y"] * 100,
-                          "g2": [v for i in range(100) for v in ((i * 53) % 100, -1.0)]})
+    table = pd.DataFrame(
+        {
+            "doc_id": [f"d{i:03d}" for i in range(100) for _ in range(2)],
+            "term": ["x", "y"] * 100,
+            "g2": [v for i in range(100) for v in ((i * 53) % 100, -1.0)],
+        }
+    )
     figure = plots.small_multiples(table, "doc_id", "term", "g2", "Key terms", "G²", max_panels=12)
     titles = [ax.get_title(loc="left") for ax in figure.axes if ax.get_visible()]
     strongest = sorted(range(100), key=lambda i: -((i * 53) % 100))[:12]
@@ -159,17 +170,28 @@ def test_a_precut_similarity_matrix_names_its_rule_and_the_corpus_size():
     frame = pd.DataFrame([[1.0, 0.5], [0.5, 1.0]], index=["a", "b"], columns=["a", "b"])
     frame.attrs["subset"] = "those in the most similar pairs"
     labels = {d: f"{i + 1} · {d}" for i, d in enumerate(["a", "b", "c"])}
-    assert "2 of 3 articles shown: those in the most similar pairs" in _suptitle(plots.article_heatmap(frame, labels, "S", "cosine"))
+    assert "2 of 3 articles shown: those in the most similar pairs" in _suptitle(
+        plots.article_heatmap(frame, labels, "S", "cosine")
+    )
 
 
-@pytest.mark.parametrize(("n", "expected"), [(3, [1, 2, 3]), (100, [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]),
-                                             (10_000, [1, *range(1000, 10_001, 1000)]), (41, [1, 5, 10, 15, 20, 25, 30, 35, 40])])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (3, [1, 2, 3]),
+        (100, [1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]),
+        (10_000, [1, *range(1000, 10_001, 1000)]),
+        (41, [1, 5, 10, 15, 20, 25, 30, 35, 40]),
+    ],
+)
 def test_article_ticks(n, expected):
     assert plots.article_ticks(n) == expected
 
 
 def test_dispersion_plot_of_many_articles_draws_no_boundaries():
-    spans = pd.DataFrame({"doc_id": [f"d{i}" for i in range(100)], "start": range(0, 1000, 10), "end": range(10, 1010, 10)})
+    spans = pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(100)], "start": range(0, 1000, 10), "end": range(10, 1010, 10)}
+    )
     occurrences = pd.DataFrame({"term": ["x", "x"], "offset": [5, 995]})
     many = plots.dispersion_plot(occurrences, spans, ["x"], "Where")
     assert not many.axes[0].lines  # no dotted line per article

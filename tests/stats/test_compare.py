@@ -134,9 +134,12 @@ def test_top_tfidf_terms():
     # d1: a (n=2, idf ln(4/2)+1) over b (n=1); d2: b (idf ln(4/3)+1) over c (idf 1);
     # d3: d (idf ln(4/2)+1) over c
     assert table[["doc_id", "rank", "term", "n"]].values.tolist() == [
-        ["d1", 1, "a", 2], ["d1", 2, "b", 1],
-        ["d2", 1, "b", 1], ["d2", 2, "c", 1],
-        ["d3", 1, "d", 1], ["d3", 2, "c", 1],
+        ["d1", 1, "a", 2],
+        ["d1", 2, "b", 1],
+        ["d2", 1, "b", 1],
+        ["d2", 2, "c", 1],
+        ["d3", 1, "d", 1],
+        ["d3", 2, "c", 1],
     ]
     assert table["tfidf"].iloc[0] == pytest.approx(space.tfidf[0, 0])
 
@@ -152,9 +155,12 @@ def test_relative_frequencies_top_terms_with_zero_rows():
     table = frequencies.relative_frequencies(vectorize(DOCS), top=2)
     # corpus totals c=3, a=2, b=2 (a before b on the tie); per_1000 = 1000 * n / size
     assert table.values.tolist() == [
-        ["d1", "c", 1, 250.0], ["d1", "a", 2, 500.0],
-        ["d2", "c", 1, 500.0], ["d2", "a", 0, 0.0],
-        ["d3", "c", 1, 500.0], ["d3", "a", 0, 0.0],
+        ["d1", "c", 1, 250.0],
+        ["d1", "a", 2, 500.0],
+        ["d2", "c", 1, 500.0],
+        ["d2", "a", 0, 0.0],
+        ["d3", "c", 1, 500.0],
+        ["d3", "a", 0, 0.0],
     ]
     assert table.pivot(index="doc_id", columns="term", values="per_1000").shape == (3, 2)
 
@@ -169,8 +175,17 @@ def test_relative_frequencies_of_chosen_terms():
 def test_keyness_by_article_by_hand():
     table = keyness.keyness_by_article(vectorize(DOCS))
     assert list(table.columns) == [
-        "doc_id", "term", "n_target", "n_reference", "per_1000_target", "per_1000_reference",
-        "g2", "p_value", "log_ratio", "log_odds", "z",
+        "doc_id",
+        "term",
+        "n_target",
+        "n_reference",
+        "per_1000_target",
+        "per_1000_reference",
+        "g2",
+        "p_value",
+        "log_ratio",
+        "log_odds",
+        "z",
     ]
     # d1: a  2 of 4 vs 0 of 4: E1 = 4*2/8 = 1, G² = 2*(2 ln 2) = 4 ln 2
     #     b  1 of 4 vs 1 of 4: equal rates, G² = 0
@@ -180,15 +195,25 @@ def test_keyness_by_article_by_hand():
     # d3: d  1 of 2 vs 0 of 6: E1 = 0.25, G² = 2 ln 4; then c as in d2
     g2_c2 = 2 * (math.log(4 / 3) + 2 * math.log(2 / 2.25))
     assert table[["doc_id", "term", "n_target", "n_reference"]].values.tolist() == [
-        ["d1", "a", 2, 0], ["d1", "b", 1, 1], ["d1", "c", 1, 2],
-        ["d2", "b", 1, 1], ["d2", "c", 1, 2],
-        ["d3", "d", 1, 0], ["d3", "c", 1, 2],
+        ["d1", "a", 2, 0],
+        ["d1", "b", 1, 1],
+        ["d1", "c", 1, 2],
+        ["d2", "b", 1, 1],
+        ["d2", "c", 1, 2],
+        ["d3", "d", 1, 0],
+        ["d3", "c", 1, 2],
     ]
-    assert table["g2"].tolist() == pytest.approx([
-        4 * LN2, 0.0, -2 * (math.log(1 / 1.5) + 2 * math.log(2 / 1.5)),
-        2 * math.log(4 / 3), g2_c2,
-        2 * math.log(4), g2_c2,
-    ])
+    assert table["g2"].tolist() == pytest.approx(
+        [
+            4 * LN2,
+            0.0,
+            -2 * (math.log(1 / 1.5) + 2 * math.log(2 / 1.5)),
+            2 * math.log(4 / 3),
+            g2_c2,
+            2 * math.log(4),
+            g2_c2,
+        ]
+    )
     first = table.iloc[0]
     assert (first.per_1000_target, first.per_1000_reference) == (500.0, 0.0)
     # chi-square(1) tail: P(X > x) = erfc(sqrt(x / 2))
@@ -303,7 +328,9 @@ def test_cluster_order_small_and_bad_matrices():
 # tokens: 0 The, 1 MEK's, 2 leader, 3 spoke, 4 Leaders, 5 of, 6 the, 7 group, 8 spoke, 9 again,
 #         10 Another, 11 paragraph, 12 about, 13 the, 14 leader
 KWIC_ARTICLE = article(
-    "k-000", "The MEK's leader spoke. Leaders of the group spoke again.", "Another paragraph about the leader.",
+    "k-000",
+    "The MEK's leader spoke. Leaders of the group spoke again.",
+    "Another paragraph about the leader.",
     title="Leaders",
 )
 
@@ -354,8 +381,11 @@ def test_dispersion_offsets_by_hand():
     table = concordance.dispersion(DISPERSION_ARTICLES, ["cat", "dog", "bird"], DISPERSION_CONFIG)
     assert list(table.columns) == ["term", "doc_id", "article_index", "offset", "relative"]
     assert table[["term", "doc_id", "article_index", "offset"]].values.tolist() == [
-        ["cat", "a-000", 0, 0], ["cat", "a-001", 1, 5], ["cat", "a-001", 1, 6],
-        ["dog", "a-000", 0, 2], ["dog", "a-001", 1, 3],
+        ["cat", "a-000", 0, 0],
+        ["cat", "a-001", 1, 5],
+        ["cat", "a-001", 1, 6],
+        ["dog", "a-000", 0, 2],
+        ["dog", "a-001", 1, 3],
     ]
     assert table["relative"].tolist() == pytest.approx([0 / 8, 5 / 8, 6 / 8, 2 / 8, 3 / 8])
 
@@ -363,7 +393,9 @@ def test_dispersion_offsets_by_hand():
 def test_article_spans_by_hand():
     spans = concordance.article_spans(DISPERSION_ARTICLES, DISPERSION_CONFIG)
     assert spans.values.tolist() == [
-        ["a-000", "First", 0, 3], ["a-001", "Second", 3, 8], ["a-002", "Empty after cleaning", 8, 8],
+        ["a-000", "First", 0, 3],
+        ["a-001", "Second", 3, 8],
+        ["a-002", "Empty after cleaning", 8, 8],
     ]
 
 
@@ -389,13 +421,26 @@ def test_most_similar_pairs_and_term_pickers():
 
 
 def test_kwic_table_reads_phrases():
-    article = Article("p-000", "T", (), None, None, ("The 1988 massacre was remembered; the massacre of 1988 too.",), (), "x.txt", 0, 1)
+    article = Article(
+        "p-000",
+        "T",
+        (),
+        None,
+        None,
+        ("The 1988 massacre was remembered; the massacre of 1988 too.",),
+        (),
+        "x.txt",
+        0,
+        1,
+    )
     table = concordance.kwic_table([article], ["1988_massacre", "remember"], window=2)
     assert table[["query", "match"]].values.tolist() == [["1988_massacre", "1988 massacre"], ["remember", "remembered"]]
 
 
 def test_kwic_table_finds_merged_names_under_every_variant(config):
-    article = Article("p-000", "T", (), None, None, ("The PMOI met. Later the MEK and Mujahedin-e Khalq spoke.",), (), "x.txt", 0, 1)
+    article = Article(
+        "p-000", "T", (), None, None, ("The PMOI met. Later the MEK and Mujahedin-e Khalq spoke.",), (), "x.txt", 0, 1
+    )
     table = concordance.kwic_table([article], ["mek"], window=1, config=config)
     assert table["match"].tolist() == ["PMOI", "MEK", "Mujahedin-e Khalq"]
 
@@ -403,7 +448,9 @@ def test_kwic_table_finds_merged_names_under_every_variant(config):
 def test_ties_at_cut_counts_hidden_equals():
     import pandas as pd
 
-    scores = pd.DataFrame({"doc_id": ["a"] * 4 + ["b"] * 2, "term": list("wxyzuv"), "g2": [9.0, 5.0, 5.0, 5.0, 3.0, 1.0]})
+    scores = pd.DataFrame(
+        {"doc_id": ["a"] * 4 + ["b"] * 2, "term": list("wxyzuv"), "g2": [9.0, 5.0, 5.0, 5.0, 3.0, 1.0]}
+    )
     shown = scores.groupby("doc_id").head(2)
     assert keyness.ties_at_cut(scores, shown) == {"a": "+2 more terms tie at G² 5.0"}
 
@@ -454,7 +501,10 @@ def test_similarity_matrix_of_a_large_corpus_keeps_the_documents_of_the_most_sim
     full = similarity.cosine_similarity_matrix(space)
     assert subset.to_numpy() == pytest.approx(full.loc[subset.index, subset.index].to_numpy())
     assert "subset" not in full.attrs
-    assert similarity.most_similar_pairs(subset, 2)[["doc_a", "doc_b"]].values.tolist() == [["d010", "d020"], ["d030", "d040"]]
+    assert similarity.most_similar_pairs(subset, 2)[["doc_a", "doc_b"]].values.tolist() == [
+        ["d010", "d020"],
+        ["d030", "d040"],
+    ]
     assert similarity.cosine_similarity_matrix(space, max_docs=100).shape == (100, 100)  # not more than max_docs: whole
     with pytest.raises(ValueError, match="max_docs must be a positive integer"):
         similarity.cosine_similarity_matrix(space, max_docs=0)
@@ -487,7 +537,9 @@ def test_keyness_of_a_large_corpus_keeps_each_articles_top_terms_and_their_ties(
 
 
 def test_ties_at_cut_counts_each_document_on_its_own():
-    scores = pd.DataFrame({"doc_id": ["a"] * 3 + ["b"] * 3, "term": list("xyzxyz"), "g2": [4.0, 2.0, 2.0, 4.0, 2.0, 1.0]})
+    scores = pd.DataFrame(
+        {"doc_id": ["a"] * 3 + ["b"] * 3, "term": list("xyzxyz"), "g2": [4.0, 2.0, 2.0, 4.0, 2.0, 1.0]}
+    )
     shown = scores.groupby("doc_id").head(2)
     assert keyness.ties_at_cut(scores, shown) == {"a": "+1 more term tie at G² 2.0"}
 
