@@ -478,7 +478,9 @@ def run_manifest(notebook: str, parameters: dict, inputs: Sequence[Path], notes:
         "notebook": notebook,
         "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in sorted(parameters.items())},
         "inputs": [{"file": display_path(p), "sha256": file_sha256(p)} for p in sorted(inputs, key=display_path)],
-        "python": platform.python_version(),
+        "python": ".".join(
+            platform.python_version_tuple()[:2]
+        ),  # major.minor: a patch release must not rewrite figures/
         "libraries": versions,
         "notes": notes or {},
     }

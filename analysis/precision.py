@@ -9,9 +9,10 @@ The precision per kind of number (see docs/numbers.md):
 
 - shares, probabilities, weights, similarities, coherence, stability, diversity and the
   keyness statistics (G², log ratio, log-odds, z): :data:`DECIMALS` (6) decimal places;
-- rates per 1,000 tokens: 4 decimal places;
+- rates per 1,000 tokens (columns starting ``per_1000``): 4 decimal places;
 - perplexity: 3 decimal places;
-- p-values, which span many orders of magnitude: :data:`P_VALUE_DIGITS` (6) significant digits.
+- p-values (column ``p_value``), which span many orders of magnitude: :data:`P_VALUE_DIGITS`
+  (6) significant digits.
 
 Six decimals keep far more than any figure or reading needs (a share of 0.123457) and sit
 nine orders of magnitude above the float noise between CPUs (about 1e-15 relative).
@@ -26,16 +27,35 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-#: Decimal places of every float not named in :data:`DECIMALS_BY_COLUMN`.
+#: Decimal places of every float not matched by :data:`DECIMALS_BY_PREFIX` or :data:`P_VALUE_COLUMNS`.
 DECIMALS = 6
-#: Decimal places of columns whose numbers have another natural scale.
-DECIMALS_BY_COLUMN = {"per_1000": 4, "perplexity": 3}
-#: Significant digits of p-values (columns named ``p_value`` or starting with ``p_``).
+#: Decimal places of columns whose numbers have another natural scale, by column-name prefix
+#: (``per_1000`` covers ``per_1000_target``, ``per_1000_a``...).
+DECIMALS_BY_PREFIX = {"per_1000": 4, "perplexity": 3}
+#: Columns holding p-values, written with :data:`P_VALUE_DIGITS` significant digits.
+P_VALUE_COLUMNS = frozenset({"p_value"})
+#: Significant digits of p-values.
 P_VALUE_DIGITS = 6
 
 
 def _is_p_value(column: str) -> bool:
-    return column == "p_value" or column.startswith("p_")
+    return column in P_VALUE_COLUMNS
+
+
+def decimals_for(column: str) -> int:
+    """Decimal places of a column that is not a p-value: by its name's prefix, else :data:`DECIMALS`.
+
+    Parameters
+    ----------
+    column : str
+        A column name or JSON key.
+
+    Returns
+    -------
+    int
+        Decimal places.
+    """
+    return next((d for prefix, d in DECIMALS_BY_PREFIX.items() if column.startswith(prefix)), DECIMALS)
 
 
 def significant(value: float, digits: int = P_VALUE_DIGITS) -> float:
@@ -95,7 +115,7 @@ def round_value(value: float, column: str = "") -> float:
     """
     if _is_p_value(column):
         return significant(float(value))
-    return round(float(value), DECIMALS_BY_COLUMN.get(column, DECIMALS)) + 0.0
+    return round(float(value), decimals_for(column)) + 0.0
 
 
 def round_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -126,7 +146,7 @@ def round_table(table: pd.DataFrame) -> pd.DataFrame:
         if _is_p_value(name):
             new = [significant(float(v)) for v in values]
         else:
-            new = round_array(values.to_numpy(), DECIMALS_BY_COLUMN.get(name, DECIMALS))
+            new = round_array(values.to_numpy(), decimals_for(name))
         rounded.isetitem(position, np.asarray(new, dtype=np.float64))
     return rounded
 

@@ -958,12 +958,21 @@ def write_results(out: Path, rows: list[dict], targets: list[dict], meta: dict) 
         io.write_table(pd.DataFrame(rows), out / "bench.csv"),
         io.write_table(pd.DataFrame(targets), out / "targets.csv"),
     ]
-    clean = json.loads(
-        json.dumps({"run": meta, "results": rows, "targets": targets}, default=str).replace("NaN", "null")
-    )
-    written.append(io.atomic_write_text(out / "bench.json", json.dumps(clean, indent=2, ensure_ascii=False) + "\n"))
+    document = json.loads(json.dumps({"run": meta, "results": rows, "targets": targets}, default=str))
+    written.append(io.write_json(out / "bench.json", _without_nan(document)))
     written += io.save_figure(cost_figure(rows), out, "bench")
     return written
+
+
+def _without_nan(value: Any) -> Any:
+    """``value`` with every NaN float replaced by None (JSON has no NaN)."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _without_nan(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nan(item) for item in value]
+    return value
 
 
 # --- command line -------------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ def test_round_table_rounds_each_kind_of_column_by_its_rule():
             "n": [1, 2],
             "share": [0.22327643566719227, 0.22327643566719224],  # two CPUs' last bits
             "per_1000": [12.3456789, 0.0],
+            "per_1000_target": [1.23456789, 2.0],
+            "p_report": [0.000123456789, 1.0],  # an article id that happens to start with "p_" is not a p-value
             "perplexity": [562.2629520538391, 562.2629520538395],
             "p_value": [1.23456789e-12, 0.0499999999],
             "z": [-1e-17, 3.0],
@@ -27,6 +29,8 @@ def test_round_table_rounds_each_kind_of_column_by_its_rule():
     rounded = round_table(table)
     assert rounded["share"].tolist() == [0.223276, 0.223276]
     assert rounded["per_1000"].tolist() == [12.3457, 0.0]
+    assert rounded["per_1000_target"].tolist() == [1.2346, 2.0]
+    assert rounded["p_report"].tolist() == [0.000123, 1.0]
     assert rounded["perplexity"].tolist() == [562.263, 562.263]
     assert rounded["p_value"].tolist() == [1.23457e-12, 0.05]
     assert rounded["n"].tolist() == [1, 2] and rounded["n"].dtype == np.int64

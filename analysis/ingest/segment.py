@@ -92,7 +92,7 @@ class Line:
 
     @cached_property
     def heading_shaped(self) -> bool:
-        """Whether the line could be a title or subheading (see :func:`recognise.is_heading_shaped`)."""
+        """Whether the line could be a title or subheading (see :func:`analysis.ingest.recognise.is_heading_shaped`)."""
         return is_heading_shaped(self.text)
 
 

@@ -47,6 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analysis.checks import positive_int
+
 if TYPE_CHECKING:
     from gensim.corpora import Dictionary
 
@@ -178,9 +180,7 @@ def _check_window_size(window_size: int | None) -> int | None:
     """``window_size`` as an int of at least 1, or None."""
     if window_size is None:
         return None
-    if isinstance(window_size, bool) or not isinstance(window_size, (int, np.integer)) or window_size < 1:
-        raise ValueError(f"window_size must be a positive int or None (whole documents), got {window_size!r}")
-    return int(window_size)
+    return positive_int(window_size, "window_size (or None for whole documents)")
 
 
 # --- counting -----------------------------------------------------------------------------------------------------

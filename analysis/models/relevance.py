@@ -74,7 +74,24 @@ def relevance(topic_term: np.ndarray, term_proportion: np.ndarray, lam: float) -
         ``lam * log p(w | t) + (1 - lam) * log(p(w | t) / p(w))``; ``-inf`` where
         ``p(w | t) = 0`` (such a term is never relevant to the topic).
     """
-    log_prob, log_lift = log_probability_and_lift(topic_term, term_proportion)
+    return relevance_from_logs(*log_probability_and_lift(topic_term, term_proportion), lam)
+
+
+def relevance_from_logs(log_prob: np.ndarray, log_lift: np.ndarray, lam: float) -> np.ndarray:
+    """:func:`relevance` from logs computed once (the explorer scores many values of ``lam``).
+
+    Parameters
+    ----------
+    log_prob, log_lift : numpy.ndarray
+        From :func:`log_probability_and_lift`.
+    lam : float
+        Weight in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Relevance, ``-inf`` where ``log_prob`` is ``-inf``.
+    """
     scores = np.full(log_prob.shape, -np.inf)
     finite = np.isfinite(log_prob)
     scores[finite] = lam * log_prob[finite] + (1.0 - lam) * log_lift[finite]

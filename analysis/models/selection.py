@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from analysis.checks import as_int
+from analysis.checks import as_int, positive_int
 from analysis.models.coherence import COHERENCE_MEASURES, check_topics
 from analysis.models.engines import DEFAULT_ENGINE, Engine, check_k, fit, get_engine
 from analysis.models.topics import top_term_lists, topic_terms
@@ -108,9 +108,7 @@ def topic_diversity(topic_top_terms: Sequence[Sequence[str]], top_n: int = DIVER
     ValueError
         When there are no topics, a topic is empty, or ``top_n < 1``.
     """
-    top_n = as_int(top_n, "top_n")
-    if top_n < 1:
-        raise ValueError(f"top_n must be at least 1, got {top_n}")
+    top_n = positive_int(top_n, "top_n")
     heads = [terms[:top_n] for terms in check_topics(topic_top_terms, "topic_top_terms")]
     return len({term for head in heads for term in head}) / sum(len(head) for head in heads)
 
@@ -276,7 +274,7 @@ def fit_many(
     """
     adapter = get_engine(engine)
     params = dict(params or {})
-    workers = default_workers(len(jobs)) if workers is None else max(1, as_int(workers, "workers"))
+    workers = default_workers(len(jobs)) if workers is None else positive_int(workers, "workers")
     fits = ParallelMap(workers, progress=adapter.label if progress else None, unit="fit")
     return list(fits(_describe_fit_job, [(adapter, k, seed, params) for k, seed in jobs], space))
 

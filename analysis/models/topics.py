@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis.checks import as_int
+from analysis.checks import as_int, positive_int
 from analysis.models.engines import FittedTopics, check_fitted
 from analysis.models.relevance import relevance, term_proportion
 from analysis.precision import round_array, round_table
@@ -77,9 +77,7 @@ def topic_terms(model: FittedTopics, space: VectorSpace, top_n: int = 10) -> pd.
     """
     import pandas as pd
 
-    top_n = as_int(top_n, "top_n")
-    if top_n < 1:
-        raise ValueError(f"top_n must be at least 1, got {top_n}")
+    top_n = positive_int(top_n, "top_n")
     matrix = round_array(topic_term_matrix(model, space))  # ranks by the weights as written (analysis.precision)
     vocabulary = np.asarray(space.vocabulary, dtype=object)
     term_order = np.argsort(vocabulary.astype(str), kind="stable")
@@ -111,8 +109,9 @@ def top_term_lists(terms: pd.DataFrame, top_n: int | None = None) -> list[list[s
     Returns
     -------
     list of list of str
-        Terms in rank order, topics in ascending order; the input of :func:`coherence`,
-        :func:`topic_diversity`, :func:`match_topics` and :func:`stability`.
+        Terms in rank order, topics in ascending order; the input of :func:`~analysis.models.selection.coherence`,
+        :func:`~analysis.models.selection.topic_diversity`, :func:`~analysis.models.selection.match_topics` and
+        :func:`~analysis.models.selection.stability`.
 
     Raises
     ------

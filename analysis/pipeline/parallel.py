@@ -71,7 +71,7 @@ def can_spawn() -> bool:
 
 
 def serial_map(func: Callable[[Any, Item], Result], items: Iterable[Item], context: Any = None) -> Iterator[Result]:
-    """``func(context, item)`` for each item, in this process, lazily.
+    """``func(context, item)`` for each item, in this process, lazily; a failure names its item.
 
     Parameters
     ----------
@@ -87,29 +87,36 @@ def serial_map(func: Callable[[Any, Item], Result], items: Iterable[Item], conte
     Any
         Each result, in input order.
     """
-    for item in items:
-        yield func(context, item)
+    for index, item in enumerate(items):
+        yield _call(func, context, item, index)
+
+
+def _call(func: Callable[[Any, Item], Result], context: Any, item: Item, index: int) -> Result:
+    """``func(context, item)``; an exception gets a note naming the item and its place in the input."""
+    try:
+        return func(context, item)
+    except Exception as error:
+        error.add_note(f"(on item {index + 1} of the input: {_describe(item)})")
+        raise
 
 
 def _start_worker(context: Any) -> None:
-    """Worker initialiser: keep the context every task of this worker receives."""
+    """Worker initialiser: keep the context every task of this worker receives; one BLAS thread.
+
+    The workers already use the cores, and results must not depend on their number, so each
+    worker's BLAS runs on one thread (set through threadpoolctl: numpy is loaded by the time
+    an initialiser runs, so environment variables would come too late).
+    """
     global _CONTEXT
     _CONTEXT = context
-    # one BLAS thread per worker: the workers already use the cores, and results must not depend on their number
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
 
 
-def _run_chunk(func: Callable[[Any, Any], Any], chunk: list[Any]) -> list[Any]:
-    """Run ``func`` on each item of a chunk in a worker; a failure names its position in the chunk."""
-    results = []
-    for position, item in enumerate(chunk):
-        try:
-            results.append(func(_CONTEXT, item))
-        except Exception as error:
-            error.add_note(f"(in a worker, on item {position + 1} of its chunk: {_describe(item)})")
-            raise
-    return results
+def _run_chunk(func: Callable[[Any, Any], Any], chunk: list[Any], start: int) -> list[Any]:
+    """Run ``func`` on each item of a chunk in a worker; ``start`` is the chunk's place in the input."""
+    return [_call(func, _CONTEXT, item, start + position) for position, item in enumerate(chunk)]
 
 
 def _describe(item: Any, width: int = 120) -> str:
@@ -185,16 +192,19 @@ class ParallelMap:
             ``InputError``), with a note naming the item it failed on.
         """
         results = self._results(func, items, context)
-        if self.progress is None:
-            yield from results
-            return
-        from tqdm.auto import tqdm
+        try:
+            if self.progress is None:
+                yield from results
+                return
+            from tqdm.auto import tqdm
 
-        total = self.total if self.total is not None else (len(items) if hasattr(items, "__len__") else None)
-        with tqdm(total=total, desc=self.progress, unit=self.unit) as bar:
-            for result in results:
-                bar.update()
-                yield result
+            total = self.total if self.total is not None else (len(items) if hasattr(items, "__len__") else None)
+            with tqdm(total=total, desc=self.progress, unit=self.unit) as bar:
+                for result in results:
+                    bar.update()
+                    yield result
+        finally:  # an abandoned iteration stops the workers now, not when the generator is collected
+            results.close()
 
     def _results(self, func: Callable[[Any, Item], Result], items: Iterable[Item], context: Any) -> Iterator[Result]:
         if self.workers == 1 or not can_spawn():
@@ -208,8 +218,8 @@ class ParallelMap:
         try:
             pending: deque = deque()
             limit = self.workers * CHUNKS_IN_FLIGHT_PER_WORKER
-            for chunk in _chunks(items, self.chunk_size):
-                pending.append(pool.submit(_run_chunk, func, chunk))
+            for number, chunk in enumerate(_chunks(items, self.chunk_size)):
+                pending.append(pool.submit(_run_chunk, func, chunk, number * self.chunk_size))
                 if len(pending) >= limit:
                     yield from pending.popleft().result()
             while pending:

@@ -17,7 +17,7 @@ from analysis.ingest import corpus
 from analysis.ingest.corpus import Article, Duplicate, Paragraph
 from analysis.pipeline import cache
 from analysis.pipeline.cache import CleanedArticle
-from analysis.pipeline.parallel import ParallelMap, usable_cores
+from analysis.pipeline.parallel import Mapper, ParallelMap, usable_cores
 from analysis.pipeline.vectors import VectorSpace, vectorize
 from analysis.text import cleaning
 
@@ -108,7 +108,7 @@ def _clean_articles(
     order, so they do not depend on the number of workers.
     """
     workers = 1 if len(files) < MIN_FILES_PER_WORKER * 2 else workers
-    reader = ParallelMap(workers, READ_BATCH_FILES) if workers > 1 else None
+    reader: Mapper | None = ParallelMap(workers, READ_BATCH_FILES) if workers > 1 else None
     articles = corpus.iter_articles(files, progress=progress, duplicates=duplicates, mapper=reader)
     yield from ParallelMap(workers, CLEAN_BATCH_ARTICLES)(_clean_article, articles, config)
 

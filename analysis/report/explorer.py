@@ -60,8 +60,16 @@ from typing import Any
 import numpy as np
 from scipy.special import rel_entr
 
+from analysis.checks import positive_int
 from analysis.io import atomic_write_text
-from analysis.models.relevance import log_probability_and_lift, relevance, topic_prevalence  # noqa: F401 - re-exported for the page's tests
+from analysis.models.relevance import (  # noqa: F401 - relevance re-exported for the page's tests
+    log_probability_and_lift,
+    relevance,
+    relevance_from_logs,
+    term_proportion,
+    topic_prevalence,
+)
+from analysis.precision import round_array, significant
 
 # How many terms a bar chart shows, as in LDAvis.
 TOP_N = 30
@@ -98,7 +106,7 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _round(value: float) -> float:
     """Round to :data:`SIGNIFICANT_DIGITS` significant digits; ``-0.0`` becomes ``0.0``."""
-    return float(f"{float(value):.{SIGNIFICANT_DIGITS}g}") + 0.0
+    return significant(float(value), SIGNIFICANT_DIGITS)
 
 
 def _rounded(values: np.ndarray) -> list:
@@ -170,9 +178,7 @@ def _checked_lambdas(lambdas: Sequence[float]) -> list[float]:
 
 def _checked_top_n(top_n: int) -> int:
     """``top_n`` as a positive int."""
-    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
-        raise ValueError(f"top_n must be a positive integer, got {top_n!r}; pass e.g. 30")
-    return int(top_n)
+    return positive_int(top_n, "top_n")
 
 
 def _checked_model(topic_term, doc_topic, doc_lengths, term_frequency):
@@ -314,12 +320,9 @@ def _relevant_terms(
     log_prob: np.ndarray, log_lift: np.ndarray, grid: Sequence[float], tie_rank: np.ndarray, n: int
 ) -> set[int]:
     """Union over ``grid`` of one topic's ``n`` most relevant terms."""
-    finite = np.isfinite(log_prob)
     kept: set[int] = set()
-    for lam in grid:
-        scores = np.full(log_prob.shape, -np.inf)
-        scores[finite] = lam * log_prob[finite] + (1.0 - lam) * log_lift[finite]
-        kept.update(_top_terms(scores, tie_rank, n))
+    for lam in grid:  # scores rounded as the notebook's topic names round them, so both rank alike on every CPU
+        kept.update(_top_terms(round_array(relevance_from_logs(log_prob, log_lift, lam)), tie_rank, n))
     return kept
 
 
@@ -431,13 +434,13 @@ def explorer_data(
         raise ValueError(
             f"topic {int(empty[0]) + 1} has no tokens (doc_topic weighted by doc_lengths); drop it from the model first"
         )
-    prevalence = tokens / tokens.sum()
-    p_w = prevalence @ phi
+    prevalence = topic_prevalence(theta, lengths)
+    p_w = term_proportion(phi, theta, lengths)
     log_prob, log_lift = log_probability_and_lift(phi, p_w)
     tie_rank = _alphabetical_rank(terms)
     kept = [_relevant_terms(log_prob[t], log_lift[t], grid, tie_rank, top_n) for t in range(phi.shape[0])]
     salience = saliency(phi, prevalence)
-    salient = _top_terms(np.where(p_w > 0, salience, -np.inf), tie_rank, top_n)
+    salient = _top_terms(np.where(p_w > 0, round_array(salience), -np.inf), tie_rank, top_n)
     order = sorted(set(salient).union(*kept), key=tie_rank.__getitem__)
     ids = {w: i for i, w in enumerate(order)}
     posterior = np.divide(phi * prevalence[:, None], p_w, out=np.zeros_like(phi), where=p_w > 0)

@@ -461,13 +461,19 @@ class _TokenMemo:
 
 
 _TOKEN_MEMOS: dict[int, _TokenMemo] = {}
+#: Configurations whose memos are kept: a long notebook session builds a new configuration
+#: per corpus, and each memo keeps its configuration and every distinct word seen alive.
+MAX_TOKEN_MEMOS = 4
 
 
 def _token_memo(config: CleaningConfig) -> _TokenMemo:
-    """The memo of ``config`` (kept per configuration object)."""
-    memo = _TOKEN_MEMOS.get(id(config))
+    """The memo of ``config`` (kept per configuration object, for the few most recent ones)."""
+    memo = _TOKEN_MEMOS.pop(id(config), None)
     if memo is None or memo.config is not config:
-        memo = _TOKEN_MEMOS[id(config)] = _TokenMemo(config)
+        memo = _TokenMemo(config)
+    _TOKEN_MEMOS[id(config)] = memo  # most recently used last
+    while len(_TOKEN_MEMOS) > MAX_TOKEN_MEMOS:
+        del _TOKEN_MEMOS[next(iter(_TOKEN_MEMOS))]
     return memo
 
 

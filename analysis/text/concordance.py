@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from analysis.checks import as_int
 from analysis.ingest.corpus import Article
 from analysis.text.cleaning import CleaningConfig, clean, lemma, lowercase, normalise, strip_possessives, tokenise
 
@@ -86,8 +87,7 @@ def _kwic_query(query: object) -> None:
 
 
 def _kwic_options(window: object, config: object) -> None:
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
-        raise ValueError(f"kwic: window must be an integer >= 0, got {window!r}")
+    as_int(window, "window", "kwic", minimum=0)
     if config is not None and not isinstance(config, CleaningConfig):
         raise ValueError(f"kwic: config must be a CleaningConfig or None, got {type(config).__name__}")
 
@@ -236,7 +236,7 @@ def dispersion(
     raw = [t for t in wanted if not isinstance(t, str) or not t or t != t.casefold() or any(c.isspace() for c in t)]
     if raw:
         raise ValueError(
-            f"dispersion: {raw} are not cleaned terms; pass tokens as clean.clean() gives them (lower case, "
+            f"dispersion: {raw} are not cleaned terms; pass tokens as analysis.text.clean() gives them (lower case, "
             "phrases joined by '_')"
         )
     cleaned = _cleaned(articles, config, "dispersion", tokens)
