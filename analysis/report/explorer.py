@@ -183,12 +183,8 @@ def _checked_top_n(top_n: int) -> int:
 
 def _checked_model(topic_term, doc_topic, doc_lengths, term_frequency):
     """Validate the four arrays against each other; return them as float64 arrays."""
-    phi = _distribution_rows(
-        topic_term, "topic_term", "gensim's get_topics(), or scikit-learn's components_ normalised"
-    )
-    theta = _distribution_rows(
-        doc_topic, "doc_topic", "scikit-learn's transform(), or gensim with minimum_probability=0"
-    )
+    phi = _distribution_rows(topic_term, "topic_term", "a fit's topic_term (analysis.models.fit)")
+    theta = _distribution_rows(doc_topic, "doc_topic", "a fit's doc_topic (analysis.models.fit)")
     if theta.shape[1] != phi.shape[0]:
         raise ValueError(
             f"doc_topic has {theta.shape[1]} columns but topic_term has {phi.shape[0]} rows; "
