@@ -1,10 +1,12 @@
 """Stage 5, report: what a reader sees.
 
-Figures (data in, :class:`matplotlib.figure.Figure` out; saved only by
-:func:`analysis.io.save_figure`), overview tables of a corpus, and the offline topic
-explorer, whose HTML, CSS and JavaScript are package-data templates.
-"""
+- :mod:`analysis.report.plots`: figures (data in, :class:`matplotlib.figure.Figure` out; saved
+  only by :func:`analysis.io.save_figure`);
+- :mod:`analysis.report.overview`: the summary and tables of a corpus;
+- :mod:`analysis.report.explorer`: the offline topic explorer, filled into package-data templates.
 
-from analysis.report import explorer, overview, plots
+Import the module you need (``from analysis.report import plots``): nothing is imported here,
+so the command line's summary does not load matplotlib or scipy.
+"""
 
 __all__ = ["explorer", "overview", "plots"]
