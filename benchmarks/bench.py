@@ -401,7 +401,7 @@ def child_ours(
     from analysis.models import engines, topics
     from analysis.pipeline import workflow
     from analysis.pipeline.vectors import vectorize
-    from analysis.stats import keyness
+    from analysis.stats import groups as group_stats
 
     cache_dir = Path(folder) / "token-cache"
     shutil.rmtree(cache_dir, ignore_errors=True)  # time a first run: segment, clean and write the cache
@@ -414,7 +414,7 @@ def child_ours(
     model = engines.fit(space, K, seed, engine or engines.DEFAULT_ENGINE, workers=workers)
     fitted_at = time.perf_counter()
     half = len(space.doc_ids) // 2
-    groups = keyness.compare_groups(space, [i < half for i in range(len(space.doc_ids))], ("earlier", "later"))
+    groups = group_stats.compare_groups(space, [i < half for i in range(len(space.doc_ids))], ("earlier", "later"))
     finished = time.perf_counter()
     peak = _peak_rss_mb()
     started_reread = time.perf_counter()

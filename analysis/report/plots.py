@@ -685,7 +685,7 @@ def group_scatter(
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`analysis.stats.keyness.compare_groups` (``term, pct_a, pct_b, z``).
+        From :func:`analysis.stats.groups.compare_groups` (``term, pct_a, pct_b, z``).
     label_a, label_b : str
         Names of the two groups.
     n_labels : int

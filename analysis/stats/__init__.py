@@ -6,7 +6,8 @@ similarity between articles (cosine, nearest neighbours, a clustered order).
 """
 
 from analysis.stats.frequencies import most_frequent_terms, relative_frequencies, top_tfidf_terms
-from analysis.stats.keyness import compare_groups, keyness_by_article, strongest_terms, ties_at_cut
+from analysis.stats.groups import compare_groups
+from analysis.stats.keyness import keyness_by_article, strongest_terms, ties_at_cut
 from analysis.stats.similarity import (
     cluster_order,
     cosine_similarity_matrix,

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.ingest.corpus import Article
 from analysis.pipeline.vectors import vectorize
-from analysis.stats import frequencies, keyness, similarity
+from analysis.stats import frequencies, groups, keyness, similarity
 from analysis.text import concordance
 from analysis.text.cleaning import CleaningConfig, clean
 
@@ -234,7 +234,7 @@ def test_keyness_needs_a_reference():
 
 def test_compare_groups_by_hand():
     # A = d1 + d2: a 2, b 2, c 2, d 0 (6 tokens); B = d3: c 1, d 1 (2 tokens)
-    table = keyness.compare_groups(vectorize(DOCS), [True, True, False], labels=("first two", "third"))
+    table = groups.compare_groups(vectorize(DOCS), [True, True, False], labels=("first two", "third"))
     assert table["term"].tolist() == ["a", "b", "c", "d"]  # g2 desc, a/b tie broken by term
     assert table[["n_a", "n_b"]].values.tolist() == [[2, 0], [2, 0], [2, 1], [0, 1]]
     # a: E1 = 6*2/8 = 1.5, G² = 2*2 ln(2/1.5); c: E1 = 2.25, E2 = 0.75, rarer in A (2/6 < 1/2)
@@ -261,13 +261,13 @@ def test_compare_groups_by_hand():
 )
 def test_compare_groups_refuses_bad_splits(in_group, message):
     with pytest.raises(ValueError, match=message):
-        keyness.compare_groups(vectorize(DOCS), in_group, labels=("first two", "third"))
+        groups.compare_groups(vectorize(DOCS), in_group, labels=("first two", "third"))
 
 
 def test_zero_counts_never_give_nan_or_inf():
     space = vectorize(DOCS + [("empty", [])])
     assert finite(keyness.keyness_by_article(space))
-    assert finite(keyness.compare_groups(space, [True, False, False, False]))
+    assert finite(groups.compare_groups(space, [True, False, False, False]))
     assert finite(frequencies.relative_frequencies(space, top=4))
     assert finite(similarity.cosine_similarity_matrix(space))
     zeros = np.zeros(3)
