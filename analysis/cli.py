@@ -28,7 +28,7 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+def _add_corpus_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
@@ -57,7 +57,10 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="file of extra rules, one 'kind: REGEX' per line (see analysis/data/chrome_patterns.txt)",
     )
-    parser.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of standard output")
+    if output:
+        parser.add_argument(
+            "--output", "-o", type=Path, help="write to this file (atomically) instead of standard output"
+        )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
@@ -67,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        With the sub-commands ``articles``, ``summary`` and ``explain``.
+        With the sub-commands ``articles``, ``summary``, ``explain`` and ``report``.
     """
     parser = OneLineParser(
         prog="python -m analysis",
@@ -112,7 +115,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run TEXT through every cleaning step and print each step's output.",
     )
     explain.add_argument("text", help="the text to clean")
+    _add_report_parser(commands)
     return parser
+
+
+def _add_report_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``report`` sub-command: one article's page, written to a file."""
+    report = commands.add_parser(
+        "report",
+        help="write a one-page HTML report of one article",
+        description="Write one offline HTML page about an article: its key terms (TF-IDF and keyness), topic "
+        "shares, nearest articles, its key terms in context and what segmentation removed from it.",
+    )
+    report.add_argument("article_id", metavar="ARTICLE_ID", help="the article's id, as the articles command prints it")
+    _add_corpus_options(report, output=False)
+    report.add_argument(
+        "--output",
+        "--out",
+        "-o",
+        type=Path,
+        metavar="FILE",
+        help="where to write the page, atomically: a file, a folder (the default name inside it) or '-' for "
+        "standard output (default: article-report__ARTICLE_ID.html in $ANALYSIS_FIGURES, else figures/)",
+    )
+    # Defaults are the report module's (not imported here, to keep the CLI quick to start); help states them.
+    report.add_argument("--top", type=int, help="key terms listed by TF-IDF and by keyness (default: 12)")
+    report.add_argument("--neighbours", type=int, help="nearest articles listed (default: 5)")
+    report.add_argument(
+        "--topics",
+        type=int,
+        metavar="K",
+        help="topics of the model behind the shares (default: 4, fewer for a corpus of few paragraphs)",
+    )
+    report.add_argument("--engine", help="topic-model engine: gensim, sklearn, tomotopy ... (default: sklearn)")
+    report.add_argument("--random-state", type=int, metavar="SEED", help="seed of the topic model (default: 1)")
 
 
 def articles_to_json(records: Sequence[dict]) -> str:
@@ -223,6 +259,75 @@ def run_explain(args: argparse.Namespace) -> None:
         sys.stdout.write(f"{step:>12}  {output}\n")
 
 
+def _cleaned_corpus(args: argparse.Namespace):
+    """The cleaned corpus of ``args.paths``: through the cache, or read with the reading options given."""
+    from analysis import pipeline
+    from analysis.ingest.corpus import duplicates_note, find_files, iter_paragraphs
+
+    if args.encoding is None and not args.chrome_pattern and not args.chrome_file:
+        prepared = pipeline.prepare(args.paths or None, progress=not args.quiet and sys.stderr.isatty())
+        if prepared.duplicates:
+            sys.stderr.write("note: " + duplicates_note(prepared.duplicates) + "\n")
+        return prepared
+    # pipeline.prepare reads with the default rules and encoding only; clean what _load read the same way
+    from analysis.text.cleaning import default_config
+
+    articles = _load(args)
+    config = default_config()
+    paragraphs = tuple(iter_paragraphs(articles))
+    cleaned = pipeline.clean_many([p.text for p in paragraphs], config, workers=pipeline.usable_cores())
+    paragraph_tokens = {p.id: tokens for p, tokens in zip(paragraphs, cleaned)}
+    article_tokens: dict[str, list[str]] = {a.id: [] for a in articles}
+    for paragraph in paragraphs:
+        article_tokens[paragraph.article_id].extend(paragraph_tokens[paragraph.id])
+    inputs = tuple(find_files(args.paths))
+    return pipeline.Prepared(inputs, tuple(articles), config, article_tokens, paragraphs, paragraph_tokens)
+
+
+def _report_path(output: Path | None, article_id: str) -> Path | None:
+    """Where ``report`` writes: ``output``, the default name inside a folder, or None for standard output."""
+    from analysis.paths import output_folder
+    from analysis.report.article import report_file_name
+
+    if output is not None and str(output) == "-":
+        return None
+    if output is None or output.is_dir():
+        return (output if output is not None else output_folder()) / report_file_name(article_id)
+    return output
+
+
+def run_report(args: argparse.Namespace) -> None:
+    """The ``report`` command."""
+    from analysis.checks import as_int, positive_int
+    from analysis.models.engines import get_engine
+    from analysis.paths import display_path
+    from analysis.report import article
+
+    options = {
+        "top_n": args.top,
+        "neighbours": args.neighbours,
+        "topics": args.topics,
+        "engine": args.engine,
+        "random_state": args.random_state,
+    }
+    options = {name: value for name, value in options.items() if value is not None}
+    # checked before the corpus is read, so a typo costs no time
+    for name, flag in (("top_n", "--top"), ("neighbours", "--neighbours")):
+        if name in options:
+            positive_int(options[name], flag)
+    if "topics" in options:
+        as_int(options["topics"], "--topics", minimum=2)
+    if "engine" in options:
+        get_engine(options["engine"])
+    data = article.article_report_data(_cleaned_corpus(args), args.article_id, **options)
+    path = _report_path(args.output, data["article"]["id"])
+    if path is None:
+        sys.stdout.write(article.render_article_report(data))
+        return
+    article.write_article_report(path, data)
+    sys.stdout.write(display_path(path) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -237,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success, 2 when the input or the arguments are at fault.
     """
     args = build_parser().parse_args(argv)
-    handlers = {"articles": run_articles, "summary": run_summary, "explain": run_explain}
+    handlers = {"articles": run_articles, "summary": run_summary, "explain": run_explain, "report": run_report}
     try:
         handlers[args.command](args)
     except BrokenPipeError:  # piped into `head`: the reader has what it wanted

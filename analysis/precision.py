@@ -33,7 +33,7 @@ DECIMALS = 6
 #: (``per_1000`` covers ``per_1000_target``, ``per_1000_a``...).
 DECIMALS_BY_PREFIX = {"per_1000": 4, "perplexity": 3}
 #: Columns holding p-values, written with :data:`P_VALUE_DIGITS` significant digits.
-P_VALUE_COLUMNS = frozenset({"p_value"})
+P_VALUE_COLUMNS = frozenset({"p_value", "p_perm", "q_value"})
 #: Significant digits of p-values.
 P_VALUE_DIGITS = 6
 

@@ -814,3 +814,72 @@ def test_browser_checks_see_errors_and_requests(browser):
     assert any("planted" in p for p in page.problems())
     assert any("late" in p for p in page.problems())
     assert {"http://example.com/x.js", "https://example.org/pixel.png"} <= set(page.network_attempts())
+
+
+# --------------------------------------------------------------------------- the one-article report
+
+# What a reader sees of the article report: its sections, the rows of each table, the bars'
+# sizes on screen and the colour they are drawn in, and anything a title could have smuggled in.
+ARTICLE_SNAPSHOT = """(() => {
+  const width = (e) => e.getBoundingClientRect().width;
+  const tables = ["tfidf", "keyness", "topic-shares", "nearest", "removed-lines"];
+  return {
+    title: document.title,
+    heading: document.querySelector("h1").textContent,
+    sections: [...document.querySelectorAll("main > section")].map((s) => s.id),
+    rows: Object.fromEntries(tables.map((id) => [id, document.querySelectorAll("#" + id + " tbody tr").length])),
+    fills: [...document.querySelectorAll("#tfidf .fill")].map(width),
+    tracks: [...document.querySelectorAll("#tfidf .track")].map(width),
+    fillColour: getComputedStyle(document.querySelector("#tfidf .fill")).backgroundColor,
+    neighbours: [...document.querySelectorAll("#nearest tbody td:nth-child(2)")].map((td) => td.firstChild.textContent),
+    kwic: document.querySelectorAll("table.kwic tr").length,
+    smuggled: document.querySelectorAll("img, iframe, object, embed, script, svg, link[href]").length,
+    overflows: document.documentElement.scrollWidth > window.innerWidth,
+  };
+})()"""
+
+
+def test_article_report_renders_offline_in_chromium(browser, tmp_path):
+    import dataclasses
+
+    from analysis import pipeline
+    from analysis.report import article
+
+    prepared = pipeline.prepare(ROOT / "seeds")
+    target, neighbour = "000_117e1a02a6deec84-003", "000_117e1a02a6deec84-008"
+    hostile = "Zarif <img src=x onerror=alert(1)> </style><script>alert(2)</script> </title> & co"
+    renamed = tuple(
+        dataclasses.replace(a, title=f"{hostile} {a.position}") if a.id in (target, neighbour) else a
+        for a in prepared.articles
+    )
+    data = article.article_report_data(dataclasses.replace(prepared, articles=renamed), target)
+    path = article.write_article_report(tmp_path / article.report_file_name(target), data)
+    page = open_page(browser, path.as_uri())
+    state = page.evaluate(ARTICLE_SNAPSHOT)
+
+    # The titles are text: in the tab, the heading and the list of nearest articles.
+    assert state["title"] == state["heading"] == f"{hostile} 3"
+    assert f"{hostile} 8" in state["neighbours"]
+    assert state["smuggled"] == 0
+
+    # Every section is there and filled as the data say.
+    assert state["sections"] == ["terms", "topics", "neighbours", "contexts", "removed"]
+    assert state["rows"] == {
+        "tfidf": len(data["tfidf"]),
+        "keyness": len(data["keyness"]),
+        "topic-shares": data["topics"]["k"],
+        "nearest": len(data["neighbours"]),
+        "removed-lines": len(data["removed"]["lines"]),
+    }
+    assert min(state["rows"].values()) >= 1 and state["kwic"] >= 3
+
+    # The bars are drawn, in the style's colour (the page's security policy lets its own style through), each as
+    # long as its weight: the top term fills its track.
+    assert state["fillColour"] == "rgb(0, 114, 178)"
+    top = data["tfidf"][0]["tfidf"]
+    for fill, track, row in zip(state["fills"], state["tracks"], data["tfidf"]):
+        assert track > 20 and fill == pytest.approx(track * row["tfidf"] / top, abs=1.0)
+    assert not state["overflows"]
+
+    assert page.problems() == []
+    assert page.network_attempts() == []

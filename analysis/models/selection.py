@@ -25,6 +25,7 @@ from analysis.pipeline.parallel import ParallelMap, usable_cores
 from analysis.precision import round_table
 
 if TYPE_CHECKING:  # heavy libraries are imported inside functions so that importing the module stays cheap
+    import numpy as np
     import pandas as pd
 
     from analysis.pipeline.vectors import VectorSpace
@@ -33,7 +34,10 @@ if TYPE_CHECKING:  # heavy libraries are imported inside functions so that impor
 DIVERSITY_TOP_N = 25  # Dieng et al. (2020) define topic diversity on each topic's top 25 words
 
 
-SWEEP_COLUMNS = ("engine", "k", "c_npmi", "c_v", "u_mass", "perplexity", "diversity", "stability", "c_npmi_sd")
+SWEEP_COLUMNS = (
+    "engine", "k", "c_npmi", "c_v", "u_mass", "perplexity", "diversity", "stability", "c_npmi_sd",
+    "c_npmi_se", "stability_se", "stability_chance", "stability_excess", "stability_excess_se", "n_seeds",
+)  # fmt: skip
 
 
 def coherence(
@@ -179,11 +183,144 @@ def stability(top_terms_by_seed: Sequence[Sequence[Sequence[str]]]) -> float:
     """
     if len(top_terms_by_seed) < 2:
         raise ValueError(f"stability needs at least two runs (seeds), got {len(top_terms_by_seed)}; add seeds")
-    means = []
-    for first, second in combinations(top_terms_by_seed, 2):
-        _, jaccards = match_topics(first, second)
-        means.append(sum(jaccards) / len(jaccards))
+    means = list(pair_stability(top_terms_by_seed).values())
     return sum(means) / len(means)
+
+
+#: Random draws behind each chance baseline of stability: the baseline's Monte Carlo error is
+#: about the spread of the null stability over draws (0.02 to 0.06 on the default corpus) divided
+#: by 14, below 0.004, a tenth of the spread of stability across seeds.
+CHANCE_DRAWS = 200
+
+
+def pair_stability(top_terms_by_seed: Sequence[Sequence[Sequence[str]]]) -> dict[tuple[int, int], float]:
+    """Mean matched Jaccard similarity of the topics of each pair of runs.
+
+    Parameters
+    ----------
+    top_terms_by_seed : list of list of list of str
+        For each run (seed), its topics as lists of top terms.
+
+    Returns
+    -------
+    dict
+        ``(i, j) -> similarity`` for every pair of runs ``i < j`` (see :func:`match_topics`);
+        :func:`stability` is the mean of the values.
+    """
+    values = {}
+    for (i, first), (j, second) in combinations(enumerate(top_terms_by_seed), 2):
+        _, jaccards = match_topics(first, second)
+        values[(i, j)] = sum(jaccards) / len(jaccards)
+    return values
+
+
+def shuffled_topics(run: Sequence[Sequence[str]], rng: np.random.Generator) -> list[list[str]]:
+    """A run's topics remade at random from its own top terms: one draw of the chance baseline.
+
+    Each new topic takes as many distinct terms as the old one had, in the order they come up
+    in a random permutation of the run's top-term slots (every term once per topic that lists
+    it). So a term is drawn in proportion to how many of the run's topics list it: a word that
+    leads every topic is in nearly every new topic, as it would be by chance, while which words
+    go together is random. Only integers are drawn (a permutation), so the result is the same
+    on every CPU.
+
+    Parameters
+    ----------
+    run : list of list of str
+        One run's topics as lists of top terms.
+    rng : numpy.random.Generator
+        The source of randomness, advanced by one permutation per topic.
+
+    Returns
+    -------
+    list of list of str
+        As many topics as ``run``, each as long as its counterpart.
+    """
+    slots = [term for topic in run for term in sorted(set(topic))]
+    topics = []
+    for topic in run:
+        drawn = dict.fromkeys(slots[i] for i in rng.permutation(len(slots)))
+        topics.append(list(drawn)[: len(set(topic))])
+    return topics
+
+
+def stability_chance(
+    top_terms_by_seed: Sequence[Sequence[Sequence[str]]], draws: int = CHANCE_DRAWS, random_state: int = 0
+) -> dict[tuple[int, int], float]:
+    """The stability each pair of runs would reach by chance: the baseline stability is judged against.
+
+    Matched Jaccard similarity is well above 0 even between unrelated models: the corpus's
+    frequent words lead topics of every run, and the Hungarian matching picks the best of all
+    pairings. The baseline keeps both effects and removes what stability is meant to detect,
+    which words the runs group together: each run's topics are redrawn from the run's own top
+    terms (:func:`shuffled_topics`), independently for each run, and the redrawn runs are
+    matched as the real ones are. Drawing from each run's own terms (not from the corpus's
+    term frequencies, which put far fewer frequent words into a topic than LDA does, nor from
+    the terms of all runs pooled, which makes the baseline depend on how many seeds were run)
+    makes each pair's baseline depend on those two runs only, so the mean over pairs estimates
+    the same quantity whatever the number of seeds.
+
+    Parameters
+    ----------
+    top_terms_by_seed : list of list of list of str
+        For each run (seed), its topics as lists of top terms; at least two runs.
+    draws : int
+        Random redraws of every run; the baseline is their mean.
+    random_state : int
+        Seed of the redraws (a fresh ``numpy.random.default_rng``), so the baseline is the same
+        on every call.
+
+    Returns
+    -------
+    dict
+        ``(i, j) -> chance similarity`` for every pair of runs ``i < j``, as :func:`pair_stability`.
+
+    Raises
+    ------
+    ValueError
+        When fewer than two runs are given, a run has no topics or an empty topic, or ``draws < 1``.
+    """
+    import numpy as np
+
+    if len(top_terms_by_seed) < 2:
+        raise ValueError(f"stability needs at least two runs (seeds), got {len(top_terms_by_seed)}; add seeds")
+    runs = [check_topics(run, f"run {index}") for index, run in enumerate(top_terms_by_seed)]
+    draws = positive_int(draws, "draws")
+    rng = np.random.default_rng(as_int(random_state, "random_state"))
+    totals: dict[tuple[int, int], float] = {}
+    for _ in range(draws):
+        for pair, value in pair_stability([shuffled_topics(run, rng) for run in runs]).items():
+            totals[pair] = totals.get(pair, 0.0) + value
+    return {pair: total / draws for pair, total in totals.items()}
+
+
+def jackknife_se(pair_values: Mapping[tuple[int, int], float], n_runs: int) -> float:
+    """Standard error of a mean over pairs of runs, by leaving out one run at a time.
+
+    The pairs share runs, so their values are not independent and ``sd / sqrt(pairs)`` would
+    understate the error. The jackknife over runs (seeds) does not: with ``m`` runs and
+    ``θ_(i)`` the mean over the pairs without run ``i``, the variance is
+    ``(m - 1) / m · Σ (θ_(i) - mean θ_(·))²`` (Efron and Stein 1981; for means over pairs,
+    Arvesen 1969).
+
+    Parameters
+    ----------
+    pair_values : mapping of (int, int) to float
+        A value per pair of runs ``i < j``, for every pair of ``n_runs`` runs.
+    n_runs : int
+        Number of runs.
+
+    Returns
+    -------
+    float
+        The standard error; NaN with fewer than three runs (leaving one of two out leaves no pair).
+    """
+    if n_runs < 3:
+        return float("nan")
+    import numpy as np
+
+    left_out = [np.mean([v for pair, v in pair_values.items() if run not in pair]) for run in range(n_runs)]
+    return float(np.sqrt((n_runs - 1) / n_runs * np.sum((np.array(left_out) - np.mean(left_out)) ** 2)))
 
 
 def _check_sweep_inputs(
@@ -289,16 +426,41 @@ def _coherence_scores(
     return [{measure: values[measure][0] for measure in COHERENCE_MEASURES} for values in scores]
 
 
-def _summarise_k(engine: str, k: int, runs: list[dict[str, float]], heads_by_seed: list) -> dict[str, Any]:
+def _stability_columns(heads_by_seed: list, random_state: int) -> dict[str, float]:
+    """Stability, its chance baseline, the excess over it and their standard errors (NaN for one seed)."""
+    import numpy as np
+
+    if len(heads_by_seed) < 2:
+        return dict.fromkeys(
+            ("stability", "stability_se", "stability_chance", "stability_excess", "stability_excess_se"), float("nan")
+        )
+    observed = pair_stability(heads_by_seed)
+    chance = stability_chance(heads_by_seed, random_state=random_state)
+    excess = {pair: observed[pair] - chance[pair] for pair in observed}
+    n_runs = len(heads_by_seed)
+    return {
+        "stability": float(np.mean(list(observed.values()))),
+        "stability_se": jackknife_se(observed, n_runs),
+        "stability_chance": float(np.mean(list(chance.values()))),
+        "stability_excess": float(np.mean(list(excess.values()))),
+        "stability_excess_se": jackknife_se(excess, n_runs),
+    }
+
+
+def _summarise_k(
+    engine: str, k: int, runs: list[dict[str, float]], heads_by_seed: list, random_state: int = 0
+) -> dict[str, Any]:
     """One row of the sweep table from the runs of one K."""
     import numpy as np
 
     row: dict[str, Any] = {"engine": engine, "k": k}
     for column in (*COHERENCE_MEASURES, "perplexity", "diversity"):
         row[column] = float(np.mean([run[column] for run in runs]))
-    many = len(runs) > 1
-    row["stability"] = stability(heads_by_seed) if many else float("nan")
-    row["c_npmi_sd"] = float(np.std([run["c_npmi"] for run in runs], ddof=1)) if many else float("nan")
+    npmi = [run["c_npmi"] for run in runs]
+    row["c_npmi_sd"] = float(np.std(npmi, ddof=1)) if len(runs) > 1 else float("nan")
+    row["c_npmi_se"] = row["c_npmi_sd"] / len(runs) ** 0.5
+    row.update(_stability_columns(heads_by_seed, random_state))
+    row["n_seeds"] = len(runs)
     return row
 
 
@@ -312,6 +474,7 @@ def sweep(
     progress: bool = True,
     workers: int | None = None,
     params: Mapping[str, Any] | None = None,
+    random_state: int = 0,
 ) -> pd.DataFrame:
     """Fit one model per (K, seed) and summarise each K's quality.
 
@@ -328,7 +491,9 @@ def sweep(
         Numbers of topics to try (duplicates are dropped; rows come in ascending K).
     seeds : sequence of int
         Distinct ``random_state`` values; each K is fitted once per seed. Stability and
-        ``c_npmi_sd`` need at least two seeds (NaN otherwise).
+        ``c_npmi_sd`` need at least two seeds, the standard errors of stability three (NaN
+        otherwise); the more seeds, the smaller the differences between K that
+        :func:`choose_k` can tell apart (standard errors shrink as ``1 / sqrt(seeds)``).
     engine : str or Engine
         Name of a registered engine (see :data:`~analysis.models.engines.ENGINES`), or an
         engine object.
@@ -341,15 +506,22 @@ def sweep(
     params : mapping of str to Any, optional
         Hyperparameters of the engine for every fit, overriding its defaults (see
         :func:`~analysis.models.engines.fit`).
+    random_state : int
+        Seed of the random redraws behind the chance baseline of stability (see
+        :func:`stability_chance`); the models themselves are seeded by ``seeds``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per K, columns ``engine, k, c_npmi, c_v, u_mass, perplexity, diversity,
-        stability, c_npmi_sd``: coherences, training perplexity (see :func:`~analysis.models.topics.perplexity`) and
-        diversity are means over seeds; ``stability`` compares the seeds' topics (see
-        :func:`stability`); ``c_npmi_sd`` is the sample standard deviation of the seeds'
-        mean NPMI.
+        One row per K, columns :data:`SWEEP_COLUMNS`: coherences, training perplexity (see
+        :func:`~analysis.models.topics.perplexity`) and diversity are means over seeds;
+        ``stability`` compares the seeds' topics (see :func:`stability`); ``c_npmi_sd`` is
+        the sample standard deviation of the seeds' mean NPMI and ``c_npmi_se`` its standard
+        error (``c_npmi_sd / sqrt(n_seeds)``); ``stability_chance`` is the stability expected
+        of unrelated runs (:func:`stability_chance`), ``stability_excess`` is ``stability``
+        minus it, and ``stability_se`` and ``stability_excess_se`` their standard errors over
+        seeds (:func:`jackknife_se`); ``n_seeds`` counts the seeds. Floats are rounded as
+        written (:func:`~analysis.precision.round_table`).
 
     Raises
     ------
@@ -363,6 +535,7 @@ def sweep(
     adapter = get_engine(engine)
     params = dict(params or {})
     ks = _check_sweep_inputs(space, ks, seeds, adapter, params)
+    random_state = as_int(random_state, "random_state")
     top_n = as_int(top_n, "top_n")
     if top_n < 2:
         raise ValueError(f"top_n must be at least 2 (coherence compares pairs of terms), got {top_n}")
@@ -377,35 +550,79 @@ def sweep(
     rows = []
     for k in ks:
         mine = [index for index, job in enumerate(jobs) if job[0] == k]
-        rows.append(_summarise_k(adapter.name, k, [scores[i] for i in mine], [heads[i] for i in mine]))
+        rows.append(_summarise_k(adapter.name, k, [scores[i] for i in mine], [heads[i] for i in mine], random_state))
     return round_table(pd.DataFrame(rows, columns=list(SWEEP_COLUMNS)))  # choose_k decides on the numbers as written
 
 
-def choose_k(table: pd.DataFrame, min_stability: float = 0.5) -> tuple[int, str]:
-    """Pick the number of topics from a :func:`sweep` table.
+def choose_k(table: pd.DataFrame, min_stability: float | None = None, *, min_excess: float = 0.0) -> tuple[int, str]:
+    """Pick the number of topics from a :func:`sweep` table, judging differences against their spread.
 
-    The rule: among K values whose topics are stable across seeds (``stability >=
-    min_stability``), the one with the highest mean NPMI coherence; ties go to the smaller
-    K. When no K is stable enough (or stability is NaN because one seed was used), all K
-    values compete.
+    The rule, on a table with the chance baseline of stability (every :func:`sweep` table):
+
+    1. **Candidates** are the K values whose topics recur across seeds more than chance: the
+       stability excess over chance, less one standard error, is above ``min_excess``
+       (``stability_excess - stability_excess_se > min_excess``; with fewer than three seeds
+       the standard error is unknown and taken as 0), and, when ``min_stability`` is given,
+       ``stability >= min_stability``. When no K qualifies, every K is a candidate and the
+       reason says so.
+    2. Among the candidates, the K with the highest mean NPMI coherence is the best, and every
+       candidate whose NPMI lies within one standard error of the difference
+       (``sqrt(se_best² + se_K²)``, from ``c_npmi_se``) is **indistinguishable** from it.
+    3. Of the indistinguishable K values, the **smallest** is chosen: the one-standard-error
+       rule (Breiman et al. 1984; Hastie, Tibshirani and Friedman 2009, §7.10), which prefers
+       the simpler model when the data cannot tell the scores apart. The stability excess is
+       not used to break the tie: its own standard error is as large as the differences
+       between K, so it would decide on noise again.
+
+    A table without ``stability_excess`` (written before the chance baseline existed) is
+    judged by the earlier rule: the highest NPMI among K with ``stability >= min_stability``
+    (0.5 when not given), ties to the smaller K.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        Columns ``k, c_npmi, stability`` at least, one row per K, one engine.
-    min_stability : float
-        Lowest acceptable stability (mean matched Jaccard of top terms, 0 to 1).
+        One engine's rows of a :func:`sweep` table: columns ``k, c_npmi, stability`` at
+        least, one row per K; ``c_npmi_se``, ``stability_chance``, ``stability_excess``,
+        ``stability_excess_se`` and ``n_seeds`` are used when present.
+    min_stability : float, optional
+        A floor on stability itself (mean matched Jaccard of top terms, 0 to 1). None: no
+        floor when the table has the chance baseline, 0.5 otherwise.
+    min_excess : float
+        How far above chance, in Jaccard similarity, stability must be (beyond one standard
+        error) for a K to be a candidate.
 
     Returns
     -------
     tuple of (int, str)
-        The chosen K and a one-sentence reason quoting its numbers.
+        The chosen K and a reason that quotes the numbers compared, with enough decimals to
+        tell them apart, and says plainly when no K is clearly better than another.
 
     Raises
     ------
     ValueError
         When the table is empty, lacks a column, repeats a K or mixes engines.
     """
+    _check_choice_table(table)
+    if "stability_excess" not in table.columns:
+        return _choose_by_stability(table, 0.5 if min_stability is None else float(min_stability))
+    if table["stability_excess"].isna().all():
+        k, reason = _choose_by_npmi(table, table)
+        return k, reason + "; stability was not measured (it needs at least two seeds)." + _range_notes(table, k)
+    eligible = _eligible(table, min_stability, float(min_excess))
+    candidates = table[eligible] if eligible.any() else table
+    k, reason = _choose_by_npmi(candidates, table)
+    sentences = [reason, _eligibility_sentence(table, eligible, k, min_stability, float(min_excess))]
+    top = _by_npmi(table).iloc[0]
+    if not eligible[top.name] and eligible.any():
+        sentences.append(
+            f"The highest NPMI of all, {_pm(table, top, 'c_npmi', _npmi_decimals(table))}, is at K={int(top['k'])}, "
+            "whose topics do not recur across seeds clearly more than chance."
+        )
+    return k, " ".join(sentences) + _range_notes(table, k)
+
+
+def _check_choice_table(table: pd.DataFrame) -> None:
+    """The checks :func:`choose_k` makes on its table."""
     missing = {"k", "c_npmi", "stability"} - set(table.columns)
     if missing:
         raise ValueError(f"table lacks column(s) {sorted(missing)}; pass the output of sweep")
@@ -415,10 +632,120 @@ def choose_k(table: pd.DataFrame, min_stability: float = 0.5) -> tuple[int, str]
         raise ValueError("table mixes engines; choose K for one engine at a time (filter on the engine column)")
     if table["k"].duplicated().any():
         raise ValueError("table repeats a K; pass one row per K, as sweep returns")
+
+
+def _column(table: pd.DataFrame, column: str) -> pd.Series:
+    """A column of the table, NaN everywhere when the table lacks it."""
+    return table[column] if column in table.columns else table["k"] * float("nan")
+
+
+def _by_npmi(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows by descending NPMI, the smaller K first among equal values."""
+    return table.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable")
+
+
+def _decimals(values: Iterable[float], least: int = 3, most: int = 6) -> int:
+    """The fewest decimals (at least ``least``) that print distinct values distinctly."""
+    finite = {float(v) for v in values if v == v}
+    for decimals in range(least, most):
+        if len({f"{v:.{decimals}f}" for v in finite}) == len(finite):
+            return decimals
+    return most
+
+
+def _npmi_decimals(table: pd.DataFrame) -> int:
+    return _decimals(table["c_npmi"])
+
+
+def _pm(table: pd.DataFrame, row: pd.Series, column: str, decimals: int) -> str:
+    """``value ± standard error`` of a row, or the value alone when its standard error is unknown."""
+    value = f"{float(row[column]):.{decimals}f}"
+    se = float(row[f"{column}_se"]) if f"{column}_se" in table.columns else float("nan")
+    return f"{value} ± {se:.{decimals}f}" if se == se else value
+
+
+def _ks(ks: Iterable[int]) -> str:
+    """``2``, ``2 and 3``, ``2, 3 and 4``."""
+    names = [str(int(k)) for k in ks]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _eligible(table: pd.DataFrame, min_stability: float | None, min_excess: float) -> pd.Series:
+    """Which K values have topics that recur across seeds more than chance (see :func:`choose_k`)."""
+    se = _column(table, "stability_excess_se").fillna(0.0)
+    eligible = (table["stability_excess"] - se) > min_excess
+    if min_stability is not None:
+        eligible &= table["stability"] >= min_stability
+    return eligible
+
+
+def _spread_words(table: pd.DataFrame) -> str:
+    seeds = _column(table, "n_seeds").max()
+    return f"mean ± standard error over {int(seeds)} seeds" if seeds == seeds else "mean ± standard error over seeds"
+
+
+def _choose_by_npmi(candidates: pd.DataFrame, table: pd.DataFrame) -> tuple[int, str]:
+    """Steps 2 and 3 of :func:`choose_k`: the best NPMI, its ties within one standard error, the smallest of them."""
+    import numpy as np
+
+    ranked = _by_npmi(candidates)
+    best = ranked.iloc[0]
+    se = _column(ranked, "c_npmi_se").fillna(0.0)
+    margin = np.sqrt(se.iloc[0] ** 2 + se**2)
+    ties = ranked[(best["c_npmi"] - ranked["c_npmi"]) <= margin].sort_values("k")
+    chosen = ties.iloc[0]
+    k = int(chosen["k"])
+    shown = ties if len(ties) > 1 else ranked.head(2)
+    decimals = _decimals(shown["c_npmi"])
+    if len(ranked) == 1:
+        return k, f"K={k}: the only candidate; its mean NPMI coherence is {_pm(table, chosen, 'c_npmi', decimals)}"
+    if len(ties) == 1:
+        runner = ranked.iloc[1]
+        return k, (
+            f"K={k}: highest mean NPMI coherence, {_pm(table, chosen, 'c_npmi', decimals)}, more than one standard "
+            f"error above the next, K={int(runner['k'])} with {_pm(table, runner, 'c_npmi', decimals)} "
+            f"({_spread_words(table)})"
+        )
+    values = ", ".join(f"K={int(row['k'])} {_pm(table, row, 'c_npmi', decimals)}" for _, row in ties.iterrows())
+    everyone = "all candidate" if len(ties) == len(ranked) else "the best"
+    return k, (
+        f"K={k}: no K is clearly better: K = {_ks(ties['k'])} are indistinguishable by NPMI coherence ({values}; "
+        f"{_spread_words(table)}; {everyone} values within one standard error of the difference); chose K={k}, "
+        "the smallest, as the one-standard-error rule prefers the simpler model when scores tie"
+    )
+
+
+def _eligibility_sentence(
+    table: pd.DataFrame, eligible: pd.Series, k: int, min_stability: float | None, min_excess: float
+) -> str:
+    """Which K values were candidates and why, with the chosen K's stability against chance."""
+    above = "more than one standard error above chance" + (f" by over {min_excess:g}" if min_excess else "")
+    floor = f", with stability ≥ {min_stability:g}" if min_stability is not None else ""
+    if eligible.all():
+        which = f"The topics of every K recur across seeds {above}{floor}"
+    elif eligible.any():
+        which = f"Candidates: K = {_ks(table.loc[eligible, 'k'])}, whose topics recur across seeds {above}{floor}"
+    else:
+        steadiest = table.sort_values(["stability_excess", "k"], ascending=[False, True], kind="stable").iloc[0]
+        which = (
+            f"No K's topics recur across seeds {above}{floor} (the largest excess, "
+            f"{_pm(table, steadiest, 'stability_excess', 3)}, is at K={int(steadiest['k'])}), so every K was a candidate"
+        )
+    row = table[table["k"] == k].iloc[0]
+    chance = float(_column(table, "stability_chance")[row.name])
+    against = f" against {chance:.3f} by chance" if chance == chance else ""
+    decimals = _decimals([row["stability"], chance])
+    return (
+        f"{which}; K={k} has stability {float(row['stability']):.{decimals}f}{against} "
+        f"(excess {_pm(table, row, 'stability_excess', 3)})."
+    )
+
+
+def _choose_by_stability(table: pd.DataFrame, min_stability: float) -> tuple[int, str]:
+    """The rule for tables without a chance baseline: the best NPMI among K with ``stability >= min_stability``."""
     stable = table[table["stability"] >= min_stability]
     candidates = stable if len(stable) else table
-    ranked = candidates.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable")
-    best = ranked.iloc[0]
+    best = _by_npmi(candidates).iloc[0]
     k, npmi = int(best["k"]), float(best["c_npmi"])
     if len(stable) == 1:
         reason = (
@@ -447,17 +774,25 @@ def choose_k(table: pd.DataFrame, min_stability: float = 0.5) -> tuple[int, str]
 
 def _choice_caveats(table: pd.DataFrame, k: int) -> str:
     """Warnings a reader needs next to a choice of K: best NPMI elsewhere, range edge, weak topics."""
+    top = _by_npmi(table).iloc[0]
+    if int(top["k"]) == k:
+        return _range_notes(table, k)
+    decimals = _decimals([top["c_npmi"], table.loc[table["k"] == k, "c_npmi"].iloc[0]])
+    spread = (
+        f" ± {float(top['c_npmi_sd']):.{decimals}f} across seeds"
+        if "c_npmi_sd" in table and top["c_npmi_sd"] == top["c_npmi_sd"]
+        else ""
+    )
+    note = (
+        f" The highest NPMI of all, {float(top['c_npmi']):.{decimals}f}{spread}, is at K={int(top['k'])}, "
+        "whose topics are less stable."
+    )
+    return note + _range_notes(table, k)
+
+
+def _range_notes(table: pd.DataFrame, k: int) -> str:
+    """Warnings on the range tried and on the level of coherence."""
     notes = []
-    top = table.sort_values(["c_npmi", "k"], ascending=[False, True], kind="stable").iloc[0]
-    if int(top["k"]) != k:
-        spread = (
-            f" ± {float(top['c_npmi_sd']):.3f} across seeds"
-            if "c_npmi_sd" in table and top["c_npmi_sd"] == top["c_npmi_sd"]
-            else ""
-        )
-        notes.append(
-            f"The highest NPMI of all, {float(top['c_npmi']):.3f}{spread}, is at K={int(top['k'])}, whose topics are less stable."
-        )
     if len(table) > 1 and k in (int(table["k"].min()), int(table["k"].max())):
         notes.append("K lies at the edge of the range tried; widen K_VALUES to check.")
     if (table["c_npmi"] < 0).all():

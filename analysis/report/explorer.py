@@ -33,8 +33,8 @@ which makes every slider position exact.
 The page's markup, style and script are package files, ``templates/explorer.html``,
 ``explorer.css`` and ``explorer.js``, read once through :mod:`importlib.resources` and filled
 with :class:`string.Template` placeholders (``$title``, ``$payload`` ...). Each value is
-escaped by the one function of its context: HTML text and attributes by ``_markup``, the
-colour custom properties by ``_css_colour`` (``#rrggbb`` only), the script's data by
+escaped by the one function of its context (:mod:`analysis.report.html`): HTML text and attributes by ``markup``, the
+colour custom properties by ``css_colour`` (``#rrggbb`` only), the script's data by
 :func:`script_json`. No data are joined into markup any other way.
 
 Safety: the data go into the page's single ``<script>`` element as JSON in which ``<``,
@@ -46,13 +46,8 @@ markup. The page is plain ASCII and fetches nothing.
 
 from __future__ import annotations
 
-import functools
-import html
-import json
 import math
-import re
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -70,6 +65,12 @@ from analysis.models.relevance import (  # noqa: F401 - relevance re-exported fo
     topic_prevalence,
 )
 from analysis.precision import round_array, significant
+from analysis.report.html import fill_markup as _fill_markup
+from analysis.report.html import fill_script as _fill_script
+from analysis.report.html import fill_style as _fill_style
+from analysis.report.html import lines as _lines
+from analysis.report.html import percent as _percent
+from analysis.report.html import template as _template
 
 # How many terms a bar chart shows, as in LDAvis.
 TOP_N = 30
@@ -97,8 +98,6 @@ BAR_GEOMETRY = {"width": 560, "label_width": 160, "bar_width": 380, "row": 18, "
 # Okabe-Ito colours (colour-blind safe): blue for topics, vermillion for the selected
 # topic and its bars, a light grey for overall frequencies.
 COLOURS = {"topic": "#0072B2", "selected": "#D55E00", "overall": "#BDBDBD"}
-
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --------------------------------------------------------------------------- numbers
@@ -457,117 +456,8 @@ def explorer_data(
 # --------------------------------------------------------------------------- the page
 #
 # The page is three package files in templates/: explorer.html (the markup, with $name
-# placeholders), explorer.css and explorer.js. A value reaches them only through the filling
-# function of its context, which escapes it: _fill_markup (HTML text and attributes, by
-# _markup), _fill_style (the colour custom properties, by _css_colour) and _fill_script (the
-# JSON payload, by script_json). Code and style are never built from data.
-
-_TEMPLATE_FOLDER = "templates"
-_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-
-
-def _markup(text: str) -> str:
-    """``text`` safe inside HTML text or a quoted attribute, as ASCII."""
-    cleaned = _CONTROL_CHARACTERS.sub("\ufffd", text)
-    return html.escape(cleaned, quote=True).encode("ascii", "xmlcharrefreplace").decode("ascii")
-
-
-def _css_colour(value: str) -> str:
-    """``value`` if it is a ``#rrggbb`` colour, the only kind of value the style takes.
-
-    Raises
-    ------
-    ValueError
-        For anything else, which could end the declaration and add rules of its own.
-    """
-    if not isinstance(value, str) or not _HEX_COLOUR.fullmatch(value):
-        raise ValueError(f"COLOURS values must be '#rrggbb' hex colours, got {value!r}")
-    return value
-
-
-def script_json(value: Any) -> str:
-    """JSON that can sit inside an HTML ``<script>`` element without ending it.
-
-    Parameters
-    ----------
-    value : Any
-        JSON-serialisable data (no NaN or infinity).
-
-    Returns
-    -------
-    str
-        ``json.dumps`` with sorted keys and ASCII output, in which ``<``, ``>``, ``&``,
-        U+2028 and U+2029 are written as ``\\uXXXX`` escapes. These characters only occur
-        inside JSON strings, where the escapes mean the same, so the text is still valid
-        JSON and a valid JavaScript expression.
-    """
-    text = json.dumps(value, sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
-    for character, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(character, escape)
-    return text
-
-
-class _Escaped(str):
-    """Text already fit for its place in the page: the result of a filling, so inserted as it is.
-
-    Anything else given to :func:`_fill_markup` is escaped; a ``str`` operation on an
-    ``_Escaped`` value returns a plain ``str``, which would be escaped again, never trusted.
-    """
-
-
-@functools.cache
-def _template(name: str) -> Template:
-    """The package file ``templates/<name>`` as a :class:`string.Template`, read once.
-
-    Read through :mod:`importlib.resources`, so it is found in an installed package (even a
-    zipped one) as well as in the source tree.
-    """
-    return Template((resources.files("analysis.report") / _TEMPLATE_FOLDER / name).read_text(encoding="utf-8"))
-
-
-def _substitute(template: Template, values: dict[str, str]) -> _Escaped:
-    """``template`` with its placeholders replaced by ``values``, which must match them exactly.
-
-    Raises
-    ------
-    ValueError
-        When a placeholder has no value or a value has no placeholder (template and code disagree).
-    """
-    expected = set(template.get_identifiers())
-    if set(values) != expected:
-        raise ValueError(
-            f"template placeholders {sorted(expected - set(values))} have no value and values "
-            f"{sorted(set(values) - expected)} have no placeholder; make the template and its filling agree"
-        )
-    return _Escaped(template.substitute(values))
-
-
-def _fill_markup(template: Template, **values: str) -> _Escaped:
-    """Fill HTML or SVG: each value escaped by :func:`_markup`, unless it is already :class:`_Escaped`."""
-    return _substitute(template, {k: v if isinstance(v, _Escaped) else _markup(v) for k, v in values.items()})
-
-
-def _fill_style(template: Template, colours: dict[str, str]) -> _Escaped:
-    """Fill the style sheet's colour custom properties (``$topic`` ...) from ``colours``."""
-    return _substitute(template, {role: _css_colour(colour) for role, colour in colours.items()})
-
-
-def _fill_script(template: Template, payload: Any) -> _Escaped:
-    """Fill the script's ``$payload`` with ``payload`` as :func:`script_json`."""
-    return _substitute(template, {"payload": script_json(payload)})
-
-
-def _lines(fragments: Sequence[_Escaped]) -> _Escaped:
-    """Filled fragments one per line; joining escaped text keeps it escaped."""
-    if not all(isinstance(fragment, _Escaped) for fragment in fragments):
-        raise TypeError("only filled fragments may be joined into the page")
-    return _Escaped("\n".join(fragments))
+# placeholders), explorer.css and explorer.js, filled by analysis.report.html (one escaping
+# function per context). Code and style are never built from data.
 
 
 # The SVG drawn once per topic or legend entry; everything drawn once is in explorer.html.
@@ -582,12 +472,6 @@ _LEGEND_ENTRY = Template(
     '<circle class="legend-circle" cx="$x" cy="$y" r="$r"/>\n'
     '<text class="tick" x="$x" y="$label_y" text-anchor="middle">$share</text>'
 )
-
-
-def _percent(share: float) -> str:
-    """A share as a whole percentage, ``<1%`` for small positive shares (as the page's script)."""
-    value = 100.0 * share
-    return "<1%" if 0 < value < 1 else f"{math.floor(value + 0.5)}%"
 
 
 def _topic_caption(topic: dict[str, Any], n_topics: int, label: str) -> str:

@@ -672,91 +672,201 @@ def piles(table: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
 
 
 def group_scatter(
-    table: pd.DataFrame, label_a: str, label_b: str, n_labels: int = 14, title: str | None = None
+    table: pd.DataFrame,
+    label_a: str,
+    label_b: str,
+    n_labels: int = 14,
+    title: str | None = None,
+    level: float = 0.05,
+    min_docs: int | None = None,
 ) -> Figure:
-    """A Scattertext-style comparison of two groups of articles, as a static figure.
+    """Monroe et al.'s "Fightin' Words" plot of two groups of articles: log-odds z against frequency.
 
-    Each marker is a pile of terms at the same frequency percentile in group B (x) and in
-    group A (y), its area growing with the number of terms; terms far above the diagonal
-    are characteristic of A, far below of B. Colour is the mean log-odds z-score (Monroe
-    et al. 2008). The most distinctive terms of each side are labelled in their side's
-    colour, never overlapping; a label that fits nowhere is left out.
+    Each term is a point at its count in both groups together (x, log scale) and its log-odds
+    z with an informative Dirichlet prior (y; Monroe, Colaresi & Quinn 2008): far above 0 it
+    is characteristic of A, far below of B. Frequent terms spread out to the right and rare
+    ones gather at the left with small z, so the layout stays legible from ten documents to
+    thousands. A term is coloured by its side when the document-level permutation test finds
+    it (``p_perm < level``), grey otherwise; dotted lines mark ``|z| = 1.96``, the threshold
+    that treats tokens as independent. Each side's terms are labelled, those the test found
+    first (in the side's colour), then the others by ``|z|`` (in grey), never overlapping: a
+    label that fits nowhere is left out. The caption names the test.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`analysis.stats.groups.compare_groups` (``term, pct_a, pct_b, z``).
+        From :func:`analysis.stats.groups.compare_groups`, unchanged (``term, n_a, n_b, z,
+        p_perm`` and its ``attrs``).
     label_a, label_b : str
         Names of the two groups.
     n_labels : int
         Labels per side (fewer when they do not fit).
     title : str, optional
-        Figure title.
+        Figure title; by default the two groups and their sizes.
+    level : float
+        Significance level of ``p_perm``.
+    min_docs : int, optional
+        Fewest documents per side; :data:`analysis.stats.groups.MIN_GROUP_DOCS` when omitted.
 
     Returns
     -------
     matplotlib.figure.Figure
         The scatter plot.
+
+    Raises
+    ------
+    ValueError
+        When the table lacks the permutation test, or a group has fewer than ``min_docs``
+        documents (with :func:`analysis.stats.groups.group_size_note`'s sentence).
     """
-    from matplotlib.colors import TwoSlopeNorm
+    from analysis.stats import groups
 
-    limit = max(float(table["z"].abs().max()), 1e-9)
-    pile = piles(table, "pct_b", "pct_a", "z")
-    dark_a, dark_b = "#8c4a00", "#3f2a7a"  # the dark ends of the colour map, readable as text
-
-    def area(n):
-        return 14 + 10 * n**0.75
-
+    n_a, n_b = _checked_group_table(table, (label_a, label_b), min_docs)
+    found = (table["p_perm"] < level) & (table["z"] != 0)
+    names = (short_label(label_a, 40, 1), short_label(label_b, 40, 1))
+    caption = (
+        f"Coloured: p_perm < {level:g} in a two-sided {groups.permutation_rule(table)} (on |z|; the smallest "
+        f"possible p is {groups.smallest_p(table):.2g}). Labelled: up to {n_labels} terms per side, "
+        "those coloured first, then by |z|."
+    )
+    heading = title or f"Terms of {names[0]} ({n_a:,} documents) against {names[1]} ({n_b:,} documents)"
     with style():
-        figure = _figure(8.5, 8)
+        figure = _figure(8.5, 7.5)
         ax = figure.add_subplot()
-        points = ax.scatter(
-            pile["pct_b"],
-            pile["pct_a"],
-            s=area(pile["n_terms"]),
-            c=pile["z"],
-            cmap="PuOr_r",
-            norm=TwoSlopeNorm(0, -limit, limit),
-            alpha=0.85,
-            linewidths=0.4,
-            edgecolors="white",
-        )
-        ax.plot([0, 1], [0, 1], color="#999999", linewidth=0.8, linestyle=":")
-        ax.set_xlim(-0.05, 1.08)
-        ax.set_ylim(-0.05, 1.08)
-        ax.set_xlabel(f"frequency percentile in {label_b}")
-        ax.set_ylabel(f"frequency percentile in {label_a}")
-        figure.colorbar(
-            points,
-            ax=ax,
-            label=f"mean log-odds z  (+ {short_label(label_a, 24, 1)} / − {short_label(label_b, 24, 1)})",
-            shrink=0.7,
-        )
-        for n in (1, 10, 100):
-            ax.scatter([], [], s=area(n), color="#bbbbbb", label=f"{n} term{'s' if n > 1 else ''}")
-        ax.legend(title="terms at one position", loc="lower right", labelspacing=1.3, borderpad=1)
-        ax.set_title(title or f"Terms of {label_a} against {label_b}", loc="left")
-        top_a = table.sort_values(["z", "term"], ascending=[False, True]).head(n_labels)
-        top_b = table.sort_values(["z", "term"], ascending=[True, True]).head(n_labels)
-        place_labels(
-            figure,
-            ax,
-            top_a["pct_b"].tolist(),
-            top_a["pct_a"].tolist(),
-            top_a["term"].tolist(),
-            fontsize=8,
-            color=dark_a,
-        )
-        place_labels(
-            figure,
-            ax,
-            top_b["pct_b"].tolist(),
-            top_b["pct_a"].tolist(),
-            top_b["term"].tolist(),
-            fontsize=8,
-            color=dark_b,
-        )
+        _group_points(ax, table, found, names, level)
+        figure.suptitle("\n".join(textwrap.wrap(heading, width=72)), x=0.01, ha="left")
+        ax.set_title("\n".join(textwrap.wrap(caption, width=110)), loc="left", fontsize=8.5, fontweight="normal")
+        figure.legend(loc="outside lower center", ncols=2, fontsize=8, markerscale=1.5, frameon=False)
+        _group_labels(figure, ax, table, found, n_labels)
     return figure
+
+
+#: Text colours of labelled terms: darker shades of :data:`POSITIVE` and :data:`NEGATIVE`, and grey.
+_LABEL_A, _LABEL_B, _LABEL_OTHER = "#004C7A", "#8F3F00", "#555555"
+
+
+def _checked_group_table(table: pd.DataFrame, labels: tuple[str, str], min_docs: int | None) -> tuple[int, int]:
+    """The group sizes of a ``compare_groups`` table, after checking it can be drawn."""
+    from analysis.stats import groups
+
+    columns = {"term", "n_a", "n_b", "z", "p_perm"}
+    if {"n_docs", "permutations", "exact"}.difference(table.attrs) or columns.difference(table.columns):
+        raise ValueError(
+            "group_scatter: the table lacks the permutation test (columns z, p_perm and its attrs); "
+            "pass the table from analysis.stats.compare_groups unchanged"
+        )
+    n_a, n_b = table.attrs["n_docs"]
+    minimum = groups.MIN_GROUP_DOCS if min_docs is None else min_docs
+    too_small = groups.group_size_note([True] * n_a + [False] * n_b, labels, minimum)
+    if too_small:
+        raise ValueError(f"group_scatter: {too_small}")
+    return n_a, n_b
+
+
+def _group_points(ax: Axes, table: pd.DataFrame, found: pd.Series, names: tuple[str, str], level: float) -> None:
+    """The points of :func:`group_scatter`: grey ones first, then each side's found terms."""
+    total = table["n_a"] + table["n_b"]
+    size = 14 if len(table) <= 2000 else 7
+    ax.set_xscale("log")
+    ax.scatter(
+        total[~found],
+        table["z"][~found],
+        s=size,
+        color=NEUTRAL,
+        alpha=0.5,
+        linewidths=0,
+        label=f"p_perm ≥ {level:g} ({int((~found).sum()):,} terms)",
+    )
+    for on_side, colour, name in ((table["z"] > 0, POSITIVE, names[0]), (table["z"] < 0, NEGATIVE, names[1])):
+        chosen = on_side & found
+        ax.scatter(
+            total[chosen],
+            table["z"][chosen],
+            s=size * 1.6,
+            color=colour,
+            linewidths=0.3,
+            edgecolors="white",
+            label=f"p_perm < {level:g}, more in {name} ({int(chosen.sum()):,} terms)",
+        )
+    for bound in (1.96, -1.96):
+        ax.axhline(bound, color="#777777", linewidth=0.7, linestyle=":")
+    ax.axhline(0, color="#999999", linewidth=0.6)
+    ax.plot([], [], color="#777777", linewidth=0.7, linestyle=":", label="|z| = 1.96 (tokens as independent)")
+    ax.margins(x=0.06, y=0.08)
+    ax.xaxis.set_major_formatter(_count_formatter())
+    ax.set_xlabel("occurrences in both groups together (log scale)")
+    ax.set_ylabel(f"log-odds z, informative Dirichlet prior\n(+ more in {names[0]}, − more in {names[1]})")
+
+
+def _group_labels(figure: Figure, ax: Axes, table: pd.DataFrame, found: pd.Series, n_labels: int) -> int:
+    """Label each side's strongest terms in one pass (so no label overlaps another), sides alternating."""
+    picks = [_strongest_of_side(table[table["z"] > 0], found, n_labels)]
+    picks.append(_strongest_of_side(table[table["z"] < 0], found, n_labels))
+    order = [frame.iloc[i] for i in range(n_labels) for frame in picks if i < len(frame)]
+    colours = {
+        row["term"]: (_LABEL_A if row["z"] > 0 else _LABEL_B) if found[row.name] else _LABEL_OTHER for row in order
+    }
+    placed = _place_clear_labels(
+        figure,
+        ax,
+        [row["n_a"] + row["n_b"] for row in order],
+        [row["z"] for row in order],
+        [row["term"] for row in order],
+        fontsize=8,
+    )
+    for text in ax.texts:
+        text.set_color(colours.get(text.get_text(), text.get_color()))
+    return placed
+
+
+def _place_clear_labels(
+    figure: Figure, ax: Axes, xs: Sequence[float], ys: Sequence[float], texts: Sequence[str], **style_kw
+) -> int:
+    """:func:`place_labels`, except that no label covers the marker of a labelled point either.
+
+    Labels are placed in the order given, each at the first of eight positions around its
+    point that stays inside the axes and clear of every label placed so far and of the
+    labelled points' markers (taken as 8-point squares); one that fits nowhere is left out.
+    Returns how many were placed.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)  # settle the layout before measuring
+    inside = ax.get_window_extent(renderer)
+    half = 4 * figure.dpi / 72
+    centres = ax.transData.transform(list(zip(xs, ys))) if len(xs) else []
+    placed = [Bbox.from_extents(cx - half, cy - half, cx + half, cy + half) for cx, cy in centres]
+    offsets = [(6, 4), (6, -10), (-6, 4), (-6, -10), (0, 9), (0, -14), (10, 0), (-10, 0)]
+    count = 0
+    for x, y, text in zip(xs, ys, texts):
+        for dx, dy in offsets:
+            align = "left" if dx > 0 else "right" if dx < 0 else "center"
+            note = ax.annotate(
+                text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=align, va="bottom", **style_kw
+            )
+            box = note.get_window_extent(renderer)
+            fits = inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+            if fits and not _overlaps(box, placed, pad=1.0):
+                placed.append(box)
+                count += 1
+                break
+            note.remove()
+    return count
+
+
+def _strongest_of_side(side: pd.DataFrame, found: pd.Series, n: int) -> pd.DataFrame:
+    """A side's ``n`` terms to label: those the test found first, then by ``|z|``, then term."""
+    ranked = side.assign(_found=found[side.index], _strength=side["z"].abs())
+    return ranked.sort_values(["_found", "_strength", "term"], ascending=[False, False, True], kind="stable").head(n)
+
+
+def _count_formatter():
+    """Tick labels of a log axis of counts as plain numbers with thousands separators (1, 10, 1,000)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else "")
 
 
 def article_ticks(n_articles: int, most: int = MAX_DISPERSION_ARTICLES) -> list[int]:
@@ -828,4 +938,200 @@ def dispersion_plot(occurrences: pd.DataFrame, spans: pd.DataFrame, terms: Seque
         ax.set_xlim(0, float(spans["end"].iloc[-1]) if len(spans) else 1)
         ax.set_xlabel("position in the corpus (cleaned tokens)")
         ax.set_title(title, loc="left")
+    return figure
+
+
+#: Most period labels written along one time axis (the others are left as unlabelled ticks).
+MAX_PERIOD_LABELS = 14
+
+
+def _period_ticks(ax: Axes, labels: Sequence[str], most: int = MAX_PERIOD_LABELS) -> None:
+    """Label every ``k``-th period of a categorical time axis, so that at most ``most`` labels show."""
+    step = max(1, math.ceil(len(labels) / most))
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels([str(label) if i % step == 0 else "" for i, label in enumerate(labels)])
+    if len(labels) > 6 or max((len(str(label)) for label in labels), default=0) > 7:
+        ax.tick_params(axis="x", labelrotation=45)
+        for text in ax.get_xticklabels():
+            text.set_horizontalalignment("right")
+            text.set_rotation_mode("anchor")
+
+
+def period_bars(
+    periods: Sequence[str], values: Sequence[float], title: str, ylabel: str, xlabel: str = "period"
+) -> Figure:
+    """Vertical bars over time, one per period in the order given (empty periods as gaps).
+
+    Parameters
+    ----------
+    periods : sequence of str
+        Period labels, oldest first.
+    values : sequence of float
+        One value per period.
+    title, ylabel, xlabel : str
+        Figure title and axis labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Sized from the number of periods; each bar carries its value when there are at most 40.
+    """
+    labels, heights = [str(p) for p in periods], [float(v) for v in values]
+    with style():
+        figure = _figure(min(16.0, max(6.5, 1.5 + 0.3 * len(labels))), 4.2)
+        ax = figure.add_subplot()
+        ax.bar(range(len(labels)), heights, color=POSITIVE, width=0.8)
+        if len(labels) <= MAX_BARS:
+            for x, value in enumerate(heights):
+                text = f"{value:,.0f}" if value.is_integer() else f"{value:.3g}"
+                ax.annotate(text, (x, value), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+        _period_ticks(ax, labels)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_xlim(-0.6, len(labels) - 0.4)
+        ax.margins(y=0.1)
+        ax.grid(True, axis="y")
+        _title(figure, ax, short_label(title, 100, 2))
+    return figure
+
+
+def period_lines(
+    table: pd.DataFrame,
+    panel: str,
+    value: str,
+    low: str,
+    high: str,
+    title: str,
+    ylabel: str,
+    band_label: str,
+    panel_titles: Mapping[object, str] | None = None,
+    highlight: str | None = None,
+    xlabel: str = "period",
+    max_columns: int = 3,
+    max_panels: int = MAX_PANELS,
+) -> Figure:
+    """Small multiples of one line over time each (a term's rate, a topic's share) with a band.
+
+    Every panel has the same periods (the ``period`` column, in table order) and its own
+    y scale from 0, so that each line's shape is legible; compare levels in the axis numbers.
+    A period without a band (too few articles) shows its point alone; an empty period
+    leaves a gap.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Tidy rows ``period, <panel>, <value>, <low>, <high>``, periods in time order.
+    panel, value, low, high : str
+        Columns: what a panel is, the line, and the band's bounds.
+    title, ylabel : str
+        Figure title and y-axis label of every panel.
+    band_label : str
+        What the band is, for the legend ("95% bootstrap interval over articles").
+    panel_titles : mapping, optional
+        Panel key to a readable title (topic labels); the key itself otherwise.
+    highlight : str, optional
+        A period shaded in every panel (the one compared with the rest).
+    xlabel : str
+        Label of the time axis.
+    max_columns, max_panels : int
+        Widest grid, and most panels drawn (the first ones in table order; the title says so).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid sized from the number of panels.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    keys = list(dict.fromkeys(table[panel]))
+    if len(keys) > max_panels:
+        title = _with_note(title, subset_note(max_panels, len(keys), "panels", "the first in table order"))
+        keys = keys[:max_panels]
+    periods = [str(p) for p in dict.fromkeys(table["period"])]
+    position = {p: i for i, p in enumerate(periods)}
+    rows, columns = grid_shape(len(keys), max_columns)
+    with style():
+        figure = _figure(4.3 * columns, 2.9 * rows + 1.0)
+        axes = figure.subplots(rows, columns, squeeze=False)
+        for ax, key in zip(axes.flat, keys):
+            rows_of = table[table[panel] == key]
+            xs = [position[str(p)] for p in rows_of["period"]]
+            if highlight is not None and highlight in position:
+                ax.axvspan(position[highlight] - 0.5, position[highlight] + 0.5, color="#eeeeee", zorder=0)
+            ax.fill_between(xs, rows_of[low], rows_of[high], color=POSITIVE, alpha=0.2, linewidth=0)
+            ax.plot(xs, rows_of[value], color=POSITIVE, marker="o", markersize=3.5, linewidth=1.4)
+            ax.set_title(short_label(str((panel_titles or {}).get(key, key)), 38, 2), loc="left", fontsize=9.5)
+            _period_ticks(ax, periods, most=8 if columns > 1 else MAX_PERIOD_LABELS)
+            ax.set_xlim(-0.5, len(periods) - 0.5)
+            ax.set_ylim(bottom=0)
+            ax.set_ylabel(ylabel, fontsize=8.5)
+            ax.grid(True, axis="y")
+        for ax in list(axes.flat)[len(keys) :]:
+            ax.set_visible(False)
+        for column in range(columns):  # the time axis is named under the lowest panel of each column
+            lowest = max(r for r in range(rows) if r * columns + column < len(keys)) if column < len(keys) else None
+            if lowest is not None:
+                axes[lowest, column].set_xlabel(xlabel, fontsize=9)
+        handles = [Line2D([], [], color=POSITIVE, marker="o", markersize=3.5), Patch(color=POSITIVE, alpha=0.2)]
+        names = ["estimate per period", band_label]
+        if highlight is not None:
+            handles.append(Patch(color="#eeeeee"))
+            names.append(f"{highlight}: the period compared with the rest")
+        figure.legend(handles, names, loc="outside lower center", ncols=len(names), fontsize=8.5)
+        figure.suptitle(title, x=0.01, ha="left")
+    return figure
+
+
+def _date_ticks(first: pd.Timestamp, last: pd.Timestamp, most: int = 8) -> list[pd.Timestamp]:
+    """Evenly thinned first days of years, months or Mondays between two days (digits only: no locale)."""
+    import pandas as pd
+
+    days = (last - first).days
+    frequency = "YS" if days > 3 * 365 else "MS" if days > 92 else "W-MON"
+    ticks = list(pd.date_range(first.normalize(), last, freq=frequency)) or [first]
+    step = max(1, math.ceil(len(ticks) / most))
+    return ticks[::step]
+
+
+def appearance_plot(timeline: pd.DataFrame, terms: Sequence[str], title: str) -> Figure:
+    """When each term was used: a dot per dated article using it, a line from first to last use.
+
+    Parameters
+    ----------
+    timeline : pandas.DataFrame
+        ``term, date, n`` (:func:`analysis.stats.periods.term_timeline`).
+    terms : sequence of str
+        Rows from top to bottom (at most :data:`MAX_BARS`; the title says when cut).
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per term; dot area grows with the term's count in the article.
+    """
+    terms = list(dict.fromkeys(terms))
+    if len(terms) > MAX_BARS:
+        title = _with_note(title, subset_note(MAX_BARS, len(terms), "terms", "the first given"))
+        terms = terms[:MAX_BARS]
+    first, last = timeline["date"].min(), timeline["date"].max()
+    with style():
+        figure = _figure(9.5, 1.6 + 0.42 * len(terms))
+        ax = figure.add_subplot()
+        for y, term in zip(range(len(terms))[::-1], terms):
+            uses = timeline[timeline["term"] == term]
+            if uses.empty:
+                continue
+            days = [(d - first).days for d in uses["date"]]
+            ax.plot([days[0], days[-1]], [y, y], color=NEUTRAL, linewidth=1.5, zorder=1)
+            sizes = [10 + 9 * float(n) ** 0.75 for n in uses["n"]]
+            ax.scatter(days, [y] * len(days), s=sizes, color=POSITIVE, alpha=0.75, linewidths=0, zorder=2)
+        ax.set_yticks(range(len(terms))[::-1], [short_label(t, 28, 1) for t in terms])
+        ticks = _date_ticks(first, last)
+        ax.set_xticks([(t - first).days for t in ticks], [f"{t.year:04d}-{t.month:02d}-{t.day:02d}" for t in ticks])
+        ax.set_xlim(-0.03 * max((last - first).days, 1), 1.03 * max((last - first).days, 1))
+        ax.set_xlabel("date of the article (dot area: the term's count in it)")
+        ax.grid(True, axis="x")
+        _title(figure, ax, short_label(title, 100, 2))
     return figure

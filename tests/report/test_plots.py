@@ -198,3 +198,57 @@ def test_dispersion_plot_of_many_articles_draws_no_boundaries():
     assert "100 articles: boundaries not drawn" in many.axes[0].get_title(loc="left")
     few = plots.dispersion_plot(occurrences, spans.head(5).assign(end=lambda f: f["end"]), ["x"], "Where")
     assert len(few.axes[0].lines) == 4
+
+
+# --- the group comparison: Fightin' Words layout, labels clear of each other --------------------
+
+
+def _group_table(n_a: int, n_b: int, seed: int = 0) -> pd.DataFrame:
+    import numpy as np
+
+    from analysis.pipeline.vectors import vectorize
+    from analysis.stats import compare_groups
+
+    rng = np.random.default_rng(seed)
+    words = np.array([f"term{j}" for j in range(60)])
+    favoured = {True: np.arange(60) < 10, False: (np.arange(60) >= 10) & (np.arange(60) < 20)}
+    docs = []
+    for i in range(n_a + n_b):
+        weights = 1.0 + 4.0 * favoured[i < n_a]  # the first 10 words are A's, the next 10 B's
+        docs.append((f"d{i:03d}", list(rng.choice(words, size=80, p=weights / weights.sum()))))
+    return compare_groups(vectorize(docs), [i < n_a for i in range(n_a + n_b)], permutations=500, random_state=0)
+
+
+def test_group_scatter_names_its_quantities_and_labels_never_overlap():
+    table = _group_table(8, 12)
+    figure = plots.group_scatter(table, "group A", "group B", n_labels=8)
+    ax = figure.axes[0]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    found_a = int(((table["p_perm"] < 0.05) & (table["z"] > 0)).sum())
+    assert f"p_perm < 0.05, more in group A ({found_a} terms)" in legend
+    assert any(text.startswith("p_perm ≥ 0.05") for text in legend)
+    assert ax.get_ylabel().startswith("log-odds z") and "log scale" in ax.get_xlabel()
+    assert "permutation test over 500 random splits of the 20 documents" in ax.get_title(loc="left").replace("\n", " ")
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert 8 <= len(boxes) <= 16
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+    # no label covers the point of a labelled term
+    points = {row.term: (row.n_a + row.n_b, row.z) for row in table.itertuples()}
+    centres = [ax.transData.transform(points[t.get_text()]) for t in ax.texts]
+    assert not any(box.contains(x, y) for box in boxes for x, y in centres)
+
+
+def test_group_scatter_refuses_groups_too_small_with_the_one_line_note():
+    table = _group_table(2, 10)
+    with pytest.raises(ValueError, match="'tagged' has 2 articles against 10 in 'the rest'"):
+        plots.group_scatter(table, "tagged", "the rest")
+    assert plots.group_scatter(table, "tagged", "the rest", min_docs=2).axes
+
+
+def test_group_scatter_needs_the_permutation_test():
+    table = _group_table(5, 5)
+    with pytest.raises(ValueError, match="permutation test"):
+        plots.group_scatter(table.drop(columns="p_perm"), "a", "b")

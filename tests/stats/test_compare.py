@@ -179,10 +179,13 @@ def test_keyness_by_article_by_hand():
         "term",
         "n_target",
         "n_reference",
+        "n_docs",
         "per_1000_target",
         "per_1000_reference",
         "g2",
         "p_value",
+        "q_value",
+        "test",
         "log_ratio",
         "log_odds",
         "z",
@@ -193,31 +196,51 @@ def test_keyness_by_article_by_hand():
     # d2: b  1 of 2 vs 1 of 6: E1 = 0.5, E2 = 1.5, G² = 2*(ln 2 + ln(2/3)) = 2 ln(4/3)
     #     c  1 of 2 vs 2 of 6: E1 = 0.75, E2 = 2.25, G² = 2*(ln(4/3) + 2 ln(2/2.25))
     # d3: d  1 of 2 vs 0 of 6: E1 = 0.25, G² = 2 ln 4; then c as in d2
+    # terms an article does not use (negative keywords), a = 0:
+    # d1: d  0 of 4 vs 1 of 4: E2 = 0.5, G² = -2 ln 2
+    # d2: d  0 of 2 vs 1 of 6: E2 = 0.75, G² = -2 ln(4/3); a  0 of 2 vs 2 of 6: E2 = 1.5, G² = -4 ln(4/3)
+    # d3: a and b as a in d2 (tie broken by term)
     g2_c2 = 2 * (math.log(4 / 3) + 2 * math.log(2 / 2.25))
-    assert table[["doc_id", "term", "n_target", "n_reference"]].values.tolist() == [
-        ["d1", "a", 2, 0],
-        ["d1", "b", 1, 1],
-        ["d1", "c", 1, 2],
-        ["d2", "b", 1, 1],
-        ["d2", "c", 1, 2],
-        ["d3", "d", 1, 0],
-        ["d3", "c", 1, 2],
+    assert table[["doc_id", "term", "n_target", "n_reference", "n_docs"]].values.tolist() == [
+        ["d1", "a", 2, 0, 1],
+        ["d1", "b", 1, 1, 2],
+        ["d1", "c", 1, 2, 3],
+        ["d1", "d", 0, 1, 1],
+        ["d2", "b", 1, 1, 2],
+        ["d2", "c", 1, 2, 3],
+        ["d2", "d", 0, 1, 1],
+        ["d2", "a", 0, 2, 1],
+        ["d3", "d", 1, 0, 1],
+        ["d3", "c", 1, 2, 3],
+        ["d3", "a", 0, 2, 1],
+        ["d3", "b", 0, 2, 2],
     ]
     assert table["g2"].tolist() == pytest.approx(
         [
             4 * LN2,
             0.0,
             -2 * (math.log(1 / 1.5) + 2 * math.log(2 / 1.5)),
+            -2 * LN2,
             2 * math.log(4 / 3),
             g2_c2,
+            -2 * math.log(4 / 3),
+            -4 * math.log(4 / 3),
             2 * math.log(4),
             g2_c2,
+            -4 * math.log(4 / 3),
+            -4 * math.log(4 / 3),
         ]
     )
     first = table.iloc[0]
     assert (first.per_1000_target, first.per_1000_reference) == (500.0, 0.0)
-    # chi-square(1) tail: P(X > x) = erfc(sqrt(x / 2))
-    assert first.p_value == pytest.approx(math.erfc(math.sqrt(4 * LN2 / 2)))
+    # every expected count is below 5, so Fisher: a ~ hypergeometric(8 tokens, 2 of them "a", 4 drawn)
+    # P(2) = C(2,2) C(6,2) / C(8,4) = 15/70, P(1) = 40/70, P(0) = 15/70; two-sided p = P(0) + P(2) = 3/7
+    assert table["test"].unique().tolist() == ["fisher"]
+    assert first.p_value == pytest.approx(3 / 7)
+    # without Fisher, the chi-square(1) tail: P(X > x) = erfc(sqrt(x / 2))
+    chi_square = keyness.keyness_by_article(vectorize(DOCS), min_expected=0).iloc[0]
+    assert chi_square.test == "g2"
+    assert chi_square.p_value == pytest.approx(math.erfc(math.sqrt(4 * LN2 / 2)))
     # the reference count 0 becomes 0.5: log2((2/4) / (0.5/4)) = log2(4) = 2
     assert first.log_ratio == pytest.approx(2.0)
     # prior: scale = mean length 8/3, alpha_a = (8/3) * 2/8 = 2/3, alpha0 = 8/3
@@ -525,7 +548,8 @@ def test_keyness_of_a_large_corpus_keeps_each_articles_top_terms_and_their_ties(
     top = keyness.keyness_by_article(space, top=3)
     for doc_id, rows in everything.groupby("doc_id", sort=False):
         third = rows["g2"].iloc[min(2, len(rows) - 1)]
-        expected = rows[rows["g2"] >= third]
+        third_lowest = rows["g2"].iloc[max(len(rows) - 3, 0)]
+        expected = rows[(rows["g2"] >= third) | (rows["g2"] <= third_lowest)]
         assert top[top["doc_id"] == doc_id].reset_index(drop=True).equals(expected.reset_index(drop=True))
     assert len(top) < len(everything)
     assert keyness.keyness_by_article(space).equals(everything)  # "auto": 100 documents are few
