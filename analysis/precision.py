@@ -11,7 +11,7 @@ The precision per kind of number (see docs/numbers.md):
   keyness statistics (G², log ratio, log-odds, z): :data:`DECIMALS` (6) decimal places;
 - rates per 1,000 tokens (columns starting ``per_1000``): 4 decimal places;
 - perplexity: 3 decimal places;
-- p-values (column ``p_value``), which span many orders of magnitude: :data:`P_VALUE_DIGITS`
+- p- and q-values (:data:`P_VALUE_COLUMNS`), which span many orders of magnitude: :data:`P_VALUE_DIGITS`
   (6) significant digits.
 
 Six decimals keep far more than any figure or reading needs (a share of 0.123457) and sit

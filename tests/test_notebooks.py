@@ -81,6 +81,7 @@ EXPECTED = {
     ],
     # the shipped seeds/ carry no dates: notebook 05 writes its manifest only (no empty figures)
     "05-change-over-time": ["__manifest.json"],
+    "06-one-article": ["__report.html", "__manifest.json"],
     "": ["corpus-summary.md", "corpus-summary.json"],
 }
 EXPECTED_FILES = sorted(f"{notebook}{suffix}" for notebook, suffixes in EXPECTED.items() for suffix in suffixes)

@@ -331,6 +331,58 @@ def small_multiples(
     return figure
 
 
+#: x-axis label of :func:`key_terms_chart` per score it can draw.
+KEY_TERM_SCORES = {"log_ratio": "log ratio (1 = twice as frequent)", "lrc": "LRC (conservative log ratio)"}
+
+
+def key_terms_chart(
+    rows: pd.DataFrame,
+    caption: str,
+    title: str,
+    panel_titles: Mapping[str, str] | None = None,
+    panel_notes: Mapping[str, str] | None = None,
+    value: str = "log_ratio",
+) -> Figure:
+    """Each article's chosen key terms as bars of their effect size, the selection rule under the title.
+
+    Draws :func:`analysis.stats.keyness.select_key_terms`' rows with :func:`small_multiples`:
+    terms the article uses more than the rest in blue, less in vermillion. Articles without
+    an eligible term have no panel, which the caption counts; when no article has one, the
+    figure says so instead of drawing empty axes.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The chosen rows (``doc_id``, ``term`` and ``value``), in drawing order.
+    caption : str
+        The selection rule in words, wrapped under the title.
+    title : str
+        What the figure shows.
+    panel_titles, panel_notes : mapping, optional
+        As in :func:`small_multiples` (article titles; notes on hidden ties).
+    value : str
+        The score drawn: ``"log_ratio"`` or ``"lrc"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart.
+    """
+    heading = _with_note(title, caption, width=110)
+    if len(rows) == 0:
+        with style():
+            figure = _figure(8, 1.6)
+            ax = figure.add_subplot()
+            ax.axis("off")
+            ax.text(0.0, 0.5, "No article has a term passing the rule.", transform=ax.transAxes, va="center")
+            figure.suptitle(heading, x=0.01, ha="left")
+        return figure
+    xlabel = KEY_TERM_SCORES.get(value, value)
+    return small_multiples(
+        rows, "doc_id", "term", value, heading, xlabel, panel_titles, color_by_sign=True, panel_notes=panel_notes
+    )
+
+
 def heatmap(
     frame: pd.DataFrame,
     title: str,
@@ -545,12 +597,18 @@ def stacked_bars(
 
 
 def sweep_plot(table: pd.DataFrame, chosen_k: int, metrics: Mapping[str, str], chosen_on: str | None = None) -> Figure:
-    """Model-selection curves: one panel per metric against the number of topics.
+    """Model-selection curves: one panel per metric against the number of topics, with their uncertainty.
+
+    A metric ``m`` whose standard error across seeds is in the table (column ``m_se``, as
+    :func:`analysis.models.sweep` writes for ``c_npmi``, ``stability`` and
+    ``stability_excess``) is drawn with error bars of ± one standard error. The stability
+    panel also draws, dotted in each engine's colour, the stability expected by chance
+    (column ``stability_chance``); a ``stability_excess`` panel draws chance as a dotted line at 0.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        One row per (engine, k) with the metric columns.
+        One row per (engine, k) with the metric columns, rounded as written.
     chosen_k : int
         Marked with a dashed line in every panel.
     metrics : mapping
@@ -567,9 +625,9 @@ def sweep_plot(table: pd.DataFrame, chosen_k: int, metrics: Mapping[str, str], c
     with style():
         figure = _figure(4.0 * columns, 3.0 * rows + 0.5)
         axes = figure.subplots(rows, columns, squeeze=False)
+        any_bars = False
         for ax, (column, heading) in zip(axes.flat, metrics.items()):
-            for engine, rows_of in table.groupby("engine", sort=True):
-                ax.plot(rows_of["k"], rows_of[column], marker="o", label=str(engine))
+            any_bars |= _sweep_panel(ax, table, column)
             ax.axvline(chosen_k, color="#555555", linestyle="--", linewidth=1)
             ax.set_title(heading, loc="left", fontsize=10)
             ax.set_xlabel("number of topics K")
@@ -579,8 +637,31 @@ def sweep_plot(table: pd.DataFrame, chosen_k: int, metrics: Mapping[str, str], c
             ax.set_visible(False)
         axes.flat[0].legend(title="engine")
         chosen = f"K = {chosen_k}, chosen on {chosen_on}" if chosen_on else f"K = {chosen_k}"
-        figure.suptitle(f"Choosing the number of topics (dashed: {chosen})", x=0.01, ha="left")
+        bars = "; bars: ± 1 standard error over seeds" if any_bars else ""
+        figure.suptitle(f"Choosing the number of topics (dashed: {chosen}{bars})", x=0.01, ha="left")
     return figure
+
+
+def _sweep_panel(ax: Axes, table: pd.DataFrame, column: str) -> bool:
+    """One metric of the sweep, per engine, with error bars and the chance baseline; True when bars were drawn."""
+    from matplotlib.lines import Line2D
+
+    se_column, bars = f"{column}_se", False
+    groups = list(table.groupby("engine", sort=True))
+    for number, (engine, rows_of) in enumerate(groups):
+        se = rows_of[se_column] if se_column in rows_of and rows_of[se_column].notna().any() else None
+        bars |= se is not None
+        dodge = (number - (len(groups) - 1) / 2) * 0.08 if se is not None else 0.0  # overlapping bars stay apart
+        drawn = ax.errorbar(rows_of["k"] + dodge, rows_of[column], yerr=se, marker="o", capsize=3, label=str(engine))
+        if column == "stability" and "stability_chance" in rows_of:
+            colour = drawn.lines[0].get_color()
+            ax.plot(rows_of["k"], rows_of["stability_chance"], color=colour, linestyle=":", linewidth=1.5)
+    if column == "stability_excess":
+        ax.axhline(0, color="#555555", linestyle=":", linewidth=1.5)
+    if column in ("stability", "stability_excess") and (column == "stability_excess" or "stability_chance" in table):
+        chance = Line2D([], [], color="#555555", linestyle=":", linewidth=1.5, label="expected by chance")
+        ax.legend(handles=[chance], loc="best")
+    return bars
 
 
 def _overlaps(box, placed, pad: float = 2.0) -> bool:
@@ -644,31 +725,6 @@ def place_labels(
                 break
             note.remove()
     return count
-
-
-def piles(table: pd.DataFrame, x: str, y: str, value: str) -> pd.DataFrame:
-    """Collapse terms that share a position into one pile per position.
-
-    Small corpora give many terms identical frequency percentiles; drawn one by one they
-    hide each other. Each position becomes one marker whose size says how many terms it
-    holds.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        One row per term with the columns ``x``, ``y`` and ``value``.
-    x, y : str
-        Coordinate columns.
-    value : str
-        Column averaged over each pile (the colour).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``x, y, n_terms, value`` (named after the inputs), one row per position,
-        sorted by position.
-    """
-    return table.groupby([x, y], as_index=False, sort=True).agg(n_terms=(value, "size"), **{value: (value, "mean")})
 
 
 def group_scatter(

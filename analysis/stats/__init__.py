@@ -6,9 +6,9 @@ similarity between articles (cosine, nearest neighbours, a clustered order) and 
 time (dates read, periods, rates and topic shares per period, one period against the rest).
 """
 
-from analysis.stats.frequencies import most_frequent_terms, relative_frequencies, top_tfidf_terms
-from analysis.stats.groups import compare_groups
-from analysis.stats.keyness import keyness_by_article, strongest_terms, ties_at_cut
+from analysis.stats.frequencies import most_frequent_terms, relative_frequencies, tfidf_ties_at_cut, top_tfidf_terms
+from analysis.stats.groups import compare_groups, group_size_note, permutation_rule
+from analysis.stats.keyness import keyness_by_article, select_key_terms, strongest_terms, ties_at_cut
 from analysis.stats.periods import (
     article_dates,
     articles_per_period,
@@ -45,6 +45,10 @@ __all__ = [
     "choose_period",
     "cluster_order",
     "compare_groups",
+    "group_size_note",
+    "permutation_rule",
+    "select_key_terms",
+    "tfidf_ties_at_cut",
     "cosine_similarity_matrix",
     "dated_periods",
     "dates_note",

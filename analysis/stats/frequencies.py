@@ -137,3 +137,38 @@ def most_frequent_terms(space: VectorSpace, n: int = 3) -> list[str]:
     return corpus_top_terms(
         space, checked_counts(space, "most_frequent_terms"), positive_int(n, "n", "most_frequent_terms")
     )
+
+
+def tfidf_ties_at_cut(space: VectorSpace, shown: pd.DataFrame) -> dict[str, str]:
+    """For each document whose panel was cut inside a tie, how many unshown terms share the last weight.
+
+    Parameters
+    ----------
+    space : VectorSpace
+        The counts and TF-IDF weights :func:`top_tfidf_terms` ranked.
+    shown : pandas.DataFrame
+        Its rows (``doc_id, rank, term, tfidf``), top ``n`` per document.
+
+    Returns
+    -------
+    dict
+        Document id to a note such as ``"+9 more terms tie at TF-IDF 0.12"``, for documents
+        where terms with the same (rounded) weight as the last one shown were left out, so
+        the panel had to pick among equals by name.
+    """
+    counts = checked_counts(space, "tfidf_ties_at_cut")
+    weights = space.tfidf.tocsr()
+    last = shown.groupby("doc_id", sort=False)["tfidf"].min()
+    shown_at_last = (shown["tfidf"] == shown["doc_id"].map(last)).groupby(shown["doc_id"], sort=False).sum()
+    row_of = {doc_id: i for i, doc_id in enumerate(space.doc_ids)}
+    notes = {}
+    for doc_id, value in last.items():
+        i = row_of[doc_id]
+        start, end = counts.indptr[i], counts.indptr[i + 1]
+        present = counts.indices[start:end][counts.data[start:end] > 0]
+        row = weights[i].toarray().ravel()
+        at_last = sum(round_value(row[j]) == value for j in present)
+        hidden = int(at_last) - int(shown_at_last[doc_id])
+        if hidden > 0:
+            notes[doc_id] = f"+{hidden} more term{'s' if hidden > 1 else ''} tie at TF-IDF {value:.2f}"
+    return notes

@@ -24,14 +24,13 @@ figure's terms by a stated rule: significant, then ranked by effect size.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from analysis.checks import as_int, positive_int
-from analysis.precision import round_table
+from analysis.precision import decimals_for, round_array, round_table
 from analysis.stats._space import checked_counts, finite_array
 
 if TYPE_CHECKING:
@@ -83,6 +82,13 @@ FISHER_TOLERANCE = 1e-7
 
 #: Hypergeometric probabilities evaluated at once by :func:`fisher_p_values` (bounds memory).
 FISHER_CHUNK = 1_000_000
+
+
+#: :func:`fisher_p_values` first looks this many values plus 8 standard deviations either side
+#: of the mode and the observed count (and further when that window leaves out more than
+#: 1e-12 of the observed probability): with expected counts below 5 the standard deviation is
+#: below 2.3, so the first window almost always suffices.
+FISHER_REACH = 10
 
 
 #: The corrections for testing every term of an article (see :func:`keyness_by_article`).
@@ -343,39 +349,32 @@ def default_prior_scale(space: VectorSpace) -> float:
 
 
 def _keyness(
-    a: np.ndarray,
-    b: np.ndarray,
-    size_a: ArrayLike,
-    size_b: ArrayLike,
-    alpha: np.ndarray,
-    alpha0: float,
-    who: str,
-    min_expected: float | None = None,
+    a: np.ndarray, b: np.ndarray, size_a: ArrayLike, size_b: ArrayLike, alpha: np.ndarray, alpha0: float, who: str
 ) -> dict[str, np.ndarray]:
-    """Every keyness column for aligned arrays of counts and sizes.
-
-    ``p_value`` is the chi-square(1) tail of ``|g2|``; with ``min_expected`` it is Fisher's
-    exact p wherever the smallest expected cell is below it, and a ``test`` column says which.
-    """
+    """Every keyness column for aligned arrays of counts and sizes."""
     from scipy.stats import chi2
 
     g2 = np.atleast_1d(log_likelihood(a, b, size_a, size_b))
     delta, z = _log_odds(a, b, alpha, alpha0, size_a, size_b, who)
-    p_value = np.atleast_1d(chi2.sf(np.abs(g2), 1))
-    tests = {}
-    if min_expected is not None:
-        exact = np.atleast_1d(smallest_expected(a, b, size_a, size_b) < min_expected)
-        a_, b_, size_a_, size_b_ = (np.broadcast_to(x, g2.shape)[exact] for x in (a, b, size_a, size_b))
-        p_value[exact] = fisher_p_values(a_, b_, size_a_, size_b_)
-        tests = {"test": np.where(exact, "fisher", "g2").astype(object)}
     return {
         "g2": g2,
-        "p_value": p_value,
-        **tests,
+        "p_value": chi2.sf(np.abs(g2), 1),
         "log_ratio": np.atleast_1d(log_ratio(a, b, size_a, size_b)),
         "log_odds": delta,
         "z": z,
     }
+
+
+def _p_values(
+    g2: np.ndarray, a: np.ndarray, b: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, min_expected: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """p-values (G²'s chi-square(1) tail, or Fisher's below ``min_expected``) and which test gave each."""
+    from scipy.stats import chi2
+
+    exact = smallest_expected(a, b, size_a, size_b) < min_expected
+    p_value = chi2.sf(np.abs(g2), 1)
+    p_value[exact] = fisher_p_values(a[exact], b[exact], size_a[exact], size_b[exact])
+    return p_value, np.where(exact, "fisher", "g2").astype(object)
 
 
 def smallest_expected(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayLike) -> np.ndarray:
@@ -418,12 +417,19 @@ def fisher_p_values(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: Array
     one or less (within a relative :data:`FISHER_TOLERANCE`), as
     :func:`scipy.stats.fisher_exact` with ``alternative="two-sided"`` does. Two-sided,
     because the keyness table holds negative keywords as well and G²'s chi-square p is
-    two-sided too; the sign of ``g2`` gives the direction.
+    two-sided too; the sign of ``g2`` gives the direction. A word used once in the whole
+    corpus gets ``p = size_a / (size_a + size_b)``, the chance that its one occurrence falls
+    in A.
 
-    A word used once in the whole corpus gets ``p = size_a / (size_a + size_b)``, the chance
-    that its one occurrence falls in A. Identical tables (articles share sizes, rare terms
-    share counts) are computed once, and each distinct table's whole support is evaluated
-    in one vectorised call, so tens of thousands of rows take well under a second.
+    How: identical tables are computed once (articles share sizes, rare terms share counts).
+    Each table's probabilities are built from the ratio of neighbours,
+    ``P(x + 1) / P(x) = (K - x)(n - x) / ((x + 1)(N - K - n + x + 1))`` (``K = a + b``,
+    ``n = size_a``, ``N = size_a + size_b``), relative to the mode, over a window around the
+    mode and ``a`` that is widened until the probability outside it is below 1e-12 of the
+    observed table's; p is the window's sum of probabilities no larger than the observed one
+    over the window's total. Only exact integer products and one logarithm per point enter
+    (no log-gamma of large numbers), so the result does not depend on the CPU beyond the
+    last bits, and tens of thousands of tables take a fraction of a second.
 
     Parameters
     ----------
@@ -448,31 +454,70 @@ def fisher_p_values(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: Array
         raise ValueError("fisher_p_values: counts and sizes must be whole numbers; Fisher's test counts tokens")
     if cells.size == 0:
         return np.zeros(a.shape)[()]
-    tables, inverse = np.unique(cells.astype(np.int64), axis=0, return_inverse=True)
-    low = np.maximum(0, tables[:, 2] - (tables[:, 3] - tables[:, 1]))
-    widths = np.minimum(tables[:, 1], tables[:, 2]) - low + 1
-    ends = np.cumsum(widths)
-    cuts = np.searchsorted(ends, np.arange(FISHER_CHUNK, ends[-1], FISHER_CHUNK), side="right")
-    p = np.empty(len(tables))
-    for start, stop in itertools.pairwise([0, *np.unique(cuts).tolist(), len(tables)]):
-        p[start:stop] = _fisher_distinct(tables[start:stop], low[start:stop], widths[start:stop])
-    return p[inverse.ravel()].reshape(a.shape)[()]
+    # distinct tables by a lexicographic sort (np.unique with axis=0 is several times slower)
+    order = np.lexsort(cells.T[::-1])
+    ordered = cells[order]
+    first = np.ones(len(cells), dtype=bool)
+    first[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    inverse = np.empty(len(cells), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return _fisher_distinct(ordered[first])[inverse].reshape(a.shape)[()]
 
 
-def _fisher_distinct(tables: np.ndarray, low: np.ndarray, widths: np.ndarray) -> np.ndarray:
-    """Two-sided Fisher p of distinct tables ``(a, a + b, size_a, total)``, supports starting at ``low``."""
-    from scipy.stats import hypergeom
-
-    if len(tables) == 0:
-        return np.zeros(0)
+def _fisher_distinct(tables: np.ndarray) -> np.ndarray:
+    """Two-sided Fisher p of distinct tables ``(a, K, n, N)``, windows widened until they hold it all."""
     observed, term, draws, total = tables.T
-    starts = np.concatenate([[0], np.cumsum(widths)[:-1]])
-    owner = np.repeat(np.arange(len(tables)), widths)
-    support = low[owner] + np.arange(int(widths.sum())) - starts[owner]
-    pmf = hypergeom.pmf(support, total[owner], term[owner], draws[owner])
-    threshold = hypergeom.pmf(observed, total, term, draws) * (1.0 + FISHER_TOLERANCE)
-    as_extreme = np.where(pmf <= threshold[owner], pmf, 0.0)
-    return np.minimum(np.add.reduceat(as_extreme, starts), 1.0)
+    low, high = np.maximum(0.0, draws + term - total), np.minimum(term, draws)
+    mode = np.clip(np.floor((draws + 1) * (term + 1) / (total + 2)), low, high)
+    spread = np.sqrt(draws * term * (total - term) * (total - draws) / (total**2 * np.maximum(total - 1, 1)))
+    reach = FISHER_REACH + np.ceil(8 * spread)
+    p = np.empty(len(tables))
+    pending = np.arange(len(tables))
+    while pending.size:
+        lo = np.maximum(low[pending], np.minimum(observed[pending], mode[pending]) - reach[pending])
+        hi = np.minimum(high[pending], np.maximum(observed[pending], mode[pending]) + reach[pending])
+        done = np.zeros(len(pending), dtype=bool)
+        # tables of similar window width are evaluated together, on a grid of at most FISHER_CHUNK points
+        bucket = np.ceil(np.log2(hi - lo + 1)).astype(int)
+        for width in np.unique(bucket):
+            members = np.flatnonzero(bucket == width)
+            per_chunk = max(1, FISHER_CHUNK // 2**width)
+            for start in range(0, len(members), per_chunk):
+                own = members[start : start + per_chunk]
+                rows = pending[own]
+                window = (lo[own], hi[own], lo[own] > low[rows], hi[own] < high[rows])
+                p[rows], done[own] = _fisher_window(tables[rows], mode[rows], *window)
+        pending = pending[~done]
+        reach[pending] *= 4
+    return p
+
+
+def _fisher_window(
+    tables: np.ndarray, mode: np.ndarray, lo: np.ndarray, hi: np.ndarray, cut_low: np.ndarray, cut_high: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fisher p over the window ``[lo, hi]`` of each table, and whether the window holds all but 1e-12 of it."""
+    observed, term, draws, total = (column[:, None] for column in tables.T)
+    others = total - term - draws
+    x = lo[:, None] + np.arange(int((hi - lo).max()) + 1)
+    inside, step = x <= hi[:, None], x < hi[:, None]
+    up = np.where(step, (term - x) * (draws - x), 1.0)
+    down = np.where(step, (x + 1) * (others + x + 1), 1.0)
+    log_weight = np.zeros(x.shape)
+    log_weight[:, 1:] = np.cumsum(np.log(up / down)[:, :-1], axis=1)
+    rows = np.arange(len(x))
+    log_weight -= log_weight[rows, (mode - lo).astype(int)][:, None]
+    weight = np.where(inside, np.exp(log_weight), 0.0)
+    seen = weight[rows, (observed[:, 0] - lo).astype(int)]
+    as_extreme = np.where(weight <= seen[:, None] * (1.0 + FISHER_TOLERANCE), weight, 0.0)
+    p = np.minimum(as_extreme.sum(axis=1) / weight.sum(axis=1), 1.0)
+    # past the window the ratios of neighbours keep shrinking (the distribution is log-concave),
+    # so each tail is at most a geometric series from the window's edge
+    term, draws, others = term[:, 0], draws[:, 0], others[:, 0]
+    r_high = np.where(cut_high, (term - hi) * (draws - hi) / ((hi + 1) * (others + hi + 1)), 0.0)
+    r_low = np.where(cut_low, lo * (others + lo) / np.maximum((term - lo + 1) * (draws - lo + 1), 1.0), 0.0)
+    edge_high, edge_low = weight[rows, (hi - lo).astype(int)], weight[:, 0]
+    outside = edge_high * r_high / (1.0 - np.minimum(r_high, 0.5)) + edge_low * r_low / (1.0 - np.minimum(r_low, 0.5))
+    return p, outside <= 1e-12 * np.maximum(seen, 1e-300)
 
 
 def adjusted_p_values(p_values: ArrayLike, method: str = "bh") -> np.ndarray:
@@ -613,8 +658,11 @@ def _corpus(space: VectorSpace, prior_scale: float | None, who: str) -> tuple[_C
     return corpus, scored
 
 
-def _block(corpus: _Corpus, rows: np.ndarray, correction: str, min_expected: float, alpha: float) -> pd.DataFrame:
-    """Every tested term of the articles ``rows``, scored, rounded and sorted (``_doc`` kept)."""
+def _block(
+    corpus: _Corpus, rows: np.ndarray, correction: str, min_expected: float, alpha: float, top: int | None
+) -> pd.DataFrame:
+    """The articles ``rows`` against the rest: every tested term, or each article's ``top``
+    highest and lowest by G² (q-values always over every term); rounded and sorted."""
     import pandas as pd
 
     m = len(corpus.terms)
@@ -623,10 +671,18 @@ def _block(corpus: _Corpus, rows: np.ndarray, correction: str, min_expected: flo
     size_a = corpus.sizes[doc]
     size_b = corpus.sizes.sum() - size_a
     b = corpus.totals[col] - a
-    prior = corpus.prior
-    scores = _keyness(a, b, size_a, size_b, prior[col], float(prior.sum()), "keyness_by_article", min_expected)
-    family = scores["p_value"].reshape(len(rows), m)
+    g2 = np.atleast_1d(log_likelihood(a, b, size_a, size_b))
+    p_value, test = _p_values(g2, a, b, size_a, size_b, min_expected)
+    family = p_value.reshape(len(rows), m)
     q_value = adjusted_p_values(family, "bh" if correction == "bh" else "bonferroni").ravel()
+    if top is not None:
+        # rounded before ranking, so near-ties are cut the same way on every CPU (see analysis.precision)
+        keep = _extremes(round_array(g2, decimals_for("g2")).reshape(len(rows), m), top).ravel()
+        a, b, size_a, size_b, doc, col, g2, p_value, test, q_value = (
+            x[keep] for x in (a, b, size_a, size_b, doc, col, g2, p_value, test, q_value)
+        )
+    prior = corpus.prior
+    log_odds, z = _log_odds(a, b, prior[col], float(prior.sum()), size_a, size_b, "keyness_by_article")
     lrc = {"lrc": log_ratio_conservative(a, b, size_a, size_b, alpha, m)} if correction == "lrc" else {}
     table = pd.DataFrame(
         {
@@ -637,14 +693,14 @@ def _block(corpus: _Corpus, rows: np.ndarray, correction: str, min_expected: flo
             "n_docs": corpus.n_docs[col],
             "per_1000_target": 1000.0 * a / size_a,
             "per_1000_reference": 1000.0 * b / size_b,
-            "g2": scores["g2"],
-            "p_value": scores["p_value"],
+            "g2": g2,
+            "p_value": p_value,
             "q_value": q_value,
-            "test": scores["test"],
-            "log_ratio": scores["log_ratio"],
+            "test": test,
+            "log_ratio": np.atleast_1d(log_ratio(a, b, size_a, size_b)),
             **lrc,
-            "log_odds": scores["log_odds"],
-            "z": scores["z"],
+            "log_odds": log_odds,
+            "z": z,
             "_doc": doc,
         }
     )
@@ -652,12 +708,14 @@ def _block(corpus: _Corpus, rows: np.ndarray, correction: str, min_expected: flo
     return round_table(table).sort_values(["_doc", "g2", "term"], ascending=[True, False, True], kind="stable")
 
 
-def _extremes(table: pd.DataFrame, top: int) -> pd.DataFrame:
-    """Each article's ``top`` highest and ``top`` lowest rows by ``g2``, with every row tying either cut."""
-    highest = _value_at_rank(table["g2"], table["_doc"], top)
-    backwards = table.iloc[::-1]
-    lowest = -_value_at_rank(-backwards["g2"], backwards["_doc"], top)
-    return table[(table["g2"] >= highest) | (table["g2"] <= lowest.reindex(table.index))]
+def _extremes(g2: np.ndarray, top: int) -> np.ndarray:
+    """Mask of each row's ``top`` highest and ``top`` lowest values, with every value tying either cut."""
+    m = g2.shape[1]
+    if top >= m:
+        return np.ones(g2.shape, dtype=bool)
+    highest = np.partition(g2, m - top, axis=1)[:, m - top]
+    lowest = np.partition(g2, top - 1, axis=1)[:, top - 1]
+    return (g2 >= highest[:, None]) | (g2 <= lowest[:, None])
 
 
 def _checked_options(correction: str, min_expected: float, alpha: float, who: str) -> None:
@@ -749,22 +807,13 @@ def keyness_by_article(
     elif top is not None:
         top = positive_int(top, "top", who)
     per_block = max(1, KEYNESS_BLOCK_CELLS // max(len(corpus.terms), 1))
-    blocks = []
-    for start in range(0, len(scored), per_block):
-        block = _block(corpus, scored[start : start + per_block], correction, min_expected, alpha)
-        blocks.append(block if top is None else _extremes(block, top))
-    table = pd.concat(blocks, ignore_index=True) if blocks else _block(corpus, scored, correction, min_expected, alpha)
-    table = table.drop(columns="_doc").reset_index(drop=True)
+    blocks = [
+        _block(corpus, scored[start : start + per_block], correction, min_expected, alpha, top)
+        for start in range(0, len(scored), per_block)
+    ]
+    table = pd.concat(blocks, ignore_index=True).drop(columns="_doc")
     table.attrs.update(correction=correction, alpha=alpha, tests_per_article=len(corpus.terms))
     return table
-
-
-def _value_at_rank(values: pd.Series, groups: pd.Series, rank: int) -> pd.Series:
-    """For each row, the ``rank``-th value of its group (values sorted descending within groups),
-    or the group's last value when the group is shorter."""
-    position = groups.groupby(groups, sort=False).cumcount()
-    last = values[position < rank].groupby(groups[position < rank], sort=False).last()
-    return groups.map(last)
 
 
 def strongest_terms(keyness: pd.DataFrame, n: int = 8) -> list[str]:
@@ -881,7 +930,9 @@ def select_key_terms(
 
     The rule: a term is eligible in an article when its ``q_value`` is below ``alpha`` and
     the article uses it at least ``min_count`` times (a negative term, with ``negative``:
-    ``g2 < 0`` and at least ``min_count`` uses in the rest of the corpus). Eligible terms are
+    ``g2 < 0`` and at least ``min_count`` uses in the rest of the corpus), and its log ratio
+    points the same way as its ``g2`` (the 0.5 put in for a zero count can flip a small
+    ratio; such a row is no estimate of the effect). Eligible terms are
     ranked by ``log_ratio``, the effect size: how many times more frequent, which G², p and
     the log-odds z do not say on their own (z is an effect divided by its standard error, so
     ranking by it after a significance filter would count the evidence twice and favour

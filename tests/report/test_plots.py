@@ -51,14 +51,6 @@ def test_placed_labels_never_overlap():
             assert not a.overlaps(b)
 
 
-def test_piles_count_terms_sharing_a_position():
-    table = pd.DataFrame(
-        {"term": list("abcd"), "px": [0.5, 0.5, 0.5, 0.9], "py": [0.5, 0.5, 0.5, 0.1], "z": [1.0, 3.0, 2.0, 0.0]}
-    )
-    pile = plots.piles(table, "px", "py", "z")
-    assert pile.values.tolist() == [[0.5, 0.5, 3, 2.0], [0.9, 0.1, 1, 0.0]]
-
-
 def test_saved_figures_are_reproducible_and_carry_no_dates(tmp_path):
     def draw():
         return plots.bar_chart(["a", "b"], [3, 1], "Title", "count")

@@ -578,3 +578,13 @@ def test_kwic_table_equals_one_kwic_per_term():
         concordance.kwic_table(articles, ["cat"], window=-1)
     with pytest.raises(ValueError, match="query must be a word"):
         concordance.kwic_table(articles, [""], window=1)
+
+
+def test_tfidf_ties_at_cut_counts_hidden_equals():
+    # d1 uses a, b, c, d once each and shares none of them: all four weigh the same in d1
+    space = vectorize([("d1", ["a", "b", "c", "d"]), ("d2", ["e", "f"]), ("d3", ["e", "g"])])
+    top = frequencies.top_tfidf_terms(space, 2)
+    assert top[top["doc_id"] == "d1"]["term"].tolist() == ["a", "b"]  # the tie broken by name
+    notes = frequencies.tfidf_ties_at_cut(space, top)
+    assert notes["d1"].startswith("+2 more terms tie at TF-IDF")
+    assert "d2" not in notes and "d3" not in notes  # two terms each, both shown

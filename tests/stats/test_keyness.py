@@ -94,6 +94,23 @@ def test_fisher_p_values_computes_each_distinct_table_once_whatever_the_chunk(mo
     )
 
 
+def test_fisher_windows_widen_until_they_hold_the_distribution(monkeypatch):
+    # with no head room the first windows are too narrow for some tables; the answer must not change
+    tables = [(3, 1, 40, 60), (0, 9, 30, 70), (12, 2, 50, 5000), (5, 5, 10, 10), (1, 40, 20, 200)]
+    a, b, size_a, size_b = (np.array(column) for column in zip(*tables))
+    expected = [fisher_exact([[x, n - x], [y, m - y]]).pvalue for x, y, n, m in tables]
+    monkeypatch.setattr(keyness, "FISHER_REACH", 0)
+    assert keyness.fisher_p_values(a, b, size_a, size_b).tolist() == pytest.approx(expected, rel=1e-9)
+
+
+def test_fisher_p_value_of_a_hapax_in_a_large_corpus():
+    # the one occurrence falls in the 300-token article with probability 300 / 1,000,000
+    assert keyness.fisher_p_values(1, 0, 300, 999_700) == pytest.approx(3e-4, rel=1e-12)
+    assert keyness.fisher_p_values(0, 1, 300, 999_700) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="whole numbers"):
+        keyness.fisher_p_values(1.5, 0, 300, 999_700)
+
+
 def test_issue_13_a_hapax_is_not_significant_under_fisher():
     table = keyness.keyness_by_article(vectorize(HAPAX_DOCS)).set_index(["doc_id", "term"])
     row = table.loc[("short", "rare")]
@@ -273,3 +290,14 @@ def test_ties_at_cut_checks_each_side():
     scores = pd.DataFrame({"doc_id": ["a"] * 5, "term": list("vwxyz"), "g2": [5.0, 5.0, -2.0, -2.0, -2.0]})
     shown = scores.iloc[[0, 2]]
     assert keyness.ties_at_cut(scores, shown) == {"a": "+1 more term tie at G² 5.0; +2 more terms tie at G² -2.0"}
+
+
+def test_key_terms_chart_draws_one_panel_per_article_with_terms():
+    from analysis.report import plots
+
+    chosen = keyness.select_key_terms(keyness.keyness_by_article(vectorize(FIVE)), n=1, negative=True)
+    figure = plots.key_terms_chart(chosen.rows, chosen.caption, "Key terms", panel_notes=chosen.notes)
+    assert len([ax for ax in figure.axes if ax.get_visible()]) == 5
+    assert chosen.caption.split(",")[0] in figure.get_suptitle().replace("\n", " ")
+    empty = plots.key_terms_chart(chosen.rows.iloc[:0], "no terms", "Key terms")
+    assert "No article has a term passing the rule." in [t.get_text() for t in empty.axes[0].texts]
