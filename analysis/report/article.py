@@ -632,8 +632,8 @@ def render_article_report(data: dict[str, Any]) -> str:
         tfidf_rows=_tfidf_rows(data["tfidf"]),
         keyness_rows=_keyness_rows(data["keyness"], with_q),
         q_header=_fill_markup(_Q_HEADER, hint=q_hint) if with_q else _Escaped(""),
-        q_caption="p is the chi-square tail of G\u00b2, and q the p-value adjusted for testing many terms at once "
-        "(false discovery rate)."
+        q_caption="p is the chi-square tail of G\u00b2 (Fisher's exact test when an expected count is below 5), and q "
+        "the p-value adjusted for testing every term of the article at once (Benjamini\u2013Hochberg false discovery rate)."
         if with_q
         else "p is the chi-square tail of G\u00b2, for one term at a time.",
         topics_caption=_topics_caption(data["topics"]),
