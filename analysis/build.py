@@ -462,7 +462,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success, 1 when a notebook fails, 2 when the input or an argument is at
         fault, 3 when ``--no-wait`` is given and another build holds the output folder.
     """
-    from analysis.io import FolderBusyError, folder_lock, remove_stale_temporary_files
+    from analysis.io import (
+        FolderBusyError,
+        folder_lock,
+        folder_time_ns,
+        remove_outputs_older_than,
+        remove_stale_temporary_files,
+    )
 
     args = _parser().parse_args(argv)
     try:
@@ -480,7 +486,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in paths:
                 if not args.quiet:
                     print(f"executing {display_path(path)}", file=sys.stderr, flush=True)
+                started_ns = folder_time_ns(out)
                 execute_notebook(path, progress=not args.quiet, parameters=plan[path])
+                for old in remove_outputs_older_than(out, path.stem, started_ns):
+                    print(f"removed {old.name}: this run of {path.name} did not write it", file=sys.stderr)
             # the README's table describes the shipped corpus: refresh it only for the default run
             default_run = out == FIGURES and input_paths(seeds) == [SEEDS]
             summary = write_corpus_summary(out, ROOT / "README.md" if default_run else None, seeds)

@@ -163,6 +163,66 @@ def remove_stale_temporary_files(folder: Path | str) -> list[Path]:
     return removed
 
 
+def folder_time_ns(folder: Path | str) -> int:
+    """The folder's file system clock now: the modification time of a file created and removed there.
+
+    Comparing outputs' times with this one, not with :func:`time.time_ns`, keeps working on
+    file systems that store times in whole seconds (a file written in the same second then
+    has the same time, not an earlier one).
+
+    Parameters
+    ----------
+    folder : Path or str
+        An output folder (created when missing).
+
+    Returns
+    -------
+    int
+        Nanoseconds since the epoch, as the folder's file system records them.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".clock.{os.getpid()}.", suffix=".tmp", dir=target)
+    try:
+        return os.fstat(handle).st_mtime_ns
+    finally:
+        os.close(handle)
+        Path(name).unlink(missing_ok=True)
+
+
+def remove_outputs_older_than(folder: Path | str, prefix: str, since_ns: int) -> list[Path]:
+    """Delete a notebook's outputs that its last run did not write again.
+
+    Every output is written through a fresh temporary file and a rename, so a file the run
+    wrote has a modification time after the run started; a figure the run chose not to
+    draw this time (no dates in the corpus, a group too small) still has the older time and
+    would otherwise be read as a result of this run.
+
+    Parameters
+    ----------
+    folder : Path or str
+        An output folder.
+    prefix : str
+        The notebook's name, e.g. ``"04-term-comparisons"``: only ``<prefix>__*`` files are considered.
+    since_ns : int
+        When the run started, by the folder's clock (:func:`folder_time_ns`).
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+    """
+    removed = []
+    for path in sorted(Path(folder).glob(f"{prefix}__*")):
+        try:
+            if path.is_file() and path.stat().st_mtime_ns < since_ns:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:  # removed meanwhile by someone else
+            continue
+    return removed
+
+
 #: The lock file a build holds in its output folder (hidden; removed when the build ends).
 LOCK_NAME = ".build.lock"
 

@@ -365,6 +365,16 @@ def test_set_overrides_a_notebook_parameter(tmp_path):
         "corpus-summary.json",
         "corpus-summary.md",
     ]
+    # a second run that no longer writes a file removes it: a stale figure is never taken for a result
+    (out / "03-lda-topics__topics-mallet.png").write_bytes(b"from an earlier run")
+    (out / "04-term-comparisons__groups.png").write_bytes(b"another notebook's output")
+    again = run_build(
+        ["--notebook", "03", "--set", "K_VALUES=[2, 3]", "--set", "SWEEP_SEEDS=[1, 2]", "--set", f"FIGURES={out}"]
+    )
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "removed 03-lda-topics__topics-mallet.png" in again.stderr
+    assert not (out / "03-lda-topics__topics-mallet.png").exists()
+    assert (out / "04-term-comparisons__groups.png").exists() and (out / "03-lda-topics__k-sweep.csv").exists()
     notebook = nbformat.read(ROOT / "notebooks" / "03-lda-topics.ipynb", as_version=4)
     assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells), (
         "the notebook file changed"

@@ -253,6 +253,23 @@ def dispersion(
     return table.astype({"relative": "float64"})
 
 
+def _outermost_matches(found: pd.DataFrame) -> pd.DataFrame:
+    """One line per occurrence when variants overlap: a match inside a longer one is dropped.
+
+    "Javad Zarif" and "Zarif" are two variants of one merged name; in "Javad Zarif said" both
+    match, one token apart, but they are one occurrence (the frequency tables count it once).
+    """
+    if found.empty:
+        return found
+    length = found["match"].str.split().str.len()
+    spans = found.assign(_end=found["position"] + length, _length=length)
+    spans = spans.sort_values(["doc_id", "position", "_length"], ascending=[True, True, False], kind="stable")
+    spans = spans.drop_duplicates(["doc_id", "position"])
+    reach = spans.groupby("doc_id", sort=False)["_end"].cummax().groupby(spans["doc_id"], sort=False).shift()
+    inside = reach.notna() & (spans["_end"] <= reach)
+    return spans[~inside].drop(columns=["_end", "_length"])
+
+
 def kwic_table(
     articles: Iterable[Article], terms: Sequence[str], window: int = 8, config: CleaningConfig | None = None
 ) -> pd.DataFrame:
@@ -292,7 +309,7 @@ def kwic_table(
             prepared = _kwic_tokens(_articles(articles, "kwic"), config)
         found = pd.concat([_kwic_in(prepared, v, window, config) for v in dict.fromkeys(variants)], ignore_index=True)
         order = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(a.id for a in articles))}
-        found = found.drop_duplicates(["doc_id", "position"]).sort_values(
+        found = _outermost_matches(found).sort_values(
             ["doc_id", "position"], key=lambda column: column.map(order) if column.name == "doc_id" else column
         )
         frames.append(found.assign(query=term))

@@ -588,3 +588,12 @@ def test_tfidf_ties_at_cut_counts_hidden_equals():
     notes = frequencies.tfidf_ties_at_cut(space, top)
     assert notes["d1"].startswith("+2 more terms tie at TF-IDF")
     assert "d2" not in notes and "d3" not in notes  # two terms each, both shown
+
+
+def test_kwic_table_counts_an_alias_inside_a_longer_alias_once(config):
+    """Regression: "Javad Zarif" and "Zarif" both matched one occurrence, one token apart."""
+    assert config.aliases.get(("javad", "zarif")) == "zarif"  # the shipped alias table merges the two
+    text = "Foreign Minister Javad Zarif said so. Later Zarif left, and Javad Zarif returned."
+    story = Article("p-000", "T", (), None, None, (text,), (), "x.txt", 0, 1)
+    table = concordance.kwic_table([story], ["zarif"], window=1, config=config)
+    assert table["match"].tolist() == ["Javad Zarif", "Zarif", "Javad Zarif"]
