@@ -700,7 +700,7 @@ def _eligible(table: pd.DataFrame, min_stability: float | None, min_excess: floa
 
 
 def _npmi_ties(candidates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Steps 2 and 3 of :func:`choose_k`: the candidates within one standard error of the best NPMI, and all ranked."""
+    """Steps 2 and 3 of :func:`choose_k`: the candidates within the standard error of their difference from the best NPMI, and all ranked."""
     import numpy as np
 
     ranked = _by_npmi(candidates)
@@ -736,7 +736,11 @@ def _npmi_sentence(table: pd.DataFrame, ties: pd.DataFrame, ranked: pd.DataFrame
     decimals = _decimals(ties["c_npmi"])
     values = ", ".join(f"K={int(row['k'])} {_pm(table, row, 'c_npmi', decimals)}" for _, row in ties.iterrows())
     spread = _spread_words(table, ties)
-    close = "each lies within one standard error of the best" if "±" in spread else "their means are equal"
+    close = (
+        "each lies within the standard error of its difference from the best"
+        if "±" in spread
+        else "their means are equal"
+    )
     return (
         f"K={k}: K = {_ks(ties['k'])} are indistinguishable by NPMI coherence ({values}; {spread}): "
         f"{close}, so none is clearly better; "

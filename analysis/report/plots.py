@@ -781,7 +781,8 @@ def group_scatter(
     found = (table["p_perm"] < level) & (table["z"] != 0)
     names = (short_label(label_a, 40, 1), short_label(label_b, 40, 1))
     caption = (
-        f"Coloured: p_perm < {level:g} in a two-sided {groups.permutation_rule(table)} (on |z|; the smallest "
+        f"Coloured: p_perm < {level:g}, not corrected for testing all {len(table):,} terms, in a two-sided "
+        f"{groups.permutation_rule(table)} (on |z|; the smallest "
         f"possible p is {groups.smallest_p(table):.2g}). Labelled: up to {n_labels} terms per side, "
         "those coloured first, then by |z|."
     )

@@ -176,7 +176,7 @@ def test_choose_k_ties_within_one_standard_error_go_to_the_smallest_k():
     assert k == 2
     assert reason.startswith(
         "K=2: K = 2, 3 and 4 are indistinguishable by NPMI coherence (K=2 -0.0540 ± 0.0149, K=3 -0.0590 ± 0.0105, "
-        "K=4 -0.0539 ± 0.0175; mean ± standard error over 3 seeds): each lies within one standard error of the best, "
+        "K=4 -0.0539 ± 0.0175; mean ± standard error over 3 seeds): each lies within the standard error of its difference from the best, "
         "so none is clearly better; chose K=2, the smallest, by the one-standard-error rule"
     )
 
