@@ -345,7 +345,7 @@ def key_terms_chart(
 ) -> Figure:
     """Each article's chosen key terms as bars of their effect size, the selection rule under the title.
 
-    Draws :func:`analysis.stats.keyness.select_key_terms`' rows with :func:`small_multiples`:
+    Draws :func:`analysis.stats.keyterms.select_key_terms`' rows with :func:`small_multiples`:
     terms the article uses more than the rest in blue, less in vermillion. Articles without
     an eligible term have no panel, which the caption counts; when no article has one, the
     figure says so instead of drawing empty axes.

@@ -8,7 +8,8 @@ time (dates read, periods, rates and topic shares per period, one period against
 
 from analysis.stats.frequencies import most_frequent_terms, relative_frequencies, tfidf_ties_at_cut, top_tfidf_terms
 from analysis.stats.groups import compare_groups, group_size_note, permutation_rule
-from analysis.stats.keyness import keyness_by_article, select_key_terms, strongest_terms, ties_at_cut
+from analysis.stats.keyness import keyness_by_article
+from analysis.stats.keyterms import select_key_terms, strongest_terms, ties_at_cut
 from analysis.stats.periods import (
     article_dates,
     articles_per_period,
@@ -30,6 +31,7 @@ from analysis.stats.periods import (
     topic_prevalence_by_period,
     wilson_interval,
 )
+from analysis.stats.significance import adjusted_p_values
 from analysis.stats.similarity import (
     cluster_order,
     cosine_similarity_matrix,
@@ -39,6 +41,7 @@ from analysis.stats.similarity import (
 )
 
 __all__ = [
+    "adjusted_p_values",
     "article_dates",
     "articles_per_period",
     "assign_periods",

@@ -25,13 +25,20 @@ figure's terms by a stated rule: significant, then ranked by effect size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis.checks import as_int, positive_int
+from analysis.checks import positive_int
 from analysis.precision import decimals_for, round_array, round_table
 from analysis.stats._space import checked_counts, finite_array
+from analysis.stats.significance import (
+    FISHER_MIN_EXPECTED,
+    adjusted_p_values,
+    fisher_p_values,
+    smallest_expected,
+    two_corpus_table,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,59 +74,13 @@ KEYNESS_TOP_TERMS = 30
 KEYNESS_BLOCK_CELLS = 200_000
 
 
-#: Below this smallest expected count of a term's 2 × 2 table, Fisher's exact test replaces
-#: G²'s chi-square tail (Cochran's rule of thumb: the approximation needs expected counts of
-#: about 5). In a corpus of short articles this covers most terms: an article of 300 tokens in
-#: a corpus of 3,700 expects 5 occurrences only of a term used about 60 times in all.
-FISHER_MIN_EXPECTED = 5.0
-
-
-#: Relative tolerance under which a table counts as "as probable as the observed one" in
-#: Fisher's two-sided test (R's ``fisher.test`` uses the same), so that float noise in the
-#: probabilities of symmetric tables does not drop one of them.
-FISHER_TOLERANCE = 1e-7
-
-
-#: Hypergeometric probabilities evaluated at once by :func:`fisher_p_values` (bounds memory).
-FISHER_CHUNK = 1_000_000
-
-
-#: :func:`fisher_p_values` first looks this many values plus 8 standard deviations either side
-#: of the mode and the observed count (and further when that window leaves out more than
-#: 1e-12 of the observed probability): with expected counts below 5 the standard deviation is
-#: below 2.3, so the first window almost always suffices.
-FISHER_REACH = 10
-
-
 #: The corrections for testing every term of an article (see :func:`keyness_by_article`).
-CORRECTIONS = ("bh", "bonferroni", "lrc")
-
-
 #: Default significance level: the largest q-value :func:`select_key_terms` calls significant,
 #: and the family-wise level of LRC's interval.
 KEY_TERMS_ALPHA = 0.05
 
 
-#: Fewest uses of a term in an article for :func:`select_key_terms` to chart it: a term used
-#: once or twice gives an unstable log ratio, even when it passes the q-value filter.
-KEY_TERMS_MIN_COUNT = 3
-
-
-def _table(a: object, b: object, size_a: object, size_b: object, who: str) -> tuple[np.ndarray, ...]:
-    """Check and broadcast the cells of a two-corpus frequency table."""
-    a, b = finite_array(a, "a", who), finite_array(b, "b", who)
-    size_a, size_b = finite_array(size_a, "size_a", who), finite_array(size_b, "size_b", who)
-    if np.any(a < 0) or np.any(b < 0):
-        raise ValueError(f"{who}: counts a and b must be >= 0")
-    if np.any(size_a <= 0) or np.any(size_b <= 0):
-        raise ValueError(f"{who}: corpus sizes size_a and size_b must be > 0; an empty corpus cannot be compared")
-    try:
-        a, b, size_a, size_b = np.broadcast_arrays(a, b, size_a, size_b)
-    except ValueError:
-        raise ValueError(f"{who}: a, b, size_a and size_b have shapes that do not broadcast; align them") from None
-    if np.any(a > size_a) or np.any(b > size_b):
-        raise ValueError(f"{who}: a count exceeds its corpus size (a > size_a or b > size_b); check the argument order")
-    return a, b, size_a, size_b
+CORRECTIONS = ("bh", "bonferroni", "lrc")
 
 
 def _o_log_o_over_e(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
@@ -160,7 +121,7 @@ def log_likelihood(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayL
     ValueError
         When a count is negative, NaN or larger than its corpus, or a size is not positive.
     """
-    a, b, size_a, size_b = _table(a, b, size_a, size_b, "log_likelihood")
+    a, b, size_a, size_b = two_corpus_table(a, b, size_a, size_b, "log_likelihood")
     share_a = size_a / (size_a + size_b)
     g2 = 2.0 * (_o_log_o_over_e(a, share_a * (a + b)) + _o_log_o_over_e(b, (1.0 - share_a) * (a + b)))
     # rounding can leave a hair below zero when the rates are equal; G² is never negative
@@ -201,7 +162,7 @@ def log_ratio(
     ValueError
         When a count or size is invalid (see :func:`log_likelihood`) or ``smoothing <= 0``.
     """
-    a, b, size_a, size_b = _table(a, b, size_a, size_b, "log_ratio")
+    a, b, size_a, size_b = two_corpus_table(a, b, size_a, size_b, "log_ratio")
     if not np.isfinite(smoothing) or smoothing <= 0:
         raise ValueError(f"log_ratio: smoothing must be a positive number (0.5 is usual), got {smoothing!r}")
     a = np.where(a == 0, smoothing, a)
@@ -317,7 +278,7 @@ def log_odds_dirichlet(
         raise ValueError(f"{who}: a, b and prior must have one value per term each; got lengths {lengths}")
     size_a = a.sum() if size_a is None else size_a
     size_b = b.sum() if size_b is None else size_b
-    a, b, n_a, n_b = _table(a, b, size_a, size_b, who)
+    a, b, n_a, n_b = two_corpus_table(a, b, size_a, size_b, who)
     return _log_odds(a, b, alpha, float(alpha.sum()), n_a, n_b, who)
 
 
@@ -377,190 +338,6 @@ def _p_values(
     return p_value, np.where(exact, "fisher", "g2").astype(object)
 
 
-def smallest_expected(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayLike) -> np.ndarray:
-    """The smallest expected count of each term's full 2 × 2 table.
-
-    The table is ``[[a, size_a - a], [b, size_b - b]]`` (the term and every other token, in A
-    and in B); under independence cell ``(i, j)`` expects ``row_i * column_j / total``. The
-    chi-square approximation behind G²'s p-value is poor when this falls below about 5
-    (Cochran's rule), which :func:`keyness_by_article` uses to switch to Fisher's exact test.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Counts of the term in A and in B (``>= 0``).
-    size_a, size_b : array_like
-        Token totals of A and B (``> 0``).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``min(size_a, size_b) * min(a + b, others) / (size_a + size_b)`` per term, where
-        ``others = size_a + size_b - a - b``.
-
-    Raises
-    ------
-    ValueError
-        When a count or size is invalid (see :func:`log_likelihood`).
-    """
-    a, b, size_a, size_b = _table(a, b, size_a, size_b, "smallest_expected")
-    total = size_a + size_b
-    return (np.minimum(size_a, size_b) * np.minimum(a + b, total - a - b) / total)[()]
-
-
-def fisher_p_values(a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayLike) -> np.ndarray:
-    """Two-sided Fisher's exact test of each term's 2 × 2 table, vectorised.
-
-    The table is ``[[a, size_a - a], [b, size_b - b]]``. With its margins fixed, ``a`` is
-    hypergeometric: ``size_a`` draws from ``size_a + size_b`` tokens of which ``a + b`` are
-    the term. The p-value sums the probabilities of every table as probable as the observed
-    one or less (within a relative :data:`FISHER_TOLERANCE`), as
-    :func:`scipy.stats.fisher_exact` with ``alternative="two-sided"`` does. Two-sided,
-    because the keyness table holds negative keywords as well and G²'s chi-square p is
-    two-sided too; the sign of ``g2`` gives the direction. A word used once in the whole
-    corpus gets ``p = size_a / (size_a + size_b)``, the chance that its one occurrence falls
-    in A.
-
-    How: identical tables are computed once (articles share sizes, rare terms share counts).
-    Each table's probabilities are built from the ratio of neighbours,
-    ``P(x + 1) / P(x) = (K - x)(n - x) / ((x + 1)(N - K - n + x + 1))`` (``K = a + b``,
-    ``n = size_a``, ``N = size_a + size_b``), relative to the mode, over a window around the
-    mode and ``a`` that is widened until the probability outside it is below 1e-12 of the
-    observed table's; p is the window's sum of probabilities no larger than the observed one
-    over the window's total. Only exact integer products and one logarithm per point enter
-    (no log-gamma of large numbers), so the result does not depend on the CPU beyond the
-    last bits, and tens of thousands of tables take a fraction of a second.
-
-    Parameters
-    ----------
-    a, b : array_like
-        Counts of the term in A and in B (whole numbers ``>= 0``).
-    size_a, size_b : array_like
-        Token totals of A and B (whole numbers ``> 0``).
-
-    Returns
-    -------
-    numpy.ndarray
-        p-values in ``[0, 1]``, shaped like the broadcast input.
-
-    Raises
-    ------
-    ValueError
-        When a count or size is invalid (see :func:`log_likelihood`) or not a whole number.
-    """
-    a, b, size_a, size_b = _table(a, b, size_a, size_b, "fisher_p_values")
-    cells = np.stack([a.ravel(), (a + b).ravel(), size_a.ravel(), (size_a + size_b).ravel()], axis=1)
-    if np.any(cells != np.round(cells)):
-        raise ValueError("fisher_p_values: counts and sizes must be whole numbers; Fisher's test counts tokens")
-    if cells.size == 0:
-        return np.zeros(a.shape)[()]
-    # distinct tables by a lexicographic sort (np.unique with axis=0 is several times slower)
-    order = np.lexsort(cells.T[::-1])
-    ordered = cells[order]
-    first = np.ones(len(cells), dtype=bool)
-    first[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
-    inverse = np.empty(len(cells), dtype=np.int64)
-    inverse[order] = np.cumsum(first) - 1
-    return _fisher_distinct(ordered[first])[inverse].reshape(a.shape)[()]
-
-
-def _fisher_distinct(tables: np.ndarray) -> np.ndarray:
-    """Two-sided Fisher p of distinct tables ``(a, K, n, N)``, windows widened until they hold it all."""
-    observed, term, draws, total = tables.T
-    low, high = np.maximum(0.0, draws + term - total), np.minimum(term, draws)
-    mode = np.clip(np.floor((draws + 1) * (term + 1) / (total + 2)), low, high)
-    spread = np.sqrt(draws * term * (total - term) * (total - draws) / (total**2 * np.maximum(total - 1, 1)))
-    reach = FISHER_REACH + np.ceil(8 * spread)
-    p = np.empty(len(tables))
-    pending = np.arange(len(tables))
-    while pending.size:
-        lo = np.maximum(low[pending], np.minimum(observed[pending], mode[pending]) - reach[pending])
-        hi = np.minimum(high[pending], np.maximum(observed[pending], mode[pending]) + reach[pending])
-        done = np.zeros(len(pending), dtype=bool)
-        # tables of similar window width are evaluated together, on a grid of at most FISHER_CHUNK points
-        bucket = np.ceil(np.log2(hi - lo + 1)).astype(int)
-        for width in np.unique(bucket):
-            members = np.flatnonzero(bucket == width)
-            per_chunk = max(1, FISHER_CHUNK // 2**width)
-            for start in range(0, len(members), per_chunk):
-                own = members[start : start + per_chunk]
-                rows = pending[own]
-                window = (lo[own], hi[own], lo[own] > low[rows], hi[own] < high[rows])
-                p[rows], done[own] = _fisher_window(tables[rows], mode[rows], *window)
-        pending = pending[~done]
-        reach[pending] *= 4
-    return p
-
-
-def _fisher_window(
-    tables: np.ndarray, mode: np.ndarray, lo: np.ndarray, hi: np.ndarray, cut_low: np.ndarray, cut_high: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fisher p over the window ``[lo, hi]`` of each table, and whether the window holds all but 1e-12 of it."""
-    observed, term, draws, total = (column[:, None] for column in tables.T)
-    others = total - term - draws
-    x = lo[:, None] + np.arange(int((hi - lo).max()) + 1)
-    inside, step = x <= hi[:, None], x < hi[:, None]
-    up = np.where(step, (term - x) * (draws - x), 1.0)
-    down = np.where(step, (x + 1) * (others + x + 1), 1.0)
-    log_weight = np.zeros(x.shape)
-    log_weight[:, 1:] = np.cumsum(np.log(up / down)[:, :-1], axis=1)
-    rows = np.arange(len(x))
-    log_weight -= log_weight[rows, (mode - lo).astype(int)][:, None]
-    weight = np.where(inside, np.exp(log_weight), 0.0)
-    seen = weight[rows, (observed[:, 0] - lo).astype(int)]
-    as_extreme = np.where(weight <= seen[:, None] * (1.0 + FISHER_TOLERANCE), weight, 0.0)
-    p = np.minimum(as_extreme.sum(axis=1) / weight.sum(axis=1), 1.0)
-    # past the window the ratios of neighbours keep shrinking (the distribution is log-concave),
-    # so each tail is at most a geometric series from the window's edge
-    term, draws, others = term[:, 0], draws[:, 0], others[:, 0]
-    r_high = np.where(cut_high, (term - hi) * (draws - hi) / ((hi + 1) * (others + hi + 1)), 0.0)
-    r_low = np.where(cut_low, lo * (others + lo) / np.maximum((term - lo + 1) * (draws - lo + 1), 1.0), 0.0)
-    edge_high, edge_low = weight[rows, (hi - lo).astype(int)], weight[:, 0]
-    outside = edge_high * r_high / (1.0 - np.minimum(r_high, 0.5)) + edge_low * r_low / (1.0 - np.minimum(r_low, 0.5))
-    return p, outside <= 1e-12 * np.maximum(seen, 1e-300)
-
-
-def adjusted_p_values(p_values: ArrayLike, method: str = "bh") -> np.ndarray:
-    """p-values adjusted for testing many terms, one family per row (the last axis).
-
-    ``"bh"``: Benjamini & Hochberg's (1995) q-values, which bound the expected share of false
-    discoveries among the terms called significant (:func:`scipy.stats.false_discovery_control`
-    with ``method="bh"``): ``q_(i) = min over j >= i of p_(j) * m / j`` for the p-values sorted
-    ascending. ``"bonferroni"``: ``min(1, p * m)``, which bounds the chance of even one false
-    discovery. ``m`` is the length of the last axis.
-
-    Parameters
-    ----------
-    p_values : array_like
-        p-values in ``[0, 1]``; each row (last axis) is one family of tests.
-    method : {"bh", "bonferroni"}
-        The adjustment.
-
-    Returns
-    -------
-    numpy.ndarray
-        Adjusted values in ``[0, 1]``, shaped like the input.
-
-    Raises
-    ------
-    ValueError
-        When a value is outside ``[0, 1]`` or ``method`` is unknown.
-    """
-    who = "adjusted_p_values"
-    p = np.atleast_1d(finite_array(p_values, "p_values", who))
-    if method not in ("bh", "bonferroni"):
-        raise ValueError(f"{who}: method must be 'bh' or 'bonferroni', got {method!r}")
-    if np.any(p < 0) or np.any(p > 1):
-        raise ValueError(f"{who}: p_values must lie in [0, 1]; pass p-values, not scores")
-    if p.shape[-1] == 0:
-        return p
-    if method == "bonferroni":
-        return np.minimum(p * p.shape[-1], 1.0)
-    from scipy.stats import false_discovery_control
-
-    return false_discovery_control(p, axis=-1, method="bh")
-
-
 def log_ratio_conservative(
     a: ArrayLike, b: ArrayLike, size_a: ArrayLike, size_b: ArrayLike, alpha: float = 0.05, tests: int = 1
 ) -> np.ndarray:
@@ -605,7 +382,7 @@ def log_ratio_conservative(
     from scipy.stats import beta
 
     who = "log_ratio_conservative"
-    a, b, size_a, size_b = _table(a, b, size_a, size_b, who)
+    a, b, size_a, size_b = two_corpus_table(a, b, size_a, size_b, who)
     if not 0 < alpha < 1:
         raise ValueError(f"{who}: alpha must lie strictly between 0 and 1 (0.05 is usual), got {alpha!r}")
     level = alpha / positive_int(tests, "tests", who) / 2.0
@@ -814,181 +591,3 @@ def keyness_by_article(
     table = pd.concat(blocks, ignore_index=True).drop(columns="_doc")
     table.attrs.update(correction=correction, alpha=alpha, tests_per_article=len(corpus.terms))
     return table
-
-
-def strongest_terms(keyness: pd.DataFrame, n: int = 8) -> list[str]:
-    """Distinct terms with the highest positive G² in any document, strongest first.
-
-    Parameters
-    ----------
-    keyness : pandas.DataFrame
-        From :func:`keyness_by_article`.
-    n : int
-        How many terms.
-
-    Returns
-    -------
-    list of str
-        Terms ordered by their best G² (ties by term).
-    """
-    best = keyness[keyness["g2"] > 0].groupby("term")["g2"].max()
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    return [term for term, _ in ranked[: positive_int(n, "n", "strongest_terms")]]
-
-
-#: How :func:`ties_at_cut` names the score in its notes.
-SCORE_NAMES = {"g2": "G²", "log_ratio": "log ratio", "lrc": "LRC", "z": "z", "log_odds": "log-odds"}
-
-
-def ties_at_cut(keyness: pd.DataFrame, shown: pd.DataFrame, value: str = "g2") -> dict[str, str]:
-    """For each document, how many terms not shown tie with the last term shown.
-
-    The positive side (``value >= 0``) is cut at its smallest shown value and the negative
-    side at its shown value nearest zero; each side is checked on its own.
-
-    Parameters
-    ----------
-    keyness : pandas.DataFrame
-        The rows the display chose from (:func:`keyness_by_article`, or the rows passing a
-        selection rule).
-    shown : pandas.DataFrame
-        The rows kept for display (e.g. the top n per document).
-    value : str
-        The score the display ranked by.
-
-    Returns
-    -------
-    dict
-        Document id to a note such as ``"+3 more terms tie at G² 9.7"``, for documents
-        where a cut fell inside a tie (the display then had to pick among equals by name).
-    """
-    name = SCORE_NAMES.get(value, value)
-    notes: dict[str, list[str]] = {}
-    for upper in (True, False):
-        side = shown[(shown[value] >= 0) == upper]
-        cut = side.groupby("doc_id", sort=False)[value].agg("min" if upper else "max")
-        at_cut = keyness["doc_id"].map(cut)
-        all_at_cut = keyness.loc[keyness[value] == at_cut, "doc_id"].value_counts(sort=False)
-        shown_at_cut = side.loc[side[value] == side["doc_id"].map(cut), "doc_id"].value_counts(sort=False)
-        for doc_id, score in cut.items():
-            hidden = int(all_at_cut.get(doc_id, 0)) - int(shown_at_cut.get(doc_id, 0))
-            if hidden > 0:
-                terms = f"term{'s' if hidden > 1 else ''}"
-                notes.setdefault(doc_id, []).append(f"+{hidden} more {terms} tie at {name} {float(score):.1f}")
-    return {doc_id: "; ".join(parts) for doc_id, parts in notes.items()}
-
-
-class KeyTerms(NamedTuple):
-    """What :func:`select_key_terms` returns."""
-
-    #: The chosen rows of the keyness table, by article, then score descending, then term.
-    rows: pd.DataFrame
-    #: The rule in words, for the figure: which terms, ranked how, how many articles have none.
-    caption: str
-    #: Document id to a note on hidden ties at a cut (see :func:`ties_at_cut`).
-    notes: dict[str, str]
-
-
-#: How :func:`select_key_terms` names each correction's adjusted p-value.
-CORRECTION_NAMES = {"bh": "BH q", "bonferroni": "Bonferroni-adjusted p"}
-
-
-def _eligible(keyness: pd.DataFrame, correction: str, alpha: float, min_count: int, negative: bool) -> pd.DataFrame:
-    """The rows passing the significance rule, each on the side its ``g2`` gives."""
-    score = "lrc" if correction == "lrc" else "log_ratio"
-    significant = keyness[score] != 0 if correction == "lrc" else keyness["q_value"] < alpha
-    positive = (keyness["g2"] > 0) & (keyness["n_target"] >= min_count)
-    rarer = (keyness["g2"] < 0) & (keyness["n_reference"] >= min_count) if negative else False
-    # a smoothed log ratio can point against the counts when one side is zero; such a row is no estimate
-    agrees = np.sign(keyness[score]) == np.sign(keyness["g2"])
-    return keyness[significant & (positive | rarer) & agrees]
-
-
-def _caption(correction: str, alpha: float, min_count: int, negative: bool, attrs: dict, none: int, of: int) -> str:
-    if correction == "lrc":
-        level = attrs.get("alpha", KEY_TERMS_ALPHA)
-        rule = f"terms whose log ratio's Bonferroni-corrected interval (α = {level:g} per article) excludes 0"
-        ranked = "ranked by LRC"
-    else:
-        rule = f"terms with {CORRECTION_NAMES[correction]} < {alpha:g} in their article"
-        ranked = "ranked by log ratio"
-    used = f"used at least {min_count} times there" + (
-        " (negative terms: in the rest of the corpus)" if negative else ""
-    )
-    return f"{rule}, {used}, {ranked}; {none} of {of} articles have none"
-
-
-def select_key_terms(
-    keyness: pd.DataFrame,
-    n: int = 8,
-    alpha: float = KEY_TERMS_ALPHA,
-    min_count: int = KEY_TERMS_MIN_COUNT,
-    negative: bool = False,
-    correction: str | None = None,
-) -> KeyTerms:
-    """Each article's key terms for a figure: significant first, then ranked by effect size.
-
-    The rule: a term is eligible in an article when its ``q_value`` is below ``alpha`` and
-    the article uses it at least ``min_count`` times (a negative term, with ``negative``:
-    ``g2 < 0`` and at least ``min_count`` uses in the rest of the corpus), and its log ratio
-    points the same way as its ``g2`` (the 0.5 put in for a zero count can flip a small
-    ratio; such a row is no estimate of the effect). Eligible terms are
-    ranked by ``log_ratio``, the effect size: how many times more frequent, which G², p and
-    the log-odds z do not say on their own (z is an effect divided by its standard error, so
-    ranking by it after a significance filter would count the evidence twice and favour
-    frequent words over distinctive ones). With ``correction="lrc"`` the rule is
-    ``lrc != 0`` and the ranking is by ``lrc``. Each article keeps its ``n`` strongest
-    positive terms (and ``n`` strongest negative ones), ties broken by term.
-
-    Parameters
-    ----------
-    keyness : pandas.DataFrame
-        From :func:`keyness_by_article`.
-    n : int
-        Terms per article and side.
-    alpha : float
-        Largest ``q_value`` called significant (not used with ``"lrc"``, whose level was set
-        by :func:`keyness_by_article`).
-    min_count : int
-        Fewest uses (in the article; for negative terms, in the rest of the corpus).
-    negative : bool
-        Also choose terms the article uses less than the rest of the corpus.
-    correction : {"bh", "bonferroni", "lrc"}, optional
-        What ``q_value`` holds; ``keyness.attrs["correction"]`` when omitted (a table read
-        back from CSV has no attrs: pass it).
-
-    Returns
-    -------
-    KeyTerms
-        ``rows`` (the chosen rows), ``caption`` (the rule in words, e.g. "terms with BH q <
-        0.05 in their article, used at least 3 times there, ranked by log ratio; 2 of 10
-        articles have none") and ``notes`` (hidden ties, for the panels).
-
-    Raises
-    ------
-    ValueError
-        When the correction is unknown or missing, or ``n``, ``alpha`` or ``min_count`` is
-        out of range.
-    """
-    who = "select_key_terms"
-    correction = keyness.attrs.get("correction") if correction is None else correction
-    if correction not in CORRECTIONS:
-        raise ValueError(
-            f"{who}: correction must be one of {', '.join(map(repr, CORRECTIONS))}, got {correction!r}; "
-            "pass correction= for a table without attrs (e.g. read back from CSV)"
-        )
-    n = positive_int(n, "n", who)
-    min_count = as_int(min_count, "min_count", who, minimum=0)
-    if not 0 < alpha <= 1:
-        raise ValueError(f"{who}: alpha must lie in (0, 1] (0.05 is usual), got {alpha!r}")
-    score = "lrc" if correction == "lrc" else "log_ratio"
-    eligible = _eligible(keyness, correction, alpha, min_count, negative)
-    ordered = eligible.assign(_order=-eligible[score].abs()).sort_values(["doc_id", "_order", "term"], kind="stable")
-    chosen = ordered.groupby(["doc_id", ordered["g2"] > 0], sort=False).head(n).drop(columns="_order")
-    position = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(keyness["doc_id"]))}
-    rows = chosen.assign(_doc=chosen["doc_id"].map(position), _score=-chosen[score])
-    rows = rows.sort_values(["_doc", "_score", "term"], kind="stable").drop(columns=["_doc", "_score"])
-    rows = rows.reset_index(drop=True)
-    none = len(position) - rows["doc_id"].nunique()
-    caption = _caption(correction, alpha, min_count, negative, keyness.attrs, none, len(position))
-    return KeyTerms(rows, caption, ties_at_cut(eligible, rows, score))

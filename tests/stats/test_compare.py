@@ -10,7 +10,7 @@ import pytest
 
 from analysis.ingest.corpus import Article
 from analysis.pipeline.vectors import vectorize
-from analysis.stats import frequencies, groups, keyness, similarity
+from analysis.stats import frequencies, groups, keyness, keyterms, similarity
 from analysis.text import concordance
 from analysis.text.cleaning import CleaningConfig, clean
 
@@ -438,7 +438,7 @@ def test_most_similar_pairs_and_term_pickers():
     pairs = similarity.most_similar_pairs(matrix, 2)
     assert pairs.values.tolist() == [["a", "c", 0.9], ["b", "c", 0.4]]
     scores = pd.DataFrame({"term": ["x", "y", "x", "z"], "g2": [5.0, 7.0, 9.0, -3.0]})
-    assert keyness.strongest_terms(scores, 5) == ["x", "y"]
+    assert keyterms.strongest_terms(scores, 5) == ["x", "y"]
     space = vectorize([("d1", ["a", "b", "b"]), ("d2", ["b", "c", "a"])])
     assert frequencies.most_frequent_terms(space, 2) == ["b", "a"]
 
@@ -475,7 +475,7 @@ def test_ties_at_cut_counts_hidden_equals():
         {"doc_id": ["a"] * 4 + ["b"] * 2, "term": list("wxyzuv"), "g2": [9.0, 5.0, 5.0, 5.0, 3.0, 1.0]}
     )
     shown = scores.groupby("doc_id").head(2)
-    assert keyness.ties_at_cut(scores, shown) == {"a": "+2 more terms tie at G² 5.0"}
+    assert keyterms.ties_at_cut(scores, shown) == {"a": "+2 more terms tie at G² 5.0"}
 
 
 def test_dispersion_and_spans_reuse_tokens_already_cleaned():
@@ -565,7 +565,7 @@ def test_ties_at_cut_counts_each_document_on_its_own():
         {"doc_id": ["a"] * 3 + ["b"] * 3, "term": list("xyzxyz"), "g2": [4.0, 2.0, 2.0, 4.0, 2.0, 1.0]}
     )
     shown = scores.groupby("doc_id").head(2)
-    assert keyness.ties_at_cut(scores, shown) == {"a": "+1 more term tie at G² 2.0"}
+    assert keyterms.ties_at_cut(scores, shown) == {"a": "+1 more term tie at G² 2.0"}
 
 
 def test_kwic_table_equals_one_kwic_per_term():

@@ -10,7 +10,7 @@ import pytest
 from scipy.stats import false_discovery_control, fisher_exact
 
 from analysis.pipeline.vectors import vectorize
-from analysis.stats import keyness
+from analysis.stats import keyness, keyterms, significance
 
 # Three documents, 8 tokens. Sizes: d1 = 4, d2 = 2, d3 = 2. Totals: a 2, b 2, c 3, d 1.
 DOCS = [("d1", ["a", "a", "b", "c"]), ("d2", ["b", "c"]), ("d3", ["c", "d"])]
@@ -31,23 +31,23 @@ FIVE = [
 def test_bh_q_values_by_hand_and_equal_to_scipy():
     # sorted: 0.01, 0.03, 0.04, 0.5; p * m / rank = 0.04, 0.06, 0.0533, 0.5; running minimum from the top
     p = np.array([0.01, 0.04, 0.03, 0.5])
-    q = keyness.adjusted_p_values(p, "bh")
+    q = significance.adjusted_p_values(p, "bh")
     assert q.tolist() == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.5])
     assert q.tolist() == pytest.approx(false_discovery_control(p, method="bh").tolist())
     # one family per row
     rows = np.array([[0.01, 0.04, 0.03, 0.5], [0.2, 0.2, 0.2, 0.2]])
-    assert keyness.adjusted_p_values(rows) == pytest.approx(np.array([q.tolist(), [0.2] * 4]))
+    assert significance.adjusted_p_values(rows) == pytest.approx(np.array([q.tolist(), [0.2] * 4]))
 
 
 def test_bonferroni_by_hand():
     p = np.array([0.01, 0.04, 0.03, 0.5])
-    assert keyness.adjusted_p_values(p, "bonferroni").tolist() == pytest.approx([0.04, 0.16, 0.12, 1.0])
+    assert significance.adjusted_p_values(p, "bonferroni").tolist() == pytest.approx([0.04, 0.16, 0.12, 1.0])
 
 
 @pytest.mark.parametrize("values, method, message", [([0.5, 1.2], "bh", r"\[0, 1\]"), ([0.5], "holm", "method")])
 def test_adjusted_p_values_refuses_bad_input(values, method, message):
     with pytest.raises(ValueError, match=message):
-        keyness.adjusted_p_values(values, method)
+        significance.adjusted_p_values(values, method)
 
 
 def test_keyness_q_values_are_bh_over_each_articles_terms():
@@ -73,7 +73,7 @@ def test_fisher_p_values_equal_scipy_on_small_tables():
     ]
     tables = [t for t in tables if t[0] <= t[2] and t[1] <= t[3] and t[0] + t[1] > 0]
     a, b, size_a, size_b = (np.array(column) for column in zip(*tables))
-    p = keyness.fisher_p_values(a, b, size_a, size_b)
+    p = significance.fisher_p_values(a, b, size_a, size_b)
     expected = [fisher_exact([[x, n - x], [y, m - y]]).pvalue for x, y, n, m in tables]
     assert p.tolist() == pytest.approx(expected, rel=1e-9)
 
@@ -81,14 +81,14 @@ def test_fisher_p_values_equal_scipy_on_small_tables():
 def test_fisher_p_value_by_hand():
     # [[2, 2], [0, 4]]: a ~ hypergeometric(8 tokens, 2 of them the term, 4 drawn)
     # P(0) = C(6,4)/C(8,4) = 15/70, P(1) = 40/70, P(2) = 15/70; two-sided: P(0) + P(2) = 3/7
-    assert keyness.fisher_p_values(2, 0, 4, 4) == pytest.approx(3 / 7)
+    assert significance.fisher_p_values(2, 0, 4, 4) == pytest.approx(3 / 7)
 
 
 def test_fisher_p_values_computes_each_distinct_table_once_whatever_the_chunk(monkeypatch):
     a, b = np.array([1, 3, 1, 0, 3] * 40), np.array([0, 2, 0, 5, 2] * 40)
-    whole = keyness.fisher_p_values(a, b, 50, 70)
-    monkeypatch.setattr(keyness, "FISHER_CHUNK", 3)  # several chunks, some of one table
-    assert keyness.fisher_p_values(a, b, 50, 70).tolist() == whole.tolist()
+    whole = significance.fisher_p_values(a, b, 50, 70)
+    monkeypatch.setattr(significance, "FISHER_CHUNK", 3)  # several chunks, some of one table
+    assert significance.fisher_p_values(a, b, 50, 70).tolist() == whole.tolist()
     assert whole[:5].tolist() == pytest.approx(
         [fisher_exact([[x, 50 - x], [y, 70 - y]]).pvalue for x, y in zip(a, b)][:5]
     )
@@ -99,16 +99,16 @@ def test_fisher_windows_widen_until_they_hold_the_distribution(monkeypatch):
     tables = [(3, 1, 40, 60), (0, 9, 30, 70), (12, 2, 50, 5000), (5, 5, 10, 10), (1, 40, 20, 200)]
     a, b, size_a, size_b = (np.array(column) for column in zip(*tables))
     expected = [fisher_exact([[x, n - x], [y, m - y]]).pvalue for x, y, n, m in tables]
-    monkeypatch.setattr(keyness, "FISHER_REACH", 0)
-    assert keyness.fisher_p_values(a, b, size_a, size_b).tolist() == pytest.approx(expected, rel=1e-9)
+    monkeypatch.setattr(significance, "FISHER_REACH", 0)
+    assert significance.fisher_p_values(a, b, size_a, size_b).tolist() == pytest.approx(expected, rel=1e-9)
 
 
 def test_fisher_p_value_of_a_hapax_in_a_large_corpus():
     # the one occurrence falls in the 300-token article with probability 300 / 1,000,000
-    assert keyness.fisher_p_values(1, 0, 300, 999_700) == pytest.approx(3e-4, rel=1e-12)
-    assert keyness.fisher_p_values(0, 1, 300, 999_700) == pytest.approx(1.0)
+    assert significance.fisher_p_values(1, 0, 300, 999_700) == pytest.approx(3e-4, rel=1e-12)
+    assert significance.fisher_p_values(0, 1, 300, 999_700) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="whole numbers"):
-        keyness.fisher_p_values(1.5, 0, 300, 999_700)
+        significance.fisher_p_values(1.5, 0, 300, 999_700)
 
 
 def test_issue_13_a_hapax_is_not_significant_under_fisher():
@@ -128,7 +128,7 @@ def test_test_column_follows_the_smallest_expected_count():
     # y: 0 of 20 vs 80 of 180: the expected count in the short article is 20 * 80 / 200 = 8
     space = vectorize(HAPAX_DOCS)
     table = keyness.keyness_by_article(space).set_index(["doc_id", "term"])
-    assert keyness.smallest_expected(0, 80, 20, 180) == pytest.approx(8.0)
+    assert significance.smallest_expected(0, 80, 20, 180) == pytest.approx(8.0)
     assert table.loc[("short", "y"), "test"] == "g2"
     assert table.loc[("short", "y"), "p_value"] == pytest.approx(
         math.erfc(math.sqrt(abs(table.loc[("short", "y"), "g2"]) / 2)), rel=1e-5
@@ -241,14 +241,14 @@ SCORES = _scores(
 
 
 def test_select_key_terms_filters_by_q_then_ranks_by_log_ratio():
-    chosen = keyness.select_key_terms(SCORES, n=2)
+    chosen = keyterms.select_key_terms(SCORES, n=2)
     assert chosen.rows["term"].tolist() == ["big", "also"]
     assert chosen.caption == (
         "terms with BH q < 0.05 in their article, used at least 3 times there, ranked by log ratio; "
         "1 of 2 articles have none"
     )
     assert chosen.notes == {"a": "+1 more term tie at log ratio 2.0"}
-    rows, caption, notes = keyness.select_key_terms(SCORES, n=5, min_count=2, negative=True)
+    rows, caption, notes = keyterms.select_key_terms(SCORES, n=5, min_count=2, negative=True)
     assert rows["term"].tolist() == ["rare", "big", "also", "more", "absent"]
     assert "at least 2 times there (negative terms: in the rest of the corpus)" in caption
     assert notes == {}
@@ -258,14 +258,14 @@ def test_select_key_terms_needs_to_know_the_correction():
     unlabelled = SCORES.copy()
     unlabelled.attrs = {}
     with pytest.raises(ValueError, match="pass correction="):
-        keyness.select_key_terms(unlabelled)
-    caption = keyness.select_key_terms(unlabelled, correction="bonferroni").caption
+        keyterms.select_key_terms(unlabelled)
+    caption = keyterms.select_key_terms(unlabelled, correction="bonferroni").caption
     assert caption.startswith("terms with Bonferroni-adjusted p < 0.05 in their article")
 
 
 def test_select_key_terms_with_lrc_ranks_by_lrc():
     table = keyness.keyness_by_article(vectorize(FIVE), correction="lrc")
-    chosen = keyness.select_key_terms(table, n=3)
+    chosen = keyterms.select_key_terms(table, n=3)
     assert (chosen.rows["lrc"] > 0).all()
     assert chosen.caption.startswith("terms whose log ratio's Bonferroni-corrected interval (α = 0.05 per article)")
     assert "ranked by LRC" in chosen.caption
@@ -273,7 +273,7 @@ def test_select_key_terms_with_lrc_ranks_by_lrc():
 
 def test_select_key_terms_on_a_real_table():
     table = keyness.keyness_by_article(vectorize(FIVE))
-    chosen = keyness.select_key_terms(table, n=1, negative=True)
+    chosen = keyterms.select_key_terms(table, n=1, negative=True)
     # every article's own word; e4 also lacks "common", which every other article uses 30 times in 60
     assert chosen.rows[["doc_id", "term"]].values.tolist() == [
         ["e0", "z0"],
@@ -289,13 +289,13 @@ def test_select_key_terms_on_a_real_table():
 def test_ties_at_cut_checks_each_side():
     scores = pd.DataFrame({"doc_id": ["a"] * 5, "term": list("vwxyz"), "g2": [5.0, 5.0, -2.0, -2.0, -2.0]})
     shown = scores.iloc[[0, 2]]
-    assert keyness.ties_at_cut(scores, shown) == {"a": "+1 more term tie at G² 5.0; +2 more terms tie at G² -2.0"}
+    assert keyterms.ties_at_cut(scores, shown) == {"a": "+1 more term tie at G² 5.0; +2 more terms tie at G² -2.0"}
 
 
 def test_key_terms_chart_draws_one_panel_per_article_with_terms():
     from analysis.report import plots
 
-    chosen = keyness.select_key_terms(keyness.keyness_by_article(vectorize(FIVE)), n=1, negative=True)
+    chosen = keyterms.select_key_terms(keyness.keyness_by_article(vectorize(FIVE)), n=1, negative=True)
     figure = plots.key_terms_chart(chosen.rows, chosen.caption, "Key terms", panel_notes=chosen.notes)
     assert len([ax for ax in figure.axes if ax.get_visible()]) == 5
     assert chosen.caption.split(",")[0] in figure.get_suptitle().replace("\n", " ")
