@@ -2,6 +2,7 @@
 
 - :mod:`analysis.report.plots`: figures (data in, :class:`matplotlib.figure.Figure` out; saved
   only by :func:`analysis.io.save_figure`);
+- :mod:`analysis.report.period_plots`: figures over time (notebook 05);
 - :mod:`analysis.report.overview`: the summary and tables of a corpus;
 - :mod:`analysis.report.explorer`: the offline topic explorer, filled into package-data templates;
 - :mod:`analysis.report.article`: the one-article report page;
@@ -11,4 +12,4 @@ Import the module you need (``from analysis.report import plots``): nothing is i
 so the command line's summary does not load matplotlib or scipy.
 """
 
-__all__ = ["article", "explorer", "html", "overview", "plots"]
+__all__ = ["article", "explorer", "html", "overview", "period_plots", "plots"]

@@ -348,12 +348,12 @@ def test_the_notebook_finds_the_trend_of_a_dated_corpus(tmp_path):
 
 
 def test_the_time_figures_are_sized_from_the_data_and_keep_gaps(dated_corpus):
-    from analysis.report import plots
+    from analysis.report import period_plots
 
     _, space, _, dated, _, _ = dated_corpus
     rates = periods.term_rates_by_period(space, dated.drop(index=range(5, 10)), ["solar", "coal", "grid"], "wilson")
     assert rates.loc[rates["period"] == "2019-02", "per_1000"].isna().all()  # February emptied: a gap, not a zero
-    figure = plots.period_lines(
+    figure = period_plots.period_lines(
         rates, "term", "per_1000", "per_1000_low", "per_1000_high", "T", "rate", "band", highlight="2019-12"
     )
     visible = [ax for ax in figure.axes if ax.get_visible()]
@@ -361,5 +361,5 @@ def test_the_time_figures_are_sized_from_the_data_and_keep_gaps(dated_corpus):
     assert sum(bool(ax.get_xlabel()) for ax in visible) == 2  # one time-axis label under each column
     labels = [t.get_text() for t in visible[0].get_xticklabels()]
     assert len(labels) == 12 and 0 < sum(map(bool, labels)) <= 8
-    bars = plots.period_bars([f"w{i}" for i in range(60)], range(60), "T", "articles")
-    assert sum(bool(t.get_text()) for t in bars.axes[0].get_xticklabels()) <= plots.MAX_PERIOD_LABELS
+    bars = period_plots.period_bars([f"w{i}" for i in range(60)], range(60), "T", "articles")
+    assert sum(bool(t.get_text()) for t in bars.axes[0].get_xticklabels()) <= period_plots.MAX_PERIOD_LABELS
