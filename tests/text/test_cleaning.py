@@ -182,3 +182,16 @@ def test_tokenise_ascii_and_unicode_paths_agree():
 def test_cleaning_in_two_processes_gives_the_same_tokens(config):
     texts = [f"The MEK's founders met {i} times in Tirana; Maryam Rajavi spoke." for i in range(600)]
     assert workflow.clean_many(texts, config, workers=2, chunk_size=100) == [cl.clean(t, config) for t in texts]
+
+
+def test_regression_a_decimal_comma_stays_in_its_token_and_thousands_separators_go():
+    """Found by the fuzzer: "0,0" is one token as written; "1,000" loses its separator."""
+    assert cl.tokenise(cl.normalise("0,0 and 3,5 km, 1,000 or 12,345,678")) == [
+        "0,0",
+        "and",
+        "3,5",
+        "km",
+        "1000",
+        "or",
+        "12345678",
+    ]
