@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: help env figures test test-fast lint bench corpus-table lock clean-env
+.PHONY: help env figures test test-fast lint bench eval-ingest corpus-table lock clean-env
 
 help:
 	@echo "make figures       create the environment if missing, execute every notebook, write figures/"
@@ -16,6 +16,7 @@ help:
 	@echo "make corpus-table  refresh the corpus table in README.md"
 	@echo "make bench         benchmark 1k/10k/100k synthetic articles and real corpora against baselines, write bench-results/"
 	@echo "                   (options via BENCH_ARGS, e.g. make bench BENCH_ARGS='--sizes 1k,10k' or BENCH_ARGS=--quick)"
+	@echo "make eval-ingest   score ingestion on real pages (HTML and three text forms), write docs/ingest-eval.md"
 	@echo "make lock          re-resolve dependencies and rewrite requirements.lock"
 
 env: $(STAMP)
@@ -44,6 +45,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
+
+eval-ingest: $(STAMP)
+	$(BIN)/python -m benchmarks.eval_ingest $(EVAL_ARGS)
 
 corpus-table: $(STAMP)
 	$(BIN)/python -m analysis summary --readme README.md > /dev/null

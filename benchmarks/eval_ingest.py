@@ -1,0 +1,585 @@
+"""How well ingestion reads real pages: the yardstick of segmentation and extraction.
+
+``python -m benchmarks.eval_ingest`` (or ``make eval-ingest``) takes the real pages of
+:mod:`benchmarks.realpages` (public article-extraction benchmark pages with their true
+headline, authors and body) in four forms a user might hold:
+
+- **html**: the saved page, read by the HTML reader;
+- **paragraphs**: the page's full visible text, one block per paragraph (navigation, comments
+  and footer included), read as a scraped text page;
+- **elements**: the same text with a line break after every element, as
+  ``BeautifulSoup.get_text("\\n")`` writes it (links and drop caps on lines of their own);
+- **front pages**: several pages' paragraph dumps run together in one file, as a scraped front
+  page of many articles is.
+
+Each file is read alone, exactly as ``python -m analysis articles FILE`` reads it, and again
+in one folder with all the other files of its form: a file's result must not depend on
+unrelated files beside it. The scores, per form:
+
+- **one article** (single pages): exactly one article came out;
+- **title exact**: that article's title is the true headline (white space folded); on front
+  pages, the share of true headlines found among the titles;
+- **count exact** (front pages): as many articles as pages were run together;
+- **byline**: every true author's name is in the byline (pages that print one);
+- **tags**: the tags equal the true tags (pages that print them);
+- **body F1**: bag-of-words F1 of the output bodies against the true body (median, 10th
+  percentile over pages);
+- **chrome**: the share of output body words that are not in the true body (pooled);
+- **recall**: the share of true body words found in the output bodies (pooled).
+
+The table is printed and written to ``docs/ingest-eval.md``; ``--show ID`` prints what came out
+of one page beside the truth, to see where a score comes from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import statistics
+import sys
+import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import io, paths
+from analysis.ingest import Article, load_articles
+from benchmarks import realpages
+from benchmarks.realpages import TruePage
+
+FORMS = ("html", "paragraphs", "elements", "front pages")
+TEXT_FORMS = ("paragraphs", "elements", "front pages")
+DEFAULT_OUT = paths.ROOT / "docs" / "ingest-eval.md"
+#: Targets of the text forms (issue 10) and of HTML (issue 11), as (score, comparison, value).
+TARGETS: dict[str, tuple[tuple[str, str, float], ...]] = {
+    "paragraphs": (("one_title", ">=", 0.90), ("chrome", "<=", 0.02), ("recall", ">=", 0.95)),
+    "elements": (("one_title", ">=", 0.90), ("chrome", "<=", 0.02), ("recall", ">=", 0.95)),
+    "front pages": (("count_exact", ">=", 0.90), ("title_exact", ">=", 0.90), ("chrome", "<=", 0.02), ("recall", ">=", 0.95)),
+    "html": (("title_exact", ">=", 0.95), ("byline", ">=", 0.90), ("f1_median", ">=", 0.97), ("f1_p10", ">=", 0.90), ("chrome", "<=", 0.02)),
+}
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> Counter[str]:
+    """The bag of words of a text: case-folded runs of letters and digits.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    Counter
+        Word to count.
+    """
+    return Counter(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def fold_title(text: str) -> str:
+    """A title for exact comparison: NFC, white space folded, nothing else changed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@dataclass(frozen=True)
+class BodyScore:
+    """Bag-of-words agreement of output bodies with the true body.
+
+    Attributes
+    ----------
+    output, truth, overlap : int
+        Output words, true words, and words in both (multiset intersection).
+    """
+
+    output: int
+    truth: int
+    overlap: int
+
+    @property
+    def precision(self) -> float:
+        """Share of output words that belong to the true body."""
+        return self.overlap / self.output if self.output else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Share of true body words found in the output."""
+        return self.overlap / self.truth if self.truth else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall (0 when either is 0)."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def body_score(output: Counter[str], truth: Counter[str]) -> BodyScore:
+    """Compare two bags of words.
+
+    Parameters
+    ----------
+    output, truth : Counter
+        Bags from :func:`words`.
+
+    Returns
+    -------
+    BodyScore
+        Counts from which precision, recall and F1 follow.
+    """
+    return BodyScore(sum(output.values()), sum(truth.values()), sum((output & truth).values()))
+
+
+def article_words(articles: Sequence[Article]) -> Counter[str]:
+    """The bag of words of the bodies of ``articles`` (paragraphs only: no titles, no captions)."""
+    bag: Counter[str] = Counter()
+    for article in articles:
+        bag.update(words("\n".join(article.paragraphs)))
+    return bag
+
+
+def _authors_found(page: TruePage, articles: Sequence[Article]) -> bool | None:
+    if not page.authors:
+        return None
+    bylines = " ".join(a.byline or "" for a in articles).casefold()
+    return all(" ".join(name.split()).casefold() in " ".join(bylines.split()) for name in page.authors)
+
+
+def _tags_equal(page: TruePage, articles: Sequence[Article]) -> bool | None:
+    if not page.tags:
+        return None
+    found = {t.casefold().strip() for a in articles for t in a.tags}
+    return found == {t.casefold().strip() for t in page.tags}
+
+
+@dataclass
+class FileResult:
+    """The scores of one input file.
+
+    Attributes
+    ----------
+    form : str
+        One of :data:`FORMS`.
+    name : str
+        The file's name.
+    pages : tuple of TruePage
+        The true pages the file holds (one, or several for a front page).
+    titles : tuple of str
+        Titles of the articles that came out.
+    body : BodyScore
+        Pooled over the file.
+    page_f1 : tuple of float
+        Body F1 of each true page against the article matched to it.
+    titles_found : int
+        True titles found exactly among the output titles.
+    byline, tags : bool or None
+        Whether authors and tags were found (None when the page prints none).
+    error : str or None
+        The reader's error, when it refused the file.
+    neighbours_differ : bool
+        Whether the file gave other articles when read in a folder with the other files.
+    """
+
+    form: str
+    name: str
+    pages: tuple[TruePage, ...]
+    titles: tuple[str, ...]
+    body: BodyScore
+    page_f1: tuple[float, ...]
+    titles_found: int
+    byline: bool | None = None
+    tags: bool | None = None
+    error: str | None = None
+    neighbours_differ: bool = False
+    articles: tuple[Article, ...] = field(default=(), repr=False)
+
+
+def _match_f1(page: TruePage, articles: Sequence[Article]) -> float:
+    """Body F1 of a true page against its article: the one with its title, else the best overlap."""
+    truth = words(page.body)
+    titled = [a for a in articles if fold_title(a.title) == fold_title(page.title)]
+    candidates = titled or articles
+    return max((body_score(article_words([a]), truth).f1 for a in candidates), default=0.0)
+
+
+def score_file(form: str, name: str, pages: Sequence[TruePage], articles: Sequence[Article]) -> FileResult:
+    """Score the articles read from one file against the pages it holds.
+
+    Parameters
+    ----------
+    form : str
+        The file's form.
+    name : str
+        Its name, for reports.
+    pages : sequence of TruePage
+        The true pages, in file order.
+    articles : sequence of Article
+        What ingestion read.
+
+    Returns
+    -------
+    FileResult
+        The file's scores.
+    """
+    truth: Counter[str] = Counter()
+    for page in pages:
+        truth.update(words(page.body))
+    out_titles = [fold_title(a.title) for a in articles]
+    single = len(pages) == 1
+    return FileResult(
+        form=form,
+        name=name,
+        pages=tuple(pages),
+        titles=tuple(a.title for a in articles),
+        body=body_score(article_words(articles), truth),
+        page_f1=tuple(_match_f1(p, articles) for p in pages),
+        titles_found=sum(fold_title(p.title) in out_titles for p in pages),
+        byline=_authors_found(pages[0], articles) if single else None,
+        tags=_tags_equal(pages[0], articles) if single else None,
+        articles=tuple(articles),
+    )
+
+
+def _quantile(values: Sequence[float], q: float) -> float | None:
+    """The q-quantile by linear interpolation (numpy's default), None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _share(flags: Sequence[bool | None]) -> float | None:
+    known = [f for f in flags if f is not None]
+    return sum(known) / len(known) if known else None
+
+
+def summarise(form: str, results: Sequence[FileResult]) -> dict:
+    """One table row: the scores of a form over its files.
+
+    Parameters
+    ----------
+    form : str
+        The form.
+    results : sequence of FileResult
+        Its files' results.
+
+    Returns
+    -------
+    dict
+        ``form, files, pages, one_article, one_title, title_exact, count_exact, byline,
+        byline_pages, tags, tag_pages, f1_median, f1_p10, chrome, recall, neighbours_differ,
+        errors``; a score is None when it does not apply to the form.
+    """
+    n_pages = sum(len(r.pages) for r in results)
+    output = sum(r.body.output for r in results)
+    overlap = sum(r.body.overlap for r in results)
+    truth = sum(r.body.truth for r in results)
+    f1s = [f for r in results for f in r.page_f1]
+    front = form == "front pages"
+    return {
+        "form": form,
+        "files": len(results),
+        "pages": n_pages,
+        "one_article": None if front else _share([len(r.titles) == 1 for r in results]),
+        "one_title": None if front else _share([len(r.titles) == 1 and r.titles_found == 1 for r in results]),
+        "title_exact": sum(r.titles_found for r in results) / n_pages if n_pages else None,
+        "count_exact": _share([len(r.titles) == len(r.pages) for r in results]) if front else None,
+        "byline": _share([r.byline for r in results]),
+        "byline_pages": sum(r.byline is not None for r in results),
+        "tags": _share([r.tags for r in results]),
+        "tag_pages": sum(r.tags is not None for r in results),
+        "f1_median": _quantile(f1s, 0.5),
+        "f1_p10": _quantile(f1s, 0.1),
+        "chrome": (output - overlap) / output if output else None,
+        "recall": overlap / truth if truth else None,
+        "neighbours_differ": sum(r.neighbours_differ for r in results),
+        "errors": sum(r.error is not None for r in results),
+    }
+
+
+def target_verdicts(row: dict) -> list[tuple[str, str, float, float | None, bool]]:
+    """Each target of the row's form: (score, comparison, target, measured, met)."""
+    verdicts = []
+    for score, comparison, value in TARGETS.get(row["form"], ()):
+        measured = row.get(score)
+        met = measured is not None and (measured >= value if comparison == ">=" else measured <= value)
+        verdicts.append((score, comparison, value, measured, met))
+    return verdicts
+
+
+def write_forms(pages: Sequence[TruePage], folder: Path, forms: Sequence[str], random_state: int = 0) -> dict:
+    """Write every page in every requested form, one sub-folder per form.
+
+    Parameters
+    ----------
+    pages : sequence of TruePage
+        The pages.
+    folder : Path
+        An empty folder.
+    forms : sequence of str
+        Forms from :data:`FORMS`.
+    random_state : int
+        Seed of the grouping of pages into front pages.
+
+    Returns
+    -------
+    dict
+        Form to a list of ``(file path, pages in the file)``.
+    """
+    files: dict[str, list[tuple[Path, tuple[TruePage, ...]]]] = {}
+    by_id = {p.id: p for p in pages}
+    for form in forms:
+        out = folder / form.replace(" ", "-")
+        out.mkdir(parents=True)
+        files[form] = []
+        if form == "front pages":
+            for number, (text, ids) in enumerate(realpages.front_pages(pages, random_state=random_state), 1):
+                path = out / f"front-{number:02d}.txt"
+                path.write_text(text, encoding="utf-8")
+                files[form].append((path, tuple(by_id[i] for i in ids)))
+            continue
+        for page in pages:
+            if form == "html":
+                path = out / f"{page.id}.html"
+                path.write_bytes(gzip.decompress((realpages.FIXTURES / "html" / f"{page.id}.html.gz").read_bytes()))
+            else:
+                dump = realpages.dump_paragraphs if form == "paragraphs" else realpages.dump_elements
+                path = out / f"{page.id}.txt"
+                path.write_text(dump(realpages.page_html(page)), encoding="utf-8")
+            files[form].append((path, (page,)))
+    return files
+
+
+def _read(path: Path) -> tuple[list[Article], str | None]:
+    try:
+        return load_articles([path]), None
+    except (ValueError, OSError) as error:
+        return [], str(error)
+
+
+def _signature(articles: Sequence[Article]) -> list[tuple]:
+    return [(a.title, a.byline, a.tags, a.paragraphs) for a in articles]
+
+
+def evaluate_form(
+    form: str, files: Sequence[tuple[Path, tuple[TruePage, ...]]], with_neighbours: bool = True
+) -> list[FileResult]:
+    """Read each file alone and score it; then read the folder and flag files whose result changed.
+
+    Parameters
+    ----------
+    form : str
+        The form.
+    files : sequence of (Path, pages)
+        From :func:`write_forms`.
+    with_neighbours : bool
+        Also read the whole folder at once.
+
+    Returns
+    -------
+    list of FileResult
+        One per file, in order.
+    """
+    results = []
+    for path, pages in files:
+        articles, error = _read(path)
+        result = score_file(form, path.name, pages, articles)
+        result.error = error
+        results.append(result)
+    if with_neighbours and files:
+        try:
+            together = load_articles([files[0][0].parent])
+        except (ValueError, OSError):
+            together = []
+        by_source: dict[str, list[Article]] = {}
+        for article in together:
+            by_source.setdefault(Path(article.source).name, []).append(article)
+        for result in results:
+            result.neighbours_differ = _signature(by_source.get(result.name, [])) != _signature(result.articles)
+    return results
+
+
+def _cell(value: float | int | None, percent: bool = True) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
+
+
+COLUMNS = (
+    ("form", "form", None),
+    ("files", "files", None),
+    ("one_title", "one article, right title", True),
+    ("title_exact", "titles exact", True),
+    ("count_exact", "count exact", True),
+    ("byline", "byline", True),
+    ("tags", "tags", True),
+    ("f1_median", "body F1 median", False),
+    ("f1_p10", "body F1 p10", False),
+    ("chrome", "chrome", True),
+    ("recall", "body recall", True),
+    ("neighbours_differ", "changed by neighbours", None),
+    ("errors", "refused", None),
+)
+
+
+def markdown_table(rows: Sequence[dict]) -> str:
+    """The summary rows as a Markdown table (percentages, F1 to three decimals)."""
+    head = "| " + " | ".join(title for _, title, _ in COLUMNS) + " |"
+    rule = "|" + "|".join("---" if fmt is None and key == "form" else "---:" for key, _, fmt in COLUMNS) + "|"
+    body = []
+    for row in rows:
+        cells = []
+        for key, _, percent in COLUMNS:
+            value = row.get(key)
+            cells.append(str(value) if percent is None else _cell(value, percent))
+        body.append("| " + " | ".join(cells) + " |")
+    return "\n".join([head, rule, *body])
+
+
+def targets_markdown(rows: Sequence[dict]) -> str:
+    """A list of every target with what was measured and whether it is met."""
+    lines = []
+    for row in rows:
+        for score, comparison, value, measured, met in target_verdicts(row):
+            shown = _cell(measured, score not in ("f1_median", "f1_p10"))
+            goal = _cell(value, score not in ("f1_median", "f1_p10"))
+            lines.append(f"- {'met' if met else '**not met**'}: {row['form']}, {score} {comparison} {goal} (measured {shown})")
+    return "\n".join(lines)
+
+
+def worst_files(results: Sequence[FileResult], n: int = 5) -> list[FileResult]:
+    """The files with the lowest body F1, then the most extra articles: where to look first."""
+    return sorted(results, key=lambda r: (min(r.page_f1, default=0.0), -abs(len(r.titles) - len(r.pages)), r.name))[:n]
+
+
+def report(rows_all: Sequence[dict], rows_test: Sequence[dict], results: dict[str, list[FileResult]], command: str) -> str:
+    """The Markdown document written to ``docs/ingest-eval.md``."""
+    sites = sorted({p.site for rs in results.values() for r in rs for p in r.pages})
+    n_pages = len({p.id for rs in results.values() for r in rs for p in r.pages})
+    worst = []
+    for form, form_results in results.items():
+        for r in worst_files(form_results, 3):
+            worst.append(
+                f"- {form}, `{r.name}`: {len(r.titles)} article(s) for {len(r.pages)} page(s); "
+                f"body F1 {min(r.page_f1, default=0.0):.3f}; titles found {r.titles_found}/{len(r.pages)}"
+            )
+    return "\n".join(
+        [
+            "# Ingestion on real pages",
+            "",
+            f"Regenerated by `{command}` ({n_pages} pages from {len(sites)} sites; "
+            "what each score means: `benchmarks/eval_ingest.py`; where the pages come from: "
+            "`tests/fixtures/README.md`).",
+            "",
+            "## All pages",
+            "",
+            markdown_table(rows_all),
+            "",
+            "## Held-out pages (the `test` split, never looked at while tuning)",
+            "",
+            markdown_table(rows_test),
+            "",
+            "## Targets (all pages)",
+            "",
+            targets_markdown(rows_all),
+            "",
+            "## Where to look first (lowest body F1 per form)",
+            "",
+            *worst,
+            "",
+        ]
+    )
+
+
+def show(page_id: str, forms: Sequence[str]) -> str:
+    """What came out of one page in each form, beside its truth (for debugging a score)."""
+    pages = [p for p in realpages.load_pages() if p.id.startswith(page_id)]
+    if not pages:
+        raise SystemExit(f"{page_id}: no such page in {realpages.FIXTURES / 'truth.json'}")
+    page = pages[0]
+    lines = [f"{page.id} {page.site}  true title: {page.title!r}  authors: {list(page.authors)}  tags: {list(page.tags)}"]
+    truth = words(page.body)
+    with tempfile.TemporaryDirectory() as work:
+        files = write_forms([page], Path(work), [f for f in forms if f != "front pages"])
+        for form, entries in files.items():
+            path, _ = entries[0]
+            articles, error = _read(path)
+            result = score_file(form, path.name, (page,), articles)
+            lines.append(f"\n== {form}: {len(articles)} article(s), F1 {result.page_f1[0]:.3f}" + (f", error {error}" if error else ""))
+            for article in articles:
+                lines.append(f"  title {article.title!r}  byline {article.byline!r}  tags {list(article.tags)}")
+                for paragraph in article.paragraphs:
+                    extra = words(paragraph) - truth
+                    mark = "+" if sum(extra.values()) > 0.5 * sum(words(paragraph).values()) else " "
+                    lines.append(f"   {mark} {paragraph[:110]}")
+            found = article_words(articles)
+            missing = [para for para in page.body.split("\n") if para.strip() and sum((words(para) - found).values()) > 0.5 * sum(words(para).values())]
+            for para in missing:
+                lines.append(f"   - MISSING {para[:110]}")
+    return "\n".join(lines)
+
+
+def run(forms: Sequence[str], split: str | None, with_neighbours: bool, progress: Callable[[str], None]) -> dict:
+    """Evaluate every form; returns ``{"results": {form: [FileResult]}}`` for all pages."""
+    pages = realpages.load_pages(split)
+    results: dict[str, list[FileResult]] = {}
+    with tempfile.TemporaryDirectory() as work:
+        files = write_forms(pages, Path(work), forms)
+        for form in forms:
+            progress(f"reading {len(files[form])} {form} files")
+            results[form] = evaluate_form(form, files[form], with_neighbours)
+    return results
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m benchmarks.eval_ingest``."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_ingest", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--forms", default=",".join(FORMS), help=f"comma-separated forms (default: {','.join(FORMS)})")
+    parser.add_argument("--split", choices=("dev", "test"), help="only this split of the pages (default: all)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="Markdown report (default: docs/ingest-eval.md)")
+    parser.add_argument("--no-write", action="store_true", help="print the table, write nothing")
+    parser.add_argument("--no-neighbours", action="store_true", help="skip the folder reading (faster)")
+    parser.add_argument("--show", metavar="ID", help="print what came out of one page in each form, and stop")
+    parser.add_argument("--worst", type=int, default=0, metavar="N", help="also print the N worst files per form")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the evaluation, print the table, write the report; exit 1 when a target is not met."""
+    args = build_parser().parse_args(argv)
+    forms = [f.strip() for f in args.forms.split(",") if f.strip()]
+    unknown = sorted(set(forms) - set(FORMS))
+    if unknown:
+        print(f"unknown form(s) {', '.join(unknown)}; choose from {', '.join(FORMS)}", file=sys.stderr)
+        return 2
+    if args.show:
+        print(show(args.show, forms))
+        return 0
+    results = run(forms, args.split, not args.no_neighbours, lambda s: print(s, file=sys.stderr))
+    rows_all = [summarise(f, results[f]) for f in forms]
+    rows_test = [summarise(f, [r for r in results[f] if all(p.split == "test" for p in r.pages)]) for f in forms]
+    print(markdown_table(rows_all))
+    print()
+    print(targets_markdown(rows_all))
+    if args.worst:
+        for form in forms:
+            print(f"\nworst {form}:")
+            for r in worst_files(results[form], args.worst):
+                print(f"  {r.name}: {len(r.titles)} articles / {len(r.pages)} pages, F1 {min(r.page_f1, default=0):.3f}, titles {list(r.titles)[:4]}")
+    if not args.no_write and args.split is None and list(forms) == list(FORMS):
+        command = "make eval-ingest"
+        io.atomic_write_text(args.out, report(rows_all, rows_test, results, command))
+        print(f"\nwrote {args.out}", file=sys.stderr)
+    met = all(v[-1] for row in rows_all for v in target_verdicts(row) if row["form"] in TEXT_FORMS)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
