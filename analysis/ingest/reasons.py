@@ -16,5 +16,6 @@ class RemovalReason(StrEnum):
     DATE = "date"
     TAGS = "tags"
     CHROME = "chrome"
+    NAVIGATION = "navigation"
     RELATED_LINK = "related link"
     NOT_AN_ARTICLE = "not an article"

@@ -104,6 +104,30 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 3 or w.isdigit()).difference(SMALL_WORDS, _FILLER)
 
 
+_CODE = re.compile(r"[{}();=<>\[\]]|=>|&&|\|\||\bfunction\b|\bvar\b|\bconst\b|\breturn\b")
+#: A line with at least this many code tokens per word is script or style text, not prose.
+CODE_TOKENS_PER_WORD = 0.5
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether a line is program text (an inline script or style sheet printed as text).
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        True when the line has at least 4 code tokens (brackets, ``=``, ``;``, ``function``,
+        ``var`` ...) and at least :data:`CODE_TOKENS_PER_WORD` of them per word; prose with a
+        bracket or two never qualifies.
+    """
+    tokens = len(_CODE.findall(text))
+    return tokens >= 4 and tokens >= CODE_TOKENS_PER_WORD * max(count_words(text), 1)
+
+
 def is_terminated(text: str) -> bool:
     """Whether a line ends like a sentence (full stop, question mark, closing quote ...).
 
@@ -173,6 +197,24 @@ def _names(text: str) -> list[str] | None:
     return parts or None
 
 
+_DATE_WORD = re.compile(
+    rf"(?:{_MONTH}|{_WEEKDAY}|{_CLOCK}|\d{{1,4}}(?:st|nd|rd|th)?|[ap]\.?m\.?|utc|gmt|[ecmp]t|[a-z]?[ecmpab][sd]t|bst|cet|cest"
+    r"|last|updated?|published|posted|modified|first|on|at"
+    r"|[/.,:|•·–—\-()])",
+    re.IGNORECASE,
+)
+_MONTH_NAME = re.compile(rf"\b{_MONTH}(?![a-z])|\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b", re.IGNORECASE)
+_DATE_LABEL_ONLY = re.compile(r"(?:last\s+)?(?:updated|published|posted|modified|first published)(?:\s+(?:on|at))?\s*:?", re.IGNORECASE)
+
+
+def _only_date_words(text: str) -> bool:
+    """Whether a line is made of date and time words alone ("1:39 am EST, Wednesday, November 20, 2019")."""
+    if not _MONTH_NAME.search(text):
+        return False
+    rest = _DATE_WORD.sub(" ", text)
+    return not rest.strip()
+
+
 def parse_dateline(text: str) -> str | None:
     """Read a line that is only a date: "Updated 3 hours ago", "Published 14:32, 6 May 2024".
 
@@ -186,10 +228,17 @@ def parse_dateline(text: str) -> str | None:
     str or None
         The date as printed, without its label; None when the line is anything else.
     """
-    if count_words(text) > MAX_CREDIT_WORDS:
+    if count_words(text) > 2 * MAX_CREDIT_WORDS:
         return None
-    match = DATELINE.fullmatch(text.strip())
-    return match.group("date").strip() if match else None
+    stripped = text.strip()
+    match = DATELINE.fullmatch(stripped) if count_words(text) <= MAX_CREDIT_WORDS else None
+    if match:
+        return match.group("date").strip()
+    if _DATE_LABEL_ONLY.fullmatch(stripped):
+        return stripped  # "Updated" printed on a line of its own, its date on the next
+    if _only_date_words(stripped):
+        return _DATE_LABEL_ONLY.sub("", stripped, count=1).strip(" :,")
+    return None
 
 
 def _credit(text: str) -> tuple[list[str], str] | None:

@@ -33,6 +33,7 @@ from analysis.ingest.recognise import (
     is_labelled_tag_line,
     is_terminated,
     is_title_case,
+    looks_like_code,
     looks_like_name,
     parse_byline,
     parse_dateline,
@@ -52,6 +53,11 @@ NEAR_DUPLICATE_CONTAINMENT = 0.8
 CROSS_PAGE_SHARE = 0.5
 #: A line this long after a repeated line shows the repeated line is a headline, not template.
 BODY_WORDS = 15
+#: This many short lines in a row, none of them a sentence, are a menu or a list of links: on
+#: the listing layouts we know, titles, kickers and captions stack at most four deep.
+NAVIGATION_RUN = 5
+#: A navigation line has at most this many words (a headline in a "Most read" list included).
+MAX_NAVIGATION_WORDS = 14
 
 _DOMAIN = re.compile(
     r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b"
@@ -283,6 +289,107 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+#: Punctuation that continues the text before it with no space ("link" + ", which ...").
+_CLOSING = tuple(",.;:!?)]}’”%")
+#: Punctuation after which the next fragment follows with no space ("(" + "link").
+_OPENING = tuple("([{“‘$£€#/")
+#: A page whose continued lines are at least this share of its lines was dumped with a line
+#: break after every element (``BeautifulSoup.get_text("\\n")``): its sentences are cut at links.
+ELEMENT_DUMP_SHARE = 0.04
+#: ... and at least this many lines continue the one before.
+ELEMENT_DUMP_MIN = 3
+
+
+def _continues(line: Line, following: Line) -> bool:
+    """Whether ``following`` carries on the sentence of ``line`` (no blank line between them)."""
+    if line.blanks_after or not following.text:
+        return False
+    first = following.text[0]
+    return (first.islower() and not is_terminated(line.text)) or (
+        following.text.startswith(_CLOSING) and not following.text.startswith("...")
+    )
+
+
+def _sandwiched(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i + 1`` is an inline element cut out of a sentence ("according to" / "Reuters" / ", ...")."""
+    if i + 2 >= len(lines):
+        return False
+    line, middle, after = lines[i], lines[i + 1], lines[i + 2]
+    return (
+        not line.blanks_after
+        and not middle.blanks_after
+        and not is_terminated(line.text)
+        and middle.n_words <= 8
+        and _continues(middle, after)
+    )
+
+
+def is_element_dump(lines: Sequence[Line]) -> bool:
+    """Whether a page was dumped with a line break after every element, links cut out of sentences.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+
+    Returns
+    -------
+    bool
+        True when at least :data:`ELEMENT_DUMP_MIN` lines, and :data:`ELEMENT_DUMP_SHARE` of
+        all lines, carry on the sentence of the line before (they start in lower case or with
+        a comma or a full stop, and no blank line comes between).
+    """
+    continued = sum(_continues(a, b) for a, b in zip(lines, lines[1:]))
+    return continued >= ELEMENT_DUMP_MIN and continued >= ELEMENT_DUMP_SHARE * len(lines)
+
+
+def _join(left: str, right: str) -> str:
+    """Glue two fragments the way the page printed them: no space before closing punctuation,
+    after opening punctuation, or after a drop cap ("W" + "hen")."""
+    drop_cap = len(left) == 1 and left.isupper() and right[:1].islower()
+    if drop_cap or right.startswith(_CLOSING) or left.endswith(_OPENING):
+        return left + right
+    return f"{left} {right}"
+
+
+def rejoin_fragments(lines: Sequence[Line]) -> list[Line]:
+    """Join the fragments of an element dump back into its paragraphs.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        The lines of a page that :func:`is_element_dump` recognised.
+
+    Returns
+    -------
+    list of Line
+        Fewer lines: a fragment that continues the sentence before it, or an inline element
+        sandwiched between two parts of one sentence, is appended to the line before. A joined
+        line keeps the number of its first fragment.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        current = lines[i]
+        while i + 1 < len(lines):
+            if _continues(current, lines[i + 1]):
+                following = lines[i + 1]
+                i += 1
+            elif _sandwiched([current, *lines[i + 1 : i + 3]], 0):
+                following = replace(
+                    lines[i + 1],
+                    text=_join(lines[i + 1].text, lines[i + 2].text),
+                    blanks_after=lines[i + 2].blanks_after,
+                )
+                i += 2
+            else:
+                break
+            current = replace(current, text=_join(current.text, following.text), blanks_after=following.blanks_after)
+        out.append(current)
+        i += 1
+    return out
+
+
 def _matches(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
     return any(p.fullmatch(text) for p in patterns)
 
@@ -410,8 +517,8 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
         _matches(rules.chrome, line.text) or line.key in page_template or line.key in rules.template_lines
     ):
         return "chrome"
-    if line.n_words == 0:
-        return "chrome"  # a line of only punctuation or symbols ("•", "***", "»")
+    if line.n_words == 0 or looks_like_code(line.text):
+        return "chrome"  # a line of only punctuation or symbols ("•", "***", "»"), or an inline script
     return "text"
 
 
@@ -435,10 +542,62 @@ def classify_page(lines: Sequence[Line], rules: Rules) -> list[str]:
     for i in range(1, len(lines) - 1):
         if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_name(lines[i].text):
             kinds[i] = "byline"
+    return mark_navigation(lines, kinds)
+
+
+def _opens_article(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether the line after ``index`` shows it is a headline: a credit, or a paragraph of prose."""
+    following = index + 1
+    if following >= len(lines):
+        return False
+    if kinds[following] in _CREDITS:
+        return True
+    return (
+        kinds[following] == "text" and lines[following].n_words >= BODY_WORDS and is_terminated(lines[following].text)
+    )
+
+
+def mark_navigation(lines: Sequence[Line], kinds: Sequence[str]) -> list[str]:
+    """Label runs of short lines that no sentence interrupts as ``navigation``.
+
+    A page saved whole carries its menus, section lists and "Most read" lists as runs of
+    short lines. A run of :data:`NAVIGATION_RUN` or more such lines (chrome lines between them
+    do not end the run) is navigation, except a line that a credit or a paragraph of prose
+    follows: that one is a headline and stays text.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    kinds : sequence of str
+        Their labels so far.
+
+    Returns
+    -------
+    list of str
+        The labels, with ``navigation`` for the lines of such runs.
+    """
+    kinds = list(kinds)
+
+    def short(i: int) -> bool:
+        return kinds[i] == "text" and lines[i].n_words <= MAX_NAVIGATION_WORDS and not is_terminated(lines[i].text)
+
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        if i < len(lines) and (short(i) or (kinds[i] == "chrome" and run)):
+            run.append(i)
+            continue
+        members = [j for j in run if kinds[j] == "text"]
+        if len(members) >= NAVIGATION_RUN:
+            for j in members:
+                if not _opens_article(lines, kinds, j):
+                    kinds[j] = "navigation"
+        run = []
     return kinds
 
 
 _CREDITS = ("byline", "date")
+_FURNITURE = ("chrome", "navigation")
 
 
 def _starts_article(lines: Sequence[Line], kinds: Sequence[str], index: int, blank_separates: bool) -> bool:
@@ -486,19 +645,19 @@ def split_pieces(lines: Sequence[Line], kinds: Sequence[str]) -> list[list[int]]
     index = 0
     while index < len(lines):
         kind = kinds[index]
-        if kind == "chrome" or (kind in _CREDITS and index + 1 < len(lines) and kinds[index + 1] == "chrome"):
+        if kind in _FURNITURE or (kind in _CREDITS and index + 1 < len(lines) and kinds[index + 1] in _FURNITURE):
             end = index
-            while end < len(lines) and kinds[end] in ("chrome", *_CREDITS):
+            while end < len(lines) and kinds[end] in (*_FURNITURE, *_CREDITS):
                 end += 1
             run = range(index, end)
-            chrome_at = [i for i in run if kinds[i] == "chrome"]
+            chrome_at = [i for i in run if kinds[i] in _FURNITURE]
             if not chrome_at:
                 pieces[-1].extend(run)
             else:
-                pieces[-1].extend(i for i in run if i < chrome_at[0] or kinds[i] == "chrome")
+                pieces[-1].extend(i for i in run if i < chrome_at[0] or kinds[i] in _FURNITURE)
                 # every credit after the first chrome line goes with the next article, also one
                 # between two chrome lines ("Share / By Jane Doe / Advertisement"), lost before
-                pieces.append([i for i in run if i > chrome_at[0] and kinds[i] != "chrome"])
+                pieces.append([i for i in run if i > chrome_at[0] and kinds[i] not in _FURNITURE])
             index = end
             continue
         bare_tags = kind == "tags" and not is_labelled_tag_line(lines[index].text)
@@ -719,7 +878,7 @@ def read_piece(
         elif kind == "date":
             date = date or parse_dateline(line.text)
             removed.append(RemovedLine(line.text, line.number, RemovalReason.DATE))
-        elif kind in ("chrome", "tags"):
+        elif kind in ("chrome", "tags", "navigation"):
             removed.append(RemovedLine(line.text, line.number, RemovalReason(kind)))
         else:
             text_lines.append(line)
@@ -788,6 +947,8 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
     """
     rules = rules or default_rules()
     lines = split_lines(text)
+    if is_element_dump(lines):
+        lines = rejoin_fragments(lines)
     kinds = classify_page(lines, rules)
     pieces = merge_fragments(split_pieces(lines, kinds), lines, kinds)
     sites = site_names(lines)
