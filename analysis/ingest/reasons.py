@@ -17,5 +17,6 @@ class RemovalReason(StrEnum):
     TAGS = "tags"
     CHROME = "chrome"
     NAVIGATION = "navigation"
+    COMMENT = "comment"
     RELATED_LINK = "related link"
     NOT_AN_ARTICLE = "not an article"

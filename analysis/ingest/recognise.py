@@ -60,6 +60,8 @@ _STAFF = re.compile(
 _BY_NAMES = re.compile(rf"{_BY}\s+(?P<credit>.+)")
 _DATE_BY_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?{_BY}\s+(?P<credit>.+)", re.IGNORECASE)
 _NAMES_ROLE = re.compile(rf"(?P<credit>.+?),?\s+{_ROLE}")
+#: "Tom Krisher, AP Auto Writer": the words between the comma and the role describe the role.
+_NAMES_COMMA_ROLE = re.compile(rf"(?P<credit>[^,]+),\s*(?:[\w.&]+\s+){{0,3}}{_ROLE}")
 _TAG_PREFIX = re.compile(
     r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|posted in|categor(?:y|ies))\s*:\s*(?P<tags>.+)"
 )
@@ -203,8 +205,12 @@ _DATE_WORD = re.compile(
     r"|[/.,:|•·–—\-()])",
     re.IGNORECASE,
 )
-_MONTH_NAME = re.compile(rf"\b{_MONTH}(?![a-z])|\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b", re.IGNORECASE)
-_DATE_LABEL_ONLY = re.compile(r"(?:last\s+)?(?:updated|published|posted|modified|first published)(?:\s+(?:on|at))?\s*:?", re.IGNORECASE)
+_MONTH_NAME = re.compile(
+    rf"\b{_MONTH}(?![a-z])|\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b", re.IGNORECASE
+)
+_DATE_LABEL_ONLY = re.compile(
+    r"(?:last\s+)?(?:updated|published|posted|modified|first published)(?:\s+(?:on|at))?\s*:?", re.IGNORECASE
+)
 
 
 def _only_date_words(text: str) -> bool:
@@ -275,17 +281,66 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
         return None
     if _STAFF.fullmatch(stripped):
         return stripped, None
-    for pattern in (_BY_NAMES, _DATE_BY_NAMES, _NAMES_ROLE):
+    for pattern in (_BY_NAMES, _DATE_BY_NAMES, _NAMES_COMMA_ROLE, _NAMES_ROLE):
         match = pattern.fullmatch(stripped)
         credit = _credit(match.group("credit")) if match else None
         if credit is None:
             continue
         names, rest = credit
-        if pattern is _NAMES_ROLE and rest:
+        if pattern in (_NAMES_ROLE, _NAMES_COMMA_ROLE) and rest:
             continue
         date = match.groupdict().get("date") or (parse_dateline(rest) if rest else None)
         return " and ".join(names), date.strip() if date else None
     return None
+
+
+_COMMENT_CREDIT = re.compile(
+    rf"(?P<name>\S+(?:\s+\S+){{0,3}}?)\s*(?:\bon\b|[|•·,–—-])?\s*(?:{_DATE_LABEL})?(?:{_DATE})?\s*(?:said|says|wrote|replied)\s*:?",
+    re.IGNORECASE,
+)
+_COMMENT_HEADER = re.compile(
+    r"(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion)(?:\s*\(\d+\))?"
+    r"|(?:leave|post|add|write) a (?:comment|reply|response)|join the (?:discussion|conversation)"
+    r"|(?:\d+\s+)?thoughts? on .{1,120}|what do you think\??|show comments|view comments",
+    re.IGNORECASE,
+)
+
+
+def is_comment_credit(text: str) -> bool:
+    """Whether a line heads a reader's comment ("Milan Griffes on September 12, 2018 at 4:47 pm said:").
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        A short line ending in "said:", "says:", "wrote:" or "replied:", with a name and an
+        optional date before it.
+    """
+    match = _COMMENT_CREDIT.fullmatch(text.strip()) if count_words(text) <= MAX_CREDIT_WORDS else None
+    if match is None:
+        return False
+    name = match.group("name").strip(" ,|•·–—-")
+    return bool(name) and not any(w.casefold() in _NOT_NAME_WORDS for w in name.split())
+
+
+def is_comment_header(text: str) -> bool:
+    """Whether a line opens a comment section ("Comments", "10 Responses", "Leave a Reply").
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        What follows such a line on a page saved whole is readers' comments, not the article.
+    """
+    return count_words(text) <= 25 and _COMMENT_HEADER.fullmatch(text.strip(" .:!-–—")) is not None
 
 
 def parse_tag_line(text: str) -> tuple[str, ...] | None:

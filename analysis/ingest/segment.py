@@ -29,6 +29,8 @@ from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     content_words,
     count_words,
+    is_comment_credit,
+    is_comment_header,
     is_heading_shaped,
     is_labelled_tag_line,
     is_terminated,
@@ -305,6 +307,8 @@ def _continues(line: Line, following: Line) -> bool:
     if line.blanks_after or not following.text:
         return False
     first = following.text[0]
+    if line.text.casefold() in ("by", "by:", "posted by", "written by", "words by"):
+        return True  # a byline's label, its linked name on the next line
     return (first.islower() and not is_terminated(line.text)) or (
         following.text.startswith(_CLOSING) and not following.text.startswith("...")
     )
@@ -513,6 +517,8 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
         return "date"
     if parse_tag_line(line.text):
         return "tags"
+    if is_comment_credit(line.text):
+        return "comment"
     if line.n_words <= MAX_CHROME_WORDS and (
         _matches(rules.chrome, line.text) or line.key in page_template or line.key in rules.template_lines
     ):
@@ -597,7 +603,7 @@ def mark_navigation(lines: Sequence[Line], kinds: Sequence[str]) -> list[str]:
 
 
 _CREDITS = ("byline", "date")
-_FURNITURE = ("chrome", "navigation")
+_FURNITURE = ("chrome", "navigation", "comment")
 
 
 def _starts_article(lines: Sequence[Line], kinds: Sequence[str], index: int, blank_separates: bool) -> bool:
@@ -878,7 +884,7 @@ def read_piece(
         elif kind == "date":
             date = date or parse_dateline(line.text)
             removed.append(RemovedLine(line.text, line.number, RemovalReason.DATE))
-        elif kind in ("chrome", "tags", "navigation"):
+        elif kind in ("chrome", "tags", "navigation", "comment"):
             removed.append(RemovedLine(line.text, line.number, RemovalReason(kind)))
         else:
             text_lines.append(line)
@@ -928,6 +934,321 @@ def read_piece(
     return segment, removed
 
 
+#: A prose line has at least this many words: a paragraph, not a heading, link or label.
+PROSE_WORDS = 12
+#: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
+MAX_BODY_GAP_LINES = 8
+#: A block of prose smaller than this is a teaser, a comment or a sidebar, not an article.
+MIN_ARTICLE_WORDS = 30
+#: How far above its first paragraph a whole page's headline is looked for, in lines.
+TITLE_WINDOW = 25
+
+
+def _is_prose(line: Line, kind: str) -> bool:
+    """A paragraph: a sentence of :data:`PROSE_WORDS` words or more, or any line of twice that."""
+    return kind == "text" and (
+        (line.n_words >= PROSE_WORDS and is_terminated(line.text)) or line.n_words >= 2 * PROSE_WORDS
+    )
+
+
+def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of paragraphs that read as one text: the bodies of the articles on a whole page.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        A page's lines and their :func:`classify_page` labels.
+
+    Returns
+    -------
+    list of (int, int)
+        First and last line index of each block of at least :data:`MIN_ARTICLE_WORDS` words.
+        Two paragraphs belong to one block unless navigation, a credit (a new article's
+        byline or date) or more than :data:`MAX_BODY_GAP_LINES` other lines stand between
+        them.
+    """
+    prose = [i for i, (line, kind) in enumerate(zip(lines, kinds)) if _is_prose(line, kind)]
+    blocks: list[tuple[int, int]] = []
+    for i in prose:
+        if blocks:
+            start, end = blocks[-1]
+            gap = range(end + 1, i)
+            others = [j for j in gap if kinds[j] not in ("chrome",)]
+            if (
+                len(others) <= MAX_BODY_GAP_LINES
+                and not any(kinds[j] in ("navigation", "comment", *_CREDITS) for j in gap)
+                and not any(kinds[j] == "tags" and not is_labelled_tag_line(lines[j].text) for j in gap)
+            ):
+                blocks[-1] = (start, i)
+                continue
+        blocks.append((i, i))
+    return [
+        (a, b)
+        for a, b in blocks
+        if sum(lines[j].n_words for j in range(a, b + 1) if kinds[j] == "text") >= MIN_ARTICLE_WORDS
+    ]
+
+
+#: Lines that are never a headline: an embedded post's signature, a comment header, a share button.
+_NOT_A_HEADLINE = re.compile(
+    r"(?i)[—–-]\s|.*\(@\w+\)|.*\bthoughts? on\b|\d+ (comments?|responses?)|(tweet|share|post) (on|to|this)\b|by\b"
+)
+
+
+def _title_score(line: Line, body_words: frozenset[str], credited: bool, distance: int) -> float:
+    """How much a line above a block of prose looks like its headline (higher is better)."""
+    own = content_words(line.text)
+    overlap = len(own & body_words) / len(own) if own else 0.0
+    score = overlap + (1.0 if credited else 0.0) - 0.02 * distance
+    if line.n_words <= 2 or line.text.isupper():
+        score -= 0.5  # a section label ("WEATHER", "Health") or a drop cap
+    if looks_like_name(line.text) or parse_dateline(line.text) or _NOT_A_HEADLINE.match(line.text):
+        score -= 1.0
+    return score
+
+
+def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules) -> int | None:
+    """The headline of the block of prose that starts at ``start``.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start : int
+        The block's first line.
+    floor : int
+        Look no higher than this line (the end of the block before).
+    rules : Rules
+        Caption patterns: a caption is never a headline.
+
+    Returns
+    -------
+    int or None
+        The heading-shaped line within :data:`TITLE_WINDOW` lines above ``start`` that shares
+        most words with the opening paragraphs, a credit under it counting for a full match;
+        None when no line qualifies.
+    """
+    opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
+    best: tuple[float, int] | None = None
+    for i in range(max(floor, start - TITLE_WINDOW), start):
+        line = lines[i]
+        if kinds[i] not in ("text", "navigation") or not line.heading_shaped or _matches(rules.caption, line.text):
+            continue
+        after = i + 1
+        while after < start and kinds[after] in ("chrome", "navigation") and after - i <= 2:
+            after += 1
+        credited = after < len(lines) and kinds[after] in _CREDITS
+        score = _title_score(line, opening, credited, start - i)
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best else None
+
+
+#: A block of prose where every heading is followed by at most this many paragraphs on
+#: average, each this short, is a list of teasers ("Read these next"), not an article.
+TEASER_PARAGRAPHS_PER_HEADING = 1.5
+TEASER_WORDS = 60
+
+
+def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
+    """Whether a block of prose is a list of headlines with their summaries.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start, end : int
+        The block's first and last line.
+
+    Returns
+    -------
+    bool
+        True when the block has three or more headings of four words or more, at most
+        :data:`TEASER_PARAGRAPHS_PER_HEADING` paragraphs per heading, and paragraphs of
+        :data:`TEASER_WORDS` words or fewer on average. An article's subheadings head several
+        longer paragraphs each.
+    """
+    block = [j for j in range(start, end + 1) if kinds[j] == "text"]
+    paragraphs = [j for j in block if _is_prose(lines[j], kinds[j])]
+    headings = [j for j in block if lines[j].heading_shaped and lines[j].n_words >= 4 and j + 1 in paragraphs]
+    if len(headings) < 3 or not paragraphs:
+        return False
+    mean_words = sum(lines[j].n_words for j in paragraphs) / len(paragraphs)
+    return len(paragraphs) <= TEASER_PARAGRAPHS_PER_HEADING * len(headings) and mean_words <= TEASER_WORDS
+
+
+def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside: bool, after_article: bool) -> bool:
+    """Whether the block after ``gap`` stands in a comment section.
+
+    A comment's credit ("Alex on May 3, 2019 said:") opens one, and so does a comment header
+    ("12 Comments", "Leave a Reply") once an article has been read; navigation closes it.
+    """
+    for j in gap:
+        if kinds[j] == "navigation":
+            inside = False
+        elif kinds[j] == "comment" or (
+            after_article and kinds[j] in ("text", "chrome") and is_comment_header(lines[j].text)
+        ):
+            inside = True
+    return inside
+
+
+_FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights reserved\.?")
+#: A footer line ends a saved page when navigation follows it within this many lines.
+PAGE_END_WINDOW = 40
+
+
+def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Split a file into the pages saved in it: a footer followed by a new page's navigation ends one.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The lines and labels of a file that may hold several pages saved whole, one after the other.
+
+    Returns
+    -------
+    list of (int, int)
+        First and last line index of each page; one region for a file holding one page.
+    """
+    regions: list[tuple[int, int]] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if not _FOOTER.fullmatch(line.text):
+            continue
+        ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
+        prose_next = next((j for j in ahead if _is_prose(lines[j], kinds[j])), None)
+        navigation_next = next((j for j in ahead if kinds[j] == "navigation"), None)
+        if navigation_next is not None and (prose_next is None or navigation_next < prose_next):
+            regions.append((start, i))
+            start = i + 1
+    regions.append((start, len(lines) - 1))
+    return [(a, b) for a, b in regions if a <= b]
+
+
+def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int) -> bool:
+    """Whether a headline with a credit under it (byline or date) stands between ``floor`` and ``start``."""
+    for i in range(max(floor, start - TITLE_WINDOW), start):
+        if kinds[i] in _CREDITS and any(
+            kinds[j] in ("text", "navigation") and lines[j].heading_shaped for j in range(max(floor, i - 3), i)
+        ):
+            return True
+    return False
+
+
+#: A block under a headline with a byline or date weighs this many times its words when the
+#: page's article is chosen among its blocks of prose.
+CREDITED_WEIGHT = 3
+
+
+def main_blocks(
+    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The block of prose that is each saved page's article.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The file's lines and labels.
+    blocks : sequence of (int, int)
+        From :func:`prose_blocks`.
+
+    Returns
+    -------
+    list of (int, int)
+        One block per page of :func:`page_regions` that has one: the largest, a block headed by
+        a credited headline (the byline or date a page prints under its own article) counting
+        :data:`CREDITED_WEIGHT` times its size. Sidebars, teasers, comments and "about us"
+        boxes are the other blocks.
+    """
+    chosen = []
+    for first, last in page_regions(lines, kinds):
+        inside = [b for b in blocks if first <= b[0] <= last]
+        if not inside:
+            continue
+        floors = [first] + [b[1] + 1 for b in inside[:-1]]
+        credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
+        size = {b: sum(lines[j].n_words for j in range(b[0], b[1] + 1) if kinds[j] == "text") for b in inside}
+        chosen.append(max(inside, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0])))
+    return chosen
+
+
+def read_whole_page(
+    lines: Sequence[Line], kinds: Sequence[str], rules: Rules
+) -> tuple[list[Segment], list[RemovedLine]]:
+    """Read a page saved whole (menus, sidebars, footer and all): one article per block of prose.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    rules : Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    tuple
+        ``(articles, page_removed)`` as :func:`segment_page` returns them. Each block of
+        :func:`prose_blocks` becomes an article headed by :func:`find_headline`, with the
+        credits between headline and body; everything outside the articles is removed with
+        its reason (navigation, chrome, or not an article).
+    """
+    sites = site_names(lines)
+    pieces: list[list[int]] = []
+    floor = 0
+    skipped: dict[int, RemovalReason] = {}
+    in_comments = False
+    previous_end = -1
+    blocks = prose_blocks(lines, kinds)
+    chosen = set(main_blocks(lines, kinds, blocks))
+    for start, end in blocks:
+        if (start, end) not in chosen:
+            skipped.update({j: RemovalReason.NOT_AN_ARTICLE for j in range(start, end + 1) if kinds[j] == "text"})
+            continue
+        in_comments = _in_comments(lines, kinds, range(previous_end + 1, start), in_comments, bool(pieces))
+        previous_end = end
+        reason = (
+            RemovalReason.COMMENT
+            if in_comments
+            else RemovalReason.RELATED_LINK
+            if is_teaser_list(lines, kinds, start, end)
+            else None
+        )
+        if reason is not None:
+            skipped.update({j: reason for j in range(start, end + 1) if kinds[j] == "text"})
+            continue
+        title = find_headline(lines, kinds, start, floor, rules)
+        header = [] if title is None else [title]
+        if title is not None:
+            header += [j for j in range(title + 1, start) if kinds[j] in (*_CREDITS, "tags")]
+        body_end = end
+        while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
+            body_end += 1  # a labelled tag line printed under the body
+        pieces.append(header + [j for j in range(start, body_end + 1) if kinds[j] != "navigation"])
+        floor = body_end + 1
+    titles = frozenset(lines[p[0]].key for p in pieces if p)
+    articles: list[Segment] = []
+    page_removed: list[RemovedLine] = []
+    used: set[int] = set()
+    for piece in pieces:
+        kinds_of_piece = ["text" if kinds[i] == "navigation" else kinds[i] for i in piece]
+        segment, removed = read_piece([lines[i] for i in piece], kinds_of_piece, rules, sites, titles)
+        used.update(piece)
+        if segment is None:
+            page_removed.extend(removed)
+        else:
+            articles.append(segment)
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
+        if i not in used:
+            reason = skipped.get(i) or (
+                RemovalReason(kind)
+                if kind in ("chrome", "navigation", "tags", "comment")
+                else RemovalReason.NOT_AN_ARTICLE
+            )
+            page_removed.append(RemovedLine(line.text, line.number, reason))
+    return articles, sorted(page_removed, key=lambda r: r.number)
+
+
 def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], list[RemovedLine]]:
     """Split a scraped page into articles.
 
@@ -950,6 +1271,8 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
     if is_element_dump(lines):
         lines = rejoin_fragments(lines)
     kinds = classify_page(lines, rules)
+    if "navigation" in kinds:
+        return read_whole_page(lines, kinds, rules)
     pieces = merge_fragments(split_pieces(lines, kinds), lines, kinds)
     sites = site_names(lines)
     titles = set()
