@@ -14,8 +14,20 @@ Supported inputs, chosen by file extension:
     navigation, footers and comments by itself (it is the extractor most often used and
     evaluated for web corpora in the social sciences, and works offline).
 
-Folders are walked recursively in sorted order; ``README`` files and hidden files are
-skipped. Every error names the file and says what to do.
+Folders are walked recursively in sorted order; ``README`` files, hidden files and the
+litter of operating systems (``Thumbs.db``, ``__MACOSX/``) are skipped silently, files of
+other types are named in one note. A file that cannot be read is skipped with one line
+naming it, why and the fix, unless the caller asks for ``strict`` reading or names it as
+``required``; a run fails when nothing at all can be read. Every error names the file and
+says what to do.
+
+Decoding: a byte-order mark wins; then bytes that are valid UTF-8 are UTF-8; then an HTML
+page's own ``<meta charset>`` (or ``http-equiv`` content type, or XML declaration); then
+the ``encoding`` the caller gives, which is only ever used for files that are none of these.
+
+Cross-page evidence: pages that share their template (see :func:`site_groups`) are one
+site's pages, and lines repeated on many of them are removed as template; a page with no
+such neighbours is segmented exactly as if it were read alone.
 """
 
 from __future__ import annotations
@@ -25,8 +37,11 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import re
+import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -178,8 +193,116 @@ def iter_paragraphs(articles: Iterable[Article]) -> Iterator[Paragraph]:
             yield Paragraph(f"{article.id}-p{position:03d}", article.id, position, text)
 
 
+#: File names that operating systems and tools leave in folders; skipped without a note.
+JUNK_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+#: Folder names of the same kind (macOS zip archives carry a ``__MACOSX`` copy of every file).
+JUNK_FOLDERS = frozenset({"__macosx", "__pycache__"})
+#: Files of unsupported types named in a note before "and N more".
+UNSUPPORTED_EXAMPLES = 10
+
+
+class SkippedFileWarning(UserWarning):
+    """A file left out of a run (unreadable, or of an unsupported type); the message is one line."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input file that was not read, and why.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    message : str
+        One line naming the file, what is wrong and the fix (an :class:`InputError`'s text).
+    unsupported : bool
+        True for a file whose type no reader knows (reported together in one note).
+    """
+
+    path: Path
+    message: str
+    unsupported: bool = False
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a list of files and folders holds.
+
+    Attributes
+    ----------
+    files : tuple of Path
+        Documents to read: files named directly, in the order given, then each folder's
+        supported files in sorted order.
+    skipped : tuple of Skipped
+        Files found in folders that will not be read: unsupported types, unreadable
+        sub-folders.
+    """
+
+    files: tuple[Path, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+
+def supported_types() -> str:
+    """The supported extensions, for messages: ``".csv, .htm, .html, ..."``.
+
+    Returns
+    -------
+    str
+        Sorted and comma-separated.
+    """
+    return ", ".join(sorted(READERS))
+
+
+def find_inputs(paths: Sequence[Path | str] = ()) -> Inputs:
+    """Resolve files and folders into the documents to read and the files left out.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; :data:`analysis.paths.SEEDS` when empty.
+
+    Returns
+    -------
+    Inputs
+        Files given explicitly, in the order given, then each folder's supported files in
+        sorted order (symbolic links to folders are not followed, so loops cannot hang), and
+        the files of unsupported types found in folders.
+
+    Raises
+    ------
+    FileNotFoundError
+        When a path does not exist.
+    InputError
+        When a file named directly has an unsupported extension, or a folder holds no
+        supported file.
+    """
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for given in paths or (SEEDS,):
+        path = Path(given)
+        if path.is_dir():
+            found, left_out = _walk(path)
+            if not found:
+                raise InputError(
+                    f"{path}: no documents found ({_unsupported_summary(left_out)}); {_add_documents_hint()}"
+                )
+            files.extend(found)
+            skipped.extend(left_out)
+        elif path.is_file():
+            if path.suffix.lower() not in READERS:
+                raise InputError(
+                    f"{path}: unsupported file type {path.suffix or '(none)'!r}; save it as one of {supported_types()}"
+                )
+            files.append(path)
+        elif path.exists() or path.is_symlink():
+            raise InputError(f"{path}: not a regular file (broken link or device); point at a file or folder")
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder; check the path (default corpus: seeds/)")
+    return Inputs(tuple(files), tuple(skipped))
+
+
 def find_files(paths: Sequence[Path | str] = ()) -> list[Path]:
-    """Resolve files and folders into the sorted list of documents to read.
+    """Resolve files and folders into the sorted list of documents to read (see :func:`find_inputs`).
 
     Parameters
     ----------
@@ -189,63 +312,319 @@ def find_files(paths: Sequence[Path | str] = ()) -> list[Path]:
     Returns
     -------
     list of Path
-        Files given explicitly, in the order given, then each folder's supported files
-        in sorted order (symbolic links to folders are not followed, so loops cannot hang).
+        :attr:`Inputs.files`.
 
     Raises
     ------
-    FileNotFoundError
-        When a path does not exist.
-    InputError
-        When a file has an unsupported extension, or a folder holds no supported file.
+    FileNotFoundError, InputError
+        As :func:`find_inputs`.
     """
-    files: list[Path] = []
-    for given in paths or (SEEDS,):
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
-            if not found:
-                raise InputError(
-                    f"{path}: no documents found (supported: {', '.join(sorted(READERS))}); "
-                    "add scraped pages to the folder or name files directly"
-                )
-            files.extend(found)
-        elif path.is_file():
-            if path.suffix.lower() not in READERS:
-                raise InputError(
-                    f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
-                    f"save it as one of {', '.join(sorted(READERS))}"
-                )
-            files.append(path)
-        elif path.exists() or path.is_symlink():
-            raise InputError(f"{path}: not a regular file (broken link or device); point at a file or folder")
-        else:
-            raise FileNotFoundError(f"{path}: no such file or folder; check the path (default corpus: seeds/)")
-    return files
+    return list(find_inputs(paths).files)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Supported, non-hidden, non-README files below ``folder`` (links to folders not followed)."""
+def _add_documents_hint() -> str:
+    return "add scraped pages to the folder or name files directly"
+
+
+def _unsupported_summary(left_out: Sequence[Skipped]) -> str:
+    unsupported = [s for s in left_out if s.unsupported]
+    if not unsupported:
+        return f"supported: {supported_types()}"
+    return f"{_count(len(unsupported), 'file')} of unsupported types; supported: {supported_types()}"
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 file"``, ``"3 files"``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _is_junk(name: str) -> bool:
+    """Hidden files, ``README`` files and the litter operating systems leave behind."""
+    lowered = name.casefold()
+    return name.startswith((".", "~$")) or name.endswith("~") or lowered.startswith("readme") or lowered in JUNK_NAMES
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Supported files below ``folder`` in sorted order, and the files left out (links to folders not followed)."""
+    found: list[Path] = []
+    left_out: list[Skipped] = []
 
     def unreadable(error: OSError) -> None:
-        raise InputError(f"{error.filename}: folder cannot be read ({error.strerror}); make it readable or move it out")
+        message = f"{error.filename}: folder cannot be read ({error.strerror}); make it readable or move it out"
+        if Path(error.filename) == folder:
+            raise InputError(message)
+        left_out.append(Skipped(Path(error.filename), message))
 
     for root, dirs, names in os.walk(folder, followlinks=False, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d.casefold() not in JUNK_FOLDERS]
         for name in names:
             path = Path(root) / name
-            if name.startswith(".") or name.upper().startswith("README"):
+            if _is_junk(name) or not path.is_file():  # no FIFOs, sockets, broken links
                 continue
-            if path.suffix.lower() in READERS and path.is_file():  # no FIFOs, sockets, broken links
-                yield path
+            if path.suffix.lower() in READERS:
+                found.append(path)
+            else:
+                left_out.append(Skipped(path, f"{path}: unsupported file type {path.suffix or '(none)'!r}", True))
+
+    def order(item: Path | Skipped) -> str:
+        return (item if isinstance(item, Path) else item.path).relative_to(folder).as_posix()
+
+    return sorted(found, key=order), sorted(left_out, key=order)
+
+
+def skipped_notes(skipped: Sequence[Skipped]) -> list[str]:
+    """The lines that tell a reader which files were left out: one per unreadable file, one for all unsupported.
+
+    Parameters
+    ----------
+    skipped : sequence of Skipped
+        From :func:`iter_articles`'s ``skipped`` list (or :attr:`Inputs.skipped`).
+
+    Returns
+    -------
+    list of str
+        ``"skipped site/empty.txt: the file is empty; remove it ..."`` for each file that
+        could not be read, then ``"skipped 3 files of unsupported types: a.gz, b.md, c.xml;
+        supported: .csv, ..."`` once.
+    """
+    lines = [f"skipped {s.message}" for s in skipped if not s.unsupported]
+    unsupported = [s for s in skipped if s.unsupported]
+    if unsupported:
+        names = [display_path(s.path) for s in unsupported[:UNSUPPORTED_EXAMPLES]]
+        more = (
+            f" and {len(unsupported) - UNSUPPORTED_EXAMPLES:,} more" if len(unsupported) > UNSUPPORTED_EXAMPLES else ""
+        )
+        noun = "type" if len({s.path.suffix.lower() for s in unsupported}) == 1 else "types"
+        lines.append(
+            f"skipped {_count(len(unsupported), 'file')} of unsupported {noun}: {', '.join(names)}{more}; "
+            f"supported: {supported_types()} (convert them, or move them out of the folder)"
+        )
+    return lines
 
 
 #: Unicode category Cc (U+0000–U+001F, U+007F–U+009F) except the white-space controls \t \n \v \f \r.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: Byte-order marks and their codecs; UTF-32's come first because UTF-16's are a prefix of them.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Bytes of an HTML page searched for its declared encoding. Browsers look at the first
+#: 1,024 bytes; saved pages often carry scripts and styles before the ``<meta>``, so more.
+DECLARATION_BYTES = 8192
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+#: Labels that browsers read as windows-1252 (the WHATWG Encoding Standard): pages that
+#: declare Latin-1 or ASCII use its curly quotes and dashes (bytes 0x80-0x9f) all the time.
+_WINDOWS_1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "cp819"})
+#: Codecs suggested when the one the user gave fails, in this order, the given one left out.
+OTHER_ENCODINGS = ("cp1252", "cp1250", "cp1251", "latin-1")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and how it was decoded.
+
+    Attributes
+    ----------
+    text : str
+        The text, byte-order mark removed, line endings unchanged.
+    encoding : str
+        The Python codec used (``"utf-8"``, ``"cp1252"``, ``"utf-16"``).
+    source : str
+        Why that codec: ``"UTF-8"`` (the bytes are valid UTF-8), ``"byte-order mark"``,
+        ``"declared by the page"`` or ``"--encoding"``.
+    """
+
+    text: str
+    encoding: str
+    source: str
+
+    def describe(self) -> str:
+        """``"utf-8"``, or the codec and why: ``"cp1252 (declared by the page)"``."""
+        return self.encoding if self.source == "UTF-8" else f"{self.encoding} ({self.source})"
+
+
+def check_encoding(encoding: str | None, where: str) -> str | None:
+    """Refuse a codec name Python does not know, before any file is read.
+
+    Parameters
+    ----------
+    encoding : str or None
+        The codec the user gave.
+    where : str
+        The inputs it was given for, to name in the message.
+
+    Returns
+    -------
+    str or None
+        ``encoding`` unchanged.
+
+    Raises
+    ------
+    InputError
+        When Python has no codec of that name.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(
+                f"{where}: unknown encoding {encoding!r}; pass a Python codec name such as cp1252, latin-1 or utf-16-le"
+            ) from None
+    return encoding
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an HTML page declares in its first bytes, as a Python codec name.
+
+    Parameters
+    ----------
+    data : bytes
+        The page (only the first :data:`DECLARATION_BYTES` are searched).
+
+    Returns
+    -------
+    str or None
+        From ``<meta charset="...">``, ``<meta http-equiv="Content-Type" content="...;
+        charset=...">`` or an XML declaration; Latin-1 and ASCII labels are read as
+        windows-1252, as browsers do. None when there is no declaration or Python does not
+        know the label.
+    """
+    head = data[:DECLARATION_BYTES]
+    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if found is None:
+        return None
+    label = found.group(1).decode("ascii").strip().lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _utf8(data: bytes) -> str | None:
+    """The text when ``data`` is valid UTF-8 without NUL bytes (UTF-16 text or a binary file has them), else None."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_as(data: bytes, codec: str) -> str | UnicodeDecodeError:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        return error
+
+
+def _choose(data: bytes, path: Path, encoding: str | None) -> Decoded:
+    """Pick the codec (byte-order mark, UTF-8, the page's declaration, ``encoding``) and decode."""
+    bom = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
+    if bom is not None:
+        decoded = _decode_as(data, bom)
+        if isinstance(decoded, UnicodeDecodeError):
+            raise InputError(
+                f"{path}: starts with a {bom.removesuffix('-sig')} byte-order mark but is not valid {bom.removesuffix('-sig')} "
+                f"(byte {data[decoded.start]:#04x} at offset {decoded.start}); re-save the file, the mark decides its encoding"
+            )
+        return Decoded(decoded, bom.removesuffix("-sig"), "byte-order mark")
+    text = _utf8(data)
+    if text is not None:
+        return Decoded(text, "utf-8", "UTF-8")
+    declared = declared_encoding(data) if path.suffix.lower() in HTML_SUFFIXES else None
+    if declared is not None and declared != "utf-8":
+        decoded = _decode_as(data, declared)
+        if not isinstance(decoded, UnicodeDecodeError):
+            return Decoded(decoded, declared, "declared by the page")
+    if encoding is not None:
+        return _decode_given(data, path, encoding, declared)
+    if b"\x00" in data:
+        raise InputError(f"{path}: {_nul_diagnosis(data)}")
+    error = _first_bad_byte(data, "utf-8")
+    declared_note = f" nor valid {declared}, as the page declares" if declared else ""
+    raise InputError(
+        f"{path}: not valid utf-8{declared_note} (byte {data[error]:#04x} at offset {error}); "
+        "re-save the file as UTF-8 or pass its encoding, e.g. --encoding cp1252"
+    )
+
+
+def _first_bad_byte(data: bytes, codec: str) -> int:
+    decoded = _decode_as(data, codec)
+    return decoded.start if isinstance(decoded, UnicodeDecodeError) else 0
+
+
+def _decode_given(data: bytes, path: Path, encoding: str, declared: str | None) -> Decoded:
+    """Decode with the user's ``encoding``; a refusal suggests other codecs, never the one given."""
+    decoded = _decode_as(data, encoding)
+    if not isinstance(decoded, UnicodeDecodeError):
+        return Decoded(decoded, codecs.lookup(encoding).name, "--encoding")
+    given = codecs.lookup(encoding).name
+    others = [c for c in OTHER_ENCODINGS if codecs.lookup(c).name not in (given, declared)]
+    tried = (
+        ["utf-8"]
+        + ([f"{declared} (as the page declares)"] if declared else [])
+        + ([] if given == "utf-8" else [encoding])
+    )
+    what = f"not valid {tried[0]}" if len(tried) == 1 else f"neither valid {', '.join(tried[:-1])} nor {tried[-1]}"
+    raise InputError(
+        f"{path}: {what} (byte {data[decoded.start]:#04x} at offset {decoded.start}); the file is in another "
+        f"encoding: try --encoding {', '.join(others[:-1])} or {others[-1]} (latin-1 accepts any byte: check the "
+        "text), or re-save the file as UTF-8"
+    )
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
+    """Decode a file's bytes, refusing empty, binary and undecodable files with a clear message.
+
+    The codec is, in this order: the one a byte-order mark names; UTF-8 when the bytes are
+    valid UTF-8 (a page re-saved as UTF-8 often keeps its old ``<meta charset>``, and text in
+    another encoding is practically never valid UTF-8); the one an HTML page declares; then
+    ``encoding``. So ``encoding`` changes only files that none of the others decode, and one
+    folder can mix UTF-8 files with files in one other encoding.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents.
+    path : Path
+        The file, for messages; its extension says whether it is HTML.
+    encoding : str, optional
+        Codec for files that are not valid UTF-8 and declare nothing.
+
+    Returns
+    -------
+    Decoded
+        The text and how it was decoded.
+
+    Raises
+    ------
+    InputError
+        For an empty or whitespace-only file, a binary file, bytes that no candidate codec
+        decodes, or an unknown ``encoding``.
+    """
+    if not data:
+        raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
+    check_encoding(encoding, str(path))
+    decoded = _choose(data, path, encoding)
+    text = decoded.text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{path}: the file holds only white space; remove it or re-run the scraper for this page")
+    sample = text[:65536]
+    control = len(_CONTROL_CHARACTERS.findall(sample))
+    if control > MAX_CONTROL_SHARE * len(sample):
+        raise InputError(f"{path}: looks like a binary file (control characters); remove it or convert it to text")
+    return replace(decoded, text=text)
 
 
 def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode a file's bytes, refusing empty, binary and undecodable files with a clear message.
+    """Decode a file's bytes into text (see :func:`decode`).
 
     Parameters
     ----------
@@ -254,7 +633,7 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     path : Path
         The file, for messages.
     encoding : str, optional
-        Codec to use; by default UTF-8, or UTF-16/32 when the file starts with their BOM.
+        Codec for files that are not valid UTF-8 and declare nothing.
 
     Returns
     -------
@@ -264,38 +643,9 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     Raises
     ------
     InputError
-        For an empty or whitespace-only file, a binary file, or bytes that are not valid in
-        the encoding.
+        As :func:`decode`.
     """
-    bom_codecs = (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    )
-    chosen = encoding or next((codec for bom, codec in bom_codecs if data.startswith(bom)), "utf-8")
-    if not data:
-        raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
-    if chosen == "utf-8" and b"\x00" in data:
-        raise InputError(f"{path}: {_nul_diagnosis(data)}")
-    try:
-        text = data.decode(chosen)
-    except LookupError:
-        raise InputError(f"{path}: unknown encoding {chosen!r}; pass a Python codec name such as cp1252") from None
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: not valid {chosen} (byte {data[error.start]:#04x} at offset {error.start}); "
-            "re-save the file as UTF-8 or pass its encoding, e.g. --encoding cp1252"
-        ) from None
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise InputError(f"{path}: the file holds only white space; remove it or re-run the scraper for this page")
-    sample = text[:65536]
-    control = len(_CONTROL_CHARACTERS.findall(sample))
-    if control > MAX_CONTROL_SHARE * len(sample):
-        raise InputError(f"{path}: looks like a binary file (control characters); remove it or convert it to text")
-    return text
+    return decode(data, path, encoding).text
 
 
 def _nul_diagnosis(data: bytes) -> str:
@@ -378,15 +728,40 @@ def read_bytes(path: Path, max_line_bytes: int | None = None) -> bytes:
         raise InputError(f"{path}: cannot be read ({error.strerror}); check the file") from None
 
 
-def read_text(path: Path, encoding: str | None = None, max_line_bytes: int | None = None) -> str:
-    """Read and decode a text file (see :func:`read_bytes` and :func:`decode_bytes`).
+def read_decoded(path: Path, encoding: str | None = None, max_line_bytes: int | None = None) -> Decoded:
+    """Read and decode a text file, saying how it was decoded (see :func:`read_bytes` and :func:`decode`).
 
     Parameters
     ----------
     path : Path
         The file.
     encoding : str, optional
-        Codec name; UTF-8 with BOM sniffing by default.
+        Codec for a file that is not valid UTF-8 and declares nothing.
+    max_line_bytes : int, optional
+        Refuse lines longer than this (scraped pages use :data:`MAX_LINE_BYTES`).
+
+    Returns
+    -------
+    Decoded
+        The text and its codec.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or decoded, or has a line that is too long.
+    """
+    return decode(read_bytes(Path(path), max_line_bytes), Path(path), encoding)
+
+
+def read_text(path: Path, encoding: str | None = None, max_line_bytes: int | None = None) -> str:
+    """Read and decode a text file (see :func:`read_decoded`).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    encoding : str, optional
+        Codec for a file that is not valid UTF-8 and declares nothing.
     max_line_bytes : int, optional
         Refuse lines longer than this (scraped pages use :data:`MAX_LINE_BYTES`).
 
@@ -400,7 +775,7 @@ def read_text(path: Path, encoding: str | None = None, max_line_bytes: int | Non
     InputError
         When the file cannot be read or decoded, or has a line that is too long.
     """
-    return decode_bytes(read_bytes(Path(path), max_line_bytes), Path(path), encoding)
+    return read_decoded(path, encoding, max_line_bytes).text
 
 
 def read_page(path: Path, encoding: str | None = None) -> str:
@@ -761,29 +1136,244 @@ def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list
     return reader(path, rules, encoding)
 
 
-def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encoding: str | None = None) -> seg.Rules:
-    """Segmentation rules for a set of files: shipped patterns, the user's, and template lines.
+#: Two pages are one site's pages when they share at least this many distinct short lines
+#: that no rule explains (see :func:`site_evidence`): the site's name, its slogan, section
+#: names, a footer sentence. Generic furniture ("Share this", "Facebook", "Read more") is
+#: matched by the chrome patterns and does not count, so unrelated sites rarely share even one.
+SITE_MIN_SHARED_LINES = 3
+#: ... or when the lines they share are at least this share of all such lines of the two
+#: (Jaccard), which links small pages (two or three short lines each) of one site.
+SITE_MIN_JACCARD = 0.5
+#: Pages of a group that a page is compared with, latest first, for each line they share
+#: before the group is taken not to be its site. Up to this size the groups are exactly the
+#: connected pages; the bound keeps the grouping of a large archive of one site linear.
+SITE_PROBES = 32
+
+
+@dataclass(frozen=True)
+class SiteGroup:
+    """Pages that share their template, and the lines repeated across them.
+
+    Attributes
+    ----------
+    files : tuple of Path
+        The pages, in reading order (two at least).
+    template_lines : frozenset of str
+        Folded short lines found on at least half of them (see
+        :func:`analysis.ingest.segment.template_lines_across_pages`).
+    """
+
+    files: tuple[Path, ...]
+    template_lines: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CorpusRules:
+    """Segmentation rules of a corpus: one set for every file, plus each site group's template.
+
+    Attributes
+    ----------
+    base : segment.Rules
+        Shipped and user rules, no template lines: what a page read alone gets.
+    groups : tuple of SiteGroup
+        Groups of pages of one site; a page in none is segmented with ``base``.
+    """
+
+    base: seg.Rules
+    groups: tuple[SiteGroup, ...] = ()
+    _group_of: dict[Path, int] = field(init=False, repr=False, compare=False)
+    _group_rules: tuple[seg.Rules, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_file = {path: i for i, group in enumerate(self.groups) for path in group.files}
+        rules = tuple(replace(self.base, template_lines=group.template_lines) for group in self.groups)
+        object.__setattr__(self, "_group_of", by_file)
+        object.__setattr__(self, "_group_rules", rules)
+
+    def group_of(self, path: Path) -> SiteGroup | None:
+        """The site group of a file, or None when no other page of its site is among the inputs."""
+        index = self._group_of.get(path)
+        return None if index is None else self.groups[index]
+
+    def for_file(self, path: Path) -> seg.Rules:
+        """The rules to segment ``path`` with: ``base`` plus its group's template lines."""
+        index = self._group_of.get(path)
+        return self.base if index is None else self._group_rules[index]
+
+
+def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules, known: dict[str, bool] | None = None) -> frozenset[str]:
+    """The short lines of a page that say which site it comes from.
+
+    Parameters
+    ----------
+    lines : sequence of segment.Line
+        A page's lines.
+    rules : segment.Rules
+        The corpus's rules, without template lines.
+    known : dict, optional
+        Line text to whether it counts, shared between the pages of a corpus so that each
+        distinct line is classified once.
+
+    Returns
+    -------
+    frozenset of str
+        Folded lines (:func:`analysis.ingest.segment.normalise_line`) of 1 to
+        :data:`analysis.ingest.segment.MAX_CHROME_WORDS` words that segmentation would keep
+        as text: chrome patterns, bylines, datelines and tag lines are left out, because
+        every site has them and cross-page repetition changes nothing about them.
+    """
+    known = {} if known is None else known
+    keys: set[str] = set()
+    for line in lines:
+        if not line.key or not 1 <= line.n_words <= seg.MAX_CHROME_WORDS:
+            continue
+        counts = known.get(line.text)
+        if counts is None:
+            counts = known[line.text] = seg.classify_line(line, rules, frozenset()) == "text"
+        if counts:
+            keys.add(line.key)
+    return frozenset(keys)
+
+
+def _linked(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two pages' evidence says they come from one site (see :data:`SITE_MIN_SHARED_LINES`)."""
+    shared = len(a & b)
+    return shared >= SITE_MIN_SHARED_LINES or (shared > 0 and shared >= SITE_MIN_JACCARD * (len(a) + len(b) - shared))
+
+
+def _prefix_length(n: int) -> int:
+    """How many of a page's rarest lines a linked page must share one of (prefix filtering, exact)."""
+    if n == 0:
+        return 0
+    by_count = n - SITE_MIN_SHARED_LINES + 1
+    by_share = n - math.ceil(SITE_MIN_JACCARD * n) + 1
+    return min(n, max(1, by_count, by_share))
+
+
+def _regroup(holders: dict[int, list[int]], find: Callable[[int], int]) -> dict[int, list[int]]:
+    """Pages holding one line, by their group's current root (smaller lists appended to larger)."""
+    merged: dict[int, list[int]] = {}
+    for root, pages in holders.items():
+        current = merged.setdefault(find(root), pages)
+        if current is not pages:
+            small, large = sorted((current, pages), key=len)
+            large.extend(small)
+            merged[find(root)] = large
+    return merged
+
+
+def site_groups(evidence: Sequence[frozenset[str]]) -> list[list[int]]:
+    """Group pages of one site: connected components of pages whose evidence links them.
+
+    Two pages are linked when they share :data:`SITE_MIN_SHARED_LINES` evidence lines, or
+    when the lines they share are :data:`SITE_MIN_JACCARD` of their union; a group is every
+    page reachable through links. Candidates come from an index of each page's rarest lines
+    (prefix filtering finds every linked pair), and a page is compared with at most
+    :data:`SITE_PROBES` pages of a group per shared line. A page shares nothing with an
+    unrelated site, so it is grouped the same with or without that site's pages beside it.
+
+    Parameters
+    ----------
+    evidence : sequence of frozenset of str
+        Each page's :func:`site_evidence`.
+
+    Returns
+    -------
+    list of list of int
+        Positions of the pages of each group of two or more, groups ordered by their first page.
+    """
+    frequency = Counter(key for keys in evidence for key in keys)
+    parent = list(range(len(evidence)))
+    size = [1] * len(evidence)
+
+    def find(page: int) -> int:
+        while parent[page] != page:
+            parent[page] = parent[parent[page]]
+            page = parent[page]
+        return page
+
+    def union(a: int, b: int) -> None:
+        a, b = sorted((find(a), find(b)), key=lambda root: (-size[root], root))
+        parent[b] = a
+        size[a] += size[b]
+
+    holders: dict[str, dict[int, list[int]]] = {}
+    for page, keys in enumerate(evidence):
+        prefix = sorted(keys, key=lambda key: (frequency[key], key))[: _prefix_length(len(keys))]
+        for key in prefix:
+            holders[key] = _regroup(holders.get(key, {}), find)
+            for root, pages in holders[key].items():
+                if find(root) != find(page) and any(_linked(keys, evidence[q]) for q in pages[::-1][:SITE_PROBES]):
+                    union(root, page)
+        for key in prefix:
+            holders[key] = _regroup(holders[key], find)
+            holders[key].setdefault(find(page), []).append(page)
+    members: dict[int, list[int]] = {}
+    for page in range(len(evidence)):
+        members.setdefault(find(page), []).append(page)
+    return sorted((group for group in members.values() if len(group) >= 2), key=lambda group: group[0])
+
+
+def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encoding: str | None = None) -> CorpusRules:
+    """Segmentation rules for a set of files: shipped patterns, the user's, and each site's template lines.
 
     Parameters
     ----------
     files : sequence of Path
-        All input files; scraped pages among them are scanned once for lines that recur on
-        many pages (navigation, footers).
+        All input files; scraped pages among them are read once to group the pages of one
+        site (:func:`site_groups`) and find the lines repeated across each group.
     extra_rules : sequence of str
         The user's rule lines (``kind: regex``).
     encoding : str, optional
-        Codec for the files.
+        Codec for files that are not valid UTF-8 and declare nothing.
 
     Returns
     -------
-    segment.Rules
-        Rules for :func:`read_file`.
+    CorpusRules
+        For :func:`read_file_job`: ``rules.for_file(path)`` is what :func:`read_file` takes.
+        A page that cannot be read is left out here (its error is reported when it is read).
     """
-    pages = [f for f in files if f.suffix.lower() in PAGE_SUFFIXES]
-    template: frozenset[str] = frozenset()
-    if len(pages) >= 2:
-        template = seg.template_lines_across_pages(seg.split_lines(read_page(p, encoding)) for p in pages)
-    return seg.default_rules(extra_rules, template)
+    base = seg.default_rules(extra_rules)
+    known: dict[str, bool] = {}
+    pages: list[tuple[Path, list[seg.Line]]] = []
+    evidence: list[frozenset[str]] = []
+    for path in files:
+        if path.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        try:
+            lines = seg.split_lines(read_page(path, encoding))
+        except InputError:
+            continue
+        keys = site_evidence(lines, base, known)
+        pages.append((path, lines if keys else []))  # a page without evidence joins no group
+        evidence.append(keys)
+    groups = tuple(
+        SiteGroup(
+            tuple(pages[i][0] for i in members),
+            seg.template_lines_across_pages(pages[i][1] for i in members),
+        )
+        for members in site_groups(evidence)
+    )
+    return CorpusRules(base, groups)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What reading one file gave: its articles, or the one-line reason it could not be read.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    articles : tuple of Article
+        Its articles in order (empty when it could not be read).
+    error : str or None
+        The :class:`InputError` message naming the file and the fix; None when read.
+    """
+
+    path: Path
+    articles: tuple[Article, ...]
+    error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ _CALENDAR = (
 _DATE = rf"(?:{_WEEKDAY}\s+)?(?:{_CLOCK},?\s+)?{_CALENDAR}(?:,?\s+(?:at\s+)?{_CLOCK})?"
 _DATE_LABEL = r"(?:(?:last\s+)?(?:updated|published|posted|modified|first published)\s*:?\s*(?:on\s+|at\s+)?)"
 DATELINE = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\.?", re.IGNORECASE)
-_BY = r"(?i:by|written by|words by|text by|reporting by|author\s*:|authors\s*:)"
+_BY = r"(?i:by|written by|words by|text by|reporting by|(?:analysis|story|report|opinion|commentary|review) by|author\s*:|authors\s*:)"
 _ROLE = r"(?i:(?:staff|senior|chief|political|foreign|sports?)?\s*(?:writer|reporter|correspondent|contributor|editor))"
 _STAFF = re.compile(
     r"(?i:(?:staff|senior)\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)"
@@ -60,6 +60,8 @@ _STAFF = re.compile(
 _BY_NAMES = re.compile(rf"{_BY}\s+(?P<credit>.+)")
 _DATE_BY_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?{_BY}\s+(?P<credit>.+)", re.IGNORECASE)
 _NAMES_ROLE = re.compile(rf"(?P<credit>.+?),?\s+{_ROLE}")
+#: "Chris Davies - Nov 19, 2019, 10:31 pm CST", "Catherine Shu @catherineshu / 2 days": names, then a date.
+_NAMES_DATE = re.compile(r"(?P<credit>[^|•·/–—@]+?)\s*(?:@\w+\s*)?(?:[|•·/–—]|\s-\s)\s*(?P<when>.+)")
 #: "Tom Krisher, AP Auto Writer": the words between the comma and the role describe the role.
 _NAMES_COMMA_ROLE = re.compile(rf"(?P<credit>[^,]+),\s*(?:[\w.&]+\s+){{0,3}}{_ROLE}")
 _TAG_PREFIX = re.compile(
@@ -185,14 +187,14 @@ def is_title_case(text: str) -> bool:
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 
 
-def _names(text: str) -> list[str] | None:
+def _names(text: str, single_names: bool = False) -> list[str] | None:
     """Split "Jane Doe and John Smith" into names; None when any part is not name-like."""
     parts = [p.strip() for p in re.split(r"\s*(?:,|&|\band\b)\s*", text) if p.strip()]
     for part in parts:
         words = part.split()
-        if len(words) < 2 and not part.isupper():
+        if len(words) < 2 and not part.isupper() and not single_names:
             return None  # one capitalised word ("Sea") is more often a headline than a name
-        if any(w.casefold() in _NOT_NAME_WORDS or w.casefold() in _ROLE_WORDS for w in words):
+        if any(w.casefold() in _NOT_NAME_WORDS or _ROLE_WORDS & set(w.casefold().split("-")) for w in words):
             return None
         if not all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in words):
             return None
@@ -221,6 +223,29 @@ def _only_date_words(text: str) -> bool:
     return not rest.strip()
 
 
+_DATE_MENTION = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}(?![a-z])|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    r"|\b\d+\s+(?:hours?|days?|minutes?|mins?|hrs?)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_date(text: str) -> bool:
+    """Whether a line names a day ("Nov 19", "3 May", "2019-11-19", "2 days"): a credit, not a headline.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        True when a calendar date or an age ("2 days") appears anywhere in it.
+    """
+    return _DATE_MENTION.search(text) is not None
+
+
 def parse_dateline(text: str) -> str | None:
     """Read a line that is only a date: "Updated 3 hours ago", "Published 14:32, 6 May 2024".
 
@@ -247,13 +272,16 @@ def parse_dateline(text: str) -> str | None:
     return None
 
 
-def _credit(text: str) -> tuple[list[str], str] | None:
-    """Split "Tom Baker, Reporter | 3 May 2021" into names and the rest; None without a name."""
+def _credit(text: str, single_names: bool = False) -> tuple[list[str], str] | None:
+    """Split "Tom Baker, Reporter | 3 May 2021" into names and the rest; None without a name.
+
+    ``single_names`` accepts one capitalised word as a name ("3 May 2021 | by Catherine").
+    """
     head, *tail_parts = re.split(r"[|•·–—(]", text, maxsplit=1)
     tail = tail_parts[0] if tail_parts else ""
     parts = [p.strip() for p in head.split(",")]
     for keep in range(len(parts), 0, -1):
-        names = _names(", ".join(parts[:keep]))
+        names = _names(", ".join(parts[:keep]), single_names)
         if names:
             rest = ", ".join(parts[keep:]) + " " + tail
             return names, rest.strip(" ,|•·–—()")
@@ -281,9 +309,14 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
         return None
     if _STAFF.fullmatch(stripped):
         return stripped, None
+    dated = _NAMES_DATE.fullmatch(stripped)
+    if dated and (mentions_date(dated.group("when")) or parse_dateline(dated.group("when"))):
+        names = _names(dated.group("credit").strip())
+        if names:
+            return " and ".join(names), dated.group("when").strip()
     for pattern in (_BY_NAMES, _DATE_BY_NAMES, _NAMES_COMMA_ROLE, _NAMES_ROLE):
         match = pattern.fullmatch(stripped)
-        credit = _credit(match.group("credit")) if match else None
+        credit = _credit(match.group("credit"), single_names=pattern is _DATE_BY_NAMES) if match else None
         if credit is None:
             continue
         names, rest = credit

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
+    MAX_HEADING_WORDS,
     content_words,
     count_words,
     is_comment_credit,
@@ -37,6 +38,7 @@ from analysis.ingest.recognise import (
     is_title_case,
     looks_like_code,
     looks_like_name,
+    mentions_date,
     parse_byline,
     parse_dateline,
     parse_tag_line,
@@ -849,7 +851,12 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
 
 
 def read_piece(
-    lines: Sequence[Line], kinds: Sequence[str], rules: Rules, sites: frozenset[str], titles: frozenset[str]
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    rules: Rules,
+    sites: frozenset[str],
+    titles: frozenset[str],
+    headline_known: bool = False,
 ) -> tuple[Segment | None, list[RemovedLine]]:
     """Read one candidate piece of a page top-down into an article.
 
@@ -861,6 +868,8 @@ def read_piece(
         Segmentation rules.
     sites, titles : frozenset of str
         Site names and folded titles of the page, to spot links to other articles.
+    headline_known : bool
+        The piece's first text line is its headline (found by :func:`find_headline`).
 
     Returns
     -------
@@ -889,7 +898,7 @@ def read_piece(
         else:
             text_lines.append(line)
     credit_number = next((l.number for l, k in zip(lines, kinds) if k in _CREDITS), None)
-    title_at, header_captions = _header(text_lines, credit_number)
+    title_at, header_captions = (0, []) if headline_known and text_lines else _header(text_lines, credit_number)
     if title_at < 0:
         removed.extend(RemovedLine(l.text, l.number, RemovalReason.NOT_AN_ARTICLE) for l in text_lines)
         return None, removed
@@ -967,7 +976,12 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         byline or date) or more than :data:`MAX_BODY_GAP_LINES` other lines stand between
         them.
     """
-    prose = [i for i, (line, kind) in enumerate(zip(lines, kinds)) if _is_prose(line, kind)]
+    prose = [
+        i
+        for i, (line, kind) in enumerate(zip(lines, kinds))
+        if _is_prose(line, kind)
+        and not (line.n_words <= MAX_HEADING_WORDS + 5 and _credited(lines, kinds, i, len(lines)))
+    ]
     blocks: list[tuple[int, int]] = []
     for i in prose:
         if blocks:
@@ -989,21 +1003,61 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     ]
 
 
-#: Lines that are never a headline: an embedded post's signature, a comment header, a share button.
+#: Lines that are never a headline: an embedded post's signature, a comment header, a share
+#: button, a photo credit, a role ("Contributing Writer").
 _NOT_A_HEADLINE = re.compile(
-    r"(?i)[—–-]\s|.*\(@\w+\)|.*\bthoughts? on\b|\d+ (comments?|responses?)|(tweet|share|post) (on|to|this)\b|by\b"
+    r"(?i)[—–-]\s|.*\(@\w+\)|.*@\w|.*\bthoughts? on\b|\d+ (comments?|responses?)|(tweet|share|post) (on|to|this)\b|by\b"
+    r"|.*\b(credit|photo(graph)?|image|getty|reuters|afp|shutterstock|illustration|courtesy)\b"
+    r"|(\w+\s+){0,2}(writer|columnist|correspondent|editor|reporter|contributor)s?"
 )
+#: A headline's credit (byline, date) stands at most this many lines below it (a standfirst between).
+CREDIT_REACH = 4
+
+
+def _credit_like(line: Line, kind: str) -> bool:
+    """Whether a line credits an article: a byline or dateline, or a short line with a date or a handle in it."""
+    if kind in _CREDITS:
+        return True
+    return line.n_words <= MAX_CREDIT_WORDS_IN_LINE and bool(
+        mentions_date(line.text) or re.search(r"@\w", line.text) or line.text.casefold().startswith("by ")
+    )
+
+
+MAX_CREDIT_WORDS_IN_LINE = 14
+
+
+def _credited(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> bool:
+    """Whether a credit (byline, date) follows line ``index`` within :data:`CREDIT_REACH` lines, before ``stop``."""
+    below = [j for j in range(index + 1, min(index + 1 + CREDIT_REACH, stop)) if kinds[j] not in _FURNITURE]
+    return any(_credit_like(lines[j], kinds[j]) for j in below)
+
+
+def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool = False) -> bool:
+    """A line that could be a whole page's headline: short, and none of the things a headline is not.
+
+    A headline may end in a full stop ("They just might be.") when a credit follows it.
+    """
+    shaped = line.heading_shaped or (credited and 0 < line.n_words <= MAX_HEADING_WORDS + 5)
+    return (
+        kind in ("text", "navigation")
+        and shaped
+        and line.n_words >= 3
+        and not _matches(rules.caption, line.text)
+        and not _NOT_A_HEADLINE.match(line.text)
+        and not looks_like_name(line.text)
+        and not _credit_like(line, kind)
+    )
 
 
 def _title_score(line: Line, body_words: frozenset[str], credited: bool, distance: int) -> float:
     """How much a line above a block of prose looks like its headline (higher is better)."""
     own = content_words(line.text)
     overlap = len(own & body_words) / len(own) if own else 0.0
-    score = overlap + (1.0 if credited else 0.0) - 0.02 * distance
-    if line.n_words <= 2 or line.text.isupper():
-        score -= 0.5  # a section label ("WEATHER", "Health") or a drop cap
-    if looks_like_name(line.text) or parse_dateline(line.text) or _NOT_A_HEADLINE.match(line.text):
-        score -= 1.0
+    score = overlap + (1.0 if credited else 0.0) - 0.01 * distance
+    if line.text.isupper():
+        score -= 0.5  # a section label ("WEATHER")
+    if is_terminated(line.text):
+        score -= 0.3  # a standfirst under the headline, which ends like a sentence
     return score
 
 
@@ -1029,16 +1083,16 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
         None when no line qualifies.
     """
     opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
+    window = range(max(floor, start - TITLE_WINDOW), start)
+    strict = [
+        i for i in window if _is_headline_candidate(lines[i], kinds[i], rules, _credited(lines, kinds, i, start + 1))
+    ]
+    # with no line that passes every test, any short line that is not furniture (a two-word title)
+    candidates = strict or [i for i in window if kinds[i] in ("text", "navigation") and lines[i].heading_shaped]
     best: tuple[float, int] | None = None
-    for i in range(max(floor, start - TITLE_WINDOW), start):
+    for i in candidates:
         line = lines[i]
-        if kinds[i] not in ("text", "navigation") or not line.heading_shaped or _matches(rules.caption, line.text):
-            continue
-        after = i + 1
-        while after < start and kinds[after] in ("chrome", "navigation") and after - i <= 2:
-            after += 1
-        credited = after < len(lines) and kinds[after] in _CREDITS
-        score = _title_score(line, opening, credited, start - i)
+        score = _title_score(line, opening, _credited(lines, kinds, i, start + 1), start - i)
         if best is None or score > best[0]:
             best = (score, i)
     return best[1] if best else None
@@ -1169,8 +1223,42 @@ def main_blocks(
         floors = [first] + [b[1] + 1 for b in inside[:-1]]
         credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
         size = {b: sum(lines[j].n_words for j in range(b[0], b[1] + 1) if kinds[j] == "text") for b in inside}
-        chosen.append(max(inside, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0])))
+        main = max(inside, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0]))
+        parts = _continuations(lines, kinds, inside, main)
+        chosen.append((parts[0][0], parts[-1][1]))
     return chosen
+
+
+#: An article's text may be interrupted by this many lines (a "Related" box, an embedded post)
+#: and go on below them.
+MAX_INTERRUPTION_LINES = 8
+
+
+def _continuations(
+    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]], main: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """The main block with the blocks of the same article around it.
+
+    Above it: blocks that stand between the last credit (byline, date) above the main block and
+    the main block, the opening of an article that a box of links cut off. Below it: blocks that
+    follow within :data:`MAX_INTERRUPTION_LINES` lines, with no credit or comment between.
+    """
+    at = blocks.index(main)
+    credit = max(
+        (i for i in range(blocks[0][0] if at else 0, main[0]) if _credit_like(lines[i], kinds[i])), default=None
+    )
+    above = [b for b in blocks[:at] if credit is not None and b[0] > credit]
+    below: list[tuple[int, int]] = []
+    end = main[1]
+    for block in blocks[at + 1 :]:
+        gap = range(end + 1, block[0])
+        if len(gap) > MAX_INTERRUPTION_LINES or any(
+            kinds[j] == "comment" or _credit_like(lines[j], kinds[j]) or _FOOTER.fullmatch(lines[j].text) for j in gap
+        ):
+            break
+        below.append(block)
+        end = block[1]
+    return [*above, main, *below]
 
 
 def read_whole_page(
@@ -1197,16 +1285,12 @@ def read_whole_page(
     pieces: list[list[int]] = []
     floor = 0
     skipped: dict[int, RemovalReason] = {}
-    in_comments = False
-    previous_end = -1
     blocks = prose_blocks(lines, kinds)
-    chosen = set(main_blocks(lines, kinds, blocks))
-    for start, end in blocks:
-        if (start, end) not in chosen:
-            skipped.update({j: RemovalReason.NOT_AN_ARTICLE for j in range(start, end + 1) if kinds[j] == "text"})
-            continue
-        in_comments = _in_comments(lines, kinds, range(previous_end + 1, start), in_comments, bool(pieces))
-        previous_end = end
+    in_comments = False
+    candidates = []
+    for number, (start, end) in enumerate(blocks):
+        gap = range(blocks[number - 1][1] + 1 if number else 0, start)
+        in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
         reason = (
             RemovalReason.COMMENT
             if in_comments
@@ -1214,11 +1298,26 @@ def read_whole_page(
             if is_teaser_list(lines, kinds, start, end)
             else None
         )
-        if reason is not None:
+        if reason is None:
+            candidates.append((start, end))
+        else:
             skipped.update({j: reason for j in range(start, end + 1) if kinds[j] == "text"})
-            continue
+    spans = main_blocks(lines, kinds, candidates)
+    headlines: set[int] = set()
+    for start, end in blocks:
+        if not any(a <= start and end <= b for a, b in spans):
+            skipped.update(
+                {
+                    j: RemovalReason.NOT_AN_ARTICLE
+                    for j in range(start, end + 1)
+                    if kinds[j] == "text" and j not in skipped
+                }
+            )
+    for start, end in spans:
+        floor = max([floor, *(b + 1 for a, b in blocks if b < start)])
         title = find_headline(lines, kinds, start, floor, rules)
         header = [] if title is None else [title]
+        headlines.update(header)
         if title is not None:
             header += [j for j in range(title + 1, start) if kinds[j] in (*_CREDITS, "tags")]
         body_end = end
@@ -1232,7 +1331,9 @@ def read_whole_page(
     used: set[int] = set()
     for piece in pieces:
         kinds_of_piece = ["text" if kinds[i] == "navigation" else kinds[i] for i in piece]
-        segment, removed = read_piece([lines[i] for i in piece], kinds_of_piece, rules, sites, titles)
+        segment, removed = read_piece(
+            [lines[i] for i in piece], kinds_of_piece, rules, sites, titles, headline_known=piece[0] in headlines
+        )
         used.update(piece)
         if segment is None:
             page_removed.extend(removed)
