@@ -42,7 +42,7 @@ import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -1108,6 +1108,31 @@ READERS: dict[str, Callable[[Path, seg.Rules, str | None], list[Article]]] = {
 }
 
 
+#: What each file type holds, in words, by lower-case suffix (for audits and figures).
+INPUT_KINDS = {
+    **dict.fromkeys(PAGE_SUFFIXES, "text page"),
+    **dict.fromkeys(RECORD_SUFFIXES, "records"),
+    **dict.fromkeys(HTML_SUFFIXES, "html"),
+}
+
+
+def input_kind(path: Path | str) -> str:
+    """What a file holds, by its extension: ``"text page"``, ``"records"``, ``"html"`` or ``"other"``.
+
+    Parameters
+    ----------
+    path : Path or str
+        A file (an article's ``source`` will do).
+
+    Returns
+    -------
+    str
+        A text page is segmented line by line; an HTML page's boilerplate is removed by the
+        extractor before anything is recorded; records are read as given.
+    """
+    return INPUT_KINDS.get(Path(path).suffix.lower(), "other")
+
+
 def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list[Article]:
     """Read one supported file into its articles, with the reader :data:`READERS` names for its type.
 
@@ -1303,7 +1328,7 @@ def site_groups(evidence: Sequence[frozenset[str]]) -> list[list[int]]:
         for key in prefix:
             holders[key] = _regroup(holders.get(key, {}), find)
             for root, pages in holders[key].items():
-                if find(root) != find(page) and any(_linked(keys, evidence[q]) for q in pages[::-1][:SITE_PROBES]):
+                if find(root) != find(page) and any(_linked(keys, evidence[q]) for q in pages[-SITE_PROBES:][::-1]):
                     union(root, page)
         for key in prefix:
             holders[key] = _regroup(holders[key], find)
@@ -1444,23 +1469,74 @@ def fingerprint(article: Article) -> str:
     return hashlib.sha256(f"{fold(article.title)}\x00{fold(article.text)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def read_file_job(context: tuple[seg.Rules, str | None], path: Path) -> tuple[Path, list[Article]]:
+def read_file_job(context: tuple[CorpusRules | seg.Rules, str | None], path: Path) -> FileResult:
     """:func:`read_file` as a mapper task: ``context`` is the corpus-wide ``(rules, encoding)``.
 
     Parameters
     ----------
-    context : tuple of (segment.Rules, str or None)
-        From :func:`corpus_rules`, and the codec for all files.
+    context : tuple of (CorpusRules or segment.Rules, str or None)
+        From :func:`corpus_rules` (each file gets its site group's rules), and the codec for
+        files that are not valid UTF-8 and declare nothing.
     path : Path
         The file to read.
 
     Returns
     -------
-    tuple of (Path, list of Article)
-        The file and its articles.
+    FileResult
+        The file's articles, or the message of the :class:`InputError` that stopped it: the
+        caller decides whether that file is skipped or stops the run.
     """
     rules, encoding = context
-    return path, read_file(path, rules, encoding)
+    file_rules = rules.for_file(path) if isinstance(rules, CorpusRules) else rules
+    try:
+        return FileResult(path, tuple(read_file(path, file_rules, encoding)))
+    except InputError as error:
+        return FileResult(path, (), str(error))
+
+
+#: Inputs named in a message before "and N more".
+WHERE_EXAMPLES = 3
+
+
+def describe_inputs(paths: Sequence[Path | str]) -> str:
+    """The inputs as a message names them: ``"seeds"``, ``"a.txt, b.txt and 4 more"``.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        What the caller passed (empty: the default corpus).
+
+    Returns
+    -------
+    str
+        At most :data:`WHERE_EXAMPLES` paths, then a count.
+    """
+    names = [str(p) for p in paths] or [display_path(SEEDS)]
+    if len(names) <= WHERE_EXAMPLES:
+        return ", ".join(names)
+    return f"{', '.join(names[:WHERE_EXAMPLES])} and {len(names) - WHERE_EXAMPLES:,} more"
+
+
+def _reporter(skipped: list[Skipped] | None) -> Callable[[Sequence[Skipped]], None]:
+    """Where skipped files go: into the caller's list, else one :class:`SkippedFileWarning` per note."""
+
+    def report(items: Sequence[Skipped]) -> None:
+        if skipped is not None:
+            skipped.extend(items)
+            return
+        for note in skipped_notes(items):
+            warnings.warn(note, SkippedFileWarning, stacklevel=4)
+
+    return report
+
+
+def _nothing_read(paths: Sequence[Path | str], failures: Sequence[FileResult]) -> InputError:
+    """The error of a run in which no file could be read: the file's own, or a count and the first."""
+    if len(failures) == 1:
+        return InputError(failures[0].error)
+    return InputError(
+        f"{describe_inputs(paths)}: none of the {len(failures):,} files could be read; the first: {failures[0].error}"
+    )
 
 
 def iter_articles(
@@ -1469,7 +1545,10 @@ def iter_articles(
     encoding: str | None = None,
     progress: bool = False,
     duplicates: list[Duplicate] | None = None,
-    mapper: Callable[..., Iterable[tuple[Path, list[Article]]]] | None = None,
+    mapper: Callable[..., Iterable[FileResult]] | None = None,
+    strict: bool = False,
+    skipped: list[Skipped] | None = None,
+    required: Collection[Path | str] = (),
 ) -> Iterator[Article]:
     """Stream the articles of every document under ``paths``, in a deterministic order.
 
@@ -1480,7 +1559,7 @@ def iter_articles(
     extra_rules : sequence of str
         Extra segmentation rules (``kind: regex`` lines).
     encoding : str, optional
-        Codec for all files; UTF-8 (with BOM sniffing) by default.
+        Codec for files that are not valid UTF-8 and declare none (see :func:`decode`).
     progress : bool
         Show a progress bar over files.
     duplicates : list, optional
@@ -1492,44 +1571,82 @@ def iter_articles(
         How files are read and segmented: ``mapper(read_file_job, files, (rules, encoding))``
         must yield :func:`read_file_job`'s results in file order (the pipeline passes a
         :class:`~analysis.pipeline.parallel.ParallelMap`); None reads them here, one by one.
-        Segmenting a file depends only on the file and the corpus-wide rules, so the
-        articles are the same for any mapper.
+        Segmenting a file depends only on the file, the rules and the pages of its own site
+        (:func:`site_groups`), so the articles are the same for any mapper.
+    strict : bool
+        Stop at the first file that cannot be read, instead of skipping it.
+    skipped : list, optional
+        Receives a :class:`Skipped` for each file left out (unreadable, or of an unsupported
+        type found in a folder), for the caller to report (see :func:`skipped_notes`); when
+        None, each note is a :class:`SkippedFileWarning`.
+    required : collection of Path or str
+        Files that must be read even when ``strict`` is off (the command line passes the
+        files named on it): a failure there stops the run.
 
     Yields
     ------
     Article
-        Files in :func:`find_files` order, articles in page order.
+        Files in :func:`find_inputs` order, articles in page order.
 
     Raises
     ------
     InputError, FileNotFoundError
-        On the first unreadable or unrecognisable input, naming the file.
+        On a missing input or an unknown ``encoding``; on a file that cannot be read when
+        ``strict`` or ``required``; when no file at all can be read (naming the files); on
+        two files whose articles would get the same ids.
     """
-    files = find_files(paths)
-    rules = corpus_rules(files, extra_rules, encoding)
+    inputs = find_inputs(paths)
+    check_encoding(encoding, describe_inputs(paths))
+    report = _reporter(skipped)
+    if strict and any(not s.unsupported for s in inputs.skipped):
+        raise InputError(next(s.message for s in inputs.skipped if not s.unsupported))
+    report(inputs.skipped)
+    must_read = {Path(p) for p in required}
+    rules = corpus_rules(inputs.files, extra_rules, encoding)
     jobs = (rules, encoding)
-    pages = mapper(read_file_job, files, jobs) if mapper else (read_file_job(jobs, path) for path in files)
+    results = mapper(read_file_job, inputs.files, jobs) if mapper else (read_file_job(jobs, p) for p in inputs.files)
     if progress:
         from tqdm.auto import tqdm
 
-        pages = tqdm(pages, total=len(files), desc="reading", unit="file")
-    seen_ids: dict[str, Path] = {}
-    seen_texts: dict[str, Article] = {}  # fingerprint -> the first article, without its text (memory stays small)
-    for path, articles in pages:
-        for article in articles:
-            if duplicates is not None:
+        results = tqdm(results, total=len(inputs.files), desc="reading", unit="file")
+    failures: list[FileResult] = []
+    seen = _SeenArticles(duplicates)
+    for result in results:
+        if result.error is not None:
+            if strict or result.path in must_read:
+                raise InputError(result.error)
+            failures.append(result)
+            report([Skipped(result.path, result.error)])
+            continue
+        yield from seen.new(result)
+    if len(failures) == len(inputs.files):
+        raise _nothing_read(paths, failures)
+
+
+class _SeenArticles:
+    """The articles yielded so far: ids must not clash; repeated articles are counted once when asked."""
+
+    def __init__(self, duplicates: list[Duplicate] | None) -> None:
+        self.duplicates = duplicates
+        self.ids: dict[str, Path] = {}
+        self.texts: dict[str, Article] = {}  # fingerprint -> the first article, without its text (memory stays small)
+
+    def new(self, result: FileResult) -> Iterator[Article]:
+        """The file's articles that are not duplicates (each recorded), checking ids."""
+        for article in result.articles:
+            if self.duplicates is not None:
                 key = fingerprint(article)
-                first = seen_texts.get(key)
+                first = self.texts.get(key)
                 if first is not None:
-                    duplicates.append(Duplicate(article, first))
+                    self.duplicates.append(Duplicate(article, first))
                     continue
-                seen_texts[key] = replace(article, paragraphs=(), captions=(), removed=())
-            if article.id in seen_ids:
+                self.texts[key] = replace(article, paragraphs=(), captions=(), removed=())
+            if article.id in self.ids:
                 raise InputError(
-                    f"{path}: article id {article.id!r} clashes with {seen_ids[article.id]}; "
+                    f"{result.path}: article id {article.id!r} clashes with {self.ids[article.id]}; "
                     "give the two files different names"
                 )
-            seen_ids[article.id] = Path(path)
+            self.ids[article.id] = Path(result.path)
             yield article
 
 

@@ -225,7 +225,8 @@ def _only_date_words(text: str) -> bool:
 
 _DATE_MENTION = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}(?![a-z])|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
-    r"|\b\d+\s+(?:hours?|days?|minutes?|mins?|hrs?)\b",
+    r"|\b\d+\s+(?:hours?|days?|minutes?|mins?|hrs?)\b"
+    rf"|\b{_WEEKDAY}\s+{_CLOCK}",
     re.IGNORECASE,
 )
 

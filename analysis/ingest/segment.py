@@ -61,7 +61,7 @@ BODY_WORDS = 15
 #: the listing layouts we know, titles, kickers and captions stack at most four deep.
 NAVIGATION_RUN = 5
 #: A navigation line has at most this many words (a headline in a "Most read" list included).
-MAX_NAVIGATION_WORDS = 14
+MAX_NAVIGATION_WORDS = 20
 
 _DOMAIN = re.compile(
     r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b"
@@ -943,6 +943,8 @@ def read_piece(
     return segment, removed
 
 
+#: A standfirst (the sentence between headline and byline) has at most this many words.
+MAX_STANDFIRST_WORDS = 40
 #: A prose line has at least this many words: a paragraph, not a heading, link or label.
 PROSE_WORDS = 12
 #: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
@@ -1014,9 +1016,14 @@ _NOT_A_HEADLINE = re.compile(
 CREDIT_REACH = 4
 
 
+_CREDIT_LABEL = re.compile(
+    r"(?i)(?:author|by|written by|published|publish(?:ed)? date|date|posted(?: on)?|updated)\s*:"
+)
+
+
 def _credit_like(line: Line, kind: str) -> bool:
     """Whether a line credits an article: a byline or dateline, or a short line with a date or a handle in it."""
-    if kind in _CREDITS:
+    if kind in _CREDITS or _CREDIT_LABEL.fullmatch(line.text):
         return True
     return line.n_words <= MAX_CREDIT_WORDS_IN_LINE and bool(
         mentions_date(line.text) or re.search(r"@\w", line.text) or line.text.casefold().startswith("by ")
@@ -1028,8 +1035,12 @@ MAX_CREDIT_WORDS_IN_LINE = 14
 
 def _credited(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> bool:
     """Whether a credit (byline, date) follows line ``index`` within :data:`CREDIT_REACH` lines, before ``stop``."""
-    below = [j for j in range(index + 1, min(index + 1 + CREDIT_REACH, stop)) if kinds[j] not in _FURNITURE]
-    return any(_credit_like(lines[j], kinds[j]) for j in below)
+    below = [j for j in range(index + 1, min(index + 1 + CREDIT_REACH, stop)) if kinds[j] not in ("chrome", "comment")]
+    return any(
+        _credit_like(lines[j], kinds[j])
+        or (looks_like_name(lines[j].text) and j + 1 < len(lines) and _credit_like(lines[j + 1], kinds[j + 1]))
+        for j in below
+    )
 
 
 def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool = False) -> bool:
@@ -1038,8 +1049,10 @@ def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool =
     A headline may end in a full stop ("They just might be.") when a credit follows it.
     """
     shaped = line.heading_shaped or (credited and 0 < line.n_words <= MAX_HEADING_WORDS + 5)
+    # a headline printed again in a share bar or footer is "chrome" by repetition only
+    repeated_only = kind == "chrome" and not _matches(rules.chrome, line.text) and line.key not in rules.template_lines
     return (
-        kind in ("text", "navigation")
+        (kind in ("text", "navigation") or repeated_only)
         and shaped
         and line.n_words >= 3
         and not _matches(rules.caption, line.text)
@@ -1239,25 +1252,27 @@ def _continuations(
 ) -> list[tuple[int, int]]:
     """The main block with the blocks of the same article around it.
 
-    Above it: blocks that stand between the last credit (byline, date) above the main block and
-    the main block, the opening of an article that a box of links cut off. Below it: blocks that
-    follow within :data:`MAX_INTERRUPTION_LINES` lines, with no credit or comment between.
+    Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
+    between, none of them navigation, a comment or a footer: an article cut by a box of links,
+    an embedded post or a byline of a box inside it.
     """
     at = blocks.index(main)
-    credit = max(
-        (i for i in range(blocks[0][0] if at else 0, main[0]) if _credit_like(lines[i], kinds[i])), default=None
-    )
-    above = [b for b in blocks[:at] if credit is not None and b[0] > credit]
+
+    def interrupted(gap: range) -> bool:
+        return len(gap) > MAX_INTERRUPTION_LINES or any(
+            kinds[j] in ("navigation", "comment") or _FOOTER.fullmatch(lines[j].text) for j in gap
+        )
+
+    above: list[tuple[int, int]] = []
+    for block in reversed(blocks[:at]):
+        if interrupted(range(block[1] + 1, (above[0] if above else main)[0])):
+            break
+        above.insert(0, block)
     below: list[tuple[int, int]] = []
-    end = main[1]
     for block in blocks[at + 1 :]:
-        gap = range(end + 1, block[0])
-        if len(gap) > MAX_INTERRUPTION_LINES or any(
-            kinds[j] == "comment" or _credit_like(lines[j], kinds[j]) or _FOOTER.fullmatch(lines[j].text) for j in gap
-        ):
+        if interrupted(range((below[-1] if below else main)[1] + 1, block[0])):
             break
         below.append(block)
-        end = block[1]
     return [*above, main, *below]
 
 
@@ -1314,7 +1329,6 @@ def read_whole_page(
                 }
             )
     for start, end in spans:
-        floor = max([floor, *(b + 1 for a, b in blocks if b < start)])
         title = find_headline(lines, kinds, start, floor, rules)
         header = [] if title is None else [title]
         headlines.update(header)
@@ -1324,13 +1338,13 @@ def read_whole_page(
         while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
             body_end += 1  # a labelled tag line printed under the body
         pieces.append(header + [j for j in range(start, body_end + 1) if kinds[j] != "navigation"])
-        floor = body_end + 1
+        floor = body_end + 1  # the next page's headline stands below this article
     titles = frozenset(lines[p[0]].key for p in pieces if p)
     articles: list[Segment] = []
     page_removed: list[RemovedLine] = []
     used: set[int] = set()
     for piece in pieces:
-        kinds_of_piece = ["text" if kinds[i] == "navigation" else kinds[i] for i in piece]
+        kinds_of_piece = ["text" if kinds[i] == "navigation" or i in headlines else kinds[i] for i in piece]
         segment, removed = read_piece(
             [lines[i] for i in piece], kinds_of_piece, rules, sites, titles, headline_known=piece[0] in headlines
         )

@@ -1,0 +1,501 @@
+"""What reading each input file gave: articles, removed lines by reason, cross-page evidence, and how sure.
+
+One :class:`FileAudit` per input file, in reading order, then the files left out of the
+run. It is computed with the same rules and the same per-site grouping as
+:func:`analysis.ingest.corpus.iter_articles`, so it describes exactly what the notebooks and
+the command line read.
+
+**Low confidence.** A file is flagged when what segmentation returned looks unlike the
+layouts the segmenter knows. The first of these rules that holds gives the flag, with where
+to look:
+
+1. a scraped text page of which at least :data:`NOT_AN_ARTICLE_SHARE` of the non-blank lines
+   were set aside as "not an article" (articles may have been missed there);
+2. a text page with at least :data:`TINY_MIN_ARTICLES` articles, at least
+   :data:`TINY_SHARE` of them with fewer than :data:`TINY_BODY_WORDS` body words (a list of
+   teasers, or a page cut in the wrong places);
+3. a text page of at least :data:`LONG_PAGE_LINES` lines of which one article holds at least
+   :data:`ONE_ARTICLE_SHARE` of the lines under a title of at most
+   :data:`SHORT_TITLE_WORDS` words (several articles merged under a kicker or a section name);
+4. an HTML page of at least :data:`HTML_MIN_PAGE_WORDS` words of visible text of which the
+   extractor kept less than :data:`HTML_MIN_KEPT_SHARE` (a listing, a gallery, a consent
+   wall, or a main text the extractor did not find).
+
+Records (JSON Lines, CSV) are read as given and never flagged. A page with no article at
+all is not flagged: it cannot be read and is skipped, with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.ingest import corpus
+from analysis.ingest import segment as seg
+from analysis.ingest.reasons import RemovalReason
+from analysis.paths import display_path
+
+#: Rule 1: share of a page's non-blank lines set aside as "not an article".
+NOT_AN_ARTICLE_SHARE = 0.5
+#: Rule 2: a body shorter than this many words is tiny ...
+TINY_BODY_WORDS = 30
+#: ... and a page with at least this many articles ...
+TINY_MIN_ARTICLES = 3
+#: ... at least this share of them tiny, is doubtful.
+TINY_SHARE = 0.5
+#: Rule 3: a page of at least this many non-blank lines ...
+LONG_PAGE_LINES = 60
+#: ... one article holding at least this share of them ...
+ONE_ARTICLE_SHARE = 0.8
+#: ... under a title of at most this many words.
+SHORT_TITLE_WORDS = 2
+#: Rule 4: an HTML page with at least this many words of visible text ...
+HTML_MIN_PAGE_WORDS = 200
+#: ... of which the extractor kept less than this share.
+HTML_MIN_KEPT_SHARE = 0.1
+#: Elements whose text a browser does not show.
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg")
+
+
+@dataclass(frozen=True)
+class FileAudit:
+    """What reading one input file gave.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    source : str
+        The file as articles name it (relative to the repository when inside it).
+    kind : str
+        ``"text page"``, ``"records"``, ``"html"`` or ``"other"`` (:func:`analysis.ingest.corpus.input_kind`).
+    status : str
+        ``"read"``, ``"skipped"`` (it could not be read: see ``message``) or ``"unsupported"``.
+    message : str
+        Why it was skipped, naming the file and the fix; ``""`` when read.
+    encoding : str
+        How it was decoded: ``"utf-8"``, ``"cp1252 (declared by the page)"``, ``"cp1252 (--encoding)"``.
+    articles : int
+        Articles found.
+    words : int
+        Words kept: titles and bodies of its articles.
+    lines : int
+        Non-blank lines of a text page (0 for other kinds).
+    removed : dict
+        Lines kept out of the bodies of a text page, by :class:`RemovalReason` value, every
+        reason present (zeros included), in the enum's order.
+    site_pages : int
+        Pages of its site among the inputs, itself included (1: read as if alone, no
+        cross-page repetition used).
+    repeated_lines : int
+        Lines of this page found on at least half of its site's pages (template lines).
+    page_words : int
+        Words of an HTML page's visible text, before extraction (0 for other kinds).
+    low_confidence : str
+        ``""``, or why the result is doubtful and where to look (see the module's rules).
+    """
+
+    path: Path
+    source: str
+    kind: str
+    status: str
+    message: str = ""
+    encoding: str = ""
+    articles: int = 0
+    words: int = 0
+    lines: int = 0
+    removed: dict[str, int] = field(default_factory=dict)
+    site_pages: int = 1
+    repeated_lines: int = 0
+    page_words: int = 0
+    low_confidence: str = ""
+
+    @property
+    def removed_total(self) -> int:
+        """Lines removed from a text page, all reasons together."""
+        return sum(self.removed.values())
+
+    @property
+    def cross_page(self) -> bool:
+        """Whether repetition across pages of its site was used to find its template lines."""
+        return self.site_pages >= 2
+
+    def to_record(self) -> dict[str, Any]:
+        """The audit as a JSON-ready dict (``path`` left out: ``source`` names the file).
+
+        Returns
+        -------
+        dict
+            Keys ``source, kind, status, encoding, articles, words, lines, removed, site_pages,
+            repeated_lines, page_words, low_confidence, message``.
+        """
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "status": self.status,
+            "encoding": self.encoding,
+            "articles": self.articles,
+            "words": self.words,
+            "lines": self.lines,
+            "removed": dict(self.removed),
+            "site_pages": self.site_pages,
+            "repeated_lines": self.repeated_lines,
+            "page_words": self.page_words,
+            "low_confidence": self.low_confidence,
+            "message": self.message,
+        }
+
+
+def visible_words(html: str) -> int:
+    """Words of an HTML page's visible text (scripts, styles and the head left out).
+
+    Parameters
+    ----------
+    html : str
+        The page.
+
+    Returns
+    -------
+    int
+        :func:`analysis.ingest.segment.count_words` of the text a browser shows; 0 for a
+        document lxml cannot parse.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return 0
+    etree.strip_elements(tree, *_INVISIBLE, etree.Comment, with_tail=False)
+    return seg.count_words(" ".join(tree.itertext()))
+
+
+def removed_by_reason(articles: Iterable[corpus.Article]) -> dict[str, int]:
+    """Removed lines of a file's articles counted by reason, every reason present, in the enum's order.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        One file's articles (the first carries the lines outside every article).
+
+    Returns
+    -------
+    dict
+        Reason value to count.
+    """
+    counts = Counter(str(line.reason) for article in articles for line in article.removed)
+    return {str(reason): counts.get(str(reason), 0) for reason in RemovalReason}
+
+
+def _line_span(numbers: Sequence[int]) -> str:
+    first, last = min(numbers), max(numbers)
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def page_doubt(articles: Sequence[corpus.Article], n_lines: int) -> str:
+    """Rules 1 to 3 for a scraped text page: why its segmentation is doubtful, or ``""``.
+
+    Parameters
+    ----------
+    articles : sequence of Article
+        The page's articles (at least one).
+    n_lines : int
+        Its non-blank lines.
+
+    Returns
+    -------
+    str
+        The first rule that holds, with the lines to look at; ``""`` when none does.
+    """
+    outside = [r.number for a in articles for r in a.removed if r.reason == RemovalReason.NOT_AN_ARTICLE]
+    if n_lines and len(outside) >= NOT_AN_ARTICLE_SHARE * n_lines:
+        return (
+            f"{len(outside) / n_lines:.0%} of its lines were set aside as not an article ({_line_span(outside)}): "
+            "look there for articles the segmenter missed, or add --chrome-pattern rules for the page's furniture"
+        )
+    tiny = [a for a in articles if a.n_words < TINY_BODY_WORDS]
+    if len(articles) >= TINY_MIN_ARTICLES and len(tiny) >= TINY_SHARE * len(articles):
+        return (
+            f"{len(tiny)} of its {len(articles)} articles have fewer than {TINY_BODY_WORDS} body words "
+            f"(the first at line {tiny[0].line}): a list of teasers, or a page cut in the wrong places"
+        )
+    if n_lines >= LONG_PAGE_LINES:
+        for article in articles:
+            title_words = seg.count_words(article.title)
+            if len(article.paragraphs) >= ONE_ARTICLE_SHARE * n_lines and title_words <= SHORT_TITLE_WORDS:
+                return (
+                    f"one article holds {len(article.paragraphs) / n_lines:.0%} of the page's lines under a "
+                    f"{title_words}-word title ({article.title!r}, line {article.line}): several articles may be "
+                    "merged there; check where each starts"
+                )
+    return ""
+
+
+def html_doubt(page_words: int, kept_words: int) -> str:
+    """Rule 4 for an HTML page: why the extraction is doubtful, or ``""``.
+
+    Parameters
+    ----------
+    page_words : int
+        Words of the page's visible text (:func:`visible_words`).
+    kept_words : int
+        Words the extractor kept (title and body).
+
+    Returns
+    -------
+    str
+        The reason, with where to look; ``""`` when the rule does not hold.
+    """
+    if page_words >= HTML_MIN_PAGE_WORDS and kept_words < HTML_MIN_KEPT_SHARE * page_words:
+        return (
+            f"the extractor kept {kept_words:,} of the page's {page_words:,} words ({kept_words / page_words:.0%}): "
+            "open the page; if it is a listing or its text sits outside the main content, save that text as .txt"
+        )
+    return ""
+
+
+def _words(articles: Iterable[corpus.Article]) -> int:
+    return sum(seg.count_words(a.title) + a.n_words for a in articles)
+
+
+def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -> FileAudit:
+    """Read one file as :func:`analysis.ingest.corpus.read_file_job` does and describe the result.
+
+    Parameters
+    ----------
+    context : tuple of (CorpusRules, str or None)
+        From :func:`analysis.ingest.corpus.corpus_rules`, and the codec for files that are
+        not valid UTF-8 and declare none.
+    path : Path
+        The file.
+
+    Returns
+    -------
+    FileAudit
+        ``status="skipped"`` with the reason when it cannot be read.
+    """
+    rules, encoding = context
+    kind = corpus.input_kind(path)
+    result = corpus.read_file_job(context, path)
+    if result.error is not None:
+        return FileAudit(path, display_path(path), kind, "skipped", message=result.error)
+    articles = result.articles
+    limit = corpus.MAX_LINE_BYTES if kind == "text page" else None
+    decoded = corpus.read_decoded(path, encoding, limit)
+    audit = FileAudit(
+        path, display_path(path), kind, "read", encoding=decoded.describe(), articles=len(articles), words=_words(articles)
+    )
+    if kind == "text page":
+        return _page_audit(audit, articles, seg.split_lines(decoded.text), rules.group_of(path))
+    if kind == "html":
+        page_words = visible_words(decoded.text)
+        return _replace(audit, page_words=page_words, low_confidence=html_doubt(page_words, audit.words))
+    return audit
+
+
+def _page_audit(
+    audit: FileAudit, articles: Sequence[corpus.Article], lines: Sequence[seg.Line], group: corpus.SiteGroup | None
+) -> FileAudit:
+    """The facts of a scraped text page: lines, removals, its site group, and rules 1 to 3."""
+    template = group.template_lines if group is not None else frozenset()
+    return _replace(
+        audit,
+        lines=len(lines),
+        removed=removed_by_reason(articles),
+        site_pages=len(group.files) if group is not None else 1,
+        repeated_lines=sum(line.key in template for line in lines),
+        low_confidence=page_doubt(articles, len(lines)),
+    )
+
+
+def _replace(audit: FileAudit, **changes: Any) -> FileAudit:
+    from dataclasses import replace
+
+    return replace(audit, **changes)
+
+
+def audit_inputs(
+    paths: Sequence[Path | str] = (),
+    extra_rules: Sequence[str] = (),
+    encoding: str | None = None,
+    mapper: Callable[..., Iterable[FileAudit]] | None = None,
+) -> list[FileAudit]:
+    """Audit every input: one :class:`FileAudit` per file, skipped and unsupported ones included.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        Files and folders; ``seeds/`` when empty.
+    extra_rules : sequence of str
+        Extra segmentation rules (``kind: regex`` lines), as for reading.
+    encoding : str, optional
+        Codec for files that are not valid UTF-8 and declare none.
+    mapper : callable, optional
+        ``mapper(audit_file_job, files, (rules, encoding))``, yielding in file order; None
+        audits here, one file after another.
+
+    Returns
+    -------
+    list of FileAudit
+        Files in reading order, then the files found in folders and left out (unsupported
+        types, unreadable sub-folders). Nothing is raised for a file that cannot be read: it
+        is listed with its reason.
+
+    Raises
+    ------
+    FileNotFoundError, InputError
+        On a missing path, a folder with no supported file, a file of an unsupported type
+        named directly, or an unknown ``encoding``.
+    """
+    inputs = corpus.find_inputs(paths)
+    corpus.check_encoding(encoding, corpus.describe_inputs(paths))
+    rules = corpus.corpus_rules(inputs.files, extra_rules, encoding)
+    context = (rules, encoding)
+    audits = list(mapper(audit_file_job, inputs.files, context) if mapper else (audit_file_job(context, p) for p in inputs.files))
+    for left_out in inputs.skipped:
+        status = "unsupported" if left_out.unsupported else "skipped"
+        kind = corpus.input_kind(left_out.path)
+        audits.append(FileAudit(left_out.path, display_path(left_out.path), kind, status, message=left_out.message))
+    return audits
+
+
+def readable(audits: Iterable[FileAudit]) -> list[Path]:
+    """The files that were read, in reading order (what to hand on when skipped files must stay out).
+
+    Parameters
+    ----------
+    audits : iterable of FileAudit
+        From :func:`audit_inputs`.
+
+    Returns
+    -------
+    list of Path
+        Their paths.
+    """
+    return [a.path for a in audits if a.status == "read"]
+
+
+def _removal_words(audit: FileAudit) -> str:
+    if audit.kind == "text page":
+        by_reason = ", ".join(f"{n:,} {reason}" for reason, n in audit.removed.items() if n)
+        return f"{audit.removed_total:,} of {audit.lines:,} lines removed" + (f" ({by_reason})" if by_reason else "")
+    if audit.kind == "html":
+        share = f" ({audit.words / audit.page_words:.0%})" if audit.page_words else ""
+        return (
+            f"the extractor kept {audit.words:,} of the page's {audit.page_words:,} words{share}; "
+            "HTML boilerplate is removed before segmentation, not line by line"
+        )
+    return "records are read as given: nothing removed"
+
+
+def _cross_page_words(audit: FileAudit) -> str:
+    if audit.kind != "text page":
+        return "not used (only scraped text pages are compared)"
+    if not audit.cross_page:
+        return "not used (no other page of its site among the inputs)"
+    return (
+        f"used, with the {audit.site_pages} pages of its site ({audit.repeated_lines:,} of its lines repeat on at "
+        "least half of them)"
+    )
+
+
+def describe(audit: FileAudit) -> list[str]:
+    """One file's audit as lines of text, for the command line.
+
+    Parameters
+    ----------
+    audit : FileAudit
+        A file read or skipped (unsupported files are summed up by :func:`describe_all`).
+
+    Returns
+    -------
+    list of str
+        The file and how it was decoded, then indented lines: articles and removals,
+        cross-page repetition, confidence.
+    """
+    if audit.status != "read":
+        return [f"{audit.source}  SKIPPED: {audit.message}"]
+    noun = "article" if audit.articles == 1 else "articles"
+    return [
+        f"{audit.source}  ({audit.kind}, {audit.encoding})",
+        f"  {audit.articles:,} {noun}, {audit.words:,} words kept; {_removal_words(audit)}",
+        f"  cross-page repetition: {_cross_page_words(audit)}",
+        f"  confidence: {'LOW: ' + audit.low_confidence if audit.low_confidence else 'ok'}",
+    ]
+
+
+def summary(audits: Sequence[FileAudit]) -> str:
+    """The audit in one sentence: files read and skipped, articles, low-confidence files, site groups.
+
+    Parameters
+    ----------
+    audits : sequence of FileAudit
+        From :func:`audit_inputs`.
+
+    Returns
+    -------
+    str
+        E.g. ``"7 files: 6 read (42 articles), 1 skipped, 0 of unsupported types; 1
+        low-confidence: a.txt; cross-page repetition used for 3 pages in 1 site group."``
+    """
+    read = [a for a in audits if a.status == "read"]
+    doubtful = [a.source for a in read if a.low_confidence]
+    grouped = [a for a in read if a.cross_page]
+    groups = len({frozenset(a.site_pages for a in grouped)}) if grouped else 0
+    n_groups = _group_count(grouped)
+    noun = "file" if len(audits) == 1 else "files"
+    parts = [
+        f"{len(audits):,} {noun}: {len(read):,} read ({sum(a.articles for a in read):,} articles), "
+        f"{sum(a.status == 'skipped' for a in audits):,} skipped, "
+        f"{sum(a.status == 'unsupported' for a in audits):,} of unsupported types",
+        f"{len(doubtful):,} low-confidence" + (f": {', '.join(doubtful)}" if doubtful else ""),
+        f"cross-page repetition used for {len(grouped):,} pages in {n_groups:,} site group"
+        + ("" if n_groups == 1 else "s"),
+    ]
+    del groups
+    return "; ".join(parts) + "."
+
+
+def _group_count(grouped: Sequence[FileAudit]) -> int:
+    """Site groups among audited pages: each group of n pages contributes n audits of ``site_pages`` n."""
+    sizes = Counter(a.site_pages for a in grouped)
+    return sum(count // size for size, count in sizes.items())
+
+
+def describe_all(audits: Sequence[FileAudit]) -> str:
+    """The whole audit as text: each file, one note for unsupported files, the summary.
+
+    Parameters
+    ----------
+    audits : sequence of FileAudit
+        From :func:`audit_inputs`.
+
+    Returns
+    -------
+    str
+        Lines ending in a newline.
+    """
+    lines = [line for a in audits if a.status != "unsupported" for line in describe(a)]
+    unsupported = [corpus.Skipped(a.path, a.message, True) for a in audits if a.status == "unsupported"]
+    lines += [f"note: {note}" for note in corpus.skipped_notes(unsupported)]
+    return "\n".join([*lines, "", summary(audits)]) + "\n"
+
+
+def low_confidence(audits: Iterable[FileAudit]) -> Mapping[str, str]:
+    """The flagged files and why.
+
+    Parameters
+    ----------
+    audits : iterable of FileAudit
+        From :func:`audit_inputs`.
+
+    Returns
+    -------
+    dict
+        Source to the reason and where to look, in reading order.
+    """
+    return {a.source: a.low_confidence for a in audits if a.low_confidence}
