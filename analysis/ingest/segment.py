@@ -1203,6 +1203,9 @@ def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start
     return False
 
 
+#: Beyond its main article, a page holds another only when that one has a credited headline
+#: and at least this many words (a front page saved with several articles in full).
+MIN_SECOND_ARTICLE_WORDS = 150
 #: A block under a headline with a byline or date weighs this many times its words when the
 #: page's article is chosen among its blocks of prose.
 CREDITED_WEIGHT = 3
@@ -1236,15 +1239,22 @@ def main_blocks(
         floors = [first] + [b[1] + 1 for b in inside[:-1]]
         credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
         size = {b: sum(lines[j].n_words for j in range(b[0], b[1] + 1) if kinds[j] == "text") for b in inside}
-        main = max(inside, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0]))
-        parts = _continuations(lines, kinds, inside, main)
-        chosen.append((parts[0][0], parts[-1][1]))
-    return chosen
+        remaining = list(inside)
+        first_article = True
+        while remaining:
+            main = max(remaining, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0]))
+            parts = _continuations(lines, kinds, remaining, main)
+            remaining = [b for b in remaining if b not in parts]
+            words = sum(size[b] for b in parts)
+            if first_article or (parts[0] in credited and words >= MIN_SECOND_ARTICLE_WORDS):
+                chosen.append((parts[0][0], parts[-1][1]))
+            first_article = False
+    return sorted(chosen)
 
 
 #: An article's text may be interrupted by this many lines (a "Related" box, an embedded post)
 #: and go on below them.
-MAX_INTERRUPTION_LINES = 8
+MAX_INTERRUPTION_LINES = 12
 
 
 def _continuations(
@@ -1253,14 +1263,14 @@ def _continuations(
     """The main block with the blocks of the same article around it.
 
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
-    between, none of them navigation, a comment or a footer: an article cut by a box of links,
+    between, none of them a comment or a footer: an article cut by a box of links,
     an embedded post or a byline of a box inside it.
     """
     at = blocks.index(main)
 
     def interrupted(gap: range) -> bool:
         return len(gap) > MAX_INTERRUPTION_LINES or any(
-            kinds[j] in ("navigation", "comment") or _FOOTER.fullmatch(lines[j].text) for j in gap
+            kinds[j] == "comment" or _FOOTER.fullmatch(lines[j].text) for j in gap
         )
 
     above: list[tuple[int, int]] = []
@@ -1274,6 +1284,50 @@ def _continuations(
             break
         below.append(block)
     return [*above, main, *below]
+
+
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+#: This many "name, then date" pairs on a page are the credits of a comment thread.
+MIN_THREAD_CREDITS = 3
+
+
+def _said_below(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether a sentence (what a commenter wrote) follows within two lines, past chrome."""
+    for j in range(index, min(index + 3, len(lines))):
+        if kinds[j] == "text" and lines[j].n_words >= 6 and not lines[j].heading_shaped:
+            return True
+    return False
+
+
+def mark_comment_threads(lines: Sequence[Line], kinds: Sequence[str]) -> list[str]:
+    """Label the credits of a comment thread (a user name over a date, again and again) as ``comment``.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        A page's lines and labels.
+
+    Returns
+    -------
+    list of str
+        The labels; when :data:`MIN_THREAD_CREDITS` or more different names (lines of at most
+        three words) stand right above a date with a time of day and a sentence under it, each
+        such pair is labelled ``comment``. An article's own byline is labelled a byline, not a name.
+    """
+    pairs = [
+        i
+        for i in range(len(lines) - 1)
+        if kinds[i] in ("text", "navigation")
+        and 0 < lines[i].n_words <= 3
+        and kinds[i + 1] == "date"
+        and _CLOCK_TIME.search(lines[i + 1].text)
+        and _said_below(lines, kinds, i + 2)
+    ]
+    kinds = list(kinds)
+    if len({lines[i].key for i in pairs}) >= MIN_THREAD_CREDITS:
+        for i in pairs:
+            kinds[i] = kinds[i + 1] = "comment"
+    return kinds
 
 
 def read_whole_page(
@@ -1296,6 +1350,7 @@ def read_whole_page(
         credits between headline and body; everything outside the articles is removed with
         its reason (navigation, chrome, or not an article).
     """
+    kinds = mark_comment_threads(lines, kinds)
     sites = site_names(lines)
     pieces: list[list[int]] = []
     floor = 0
