@@ -132,6 +132,40 @@ def looks_like_code(text: str) -> bool:
     return tokens >= 4 and tokens >= CODE_TOKENS_PER_WORD * max(count_words(text), 1)
 
 
+_BOILERPLATE = re.compile(
+    r"privacy (?:policy|notice|statement)|terms (?:of (?:use|service)|and conditions)|cookies?\b|personal (?:data|information)"
+    r"|\byour (?:data|e-?mail(?: address)?)\b|\bconsent\b|unsubscribe|newsletters?|all rights reserved|trademarks?"
+    r"|may not be (?:reproduced|republished)|user agreement|by (?:registering|submitting|signing up|subscribing)"
+    r"|affiliate (?:links?|commission)|food and drug administration|consult your (?:physician|doctor)"
+    r"|(?:media|press) (?:contact|release)s?|for more information(?:, please)? (?:visit|contact)|investor relations",
+    re.IGNORECASE,
+)
+_AUTHOR_BIO = re.compile(
+    r"(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,?\s+(?:\(@\w+\)\s+)?(?:is|was|has been|writes|covers|reports)\b.{0,80}"
+    r"\b(?:writer|reporter|journalist|editor|correspondent|contributor|author|columnist|host|producer|freelancer"
+    r"|covers|reports on|based in)\b.*"
+)
+
+
+def looks_like_boilerplate(text: str) -> bool:
+    """Whether a paragraph is legal, consent or newsletter small print, or an author's biography.
+
+    Parameters
+    ----------
+    text : str
+        A line of any length.
+
+    Returns
+    -------
+    bool
+        True for a line naming two different kinds of small print ("privacy policy",
+        "personal data", "newsletter", "all rights reserved" ...), and for a line that
+        introduces a journalist ("Brigit Katz is a freelance writer based in Toronto.").
+    """
+    kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}
+    return len(kinds) >= 2 or _AUTHOR_BIO.fullmatch(text.strip()) is not None
+
+
 def is_terminated(text: str) -> bool:
     """Whether a line ends like a sentence (full stop, question mark, closing quote ...).
 

@@ -36,6 +36,7 @@ from analysis.ingest.recognise import (
     is_labelled_tag_line,
     is_terminated,
     is_title_case,
+    looks_like_boilerplate,
     looks_like_code,
     looks_like_name,
     mentions_date,
@@ -525,7 +526,7 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
         _matches(rules.chrome, line.text) or line.key in page_template or line.key in rules.template_lines
     ):
         return "chrome"
-    if line.n_words == 0 or looks_like_code(line.text):
+    if line.n_words == 0 or looks_like_code(line.text) or looks_like_boilerplate(line.text):
         return "chrome"  # a line of only punctuation or symbols ("•", "***", "»"), or an inline script
     return "text"
 
@@ -808,6 +809,11 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     return captions | titles
 
 
+def _is_teaser_line(line: Line) -> bool:
+    """A cut-off summary of another article ("Jury rules for half of 21 plaintiffs in suit …")."""
+    return line.n_words <= 30 and line.text.rstrip().endswith(("…", "..."))
+
+
 def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str], titles: frozenset[str]) -> set[int]:
     """Positions of body lines that link to other articles.
 
@@ -844,7 +850,7 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
         else:
             in_related_list = False
     end = len(body)
-    while end > 0 and (end - 1 in links or body[end - 1].heading_shaped):
+    while end > 0 and (end - 1 in links or body[end - 1].heading_shaped or _is_teaser_line(body[end - 1])):
         links.add(end - 1)
         end -= 1
     return links
