@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,8 @@ class FileAudit:
     site_pages : int
         Pages of its site among the inputs, itself included (1: read as if alone, no
         cross-page repetition used).
+    site_group : str
+        The first page of its site group, which names the group; ``""`` when alone.
     repeated_lines : int
         Lines of this page found on at least half of its site's pages (template lines).
     page_words : int
@@ -109,6 +111,7 @@ class FileAudit:
     lines: int = 0
     removed: dict[str, int] = field(default_factory=dict)
     site_pages: int = 1
+    site_group: str = ""
     repeated_lines: int = 0
     page_words: int = 0
     low_confidence: str = ""
@@ -130,7 +133,7 @@ class FileAudit:
         -------
         dict
             Keys ``source, kind, status, encoding, articles, words, lines, removed, site_pages,
-            repeated_lines, page_words, low_confidence, message``.
+            site_group, repeated_lines, page_words, low_confidence, message``.
         """
         return {
             "source": self.source,
@@ -142,6 +145,7 @@ class FileAudit:
             "lines": self.lines,
             "removed": dict(self.removed),
             "site_pages": self.site_pages,
+            "site_group": self.site_group,
             "repeated_lines": self.repeated_lines,
             "page_words": self.page_words,
             "low_confidence": self.low_confidence,
@@ -287,13 +291,19 @@ def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -
     limit = corpus.MAX_LINE_BYTES if kind == "text page" else None
     decoded = corpus.read_decoded(path, encoding, limit)
     audit = FileAudit(
-        path, display_path(path), kind, "read", encoding=decoded.describe(), articles=len(articles), words=_words(articles)
+        path,
+        display_path(path),
+        kind,
+        "read",
+        encoding=decoded.describe(),
+        articles=len(articles),
+        words=_words(articles),
     )
     if kind == "text page":
         return _page_audit(audit, articles, seg.split_lines(decoded.text), rules.group_of(path))
     if kind == "html":
         page_words = visible_words(decoded.text)
-        return _replace(audit, page_words=page_words, low_confidence=html_doubt(page_words, audit.words))
+        return replace(audit, page_words=page_words, low_confidence=html_doubt(page_words, audit.words))
     return audit
 
 
@@ -302,20 +312,15 @@ def _page_audit(
 ) -> FileAudit:
     """The facts of a scraped text page: lines, removals, its site group, and rules 1 to 3."""
     template = group.template_lines if group is not None else frozenset()
-    return _replace(
+    return replace(
         audit,
         lines=len(lines),
         removed=removed_by_reason(articles),
         site_pages=len(group.files) if group is not None else 1,
+        site_group=display_path(group.files[0]) if group is not None else "",
         repeated_lines=sum(line.key in template for line in lines),
         low_confidence=page_doubt(articles, len(lines)),
     )
-
-
-def _replace(audit: FileAudit, **changes: Any) -> FileAudit:
-    from dataclasses import replace
-
-    return replace(audit, **changes)
 
 
 def audit_inputs(
@@ -355,7 +360,9 @@ def audit_inputs(
     corpus.check_encoding(encoding, corpus.describe_inputs(paths))
     rules = corpus.corpus_rules(inputs.files, extra_rules, encoding)
     context = (rules, encoding)
-    audits = list(mapper(audit_file_job, inputs.files, context) if mapper else (audit_file_job(context, p) for p in inputs.files))
+    audits = list(
+        mapper(audit_file_job, inputs.files, context) if mapper else (audit_file_job(context, p) for p in inputs.files)
+    )
     for left_out in inputs.skipped:
         status = "unsupported" if left_out.unsupported else "skipped"
         kind = corpus.input_kind(left_out.path)
@@ -387,7 +394,7 @@ def _removal_words(audit: FileAudit) -> str:
         share = f" ({audit.words / audit.page_words:.0%})" if audit.page_words else ""
         return (
             f"the extractor kept {audit.words:,} of the page's {audit.page_words:,} words{share}; "
-            "HTML boilerplate is removed before segmentation, not line by line"
+            "the rest (HTML boilerplate) is not recorded line by line"
         )
     return "records are read as given: nothing removed"
 
@@ -421,7 +428,7 @@ def describe(audit: FileAudit) -> list[str]:
         return [f"{audit.source}  SKIPPED: {audit.message}"]
     noun = "article" if audit.articles == 1 else "articles"
     return [
-        f"{audit.source}  ({audit.kind}, {audit.encoding})",
+        f"{audit.source}  [{audit.kind}, {audit.encoding}]",
         f"  {audit.articles:,} {noun}, {audit.words:,} words kept; {_removal_words(audit)}",
         f"  cross-page repetition: {_cross_page_words(audit)}",
         f"  confidence: {'LOW: ' + audit.low_confidence if audit.low_confidence else 'ok'}",
@@ -445,8 +452,7 @@ def summary(audits: Sequence[FileAudit]) -> str:
     read = [a for a in audits if a.status == "read"]
     doubtful = [a.source for a in read if a.low_confidence]
     grouped = [a for a in read if a.cross_page]
-    groups = len({frozenset(a.site_pages for a in grouped)}) if grouped else 0
-    n_groups = _group_count(grouped)
+    n_groups = len({a.site_group for a in grouped})
     noun = "file" if len(audits) == 1 else "files"
     parts = [
         f"{len(audits):,} {noun}: {len(read):,} read ({sum(a.articles for a in read):,} articles), "
@@ -456,14 +462,7 @@ def summary(audits: Sequence[FileAudit]) -> str:
         f"cross-page repetition used for {len(grouped):,} pages in {n_groups:,} site group"
         + ("" if n_groups == 1 else "s"),
     ]
-    del groups
     return "; ".join(parts) + "."
-
-
-def _group_count(grouped: Sequence[FileAudit]) -> int:
-    """Site groups among audited pages: each group of n pages contributes n audits of ``site_pages`` n."""
-    sizes = Counter(a.site_pages for a in grouped)
-    return sum(count // size for size, count in sizes.items())
 
 
 def describe_all(audits: Sequence[FileAudit]) -> str:

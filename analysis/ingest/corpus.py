@@ -37,7 +37,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import warnings
@@ -1161,15 +1160,12 @@ def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list
     return reader(path, rules, encoding)
 
 
-#: Two pages are one site's pages when they share at least this many distinct short lines
-#: that no rule explains (see :func:`site_evidence`): the site's name, its slogan, section
-#: names, a footer sentence. Generic furniture ("Share this", "Facebook", "Read more") is
-#: matched by the chrome patterns and does not count, so unrelated sites rarely share even one.
-SITE_MIN_SHARED_LINES = 3
-#: ... or when the lines they share are at least this share of all such lines of the two
-#: (Jaccard), which links small pages (two or three short lines each) of one site.
-SITE_MIN_JACCARD = 0.5
-#: Pages of a group that a page is compared with, latest first, for each line they share
+#: Two pages are one site's pages when the short lines they share, among those no rule
+#: explains (see :func:`site_evidence`), hold at least this many words between them: a
+#: site's name and slogan, a footer sentence. Words, not lines, because a one-word line
+#: ("Opinion", "Background") is shared by unrelated sites by chance, a twelve-word footer is not.
+SITE_MIN_SHARED_WORDS = 8
+#: Pages of a group that a page is compared with, latest first, for each line they share,
 #: before the group is taken not to be its site. Up to this size the groups are exactly the
 #: connected pages; the bound keeps the grouping of a large archive of one site linear.
 SITE_PROBES = 32
@@ -1226,8 +1222,49 @@ class CorpusRules:
         return self.base if index is None else self._group_rules[index]
 
 
-def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules, known: dict[str, bool] | None = None) -> frozenset[str]:
-    """The short lines of a page that say which site it comes from.
+@dataclass(frozen=True)
+class PageEvidence:
+    """What a page shows of its site: its short text lines, and its long paragraphs.
+
+    Attributes
+    ----------
+    short : dict
+        Folded short line to ``(words, position)``: its word count and the index of its first
+        occurrence among the page's lines.
+    long : dict
+        Digest of a folded long line (a paragraph) to the indices where it occurs (digests
+        keep the evidence small when it travels back from a worker process).
+    """
+
+    short: dict[str, tuple[int, int]]
+    long: dict[bytes, tuple[int, ...]]
+
+    def shared_words(self, other: PageEvidence) -> int:
+        """Words of the short lines both pages show, leaving out those beside a paragraph both show.
+
+        An article on both pages (overlapping listing pages, a syndicated story) repeats its
+        title and credits with its paragraphs; lines within
+        :data:`analysis.ingest.segment.REPEATED_ARTICLE_WINDOW` lines of a shared paragraph
+        are that article, not the site's template, and do not count.
+        """
+        shared = self.short.keys() & other.short.keys()
+        if not shared:
+            return 0
+        paragraphs = self.long.keys() & other.long.keys()
+        near_self, near_other = self._near(paragraphs), other._near(paragraphs)
+        return sum(
+            self.short[key][0]
+            for key in shared
+            if self.short[key][1] not in near_self and other.short[key][1] not in near_other
+        )
+
+    def _near(self, paragraphs: Iterable[bytes]) -> set[int]:
+        window = seg.REPEATED_ARTICLE_WINDOW
+        return {j for key in paragraphs for i in self.long[key] for j in range(i - window, i + window + 1)}
+
+
+def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
+    """The lines of a page that say which site it comes from.
 
     Parameters
     ----------
@@ -1235,44 +1272,45 @@ def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules, known: dict[str, 
         A page's lines.
     rules : segment.Rules
         The corpus's rules, without template lines.
-    known : dict, optional
-        Line text to whether it counts, shared between the pages of a corpus so that each
-        distinct line is classified once.
 
     Returns
     -------
-    frozenset of str
-        Folded lines (:func:`analysis.ingest.segment.normalise_line`) of 1 to
-        :data:`analysis.ingest.segment.MAX_CHROME_WORDS` words that segmentation would keep
-        as text: chrome patterns, bylines, datelines and tag lines are left out, because
-        every site has them and cross-page repetition changes nothing about them.
+    PageEvidence
+        Its short lines (1 to :data:`analysis.ingest.segment.MAX_CHROME_WORDS` words, folded
+        with :func:`analysis.ingest.segment.normalise_line`) that segmentation labels as text
+        on this page (:func:`analysis.ingest.segment.classify_page`), and its longer lines.
+        Chrome patterns, bylines, datelines, tag lines and runs of menu items are left out:
+        every site has such lines ("Share this", "Staff writer", "World / Politics / Sport"),
+        and cross-page repetition changes nothing about them.
     """
-    known = {} if known is None else known
-    keys: set[str] = set()
-    for line in lines:
-        if not line.key or not 1 <= line.n_words <= seg.MAX_CHROME_WORDS:
-            continue
-        counts = known.get(line.text)
-        if counts is None:
-            counts = known[line.text] = seg.classify_line(line, rules, frozenset()) == "text"
-        if counts:
-            keys.add(line.key)
-    return frozenset(keys)
+    kinds = seg.classify_page(lines, rules)
+    short: dict[str, tuple[int, int]] = {}
+    long: dict[bytes, list[int]] = {}
+    for index, (line, kind) in enumerate(zip(lines, kinds)):
+        if line.n_words > seg.MAX_CHROME_WORDS:
+            digest = hashlib.blake2b(line.key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            long.setdefault(digest, []).append(index)
+        elif kind == "text" and line.key and line.n_words >= 1:
+            short.setdefault(line.key, (line.n_words, index))
+    return PageEvidence(short, {key: tuple(where) for key, where in long.items()})
 
 
-def _linked(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two pages' evidence says they come from one site (see :data:`SITE_MIN_SHARED_LINES`)."""
-    shared = len(a & b)
-    return shared >= SITE_MIN_SHARED_LINES or (shared > 0 and shared >= SITE_MIN_JACCARD * (len(a) + len(b) - shared))
+def _prefix(evidence: PageEvidence, rank: Callable[[str], tuple[int, str]]) -> list[str]:
+    """The page's rarest short lines, up to where the rest hold fewer than :data:`SITE_MIN_SHARED_WORDS` words.
 
-
-def _prefix_length(n: int) -> int:
-    """How many of a page's rarest lines a linked page must share one of (prefix filtering, exact)."""
-    if n == 0:
-        return 0
-    by_count = n - SITE_MIN_SHARED_LINES + 1
-    by_share = n - math.ceil(SITE_MIN_JACCARD * n) + 1
-    return min(n, max(1, by_count, by_share))
+    Two linked pages share words enough that the first line they share (in the corpus-wide
+    order ``rank``) lies in both prefixes, so indexing and probing prefixes only finds every
+    linked pair (prefix filtering).
+    """
+    ordered = sorted(evidence.short, key=rank)
+    rest = sum(words for words, _ in evidence.short.values())
+    prefix: list[str] = []
+    for key in ordered:
+        if rest < SITE_MIN_SHARED_WORDS:
+            break
+        prefix.append(key)
+        rest -= evidence.short[key][0]
+    return prefix
 
 
 def _regroup(holders: dict[int, list[int]], find: Callable[[int], int]) -> dict[int, list[int]]:
@@ -1287,19 +1325,19 @@ def _regroup(holders: dict[int, list[int]], find: Callable[[int], int]) -> dict[
     return merged
 
 
-def site_groups(evidence: Sequence[frozenset[str]]) -> list[list[int]]:
+def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
     """Group pages of one site: connected components of pages whose evidence links them.
 
-    Two pages are linked when they share :data:`SITE_MIN_SHARED_LINES` evidence lines, or
-    when the lines they share are :data:`SITE_MIN_JACCARD` of their union; a group is every
-    page reachable through links. Candidates come from an index of each page's rarest lines
-    (prefix filtering finds every linked pair), and a page is compared with at most
-    :data:`SITE_PROBES` pages of a group per shared line. A page shares nothing with an
-    unrelated site, so it is grouped the same with or without that site's pages beside it.
+    Two pages are linked when the short lines they share hold :data:`SITE_MIN_SHARED_WORDS`
+    words (:meth:`PageEvidence.shared_words`); a group is every page reachable through
+    links. Candidates come from an index of each page's rarest lines (prefix filtering finds
+    every linked pair), and a page is compared with at most :data:`SITE_PROBES` pages of a
+    group per shared line. A page shares no such words with an unrelated site, so it is
+    grouped the same with or without that site's pages beside it.
 
     Parameters
     ----------
-    evidence : sequence of frozenset of str
+    evidence : sequence of PageEvidence
         Each page's :func:`site_evidence`.
 
     Returns
@@ -1307,7 +1345,7 @@ def site_groups(evidence: Sequence[frozenset[str]]) -> list[list[int]]:
     list of list of int
         Positions of the pages of each group of two or more, groups ordered by their first page.
     """
-    frequency = Counter(key for keys in evidence for key in keys)
+    frequency = Counter(key for page in evidence for key in page.short)
     parent = list(range(len(evidence)))
     size = [1] * len(evidence)
 
@@ -1322,13 +1360,16 @@ def site_groups(evidence: Sequence[frozenset[str]]) -> list[list[int]]:
         parent[b] = a
         size[a] += size[b]
 
+    def linked(a: int, b: int) -> bool:
+        return evidence[a].shared_words(evidence[b]) >= SITE_MIN_SHARED_WORDS
+
     holders: dict[str, dict[int, list[int]]] = {}
-    for page, keys in enumerate(evidence):
-        prefix = sorted(keys, key=lambda key: (frequency[key], key))[: _prefix_length(len(keys))]
+    for page, found in enumerate(evidence):
+        prefix = _prefix(found, lambda key: (frequency[key], key))
         for key in prefix:
             holders[key] = _regroup(holders.get(key, {}), find)
             for root, pages in holders[key].items():
-                if find(root) != find(page) and any(_linked(keys, evidence[q]) for q in pages[-SITE_PROBES:][::-1]):
+                if find(root) != find(page) and any(linked(page, q) for q in pages[-SITE_PROBES:][::-1]):
                     union(root, page)
         for key in prefix:
             holders[key] = _regroup(holders[key], find)
@@ -1339,18 +1380,50 @@ def site_groups(evidence: Sequence[frozenset[str]]) -> list[list[int]]:
     return sorted((group for group in members.values() if len(group) >= 2), key=lambda group: group[0])
 
 
-def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encoding: str | None = None) -> CorpusRules:
+def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvidence | None:
+    """:func:`site_evidence` of one scraped page as a mapper task; None when the page cannot be read.
+
+    Parameters
+    ----------
+    context : tuple of (segment.Rules, str or None)
+        The corpus's rules without template lines, and the codec for files that are not
+        valid UTF-8 and declare none.
+    path : Path
+        A text page.
+
+    Returns
+    -------
+    PageEvidence or None
+        None for a page that cannot be read (its error is reported when it is read).
+    """
+    rules, encoding = context
+    try:
+        return site_evidence(seg.split_lines(read_page(path, encoding)), rules)
+    except InputError:
+        return None
+
+
+def corpus_rules(
+    files: Sequence[Path],
+    extra_rules: Sequence[str] = (),
+    encoding: str | None = None,
+    mapper: Callable[..., Iterable[PageEvidence | None]] | None = None,
+) -> CorpusRules:
     """Segmentation rules for a set of files: shipped patterns, the user's, and each site's template lines.
 
     Parameters
     ----------
     files : sequence of Path
-        All input files; scraped pages among them are read once to group the pages of one
-        site (:func:`site_groups`) and find the lines repeated across each group.
+        All input files; scraped pages among them are read to group the pages of one site
+        (:func:`site_groups`), and the pages of each group again to find the lines repeated
+        across it (:func:`analysis.ingest.segment.template_lines_across_pages`).
     extra_rules : sequence of str
         The user's rule lines (``kind: regex``).
     encoding : str, optional
-        Codec for files that are not valid UTF-8 and declare nothing.
+        Codec for files that are not valid UTF-8 and declare none.
+    mapper : callable, optional
+        ``mapper(evidence_job, pages, (rules, encoding))`` yielding in page order (see
+        :func:`iter_articles`); None works here, page after page.
 
     Returns
     -------
@@ -1359,27 +1432,18 @@ def corpus_rules(files: Sequence[Path], extra_rules: Sequence[str] = (), encodin
         A page that cannot be read is left out here (its error is reported when it is read).
     """
     base = seg.default_rules(extra_rules)
-    known: dict[str, bool] = {}
-    pages: list[tuple[Path, list[seg.Line]]] = []
-    evidence: list[frozenset[str]] = []
-    for path in files:
-        if path.suffix.lower() not in PAGE_SUFFIXES:
-            continue
-        try:
-            lines = seg.split_lines(read_page(path, encoding))
-        except InputError:
-            continue
-        keys = site_evidence(lines, base, known)
-        pages.append((path, lines if keys else []))  # a page without evidence joins no group
-        evidence.append(keys)
-    groups = tuple(
-        SiteGroup(
-            tuple(pages[i][0] for i in members),
-            seg.template_lines_across_pages(pages[i][1] for i in members),
-        )
-        for members in site_groups(evidence)
-    )
-    return CorpusRules(base, groups)
+    pages = [path for path in files if path.suffix.lower() in PAGE_SUFFIXES]
+    if len(pages) < 2:
+        return CorpusRules(base)
+    context = (base, encoding)
+    found = list(mapper(evidence_job, pages, context) if mapper else (evidence_job(context, p) for p in pages))
+    readable = [(path, evidence) for path, evidence in zip(pages, found) if evidence is not None]
+    groups = []
+    for members in site_groups([evidence for _, evidence in readable]):
+        group = tuple(readable[i][0] for i in members)
+        lines = (seg.split_lines(read_page(path, encoding)) for path in group)
+        groups.append(SiteGroup(group, seg.template_lines_across_pages(lines)))
+    return CorpusRules(base, tuple(groups))
 
 
 @dataclass(frozen=True)
@@ -1576,9 +1640,10 @@ def iter_articles(
     strict : bool
         Stop at the first file that cannot be read, instead of skipping it.
     skipped : list, optional
-        Receives a :class:`Skipped` for each file left out (unreadable, or of an unsupported
-        type found in a folder), for the caller to report (see :func:`skipped_notes`); when
-        None, each note is a :class:`SkippedFileWarning`.
+        Receives a :class:`Skipped` for each file left out, for the caller to report (see
+        :func:`skipped_notes`): files of unsupported types found in folders before the first
+        article, files that could not be read after the last (none when nothing could be
+        read: the error names them). When None, each note is a :class:`SkippedFileWarning`.
     required : collection of Path or str
         Files that must be read even when ``strict`` is off (the command line passes the
         files named on it): a failure there stops the run.
@@ -1602,7 +1667,7 @@ def iter_articles(
         raise InputError(next(s.message for s in inputs.skipped if not s.unsupported))
     report(inputs.skipped)
     must_read = {Path(p) for p in required}
-    rules = corpus_rules(inputs.files, extra_rules, encoding)
+    rules = corpus_rules(inputs.files, extra_rules, encoding, mapper)
     jobs = (rules, encoding)
     results = mapper(read_file_job, inputs.files, jobs) if mapper else (read_file_job(jobs, p) for p in inputs.files)
     if progress:
@@ -1616,11 +1681,12 @@ def iter_articles(
             if strict or result.path in must_read:
                 raise InputError(result.error)
             failures.append(result)
-            report([Skipped(result.path, result.error)])
             continue
         yield from seen.new(result)
     if len(failures) == len(inputs.files):
         raise _nothing_read(paths, failures)
+    # reported at the end, so that a run that reads nothing says it once, in its error
+    report([Skipped(f.path, f.error) for f in failures if f.error is not None])
 
 
 class _SeenArticles:

@@ -132,12 +132,19 @@ def looks_like_code(text: str) -> bool:
     return tokens >= 4 and tokens >= CODE_TOKENS_PER_WORD * max(count_words(text), 1)
 
 
+#: Small print that one mention gives away.
+_SMALL_PRINT = re.compile(
+    r"all rights reserved|food and drug administration|consult your (?:physician|doctor)|results (?:may )?vary"
+    r"|may not be (?:reproduced|republished|distributed)|user agreement|by (?:registering|submitting|signing up|subscribing)"
+    r"|personal (?:data|information)|data protection|affiliate (?:links?|commission)|third[- ]part(?:y|ies)"
+    r"|(?:media|press) contacts?|investor relations|forward-looking statements",
+    re.IGNORECASE,
+)
+#: Small print words that two different ones give away.
 _BOILERPLATE = re.compile(
-    r"privacy (?:policy|notice|statement)|terms (?:of (?:use|service)|and conditions)|cookies?\b|personal (?:data|information)"
-    r"|\byour (?:data|e-?mail(?: address)?)\b|\bconsent\b|unsubscribe|newsletters?|all rights reserved|trademarks?"
-    r"|may not be (?:reproduced|republished)|user agreement|by (?:registering|submitting|signing up|subscribing)"
-    r"|affiliate (?:links?|commission)|food and drug administration|consult your (?:physician|doctor)"
-    r"|(?:media|press) (?:contact|release)s?|for more information(?:, please)? (?:visit|contact)|investor relations",
+    r"privacy (?:policy|notice|statement)|terms (?:of (?:use|service)|and conditions)|cookies?\b|\bconsent\b"
+    r"|\byour (?:data|e-?mail(?: address)?)\b|unsubscribe|newsletters?|trademarks?|\bspam\b|revoke|subscri(?:be|ption)"
+    r"|for more information(?:, please)? (?:visit|contact)",
     re.IGNORECASE,
 )
 _AUTHOR_BIO = re.compile(
@@ -158,10 +165,13 @@ def looks_like_boilerplate(text: str) -> bool:
     Returns
     -------
     bool
-        True for a line naming two different kinds of small print ("privacy policy",
-        "personal data", "newsletter", "all rights reserved" ...), and for a line that
-        introduces a journalist ("Brigit Katz is a freelance writer based in Toronto.").
+        True for a line with a phrase only small print uses ("all rights reserved", "personal
+        data", "by registering"), or two different words of it ("privacy policy" and
+        "newsletter"), and for a line that introduces a journalist ("Brigit Katz is a freelance
+        writer based in Toronto.").
     """
+    if _SMALL_PRINT.search(text):
+        return True
     kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}
     return len(kinds) >= 2 or _AUTHOR_BIO.fullmatch(text.strip()) is not None
 

@@ -1336,6 +1336,50 @@ def mark_comment_threads(lines: Sequence[Line], kinds: Sequence[str]) -> list[st
     return kinds
 
 
+_TRAILER = re.compile(
+    r"(?i)(?:about (?:the )?(?:author|[A-Z][\w&.’'-]*(?: [\w&.’'-]+){0,4})|(?:media|press|investor) contacts?|contacts?"
+    r"|for more information|disclaimer|disclosure|editor['’]?s note|(?:related|recommended|more) (?:stories|articles|posts|reading)"
+    r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
+)
+#: A publisher's paragraph about itself, or a footnote: what follows is boilerplate too.
+_TRAILER_LINE = re.compile(
+    r"\[\d+\]\s.*|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
+    r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
+)
+#: A trailer heading counts only after this share of the body's words.
+TRAILER_AFTER_SHARE = 0.5
+
+
+def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> int:
+    """Where an article's trailer begins: "About Ascom", "Media contacts", "Related stories".
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start, end : int
+        The article body's first and last line.
+
+    Returns
+    -------
+    int
+        The index of the first trailer heading (or footnote, or a company's description of
+        itself: "Ascom is a global solutions provider ...") found after
+        :data:`TRAILER_AFTER_SHARE` of the body's words, or ``end + 1`` when there is none: what
+        follows is the publisher's boilerplate or links, not the article.
+    """
+    total = sum(lines[j].n_words for j in range(start, end + 1) if kinds[j] == "text") or 1
+    seen = 0
+    for j in range(start, end + 1):
+        if kinds[j] == "text":
+            seen += lines[j].n_words
+        if seen >= TRAILER_AFTER_SHARE * total and (
+            (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _TRAILER_LINE.fullmatch(lines[j].text)
+        ):
+            return j
+    return end + 1
+
+
 def read_whole_page(
     lines: Sequence[Line], kinds: Sequence[str], rules: Rules
 ) -> tuple[list[Segment], list[RemovedLine]]:
@@ -1398,7 +1442,11 @@ def read_whole_page(
         body_end = end
         while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
             body_end += 1  # a labelled tag line printed under the body
-        pieces.append(header + [j for j in range(start, body_end + 1) if kinds[j] != "navigation"])
+        cut = trailer_start(lines, kinds, start, body_end)
+        for j in range(cut, body_end + 1):
+            if kinds[j] == "text":
+                skipped[j] = RemovalReason.CHROME
+        pieces.append(header + [j for j in range(start, cut) if kinds[j] != "navigation"])
         floor = body_end + 1  # the next page's headline stands below this article
     titles = frozenset(lines[p[0]].key for p in pieces if p)
     articles: list[Segment] = []
