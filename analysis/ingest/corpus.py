@@ -201,7 +201,19 @@ UNSUPPORTED_EXAMPLES = 10
 
 
 class SkippedFileWarning(UserWarning):
-    """A file left out of a run (unreadable, or of an unsupported type); the message is one line."""
+    """A file left out of a run; the message is one line naming it, why and the fix.
+
+    Parameters
+    ----------
+    message : str
+        The note (see :func:`skipped_notes`).
+    unsupported : bool
+        True for the one note on files of unsupported types, False for a file that could not be read.
+    """
+
+    def __init__(self, message: str, unsupported: bool = False) -> None:
+        super().__init__(message)
+        self.unsupported = unsupported
 
 
 @dataclass(frozen=True)
@@ -1588,8 +1600,11 @@ def _reporter(skipped: list[Skipped] | None) -> Callable[[Sequence[Skipped]], No
         if skipped is not None:
             skipped.extend(items)
             return
-        for note in skipped_notes(items):
-            warnings.warn(note, SkippedFileWarning, stacklevel=4)
+        for item in items:
+            if not item.unsupported:
+                warnings.warn(SkippedFileWarning(skipped_notes([item])[0]), stacklevel=4)
+        for note in skipped_notes([item for item in items if item.unsupported]):
+            warnings.warn(SkippedFileWarning(note, unsupported=True), stacklevel=4)
 
     return report
 

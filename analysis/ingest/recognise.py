@@ -29,6 +29,8 @@ SMALL_WORDS = frozenset(
 )
 _FILLER = frozenset("the and for are was were has have had its his her their our who which".split())
 _ROLE_WORDS = frozenset("reporter writer correspondent editor contributor photographer columnist staff".split())
+#: Degrees and titles printed after a name ("Ilana Muhlstein, MS, RDN"): not names of their own.
+_CREDENTIALS = frozenset("ms ma msc md phd rdn rd rn mba jd do cpa jr sr esq mph dds bsc ba".split())
 _NAME_PARTICLES = frozenset("de van von der den al bin da del della la le di du ibn abu".split())
 #: Common words that never stand in a person's name ("By Any Means Necessary" is a headline).
 _NOT_NAME_WORDS = frozenset(
@@ -57,8 +59,14 @@ _ROLE = r"(?i:(?:staff|senior|chief|political|foreign|sports?)?\s*(?:writer|repo
 _STAFF = re.compile(
     r"(?i:(?:staff|senior)\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)"
 )
-_BY_NAMES = re.compile(rf"{_BY}\s+(?P<credit>.+)")
-_DATE_BY_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?{_BY}\s+(?P<credit>.+)", re.IGNORECASE)
+_BY_NAMES = re.compile(rf"{_BY}:?\s+(?P<credit>.+)")
+_DATE_BY_NAMES = re.compile(
+    rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?{_BY}:?\s+(?P<credit>.+)", re.IGNORECASE
+)
+#: "November 20, 2019 Emiliano Bellini": a date, then names without "by".
+_DATE_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?(?P<credit>[A-Z].+)", re.IGNORECASE)
+#: Contact details printed after a name: an e-mail address, a telephone number, a handle.
+_CONTACT = re.compile(r"\S+@\S+\.\w+|\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|@\w+")
 _NAMES_ROLE = re.compile(rf"(?P<credit>.+?),?\s+{_ROLE}")
 #: "Chris Davies - Nov 19, 2019, 10:31 pm CST", "Catherine Shu @catherineshu / 2 days": names, then a date.
 _NAMES_DATE = re.compile(r"(?P<credit>[^|•·/–—@]+?)\s*(?:@\w+\s*)?(?:[|•·/–—]|\s-\s)\s*(?P<when>.+)")
@@ -322,9 +330,9 @@ def _credit(text: str, single_names: bool = False) -> tuple[list[str], str] | No
 
     ``single_names`` accepts one capitalised word as a name ("3 May 2021 | by Catherine").
     """
-    head, *tail_parts = re.split(r"[|•·–—(]", text, maxsplit=1)
+    head, *tail_parts = re.split(r"[|•·–—(]|\s-{1,2}\s|\s+(?i:on)\s+(?=\d|[A-Z][a-z]{2})", text, maxsplit=1)
     tail = tail_parts[0] if tail_parts else ""
-    parts = [p.strip() for p in head.split(",")]
+    parts = [p.strip() for p in head.split(",") if p.strip().casefold().strip(".") not in _CREDENTIALS]
     for keep in range(len(parts), 0, -1):
         names = _names(", ".join(parts[:keep]), single_names)
         if names:
@@ -349,8 +357,8 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
         Holt"``, ``("Tom Baker", None)`` for ``"By Tom Baker, Reporter"``, ``("Staff writer",
         None)``; None when the line is not a byline ("By Any Means Necessary").
     """
-    stripped = text.strip()
-    if count_words(stripped) > MAX_CREDIT_WORDS:
+    stripped = " ".join(_CONTACT.sub(" ", text).split())
+    if count_words(stripped) > MAX_CREDIT_WORDS + (6 if stripped.casefold().startswith("by") else 0):
         return None
     if _STAFF.fullmatch(stripped):
         return stripped, None
@@ -359,13 +367,13 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
         names = _names(dated.group("credit").strip())
         if names:
             return " and ".join(names), dated.group("when").strip()
-    for pattern in (_BY_NAMES, _DATE_BY_NAMES, _NAMES_COMMA_ROLE, _NAMES_ROLE):
+    for pattern in (_BY_NAMES, _DATE_BY_NAMES, _NAMES_COMMA_ROLE, _NAMES_ROLE, _DATE_NAMES):
         match = pattern.fullmatch(stripped)
         credit = _credit(match.group("credit"), single_names=pattern is _DATE_BY_NAMES) if match else None
         if credit is None:
             continue
         names, rest = credit
-        if pattern in (_NAMES_ROLE, _NAMES_COMMA_ROLE) and rest:
+        if pattern in (_NAMES_ROLE, _NAMES_COMMA_ROLE, _DATE_NAMES) and rest:
             continue
         date = match.groupdict().get("date") or (parse_dateline(rest) if rest else None)
         return " and ".join(names), date.strip() if date else None

@@ -1380,6 +1380,17 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
     return end + 1
 
 
+def _bare_name(lines: Sequence[Line], kinds: Sequence[str], first: int, stop: int) -> int | None:
+    """A line between headline and body that is only a person's name ("Molly Wood"): the byline."""
+    for j in range(first, min(stop, first + CREDIT_REACH + 2)):
+        if kinds[j] in ("text", "navigation", "chrome") and looks_like_name(_CONTACT_TAIL.sub("", lines[j].text)):
+            return j
+    return None
+
+
+_CONTACT_TAIL = re.compile(r"@\w+$")
+
+
 def read_whole_page(
     lines: Sequence[Line], kinds: Sequence[str], rules: Rules
 ) -> tuple[list[Segment], list[RemovedLine]]:
@@ -1424,6 +1435,7 @@ def read_whole_page(
             skipped.update({j: reason for j in range(start, end + 1) if kinds[j] == "text"})
     spans = main_blocks(lines, kinds, candidates)
     headlines: set[int] = set()
+    named: set[int] = set()
     for start, end in blocks:
         if not any(a <= start and end <= b for a, b in spans):
             skipped.update(
@@ -1439,6 +1451,11 @@ def read_whole_page(
         headlines.update(header)
         if title is not None:
             header += [j for j in range(title + 1, start) if kinds[j] in (*_CREDITS, "tags")]
+            if not any(kinds[j] == "byline" for j in header):
+                name = _bare_name(lines, kinds, title + 1, start)
+                if name is not None:
+                    header = sorted([*header, name])
+                    named.add(name)
         body_end = end
         while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
             body_end += 1  # a labelled tag line printed under the body
@@ -1453,7 +1470,10 @@ def read_whole_page(
     page_removed: list[RemovedLine] = []
     used: set[int] = set()
     for piece in pieces:
-        kinds_of_piece = ["text" if kinds[i] == "navigation" or i in headlines else kinds[i] for i in piece]
+        kinds_of_piece = [
+            "byline" if i in named else "text" if kinds[i] == "navigation" or i in headlines else kinds[i]
+            for i in piece
+        ]
         segment, removed = read_piece(
             [lines[i] for i in piece], kinds_of_piece, rules, sites, titles, headline_known=piece[0] in headlines
         )
