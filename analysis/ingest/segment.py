@@ -322,12 +322,14 @@ def _sandwiched(lines: Sequence[Line], i: int) -> bool:
     if i + 2 >= len(lines):
         return False
     line, middle, after = lines[i], lines[i + 1], lines[i + 2]
+    carries_on = after.text.startswith(_CLOSING) or bool(re.match(r"[a-z]{3,}", after.text))
     return (
         not line.blanks_after
         and not middle.blanks_after
         and not is_terminated(line.text)
         and middle.n_words <= 8
         and _continues(middle, after)
+        and carries_on
     )
 
 
@@ -350,11 +352,16 @@ def is_element_dump(lines: Sequence[Line]) -> bool:
     return continued >= ELEMENT_DUMP_MIN and continued >= ELEMENT_DUMP_SHARE * len(lines)
 
 
+_SHORT_WORDS = frozenset("a i an as at be by do go he if in is it me my no of on or so to up us we".split())
+
+
 def _join(left: str, right: str) -> str:
     """Glue two fragments the way the page printed them: no space before closing punctuation,
     after opening punctuation, or after a drop cap ("W" + "hen")."""
     drop_cap = len(left) == 1 and left.isupper() and right[:1].islower()
-    if drop_cap or right.startswith(_CLOSING) or left.endswith(_OPENING):
+    # a word cut by a styled letter ("Woo" + "d", "Idea" + "s")
+    word_end = len(right) <= 2 and right.isalpha() and right.islower() and right not in _SHORT_WORDS
+    if drop_cap or word_end or right.startswith(_CLOSING) or left.endswith(_OPENING):
         return left + right
     return f"{left} {right}"
 
