@@ -1426,6 +1426,7 @@ def read_whole_page(
     blocks = prose_blocks(lines, kinds)
     in_comments = False
     candidates = []
+    lists: list[tuple[int, int]] = []
     for number, (start, end) in enumerate(blocks):
         gap = range(blocks[number - 1][1] + 1 if number else 0, start)
         in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
@@ -1440,6 +1441,12 @@ def read_whole_page(
             candidates.append((start, end))
         else:
             skipped.update({j: reason for j in range(start, end + 1) if kinds[j] == "text"})
+            if reason is RemovalReason.RELATED_LINK:
+                lists.append((start, end))
+    if not candidates and lists:
+        # a page whose only text is headings with a paragraph each is a list article ("Best gadgets")
+        candidates = lists
+        skipped = {j: r for j, r in skipped.items() if not any(a <= j <= b for a, b in lists)}
     spans = main_blocks(lines, kinds, candidates)
     headlines: set[int] = set()
     named: set[int] = set()
