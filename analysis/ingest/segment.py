@@ -1110,8 +1110,12 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     """
     opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
     window = range(max(floor, start - TITLE_WINDOW), start)
+    body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
     strict = [
-        i for i in window if _is_headline_candidate(lines[i], kinds[i], rules, _credited(lines, kinds, i, start + 1))
+        i
+        for i in window
+        if _is_headline_candidate(lines[i], kinds[i], rules, _credited(lines, kinds, i, start + 1))
+        and lines[i].key not in body  # a standfirst printed again as the first paragraph
     ]
     # with no line that passes every test, any short line that is not furniture (a two-word title)
     candidates = strict or [i for i in window if kinds[i] in ("text", "navigation") and lines[i].heading_shaped]
