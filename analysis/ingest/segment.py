@@ -957,7 +957,7 @@ def read_piece(
 
 
 #: A standfirst (the sentence between headline and byline) has at most this many words.
-MAX_STANDFIRST_WORDS = 40
+MAX_STANDFIRST_WORDS = 25
 #: A prose line has at least this many words: a paragraph, not a heading, link or label.
 PROSE_WORDS = 12
 #: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
@@ -995,7 +995,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         i
         for i, (line, kind) in enumerate(zip(lines, kinds))
         if _is_prose(line, kind)
-        and not (line.n_words <= MAX_HEADING_WORDS + 5 and _credited(lines, kinds, i, len(lines)))
+        and not (line.n_words <= MAX_STANDFIRST_WORDS and _credited(lines, kinds, i, len(lines)))
     ]
     blocks: list[tuple[int, int]] = []
     for i in prose:
