@@ -362,6 +362,9 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
         return None
     if _STAFF.fullmatch(stripped):
         return stripped, None
+    staff = re.fullmatch(r"(?P<credit>.+?)\s*[|•·,–—]\s*(?P<when>.+)", stripped)
+    if staff and _STAFF.fullmatch(staff.group("credit")) and parse_dateline(staff.group("when")):
+        return staff.group("credit"), parse_dateline(staff.group("when"))
     dated = _NAMES_DATE.fullmatch(stripped)
     if dated and (mentions_date(dated.group("when")) or parse_dateline(dated.group("when"))):
         names = _names(dated.group("credit").strip())

@@ -328,6 +328,7 @@ def _sandwiched(lines: Sequence[Line], i: int) -> bool:
         and not middle.blanks_after
         and not is_terminated(line.text)
         and middle.n_words <= 8
+        and len(middle.text) > 1  # a drop cap starts the next paragraph, it is not a link
         and _continues(middle, after)
         and carries_on
     )
@@ -1357,6 +1358,7 @@ _TRAILER_LINE = re.compile(
     r"\[\d+\]\s.*|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
     r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
 )
+_LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
 #: A trailer heading counts only after this share of the body's words.
 TRAILER_AFTER_SHARE = 0.5
 
@@ -1478,9 +1480,10 @@ def read_whole_page(
         while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
             body_end += 1  # a labelled tag line printed under the body
         cut = trailer_start(lines, kinds, start, body_end)
+        links = cut <= body_end and _LINKS_HEADING.match(lines[cut].text) is not None
         for j in range(cut, body_end + 1):
             if kinds[j] == "text":
-                skipped[j] = RemovalReason.CHROME
+                skipped[j] = RemovalReason.RELATED_LINK if links else RemovalReason.CHROME
         pieces.append(header + [j for j in range(start, cut) if kinds[j] != "navigation"])
         floor = body_end + 1  # the next page's headline stands below this article
     titles = frozenset(lines[p[0]].key for p in pieces if p)
@@ -1500,11 +1503,15 @@ def read_whole_page(
             page_removed.extend(removed)
         else:
             articles.append(segment)
+    in_thread = False
     for i, (line, kind) in enumerate(zip(lines, kinds)):
+        in_thread = _in_comments(lines, kinds, range(i, i + 1), in_thread, bool(blocks) and i > blocks[0][0])
         if i not in used:
             reason = skipped.get(i) or (
                 RemovalReason(kind)
                 if kind in ("chrome", "navigation", "tags", "comment")
+                else RemovalReason.COMMENT
+                if in_thread and kind == "text"
                 else RemovalReason.NOT_AN_ARTICLE
             )
             page_removed.append(RemovedLine(line.text, line.number, reason))

@@ -1,0 +1,226 @@
+"""Pages saved whole (menus, sidebars, comments, footer), element dumps, and the line recognisers they need."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.ingest import RemovalReason, load_articles, segment_page
+from analysis.ingest import segment as seg
+from analysis.ingest.recognise import (
+    is_comment_credit,
+    is_comment_header,
+    looks_like_boilerplate,
+    looks_like_code,
+    mentions_date,
+    parse_byline,
+    parse_dateline,
+)
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+MENU = ["Home", "World", "Business", "Science", "Culture", "Sport", "Opinion", "Weather"]
+LEDE = (
+    "The river authority said on Monday that the new flood wall would be finished two years "
+    "early, after engineers found a cheaper way to anchor it in the soft clay of the east bank."
+)
+BODY = [
+    LEDE,
+    "Work on the wall began in 2021 and has cost less than planned, the authority said in a statement "
+    "that thanked residents for their patience with the road closures along the bank.",
+    "Residents who lost homes in the floods of 2019 welcomed the news but asked for a public meeting "
+    "on how the wall will change the view of the river from the old town.",
+    "The authority will publish the final plans in the spring and take questions from residents "
+    "at the town hall, where the designs are already on show every weekday.",
+]
+FOOTER = ["About us", "Contact", "Careers", "Advertise", "Terms", "© 2024 River News Ltd"]
+
+
+def whole_page(title: str, body: list[str] = BODY, byline: str = "By Ana Ruiz | March 4, 2024") -> str:
+    """A page as a browser shows it: menu, headline, byline, body, a related box, comments, footer."""
+    related = ["Related", "Bridge closed for repairs until May", "New ferry timetable starts on Friday"]
+    related += ["Council backs plan for riverside park", "Fishing ban lifted on the upper river"]
+    comments = ["2 Comments", "Tom Baker on March 4, 2024 at 9:15 am said:"]
+    comments += ["I have lived by the river for forty years and I will believe it when I see it finished."]
+    comments += ["Jo Lee on March 4, 2024 at 10:02 am said:", "Good news at last for the people of the east bank."]
+    lines = [*MENU, title, byline, *body, *related, *comments, *FOOTER]
+    return "\n\n".join(lines) + "\n"
+
+
+def test_page_saved_whole_gives_one_article_with_its_headline_and_byline():
+    articles, removed = segment_page(whole_page("Flood wall to be finished two years early"))
+    assert [a.title for a in articles] == ["Flood wall to be finished two years early"]
+    article = articles[0]
+    assert article.byline == "Ana Ruiz" and article.date == "March 4, 2024"
+    assert list(article.paragraphs) == BODY
+    reasons = {r.text: r.reason for r in removed}
+    assert reasons["Business"] is RemovalReason.NAVIGATION
+    assert reasons["Good news at last for the people of the east bank."] is RemovalReason.COMMENT
+    assert reasons["Tom Baker on March 4, 2024 at 9:15 am said:"] is RemovalReason.COMMENT
+
+
+def test_two_pages_run_together_give_two_articles():
+    second_body = [p.replace("river authority", "harbour board").replace("wall", "pier") for p in BODY]
+    text = whole_page("Flood wall to be finished two years early") + whole_page(
+        "Harbour pier reopens after repairs", second_body, "By Sam Okafor | March 5, 2024"
+    )
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == [
+        "Flood wall to be finished two years early",
+        "Harbour pier reopens after repairs",
+    ]
+    assert [a.byline for a in articles] == ["Ana Ruiz", "Sam Okafor"]
+
+
+def test_menu_line_above_the_headline_is_not_the_title():
+    text = whole_page("Flood wall to be finished two years early").replace("Weather", "WEATHER")
+    assert [a.title for a in segment_page(text)[0]] == ["Flood wall to be finished two years early"]
+
+
+def test_section_label_and_caption_between_headline_and_body_are_not_the_title():
+    page = whole_page("Flood wall to be finished two years early", ["Photo: Ana Ruiz", "Environment", *BODY])
+    articles, _ = segment_page(page)
+    assert [a.title for a in articles] == ["Flood wall to be finished two years early"]
+    assert articles[0].paragraphs[0] == LEDE
+
+
+def test_teaser_list_is_removed_but_a_list_article_alone_is_kept():
+    teasers = []
+    for n in range(4):
+        teasers += [
+            f"Teaser headline number {n} about the river",
+            f"A short summary of story {n} that says what happened on the river this week.",
+        ]
+    page = whole_page(
+        "Flood wall to be finished two years early",
+        [*BODY, *["Read these next", "Opinion", "Science", "Sport", "World"], *teasers],
+    )
+    articles, removed = segment_page(page)
+    assert len(articles) == 1 and "Teaser headline number 0 about the river" not in articles[0].paragraphs
+    assert any(r.reason is RemovalReason.RELATED_LINK for r in removed)
+    only_list = "\n\n".join([*MENU, "Best river walks of the year", "By Ana Ruiz | March 4, 2024", *teasers, *FOOTER])
+    assert [a.title for a in segment_page(only_list)[0]] == ["Best river walks of the year"]
+
+
+def test_trailer_after_the_body_is_not_the_article():
+    about = [
+        "About River Authority",
+        "River Authority is a public agency that manages the flood defences of the valley.",
+    ]
+    articles, _ = segment_page(whole_page("Flood wall to be finished two years early", [*BODY, *about]))
+    assert list(articles[0].paragraphs) == BODY
+
+
+def test_listing_layout_of_another_local_news_site():
+    articles = load_articles([FIXTURES / "listings" / "metro_daily.txt"])
+    assert [a.title for a in articles] == [
+        "Storm brings heavy rain and flooding to river towns",
+        "Budget, schools, roads top council agenda",
+        "Eastport wins regional title in extra innings",
+    ]
+    assert [a.byline for a in articles] == ["Dana Whitfield", "Lena Ortiz", "Staff writer"]
+    assert articles[0].captions == (
+        "Sandbags line the river walk in Eastport on Tuesday morning. (Photo: Carl Benton / Metro Daily News)",
+    )
+    assert all("Metro Daily News" not in p for a in articles for p in a.paragraphs)
+
+
+# element dumps: a line break after every element
+
+
+def test_element_dump_is_recognised_and_rejoined():
+    text = "\n".join(
+        [
+            "Flood wall to be finished early",
+            "W",
+            "ork on the wall began in 2021, according to",
+            "the authority",
+            ", and it has cost less than planned.",
+            "Residents read the",
+            "statement",
+            "on the",
+            "council website",
+            "and welcomed it.",
+            "The authority will publish the final plans in the spring and take questions from residents.",
+        ]
+    )
+    lines = seg.split_lines(text)
+    assert seg.is_element_dump(lines)
+    joined = [line.text for line in seg.rejoin_fragments(lines)]
+    assert joined == [
+        "Flood wall to be finished early",
+        "Work on the wall began in 2021, according to the authority, and it has cost less than planned.",
+        "Residents read the statement on the council website and welcomed it.",
+        "The authority will publish the final plans in the spring and take questions from residents.",
+    ]
+
+
+def test_paragraph_dump_is_not_an_element_dump():
+    assert not seg.is_element_dump(seg.split_lines(whole_page("Flood wall to be finished two years early")))
+
+
+def test_navigation_run_keeps_a_headline_with_a_credit_under_it():
+    lines = seg.split_lines("\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", LEDE]))
+    kinds = seg.classify_page(lines, seg.default_rules())
+    assert kinds[: len(MENU)].count("navigation") >= 5
+    assert kinds[len(MENU)] == "text"
+
+
+# line recognisers
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Catherine Shu @catherineshu / 2 days", ("Catherine Shu", "2 days")),
+        ("Chris Davies - Nov 19, 2019, 10:31 pm CST", ("Chris Davies", "Nov 19, 2019, 10:31 pm CST")),
+        ("February 1, 2019 | BY: Ilana Muhlstein, MS, RDN", ("Ilana Muhlstein", "February 1, 2019")),
+        ("By Kashmira Gander On 11/13/19 at 4:00 PM EST", ("Kashmira Gander", "11/13/19 at 4:00 PM EST")),
+        ("By Megan Rowe meganr@spokesman.com(509) 459-5382", ("Megan Rowe", None)),
+        ("Tom Krisher, Ap Auto Writer", ("Tom Krisher", None)),
+        ("Staff writer | June 2, 2024", ("Staff writer", "June 2, 2024")),
+        ("November 20, 2019 Emiliano Bellini", ("Emiliano Bellini", "November 20, 2019")),
+        ("By Any Means Necessary", None),
+        ("March 3, 2020 Election results are in", None),
+    ],
+)
+def test_bylines_of_real_pages(line, expected):
+    assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("1:39 am EST, Wednesday, November 20, 2019", True),
+        ("Thu 3 Jan 2019 02.00 EST Last modified on Thu 3 Jan 2019 09.00 EST", True),
+        ("Updated", True),
+        ("May the best team win", False),
+        ("The 2019 May Day parade", False),
+    ],
+)
+def test_date_only_lines(line, is_date):
+    assert (parse_dateline(line) is not None) == is_date
+
+
+def test_date_mentions_and_comment_lines():
+    assert (
+        mentions_date("Nick A · Monday 5:30PM")
+        and mentions_date("posted 3 May")
+        and not mentions_date("4 Things to Do in October")
+    )
+    assert is_comment_credit("Milan Griffes on September 12, 2018 at 4:47 pm said:")
+    assert not is_comment_credit("Mostafa Naderi, a member of the group, shared his story and said:")
+    assert (
+        is_comment_header("10 Comments")
+        and is_comment_header("Leave a Reply")
+        and not is_comment_header("Comment is free")
+    )
+
+
+def test_small_print_code_and_biographies():
+    assert looks_like_boilerplate("Your personal data will only be passed to third parties to filter spam.")
+    assert looks_like_boilerplate("Brigit Katz is a freelance writer based in Toronto.")
+    assert not looks_like_boilerplate("The council said the data showed more people walked to work than in 2019.")
+    assert looks_like_code("window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}")
+    assert not looks_like_code("The law (passed in 2019) changed the rules [citation needed] for three cases.")
