@@ -305,13 +305,16 @@ ELEMENT_DUMP_SHARE = 0.04
 ELEMENT_DUMP_MIN = 3
 
 
+_BY_LABEL_END = re.compile(r"(?i)(?:^|\s|\|)by:?$")
+
+
 def _continues(line: Line, following: Line) -> bool:
     """Whether ``following`` carries on the sentence of ``line`` (no blank line between them)."""
     if line.blanks_after or not following.text:
         return False
     first = following.text[0]
-    if line.text.casefold() in ("by", "by:", "posted by", "written by", "words by"):
-        return True  # a byline's label, its linked name on the next line
+    if _BY_LABEL_END.search(line.text):
+        return True  # a byline's label ("By", "Monday ... by"), its linked name on the next line
     return (first.islower() and not is_terminated(line.text)) or (
         following.text.startswith(_CLOSING) and not following.text.startswith("...")
     )
