@@ -117,6 +117,8 @@ def content_words(text: str) -> frozenset[str]:
 
 
 _CODE = re.compile(r"[{}();=<>\[\]]|=>|&&|\|\||\bfunction\b|\bvar\b|\bconst\b|\breturn\b")
+#: What only program text has: braces, an assignment, an arrow, a keyword (escaped HTML in a title has none).
+_CODE_MARK = re.compile(r"[{}]|[^=!<>]=[^=]|=>|\b(?:function|var|const|let|return)\b")
 #: A line with at least this many code tokens per word is script or style text, not prose.
 CODE_TOKENS_PER_WORD = 0.5
 
@@ -133,11 +135,16 @@ def looks_like_code(text: str) -> bool:
     -------
     bool
         True when the line has at least 4 code tokens (brackets, ``=``, ``;``, ``function``,
-        ``var`` ...) and at least :data:`CODE_TOKENS_PER_WORD` of them per word; prose with a
-        bracket or two never qualifies.
+        ``var`` ...), at least :data:`CODE_TOKENS_PER_WORD` of them per word, and a brace, an
+        assignment or a keyword; prose with a bracket or two, or a title with escaped HTML in
+        it, never qualifies.
     """
     tokens = len(_CODE.findall(text))
-    return tokens >= 4 and tokens >= CODE_TOKENS_PER_WORD * max(count_words(text), 1)
+    return (
+        tokens >= 4
+        and tokens >= CODE_TOKENS_PER_WORD * max(count_words(text), 1)
+        and _CODE_MARK.search(text) is not None
+    )
 
 
 #: Small print that one mention gives away.

@@ -1278,20 +1278,30 @@ def main_blocks(
 MAX_INTERRUPTION_LINES = 12
 
 
+def _dated_credit(line: Line, kind: str) -> bool:
+    """A credit with a date: the byline of another article, not of a box inside this one."""
+    if kind == "date":
+        return True
+    if kind == "byline":
+        parsed = parse_byline(line.text)
+        return bool(parsed and parsed[1])
+    return False
+
+
 def _continuations(
     lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]], main: tuple[int, int]
 ) -> list[tuple[int, int]]:
     """The main block with the blocks of the same article around it.
 
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
-    between, none of them a comment or a footer: an article cut by a box of links,
+    between, none of them a comment, a footer or a dated credit: an article cut by a box of links,
     an embedded post or a byline of a box inside it.
     """
     at = blocks.index(main)
 
     def interrupted(gap: range) -> bool:
         return len(gap) > MAX_INTERRUPTION_LINES or any(
-            kinds[j] == "comment" or _FOOTER.fullmatch(lines[j].text) for j in gap
+            kinds[j] == "comment" or _FOOTER.fullmatch(lines[j].text) or _dated_credit(lines[j], kinds[j]) for j in gap
         )
 
     above: list[tuple[int, int]] = []
@@ -1444,6 +1454,7 @@ def read_whole_page(
             if in_comments
             else RemovalReason.RELATED_LINK
             if is_teaser_list(lines, kinds, start, end)
+            and not _credited_headline_before(lines, kinds, start, gap.start)
             else None
         )
         if reason is None:
