@@ -7,6 +7,13 @@ that one can see what each did (:func:`explain`). The steps, in order:
     web text to plain Unicode: HTML entities decoded, NFKC (no-break spaces, ligatures,
     ``…`` → ``...``), curly quotes and apostrophes to straight ones, dashes between words to
     `` - ``, soft hyphens and zero-width characters removed, white space folded.
+``addresses``
+    web addresses removed before tokenising, so that "http", "www", "com", "html" and the
+    words of a path never become terms: URLs (``https://``, ``ftp://``, ``www.``), domains
+    with a path ("example.com/news/x.html"), bare domains on a common top-level domain
+    ("Read it on example.org"), web page file names ("index.html"), e-mail addresses (also
+    written "name [at] site [dot] com") and social handles ("@name"). A hashtag keeps its
+    word ("#FreeIran" → "FreeIran"): the tokeniser drops the "#" as punctuation.
 ``tokenise``
     words (keeping inner hyphens and apostrophes: "Mujahedin-e", "they're"), numbers
     ("1988", "30,000" → "30000", "1950s"), dotted abbreviations ("U.S.").
@@ -22,7 +29,10 @@ that one can see what each did (:func:`explain`). The steps, in order:
 ``stopwords``
     a standard English list plus an editable domain list, always passed in the config.
 ``lemmas``
-    offline lemmatisation with simplemma (its data ships in the wheel; nothing is downloaded).
+    offline lemmatisation with simplemma (its data ships in the wheel; nothing is downloaded),
+    checked in English against WordNet's words so that a word never becomes a non-word
+    ("fixes" → "fix", not "fixe"; see :func:`check_english_lemma`), with the corrections in
+    ``data/lemma_exceptions.csv`` taking precedence.
 ``short tokens``
     tokens shorter than ``min_length`` characters dropped (numbers such as "1988" stay).
 
@@ -32,6 +42,7 @@ Every step is a pure function of its input and the :class:`CleaningConfig`.
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import re
 import unicodedata
@@ -83,6 +94,45 @@ _POSSESSIVE = re.compile(r"'s$|(?<=s)'$|'$")
 #: Normalisation is repeated until nothing changes (entities inside entities, NFKC output
 #: that is itself an entity), so that normalising twice equals normalising once.
 _MAX_NORMALISE_ROUNDS = 64
+
+# --- web addresses ----------------------------------------------------------------------------------------------
+# Written addresses are matched on their shape, not on a list of sites. A domain needs a
+# lower-case top-level domain of two or more letters after its last dot, so that decimals
+# ("3.5"), versions ("2.0"), abbreviations ("U.S.", "e.g.") and a sentence run into the next
+# ("in 2019.Next") are never taken for one. A domain standing alone (no scheme, "www." or
+# path) must end in one of the top-level domains below: the common generic ones and country
+# codes that are not English words, so "...the end.it was" stays text.
+_BARE_TLDS = (
+    "com|org|net|edu|gov|mil|int|info|biz|io|ai|tv|co|uk|eu|de|fr|ir|ru|cn|jp|ca|au|nz|il|iq|tr|ae|pk|af|ch|nl|se"
+)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = rf"{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,24}}"
+#: A URL runs to the next space or a character that cannot stand unescaped in one.
+_URL_REST = r"[^\s<>\"'`(){}\[\]|\\^]*"
+#: An address starts a word: not inside another word, address or path.
+_ADDRESS_START = r"(?<![\w.@/+-])"
+#: "name [at] site [dot] com", written in one of the usual ways (and nothing looser, such as
+#: "name at site dot com", which is also how sentences go).
+_OBFUSCATED_AT = r"\s*(?:\[at\]|\(at\)|\[AT\]|\(AT\))\s*"
+_OBFUSCATED_DOT = r"\s*(?:\[dot\]|\(dot\)|\[DOT\]|\(DOT\))\s*"
+_ADDRESS_KINDS = {
+    "email": (
+        rf"{_ADDRESS_START}(?:(?i:mailto):)?\w[\w.+-]*(?:@|{_OBFUSCATED_AT}){_LABEL}"
+        rf"(?:(?:\.|{_OBFUSCATED_DOT}){_LABEL})*(?:\.|{_OBFUSCATED_DOT})[A-Za-z]{{2,24}}(?![\w-])"
+    ),
+    "url": rf"(?:(?i:\b(?:https?|ftps?|sftp)://)|{_ADDRESS_START}(?:www|WWW)\d{{0,3}}\.){_URL_REST}",
+    "domain": rf"{_ADDRESS_START}{_LABEL}(?:\.{_LABEL})*\.(?:[a-z]{{2,24}}(?::\d+)?/{_URL_REST}|(?:{_BARE_TLDS})(?![\w-]))",
+    "file": rf"{_ADDRESS_START}[\w-]+(?:\.[\w-]+)*\.(?:s?html?|php\d?|aspx?|jsp|cfm)(?![\w-])",
+    "handle": rf"(?<![\w@.+-])@\w+(?:\.\w+)*(?:@{_HOST})?",
+}
+#: Every kind in one pattern, tried left to right: an e-mail address is taken whole before
+#: its "@name" could be read as a handle.
+_ADDRESS = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _ADDRESS_KINDS.items()))
+#: Something every address contains ("@", "://", "www", a dot before a lower-case letter, an
+#: "[at]"): a scan for these plain strings spares most paragraphs the full pattern, which is
+#: about three times slower than the tokeniser (the scan costs a tenth of it).
+#: ``test_every_address_contains_a_hint`` checks that it never misses an address.
+_ADDRESS_HINT = re.compile(r"@|://|\.[a-z]|www|WWW|\[at\]|\(at\)|\[AT\]|\(AT\)")
 
 
 @dataclass(frozen=True)
@@ -164,6 +214,59 @@ def normalise(text: str) -> str:
     return text
 
 
+def remove_addresses(text: str) -> str:
+    """Remove web addresses, e-mail addresses and social handles (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        Normalised text.
+
+    Returns
+    -------
+    str
+        The text with each address replaced by a space, so the words on either side stay apart.
+    """
+    if not _ADDRESS_HINT.search(text):
+        return text
+    return _ADDRESS.sub(" ", text)
+
+
+def find_addresses(text: str) -> list[tuple[str, str]]:
+    """List the addresses :func:`remove_addresses` removes from a text.
+
+    Parameters
+    ----------
+    text : str
+        Normalised text.
+
+    Returns
+    -------
+    list of tuple
+        ``(kind, address as written)`` in order; kind is ``"email"``, ``"url"``, ``"domain"``,
+        ``"file"`` or ``"handle"``.
+    """
+    if not _ADDRESS_HINT.search(text):
+        return []
+    return [(match.lastgroup or "", match.group()) for match in _ADDRESS.finditer(text)]
+
+
+def address_counts(text: str) -> Counter[str]:
+    """Count what the ``addresses`` step removes from one raw text, by kind.
+
+    Parameters
+    ----------
+    text : str
+        Raw text.
+
+    Returns
+    -------
+    collections.Counter
+        Kind (``"url"``, ``"email"``, ...) to the number of addresses of that kind.
+    """
+    return Counter(kind for kind, _ in find_addresses(normalise(text)))
+
+
 def tokenise(text: str) -> list[str]:
     """Split normalised text into word, number and abbreviation tokens.
 
@@ -182,10 +285,11 @@ def tokenise(text: str) -> list[str]:
 
 
 def _raw_tokens(text: str) -> list[str]:
-    """``tokenise(normalise(text))``, skipping normalisation for ASCII text it cannot change the tokens of."""
-    if text.isascii() and not _ASCII_NEEDS_NORMALISING.search(text):
-        return tokenise(text)  # only white space would change, and tokens never contain it
-    return tokenise(normalise(text))
+    """``tokenise(remove_addresses(normalise(text)))``, skipping normalisation where it changes no token."""
+    if not text.isascii() or _ASCII_NEEDS_NORMALISING.search(text):
+        text = normalise(text)
+    # otherwise only white space would change, and neither tokens nor addresses contain it
+    return tokenise(remove_addresses(text))
 
 
 def lowercase(tokens: Sequence[str]) -> list[str]:
@@ -222,16 +326,296 @@ def strip_possessives(tokens: Sequence[str]) -> list[str]:
     return [stripped for t in tokens if (stripped := _POSSESSIVE.sub("", t) if "'" in t[-2:] else t)]
 
 
+# --- lemmas ------------------------------------------------------------------------------------------------------
+#: English words with their parts of speech and irregular forms, from WordNet 3.0 (written
+#: by :func:`write_english_words`; its header carries WordNet's licence).
+ENGLISH_WORDS = DATA / "english_words.tsv.gz"
+#: Lemmas the rules below cannot get right, each with the reason it is listed.
+LEMMA_EXCEPTIONS = DATA / "lemma_exceptions.csv"
+#: WordNet's detachment rules (``morphy``): the suffixes an inflected word may end in, per part
+#: of speech, and what replaces each to give the dictionary form ("fixes" → "fix", "studies"
+#: → "study", "growing" → "grow"). Doubled consonants and irregular forms ("preferred",
+#: "gone") are in WordNet's exception lists instead.
+_DETACHMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "n": (
+        ("s", ""),
+        ("ses", "s"),
+        ("xes", "x"),
+        ("zes", "z"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("men", "man"),
+        ("ies", "y"),
+    ),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+}
+_WORDNET_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
+
+
+@dataclass(frozen=True)
+class EnglishLexicon:
+    """What the English lemma check knows about words.
+
+    Attributes
+    ----------
+    parts : Mapping of str to str
+        Each dictionary form to the parts of speech it has (``n``, ``v``, ``a``, ``r``).
+    irregular : Mapping of str to tuple of str
+        Each irregular form to its dictionary forms ("gone" → ("go",), "worse" → ("bad",)).
+    function_words : frozenset of str
+        Pronouns, determiners, prepositions, which WordNet leaves out ("we", "this", "to").
+    exceptions : Mapping of str to str
+        Token to lemma, applied before anything else.
+    """
+
+    parts: Mapping[str, str]
+    irregular: Mapping[str, tuple[str, ...]]
+    function_words: frozenset[str] = frozenset()
+    exceptions: Mapping[str, str] = field(default_factory=dict)
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is an English word in its dictionary form."""
+        return word in self.parts or word in self.function_words
+
+    def bases(self, word: str) -> list[str]:
+        """The dictionary forms ``word`` inflects, as WordNet's morphology finds them (``word`` itself excluded).
+
+        Irregular forms come first, then each detachment rule whose result has the rule's part of speech.
+        """
+        found = [base for base in self.irregular.get(word, ()) if base != word]
+        for part, rules in _DETACHMENTS.items():
+            for suffix, ending in rules:
+                if word.endswith(suffix) and len(word) > len(suffix):
+                    base = word[: -len(suffix)] + ending
+                    # one-letter entries are letters and Roman numerals ("v"), never what "vs" inflects
+                    if len(base) > 1 and base != word and base not in found and part in self.parts.get(base, ""):
+                        found.append(base)
+        return found
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix of ``a`` and ``b``."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def check_english_lemma(token: str, proposed: str, lexicon: EnglishLexicon) -> str:
+    """Accept simplemma's lemma of an English word only if it is a word the token can inflect.
+
+    The rules, in order:
+
+    1. a lemma that is a known word (WordNet, or a function word) stands, unless the token is
+       an irregular form WordNet lists and the lemma cannot be reached from it at all
+       ("worse" → "bad", not "wrong");
+    2. a lemma that is not a word ("fixe", "growe") gives way to the dictionary form WordNet's
+       morphology finds ("fix", "grow"), the one closest to simplemma's when there are several;
+    3. otherwise a known word is kept as it is ("greed", not "gree"): a word never becomes a
+       non-word;
+    4. a token unknown to WordNet too (a name, a new word: "apps") keeps simplemma's lemma.
+
+    Parameters
+    ----------
+    token : str
+        A lower-case alphabetic token.
+    proposed : str
+        simplemma's lemma of ``token``, case-folded.
+    lexicon : EnglishLexicon
+        The words to check against, e.g. :func:`english_lexicon`.
+
+    Returns
+    -------
+    str
+        The lemma.
+    """
+    if proposed == token:
+        return token
+    bases = lexicon.bases(token)
+    if lexicon.knows(proposed):
+        irregular = lexicon.irregular.get(token, ())
+        if irregular and proposed not in bases and proposed not in lexicon.function_words:
+            return min(irregular, key=lambda base: (-_shared_prefix(base, proposed), base))
+        return proposed
+    if bases:
+        return min(bases, key=lambda base: (-_shared_prefix(base, proposed), base))
+    return token if lexicon.knows(token) else proposed
+
+
+def read_english_words(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Read the word table written by :func:`write_english_words`.
+
+    Parameters
+    ----------
+    path : Path
+        A gzip-compressed, tab-separated ``word, parts, irregular_of`` table; ``#`` lines are comments.
+
+    Returns
+    -------
+    tuple of dict
+        Dictionary form to its parts of speech, and irregular form to its dictionary forms.
+    """
+    parts: dict[str, str] = {}
+    irregular: dict[str, tuple[str, ...]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        next(rows, None)  # the header
+        for word, word_parts, bases in rows:
+            if word_parts:
+                parts[word] = word_parts
+            if bases:
+                irregular[word] = tuple(bases.split(" "))
+    return parts, irregular
+
+
+_WORDNET_NOTICE = """\
+# English words for the lemma check in analysis/text/cleaning.py (check_english_lemma).
+# Derived from WordNet 3.0 by analysis.text.cleaning.write_english_words: every single-word,
+# lower-case ASCII entry of index.noun, index.verb, index.adj and index.adv with its parts of
+# speech (n, v, a, r), and every such form of noun.exc, verb.exc, adj.exc and adv.exc with the
+# dictionary forms it is an irregular inflection of (only forms listed in an index are kept).
+# Regenerate with: write_english_words(Path("/usr/share/wordnet")) (Debian package wordnet-base).
+#
+# WordNet Release 3.0. This software and database is being provided to you, the LICENSEE, by
+# Princeton University under the following license. By obtaining, using and/or copying this
+# software and database, you agree that you have read, understood, and will comply with these
+# terms and conditions.: Permission to use, copy, modify and distribute this software and
+# database and its documentation for any purpose and without fee or royalty is hereby granted,
+# provided that you agree to comply with the following copyright notice and statements,
+# including the disclaimer, and that the same appear on ALL copies of the software, database
+# and documentation, including modifications that you make for internal use or for
+# distribution. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
+# THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO
+# REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. BY WAY OF EXAMPLE, BUT NOT LIMITATION,
+# PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES OF MERCHANT- ABILITY OR FITNESS
+# FOR ANY PARTICULAR PURPOSE OR THAT THE USE OF THE LICENSED SOFTWARE, DATABASE OR
+# DOCUMENTATION WILL NOT INFRINGE ANY THIRD PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER
+# RIGHTS. The name of Princeton University or Princeton may not be used in advertising or
+# publicity pertaining to distribution of the software and/or database. Title to copyright in
+# this software, database and any associated documentation shall at all times remain with
+# Princeton University and LICENSEE agrees to preserve same.
+"""
+
+
+def english_words_table(wordnet: Path) -> str:
+    """The text of the English word table, from a WordNet 3.0 database folder.
+
+    Parameters
+    ----------
+    wordnet : Path
+        A folder holding WordNet's ``index.<part>`` and ``<part>.exc`` files.
+
+    Returns
+    -------
+    str
+        The licence header, then ``word, parts, irregular_of`` rows sorted by word.
+
+    Raises
+    ------
+    FileNotFoundError
+        When a WordNet file is missing from ``wordnet``.
+    """
+    parts: dict[str, set[str]] = {}
+    for letter, name in _WORDNET_FILES.items():
+        for line in (Path(wordnet) / f"index.{name}").read_text(encoding="utf-8").splitlines():
+            word = line.split(" ", 1)[0]
+            if not line.startswith(" ") and word.isascii() and word.isalpha() and word.islower():
+                parts.setdefault(word, set()).add(letter)
+    irregular: dict[str, list[str]] = {}
+    for name in _WORDNET_FILES.values():
+        for line in (Path(wordnet) / f"{name}.exc").read_text(encoding="utf-8").splitlines():
+            form, *bases = line.split()
+            if not (form.isascii() and form.isalpha()):
+                continue
+            kept = irregular.setdefault(form, [])
+            for base in bases:
+                if base in parts and base != form and base not in kept:
+                    kept.append(base)
+    rows = [
+        f"{word}\t{''.join(sorted(parts.get(word, ()), key='nvar'.index))}\t{' '.join(irregular.get(word, ()))}\n"
+        for word in sorted(parts.keys() | {form for form, bases in irregular.items() if bases})
+    ]
+    return _WORDNET_NOTICE + "word\tparts\tirregular_of\n" + "".join(rows)
+
+
+def write_english_words(wordnet: Path, path: Path = ENGLISH_WORDS) -> Path:
+    """Write the English word table (gzip-compressed, byte-identical on every run).
+
+    Parameters
+    ----------
+    wordnet : Path
+        A WordNet 3.0 database folder (Debian's ``/usr/share/wordnet``).
+    path : Path
+        Destination; the shipped ``data/english_words.tsv.gz`` by default.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    from analysis.io import atomic_write_bytes
+
+    data = english_words_table(wordnet).encode("utf-8")
+    return atomic_write_bytes(path, gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def read_lemma_exceptions(path: Path) -> dict[str, str]:
+    """Read a ``token,lemma,reason`` CSV of lemma corrections (``#`` lines are comments).
+
+    Parameters
+    ----------
+    path : Path
+        The table, e.g. ``data/lemma_exceptions.csv``.
+
+    Returns
+    -------
+    dict
+        Lower-case token to lemma.
+
+    Raises
+    ------
+    ValueError
+        When a row lacks a token, a lemma or a reason, or lists a token twice.
+    """
+    lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
+    table: dict[str, str] = {}
+    for number, row in enumerate(csv.DictReader(lines), 2):
+        token, lemma_, reason = ((row.get(key) or "").strip() for key in ("token", "lemma", "reason"))
+        if not token or not lemma_ or not reason:
+            raise ValueError(f"{path}: row {number} needs a token, a lemma and a reason; fix the row")
+        if token.casefold() in table:
+            raise ValueError(f"{path}: {token!r} is listed twice; keep one row")
+        table[token.casefold()] = lemma_.casefold()
+    return table
+
+
+@lru_cache(maxsize=1)
+def english_lexicon() -> EnglishLexicon:
+    """The shipped English lexicon: WordNet's words, the standard stopwords, the lemma exceptions.
+
+    Returns
+    -------
+    EnglishLexicon
+        Read once per process.
+    """
+    parts, irregular = read_english_words(ENGLISH_WORDS)
+    return EnglishLexicon(
+        parts=parts,
+        irregular=irregular,
+        function_words=read_word_list(DATA / "stopwords_en.txt"),
+        exceptions=read_lemma_exceptions(LEMMA_EXCEPTIONS),
+    )
+
+
 @lru_cache(maxsize=200_000)
 def lemma(token: str, language: str = "en") -> str:
-    """The dictionary form of a word (simplemma, memoised per word).
+    """The dictionary form of a word (simplemma, checked in English; memoised per word).
 
     Parameters
     ----------
     token : str
         A lower-case token.
     language : str
-        simplemma language code.
+        simplemma language code. For ``"en"``, the table of exceptions comes first and
+        simplemma's answer is checked by :func:`check_english_lemma`.
 
     Returns
     -------
@@ -242,7 +626,12 @@ def lemma(token: str, language: str = "en") -> str:
         return token
     import simplemma  # imported on first use: its dictionaries take a moment to load
 
-    return simplemma.lemmatize(token, lang=language).casefold()
+    if language != "en":
+        return simplemma.lemmatize(token, lang=language).casefold()
+    lexicon = english_lexicon()
+    if token in lexicon.exceptions:
+        return lexicon.exceptions[token]
+    return check_english_lemma(token, simplemma.lemmatize(token, lang=language).casefold(), lexicon)
 
 
 _LEMMA_MEMO: dict[str, dict[str, str]] = {}  # language -> token -> lemma; a plain dict is faster than lru_cache here
@@ -432,6 +821,7 @@ Step = Callable[[Any, CleaningConfig], Any]
 #: The cleaning pipeline: (name, function of (value, config)), applied in this order.
 STEPS: tuple[tuple[str, Step], ...] = (
     ("normalise", lambda text, config: normalise(text)),
+    ("addresses", lambda text, config: remove_addresses(text)),
     ("tokenise", lambda text, config: tokenise(text)),
     ("lowercase", lambda tokens, config: lowercase(tokens)),
     ("possessives", lambda tokens, config: strip_possessives(tokens)),
@@ -598,7 +988,7 @@ def alias_counts(text: str, config: CleaningConfig) -> Counter[tuple[str, str]]:
     collections.Counter
         ``(term, variant) -> n`` for variants that differ from their term.
     """
-    tokens = strip_possessives(lowercase(tokenise(normalise(text))))
+    tokens = strip_possessives(lowercase(_raw_tokens(text)))
     return Counter(
         (term, variant) for term, variant in find_aliases(tokens, config) if variant.replace(" ", "_") != term
     )

@@ -145,7 +145,7 @@ def test_regression_combining_marks_stay_in_words():
 
 # --- the fast path equals the steps ----------------------------------------------------------------------------
 
-WEB_PIECES = list("abcdeMEKPoi sS'’`&;#x0123456789,.-—\n\t\r\x01\u00a0é\u0301İ") + [
+WEB_PIECES = list("abcdeMEKPoi sS'’`&;#x0123456789,.-—\n\t\r\x01\x1c\x0b\u00a0é\u0301İ@/:[]()") + [
     "&amp;",
     "&#39;",
     "mek's",
@@ -153,6 +153,15 @@ WEB_PIECES = list("abcdeMEKPoi sS'’`&;#x0123456789,.-—\n\t\r\x01\u00a0é\u03
     "PMOI/MEK",
     "People's Mojahedin Organization of Iran",
     " the ",
+    "https://",
+    "www.",
+    ".com",
+    ".org",
+    ".html",
+    "example",
+    "[at]",
+    " (dot) ",
+    "U.S.",
 ]
 WEB_TEXT = st.lists(st.sampled_from(WEB_PIECES), max_size=40).map("".join)
 
@@ -195,3 +204,289 @@ def test_regression_a_decimal_comma_stays_in_its_token_and_thousands_separators_
         "or",
         "12345678",
     ]
+
+
+# --- web addresses ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("See https://www.example.com/news/a.html?x=1&y=2, then", ["See", "then"]),
+        ("get ftp://files.example.org/pub/x.tar.gz now", ["get", "now"]),
+        ("Visit www.example.com/path today", ["Visit", "today"]),
+        ("WWW.EXAMPLE.COM in capitals", ["in", "capitals"]),
+        ("at example.com/news/x.html today", ["at", "today"]),
+        ("Read it on example.org.", ["Read", "it", "on"]),
+        ("The bbc.co.uk site", ["The", "site"]),
+        ("Copyright 2018 MEK-Iran.com. All", ["Copyright", "2018", "All"]),
+        ("open index.html first", ["open", "first"]),
+        ("Mail jane.doe+news@mail.example.co.uk!", ["Mail"]),
+        ("write to mailto:press@example.org please", ["write", "to", "please"]),
+        ("jane [at] example [dot] com or jane (at) example (dot) org", ["or"]),
+        ("follow @jack and @some.one today", ["follow", "and", "today"]),
+        ("@user@mastodon.social said hi", ["said", "hi"]),
+        ("pic.twitter.com/3Bdn and https://t.co/XPxU", ["and"]),
+    ],
+)
+def test_addresses_are_removed_before_tokenising(text, kept):
+    assert cl.tokenise(cl.remove_addresses(cl.normalise(text))) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2019.Next year",  # a sentence run into the next
+        "the U.S. and the U.K. and U.S.A.",  # dotted abbreviations
+        "version 2.0 of v3.10.1",  # versions
+        "3.5 km and 0.25",  # decimals
+        "e.g. i.e. a.m. Ph.D. etc.",
+        "the end.it was over",  # a country code that is also a word
+        "node.js and ASP.NET",  # names with a dot, not domains
+        "St.Louis/Missouri and km/h and and/or",
+        "No.1 hit for US$3.5bn",
+        "email me at home",
+        "#FreeIran now",
+    ],
+)
+def test_text_that_only_looks_like_an_address_stays(text):
+    assert cl.remove_addresses(text) == text
+
+
+def test_find_addresses_names_each_kind():
+    text = "See https://x.org/a, mail a@b.com, on example.org, page.html, @jack."
+    assert cl.find_addresses(text) == [
+        ("url", "https://x.org/a,"),
+        ("email", "a@b.com"),
+        ("domain", "example.org"),
+        ("file", "page.html"),
+        ("handle", "@jack"),
+    ]
+
+
+def test_regression_address_fragments_never_become_terms(config):
+    """Issue 10: about 250 tokens such as "https", "www", "com" came from addresses on 48 real pages."""
+    text = (
+        "Governor @MattBevin has done a job https://t.co/XPxUJuyIAC pic.twitter.com/3BDnrvkoms. "
+        "Details at www.earbooks.net/en and Browserbench.org; write to news@example.com or read "
+        "example.com/news/story.html and http://www.example.org/index.htm."
+    )
+    tokens = cl.clean(text, config)
+    assert tokens == ["governor", "job", "detail", "write", "read"]
+    assert tokens == cl.clean_by_steps(text, config)
+
+
+def test_hashtags_keep_their_word(config):
+    assert cl.clean("#FreeIran rally in #Paris", config) == ["freeiran", "rally", "paris"]
+
+
+def test_explain_shows_the_addresses_step(config):
+    steps = dict(cl.explain("The MEK (mek-iran.com, @iran_mek) said: see https://x.org/a.", config))
+    assert steps["normalise"] == "The MEK (mek-iran.com, @iran_mek) said: see https://x.org/a."
+    assert cl.tokenise(steps["addresses"]) == ["The", "MEK", "said", "see"]
+    assert steps["short tokens"] == "mek"
+
+
+def test_alias_counts_skip_addresses(config):
+    assert cl.alias_counts("PMOI said so on pmoi.org and www.pmoi.com", config) == {("mek", "pmoi"): 1}
+
+
+ADDRESS_PIECES = list("ab.-_@:/[]() \t\x1c") + [
+    "at",
+    "AT",
+    "dot",
+    "DOT",
+    "www",
+    "WWW",
+    "Www",
+    "http",
+    "com",
+    "org",
+    "html",
+    "1",
+    "é",
+]
+
+
+@given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=30).map("".join))
+def test_every_address_contains_a_hint(text):
+    """The quick scan that lets a paragraph skip the full pattern never misses an address."""
+    if cl._ADDRESS.search(text):
+        assert cl._ADDRESS_HINT.search(text)
+    assert cl.remove_addresses(text) == cl._ADDRESS.sub(" ", text)
+
+
+@pytest.mark.parametrize("separator", [" ", "\t", "\x1c", "\x0b", "\r\n", "\u00a0"])
+def test_fast_cleaning_equals_the_steps_around_addresses(config, separator):
+    text = separator.join(["see", "https://x.org/a", "mail", "a@b.com", "on", "example.org", "@jack", "ends"])
+    assert cl.clean(text, config) == cl.clean_by_steps(text, config) == ["mail", "end"]
+
+
+# --- lemmas ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("fixes", "fix"),  # simplemma: "fixe" (issue 10)
+        ("fixing", "fix"),
+        ("fixed", "fix"),
+        ("growing", "grow"),  # simplemma: "growe"
+        ("playing", "play"),  # "playe"
+        ("thinking", "think"),  # "thinke"
+        ("developed", "develop"),  # "develope"
+        ("cancelled", "cancel"),  # "cancell": a doubled consonant, from WordNet's exception list
+        ("gone", "go"),  # "gan"
+        ("worse", "bad"),  # "wrong": a word, but not one "worse" is a form of
+        ("greed", "greed"),  # "gree": no dictionary form to fall back on, so the word stays
+        ("unseen", "unseen"),  # "unsee"
+        ("stevens", "stevens"),  # "steven"
+    ],
+)
+def test_regression_a_word_never_becomes_a_non_word(token, expected):
+    assert cl.lemma(token) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("studies", "study"),
+        ("children", "child"),
+        ("women", "woman"),
+        ("prisoners", "prisoner"),
+        ("executed", "execute"),
+        ("spoke", "speak"),
+        ("honoured", "honour"),
+        ("mice", "mouse"),
+        ("apps", "app"),  # unknown to WordNet: simplemma's lemma stands
+        ("singing", "sing"),  # simplemma: "singe"; from the exceptions table
+        ("wives", "wife"),  # simplemma: "wive"; from the exceptions table
+        ("media", "media"),  # simplemma: "medium"; from the exceptions table
+        ("rajavi", "rajavi"),
+    ],
+)
+def test_common_words_still_lemmatise(token, expected):
+    assert cl.lemma(token) == expected
+
+
+def test_stopwords_and_lemmas_that_are_stopwords_are_dropped(config):
+    assert cl.clean("It was having studies of children", config) == ["study", "child"]
+
+
+def test_daring_is_the_verb_and_a_name_is_a_phrase(tmp_path, config):
+    """Without the sentence, "daring" (adjective) and "daring" (verb form) cannot be told apart.
+
+    The lemmatiser takes the verb, a real word; a name such as "Daring Fireball" is kept
+    whole by listing it as a phrase, whose words stay as written.
+    """
+    assert cl.clean("Daring Fireball", config) == ["dare", "fireball"]
+    listed = tmp_path / "phrases.txt"
+    listed.write_text("Daring Fireball\n", encoding="utf-8")
+    with_phrase = cl.CleaningConfig(stopwords=config.stopwords, phrases=cl.read_phrase_list(listed))
+    assert cl.clean("Daring Fireball's review of daring apps", with_phrase) == [
+        "daring_fireball",
+        "review",
+        "dare",
+        "app",
+    ]
+    assert cl.clean("Daring Fireball's review", with_phrase) == cl.clean_by_steps(
+        "Daring Fireball's review", with_phrase
+    )
+
+
+TINY = cl.EnglishLexicon(
+    parts={"fix": "nv", "grow": "v", "greed": "n", "bad": "a", "wrong": "anv", "go": "v", "wive": "v", "wife": "n"},
+    irregular={"worse": ("bad",), "gone": ("go",), "wives": ("wife",)},
+    function_words=frozenset({"we", "us"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("token", "proposed", "expected"),
+    [
+        ("fixes", "fix", "fix"),  # a known, reachable lemma stands
+        ("fixes", "fixe", "fix"),  # rule 2: not a word; WordNet's "es" rule gives "fix"
+        ("growing", "growe", "grow"),  # rule 2: the "ing" rule
+        ("worse", "wrong", "bad"),  # rule 1: a word, but "worse" is listed as a form of "bad" only
+        ("gone", "gan", "go"),  # rule 2 through the exception list
+        ("wives", "wive", "wive"),  # "wive" + s is reachable: that is why the table lists "wives"
+        ("greed", "gree", "greed"),  # rule 3: a known word stays
+        ("apps", "app", "app"),  # rule 4: nothing known, simplemma stands
+        ("us", "we", "we"),  # function words are words
+        ("vs", "versus", "versus"),  # one-letter entries ("v") are never a dictionary form
+    ],
+)
+def test_check_english_lemma_rules(token, proposed, expected):
+    assert cl.check_english_lemma(token, proposed, TINY) == expected
+
+
+def test_the_lemma_of_every_english_word_is_a_word():
+    lexicon = cl.english_lexicon()
+    words = sorted(lexicon.parts.keys() | lexicon.irregular.keys())
+    assert len(words) > 80_000
+    not_words = [(w, cl.lemma(w)) for w in words if cl.lemma(w) != w and not lexicon.knows(cl.lemma(w))]
+    assert not_words == []
+
+
+def test_every_lemma_exception_is_applied_and_is_a_word():
+    lexicon = cl.english_lexicon()
+    assert {"fixes", "daring"}.isdisjoint(lexicon.exceptions)  # handled by the rule, decided by the rule
+    for token, lemma in lexicon.exceptions.items():
+        assert cl.lemma(token) == lemma
+        assert lemma == token or lexicon.knows(lemma)
+
+
+def test_other_languages_are_not_checked_against_english():
+    assert cl.lemma("häuser", "de") == "haus"
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("token,lemma,reason\nfixes,fix,\n", "needs a token, a lemma and a reason"),
+        ("token,lemma,reason\nfixes,fix,why\nFixes,fix,again\n", "listed twice"),
+    ],
+)
+def test_bad_lemma_exception_rows_are_reported(tmp_path, rows, message):
+    table = tmp_path / "lemma_exceptions.csv"
+    table.write_text("# a comment\n" + rows, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        cl.read_lemma_exceptions(table)
+
+
+def test_english_words_table_from_wordnet_files(tmp_path):
+    files = {
+        "index.noun": "  1 this software\nfix n 1 1 @ 1 0 1\nwife n 1 1 @ 1 0 1\nprix_fixe n 1 1 @ 1 0 1\n",
+        "index.verb": "fix v 1 1 @ 1 0 1\nwive v 1 1 @ 1 0 1\ngo v 1 1 @ 1 0 1\n",
+        "index.adj": "",
+        "index.adv": "",
+        "noun.exc": "wives wife\nphenomena phenomenon\n",
+        "verb.exc": "gone go\n",
+        "adj.exc": "",
+        "adv.exc": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    table = cl.english_words_table(tmp_path)
+    assert table.startswith("# English words") and "WordNet 3.0 Copyright 2006" in table
+    rows = [line for line in table.splitlines() if not line.startswith("#")]
+    assert rows == [
+        "word\tparts\tirregular_of",
+        "fix\tnv\t",
+        "go\tv\t",
+        "gone\t\tgo",
+        "wife\tn\t",
+        "wive\tv\t",
+        "wives\t\twife",
+    ]
+    written = cl.write_english_words(tmp_path, tmp_path / "words.tsv.gz")
+    first = written.read_bytes()
+    assert cl.write_english_words(tmp_path, written).read_bytes() == first  # byte-identical re-runs
+    parts, irregular = cl.read_english_words(written)
+    assert parts == {"fix": "nv", "go": "v", "wife": "n", "wive": "v"}
+    assert irregular == {"gone": ("go",), "wives": ("wife",)}
+
+
+def test_address_counts_by_kind():
+    text = "Mail a@b.com or c&#64;d.org, see https://x.org/a and www.y.com, ask @jack and @jill."
+    assert cl.address_counts(text) == {"email": 2, "url": 2, "handle": 2}
