@@ -2,7 +2,10 @@
 
 Every failure caused by the input prints one line on stderr, naming the file and the fix,
 and exits with status 2; nothing is written to an ``--output`` file unless the whole result
-is ready (it is written to a temporary file and renamed).
+is ready (it is written to a temporary file and renamed). A file found in a folder that
+cannot be read is skipped with one ``warning:`` line instead (``--strict`` makes it an
+error; a file named on the command line is always an error); files of unsupported types in
+a folder are named in one ``note:`` line.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import __version__
@@ -28,7 +33,7 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _add_corpus_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+def _add_corpus_options(parser: argparse.ArgumentParser, output: bool = True, strict: bool = True) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
@@ -39,7 +44,8 @@ def _add_corpus_options(parser: argparse.ArgumentParser, output: bool = True) ->
     parser.add_argument(
         "--encoding",
         default=None,
-        help="text encoding of the inputs, e.g. cp1252 (default: UTF-8, or UTF-16/32 when the file starts with a BOM)",
+        help="encoding of the files that are not valid UTF-8 and declare none, e.g. cp1252 (a byte-order mark or an "
+        "HTML page's <meta charset> wins; valid UTF-8 is always read as UTF-8)",
     )
     parser.add_argument(
         "--chrome-pattern",
@@ -57,6 +63,13 @@ def _add_corpus_options(parser: argparse.ArgumentParser, output: bool = True) ->
         metavar="FILE",
         help="file of extra rules, one 'kind: REGEX' per line (see analysis/data/chrome_patterns.txt)",
     )
+    if strict:
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="stop at the first file that cannot be read (default: a file found in a folder is skipped with one "
+            "warning line; a file named on the command line must always be read)",
+        )
     if output:
         parser.add_argument(
             "--output", "-o", type=Path, help="write to this file (atomically) instead of standard output"
@@ -70,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        With the sub-commands ``articles``, ``summary``, ``explain`` and ``report``.
+        With the sub-commands ``articles``, ``summary``, ``explain``, ``report`` and ``audit``.
     """
     parser = OneLineParser(
         prog="python -m analysis",
@@ -116,7 +129,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("text", help="the text to clean")
     _add_report_parser(commands)
+    _add_audit_parser(commands)
     return parser
+
+
+def _add_audit_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``audit`` sub-command: what reading each file gave, and how sure."""
+    audit = commands.add_parser(
+        "audit",
+        help="per file: articles found, lines removed by reason, cross-page repetition, low-confidence flags",
+        description="Read the inputs as the other commands do and describe each file: how it was decoded, the "
+        "articles found, the lines kept out of their bodies by reason, whether lines repeated across the pages of "
+        "its site were used, and a LOW-confidence flag with where to look when the page looks unlike the layouts "
+        "the segmenter knows. Files that cannot be read are listed with the reason; the audit itself succeeds.",
+    )
+    _add_corpus_options(audit, strict=False)
+    audit.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text: a block per file and a summary; json: one object per file; csv: one row per file, a column "
+        "per removal reason (default: text)",
+    )
 
 
 def _add_report_parser(commands: argparse._SubParsersAction) -> None:
@@ -197,22 +231,61 @@ def _extra_rules(args: argparse.Namespace) -> list[str]:
     return lines
 
 
-#: Duplicates named in the CLI's note before "and N more".
-def _load(args: argparse.Namespace) -> list:
-    """The articles of ``args.paths``, each counted once, with a note on stderr about repeats."""
+def _named_files(paths: Sequence[Path]) -> list[Path]:
+    """The inputs named on the command line that are not folders: each must be read."""
+    return [path for path in paths if not path.is_dir()]
+
+
+def _print_skipped(skipped: Sequence) -> None:
+    """One ``warning:`` line per file that could not be read, one ``note:`` line for unsupported types."""
+    from analysis.ingest.corpus import skipped_notes
+
+    for item in skipped:
+        if not item.unsupported:
+            sys.stderr.write("warning: " + skipped_notes([item])[0] + "\n")
+    notes = skipped_notes([item for item in skipped if item.unsupported])
+    for note in notes:
+        sys.stderr.write("note: " + note + "\n")
+
+
+def _load(args: argparse.Namespace, skipped: list | None = None) -> list:
+    """The articles of ``args.paths``, each counted once, with notes on stderr about repeats and skipped files.
+
+    ``skipped``, when given, receives the files left out (see :class:`analysis.ingest.corpus.Skipped`).
+    """
     from analysis.ingest.corpus import duplicates_note, load_articles
 
     duplicates: list = []
+    skipped = [] if skipped is None else skipped
     articles = load_articles(
         args.paths,
         extra_rules=_extra_rules(args),
         encoding=args.encoding,
         progress=not args.quiet and sys.stderr.isatty(),
         duplicates=duplicates,
+        strict=args.strict,
+        skipped=skipped,
+        required=_named_files(args.paths),
     )
+    _print_skipped(skipped)
     if duplicates:
         sys.stderr.write("note: " + duplicates_note(duplicates) + "\n")
     return articles
+
+
+@contextmanager
+def _skipped_files_as_lines() -> Iterator[None]:
+    """Print the library's skipped-file warnings as single ``warning:`` / ``note:`` lines, not Python's two."""
+    from analysis.ingest.corpus import SkippedFileWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SkippedFileWarning)
+        yield
+    for warning in caught:
+        if isinstance(warning.message, SkippedFileWarning):
+            sys.stderr.write(f"{'note' if warning.message.unsupported else 'warning'}: {warning.message}\n")
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -264,15 +337,20 @@ def _cleaned_corpus(args: argparse.Namespace):
     from analysis import pipeline
     from analysis.ingest.corpus import duplicates_note, find_files, iter_paragraphs
 
-    if args.encoding is None and not args.chrome_pattern and not args.chrome_file:
-        prepared = pipeline.prepare(args.paths or None, progress=not args.quiet and sys.stderr.isatty())
+    plain = args.encoding is None and not args.chrome_pattern and not args.chrome_file
+    if plain and not args.strict and not _named_files(args.paths):
+        # the pipeline skips unreadable files with a warning (when it reads; a cached corpus is not read again)
+        with _skipped_files_as_lines():
+            prepared = pipeline.prepare(args.paths or None, progress=not args.quiet and sys.stderr.isatty())
         if prepared.duplicates:
             sys.stderr.write("note: " + duplicates_note(prepared.duplicates) + "\n")
         return prepared
-    # pipeline.prepare reads with the default rules and encoding only; clean what _load read the same way
+    # pipeline.prepare reads with the default rules and encoding and skips what it cannot read;
+    # clean what _load read, with the options and the named files' checks
     from analysis.text.cleaning import default_config
 
-    articles = _load(args)
+    skipped: list = []
+    articles = _load(args, skipped)
     config = default_config()
     paragraphs = tuple(iter_paragraphs(articles))
     cleaned = pipeline.clean_many([p.text for p in paragraphs], config, workers=pipeline.usable_cores())
@@ -280,7 +358,8 @@ def _cleaned_corpus(args: argparse.Namespace):
     article_tokens: dict[str, list[str]] = {a.id: [] for a in articles}
     for paragraph in paragraphs:
         article_tokens[paragraph.article_id].extend(paragraph_tokens[paragraph.id])
-    inputs = tuple(find_files(args.paths))
+    left_out = {item.path for item in skipped}
+    inputs = tuple(path for path in find_files(args.paths) if path not in left_out)
     return pipeline.Prepared(inputs, tuple(articles), config, article_tokens, paragraphs, paragraph_tokens)
 
 
@@ -328,6 +407,49 @@ def run_report(args: argparse.Namespace) -> None:
     sys.stdout.write(display_path(path) + "\n")
 
 
+def audit_to_csv(audits: Sequence) -> str:
+    """Render file audits as CSV: one row per file, one column per removal reason.
+
+    Parameters
+    ----------
+    audits : sequence of FileAudit
+        From :func:`analysis.ingest.audit.audit_inputs`.
+
+    Returns
+    -------
+    str
+        CSV text with a header row; reason columns in :class:`~analysis.ingest.RemovalReason` order.
+    """
+    from analysis.ingest.reasons import RemovalReason
+
+    reasons = [str(reason) for reason in RemovalReason]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    first = ["source", "kind", "status", "encoding", "articles", "words", "lines"]
+    last = ["site_pages", "site_group", "repeated_lines", "page_words", "low_confidence", "message"]
+    writer.writerow([*first, *reasons, *last])
+    for audit in audits:
+        record = audit.to_record()
+        writer.writerow(
+            [record[k] for k in first] + [record["removed"].get(r, 0) for r in reasons] + [record[k] for k in last]
+        )
+    return buffer.getvalue()
+
+
+def run_audit(args: argparse.Namespace) -> None:
+    """The ``audit`` command."""
+    from analysis.ingest import audit
+
+    audits = audit.audit_inputs(args.paths, extra_rules=_extra_rules(args), encoding=args.encoding)
+    if args.format == "json":
+        text = json.dumps([a.to_record() for a in audits], ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = audit_to_csv(audits)
+    else:
+        text = audit.describe_all(audits)
+    _emit(text, args.output)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -342,7 +464,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success, 2 when the input or the arguments are at fault.
     """
     args = build_parser().parse_args(argv)
-    handlers = {"articles": run_articles, "summary": run_summary, "explain": run_explain, "report": run_report}
+    handlers = {
+        "articles": run_articles,
+        "summary": run_summary,
+        "explain": run_explain,
+        "report": run_report,
+        "audit": run_audit,
+    }
     try:
         handlers[args.command](args)
     except BrokenPipeError:  # piped into `head`: the reader has what it wanted

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,115 @@ def test_regression_bad_user_pattern_is_numbered_among_the_users_own():
     result = run("articles", SEED, "--chrome-pattern", "fine", "--chrome-pattern", "(")
     assert result.returncode == 2
     assert "your chrome rule 2 ('(')" in result.stderr
+
+
+# --------------------------------------------------------------------------- folders, encodings, the audit
+
+PAGE = (
+    "Harbour dredging starts in May\n\n"
+    "By Jane Doe | April 2, 2021\n\n"
+    "Dredgers will deepen the channel to sixteen metres from the first week of May, the port said.\n\n"
+    "The work is expected to last until the autumn and will close the north quay to visitors.\n"
+)
+CAFE = (
+    "Café owners plead for fair rent\n\n"
+    "By Jane Doe | April 2, 2021\n\n"
+    "The café’s owners said the rent had doubled in two years and asked the council for help with it.\n\n"
+    "They will meet the mayor on Monday to discuss a plan for the street and the shops along it.\n"
+)
+
+
+def folder_with_a_bad_file(tmp_path):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    (folder / "c.gz").write_bytes(b"\x1f\x8b")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    return folder
+
+
+def test_a_bad_file_in_a_folder_is_one_warning_and_the_rest_is_read(tmp_path):
+    folder = folder_with_a_bad_file(tmp_path)
+    result = run("articles", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert [r["title"] for r in json.loads(result.stdout)] == ["Harbour dredging starts in May"]
+    warning, note = result.stderr.strip().splitlines()
+    assert warning == (
+        f"warning: skipped {folder / 'b.txt'}: the file is empty; remove it or re-run the scraper for this page"
+    )
+    assert note.startswith(f"note: skipped 1 file of unsupported type: {folder / 'c.gz'}; supported: .csv, ")
+
+
+@pytest.mark.parametrize("command", ["articles", "summary"])
+def test_strict_makes_a_bad_file_an_error(tmp_path, command):
+    folder = folder_with_a_bad_file(tmp_path)
+    result = run(command, str(folder), "--strict")
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line == f"error: {folder / 'b.txt'}: the file is empty; remove it or re-run the scraper for this page"
+
+
+def test_a_bad_file_named_on_the_command_line_is_an_error(tmp_path):
+    folder = folder_with_a_bad_file(tmp_path)
+    result = run("articles", str(folder / "a.txt"), str(folder / "b.txt"))
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert str(folder / "b.txt") in line and "the file is empty" in line
+
+
+def test_a_folder_with_nothing_readable_is_one_error(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02")
+    result = run("articles", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {tmp_path}: none of the 2 files could be read; the first: ")
+
+
+def test_encoding_decodes_only_the_files_that_are_not_utf8(tmp_path):
+    (tmp_path / "a.txt").write_bytes(CAFE.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(CAFE.replace("fair rent", "lower rates").encode("cp1252"))
+    refused = run("articles", str(tmp_path))
+    assert refused.returncode == 0 and "warning: skipped" in refused.stderr and "--encoding cp1252" in refused.stderr
+    result = run("articles", str(tmp_path), "--encoding", "cp1252")
+    assert result.returncode == 0 and result.stderr == ""
+    texts = [r["text"] for r in json.loads(result.stdout)]
+    assert len(texts) == 2 and all("The café’s owners said" in t for t in texts)
+
+
+def test_audit_text_on_the_fixture_pages(fixtures):
+    result = run("audit", str(fixtures / "pages"))
+    assert result.returncode == 0, result.stderr
+    blocks = result.stdout.strip().split("\n\n")
+    assert blocks[-1].startswith("6 files: 6 read (") and "no low-confidence file" in blocks[-1]
+    assert "tests/fixtures/pages/harbour_gazette.txt  [text page, utf-8]" in blocks[0]
+    assert blocks[0].count("  cross-page repetition: not used (no other page of its site among the inputs)") == 6
+
+
+def test_audit_lists_what_it_could_not_read_and_still_succeeds(tmp_path):
+    folder = folder_with_a_bad_file(tmp_path)
+    result = run("audit", str(folder), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert [(Path(r["source"]).name, r["status"]) for r in records] == [
+        ("a.txt", "read"),
+        ("b.txt", "skipped"),
+        ("c.gz", "unsupported"),
+    ]
+    assert records[0]["articles"] == 1 and records[0]["removed"]["byline"] == 1 and records[0]["site_pages"] == 1
+    assert records[1]["message"].endswith("the file is empty; remove it or re-run the scraper for this page")
+
+
+def test_audit_csv_has_a_column_per_removal_reason():
+    result = run("audit", SEED, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["source"] == SEED and row["articles"] == "10" and row["byline"] == "10"
+    assert {"caption", "chrome", "not an article", "site_pages", "low_confidence"} <= row.keys()
+
+
+def test_help_explains_strict_and_the_audit():
+    assert "--strict" in run("articles", "--help").stdout
+    text = " ".join(run("audit", "--help").stdout.split())
+    assert "a LOW" in text and "with where to look" in text and "--format {text,json,csv}" in text

@@ -446,23 +446,33 @@ def summary(audits: Sequence[FileAudit]) -> str:
     Returns
     -------
     str
-        E.g. ``"7 files: 6 read (42 articles), 1 skipped, 0 of unsupported types; 1
-        low-confidence: a.txt; cross-page repetition used for 3 pages in 1 site group."``
+        E.g. ``"7 files: 6 read (42 articles), 1 skipped; 1 low-confidence: a.txt; cross-page
+        repetition used for 3 pages in 1 site group."``
     """
     read = [a for a in audits if a.status == "read"]
+    counts = [f"{len(read):,} read ({sum(a.articles for a in read):,} articles)"]
+    for status, words in (("skipped", "skipped"), ("unsupported", "of unsupported types")):
+        n = sum(a.status == status for a in audits)
+        counts += [f"{n:,} {words}"] if n else []
     doubtful = [a.source for a in read if a.low_confidence]
     grouped = [a for a in read if a.cross_page]
     n_groups = len({a.site_group for a in grouped})
-    noun = "file" if len(audits) == 1 else "files"
-    parts = [
-        f"{len(audits):,} {noun}: {len(read):,} read ({sum(a.articles for a in read):,} articles), "
-        f"{sum(a.status == 'skipped' for a in audits):,} skipped, "
-        f"{sum(a.status == 'unsupported' for a in audits):,} of unsupported types",
-        f"{len(doubtful):,} low-confidence" + (f": {', '.join(doubtful)}" if doubtful else ""),
-        f"cross-page repetition used for {len(grouped):,} pages in {n_groups:,} site group"
-        + ("" if n_groups == 1 else "s"),
-    ]
-    return "; ".join(parts) + "."
+    return (
+        "; ".join(
+            [
+                f"{_plural(len(audits), 'file')}: {', '.join(counts)}",
+                f"{len(doubtful):,} low-confidence: {', '.join(doubtful)}" if doubtful else "no low-confidence file",
+                f"cross-page repetition used for {_plural(len(grouped), 'page')} in {_plural(n_groups, 'site group')}"
+                if grouped
+                else "cross-page repetition not used (no two pages of one site)",
+            ]
+        )
+        + "."
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def describe_all(audits: Sequence[FileAudit]) -> str:

@@ -447,7 +447,8 @@ class Decoded:
         The Python codec used (``"utf-8"``, ``"cp1252"``, ``"utf-16"``).
     source : str
         Why that codec: ``"UTF-8"`` (the bytes are valid UTF-8), ``"byte-order mark"``,
-        ``"declared by the page"`` or ``"--encoding"``.
+        ``"declared by the page"``, ``"--encoding"``, or ``"the page declares cp1252, but its
+        bytes are UTF-8"`` (a page re-saved as UTF-8 that kept its old ``<meta charset>``).
     """
 
     text: str
@@ -543,14 +544,17 @@ def _choose(data: bytes, path: Path, encoding: str | None) -> Decoded:
         if isinstance(decoded, UnicodeDecodeError):
             raise InputError(
                 f"{path}: starts with a {bom.removesuffix('-sig')} byte-order mark but is not valid {bom.removesuffix('-sig')} "
-                f"(byte {data[decoded.start]:#04x} at offset {decoded.start}); re-save the file, the mark decides its encoding"
+                f"(byte {data[decoded.start]:#04x} at offset {decoded.start}); re-save the file as UTF-8 (the mark "
+                "decides how it is read, whatever --encoding says)"
             )
         return Decoded(decoded, bom.removesuffix("-sig"), "byte-order mark")
+    declared = declared_encoding(data) if path.suffix.lower() in HTML_SUFFIXES else None
+    declared = None if declared == "utf-8" else declared  # a UTF-8 page that is not valid UTF-8 declares nothing useful
     text = _utf8(data)
     if text is not None:
-        return Decoded(text, "utf-8", "UTF-8")
-    declared = declared_encoding(data) if path.suffix.lower() in HTML_SUFFIXES else None
-    if declared is not None and declared != "utf-8":
+        stale = declared is not None and not text.isascii()
+        return Decoded(text, "utf-8", f"the page declares {declared}, but its bytes are UTF-8" if stale else "UTF-8")
+    if declared is not None:
         decoded = _decode_as(data, declared)
         if not isinstance(decoded, UnicodeDecodeError):
             return Decoded(decoded, declared, "declared by the page")
@@ -560,9 +564,10 @@ def _choose(data: bytes, path: Path, encoding: str | None) -> Decoded:
         raise InputError(f"{path}: {_nul_diagnosis(data)}")
     error = _first_bad_byte(data, "utf-8")
     declared_note = f" nor valid {declared}, as the page declares" if declared else ""
+    example = next(c for c in OTHER_ENCODINGS if codecs.lookup(c).name != declared)
     raise InputError(
         f"{path}: not valid utf-8{declared_note} (byte {data[error]:#04x} at offset {error}); "
-        "re-save the file as UTF-8 or pass its encoding, e.g. --encoding cp1252"
+        f"re-save the file as UTF-8 or pass its encoding, e.g. --encoding {example}"
     )
 
 
@@ -1593,6 +1598,11 @@ def describe_inputs(paths: Sequence[Path | str]) -> str:
     return f"{', '.join(names[:WHERE_EXAMPLES])} and {len(names) - WHERE_EXAMPLES:,} more"
 
 
+def _warn(warning: SkippedFileWarning) -> None:
+    """Issue a skipped-file warning that prints as one line: it names the file itself, so no source line is shown."""
+    warnings.warn_explicit(warning, SkippedFileWarning, filename="analysis.ingest", lineno=0)
+
+
 def _reporter(skipped: list[Skipped] | None) -> Callable[[Sequence[Skipped]], None]:
     """Where skipped files go: into the caller's list, else one :class:`SkippedFileWarning` per note."""
 
@@ -1602,9 +1612,9 @@ def _reporter(skipped: list[Skipped] | None) -> Callable[[Sequence[Skipped]], No
             return
         for item in items:
             if not item.unsupported:
-                warnings.warn(SkippedFileWarning(skipped_notes([item])[0]), stacklevel=4)
+                _warn(SkippedFileWarning(skipped_notes([item])[0]))
         for note in skipped_notes([item for item in items if item.unsupported]):
-            warnings.warn(SkippedFileWarning(note, unsupported=True), stacklevel=4)
+            _warn(SkippedFileWarning(note, unsupported=True))
 
     return report
 

@@ -1,14 +1,16 @@
-"""Tidy tables that describe a corpus: its articles, what was removed, merged and counted."""
+"""Tidy tables that describe a corpus: its files, its articles, what was removed, merged and counted."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.ingest.corpus import Article
+from analysis.ingest.audit import FileAudit
+from analysis.ingest.corpus import Article, input_kind
 from analysis.ingest.reasons import RemovalReason
 from analysis.io import atomic_write_text
 from analysis.text.cleaning import CleaningConfig, alias_counts, clean, normalise, tokenise
@@ -261,9 +263,10 @@ def removed_counts(articles: Sequence[Article]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index: article titles (in corpus order, one row per article even when titles
-        repeat); columns: reasons in a fixed order (:class:`~analysis.ingest.RemovalReason` order: ``caption, byline, date, tags, chrome,
-        related link, not an article``) with zero counts kept, so the table always has the
-        same shape.
+        repeat); columns: reasons in :class:`~analysis.ingest.RemovalReason` order
+        (``caption, byline, date, tags, chrome, ...``) with zero counts kept, so the table
+        always has the same shape. Only articles of scraped text pages have removed lines
+        (see :func:`removal_views`).
     """
     import pandas as pd
 
@@ -294,3 +297,111 @@ def top_terms_table(summary: dict[str, Any]) -> pd.DataFrame:
     frame = pd.DataFrame(summary["top_terms"], columns=["term", "n", "articles"])
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame
+
+
+#: The columns of :func:`audit_table` before and after the removal reasons.
+AUDIT_LEADING = ("source", "kind", "status", "encoding", "articles", "words", "lines")
+AUDIT_TRAILING = ("site_pages", "site_group", "repeated_lines", "page_words", "low_confidence", "message")
+#: The two segments of the HTML panel of the removal figure.
+EXTRACTOR_KEPT, EXTRACTOR_LEFT_OUT = "kept as the article", "left out by the extractor"
+
+
+def audit_table(audits: Iterable[FileAudit]) -> pd.DataFrame:
+    """One row per input file: how it was read, what it gave and how sure (see :mod:`analysis.ingest.audit`).
+
+    Parameters
+    ----------
+    audits : iterable of FileAudit
+        From :func:`analysis.ingest.audit.audit_inputs`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source, kind, status, encoding, articles, words, lines``, one column per
+        removal reason (:class:`~analysis.ingest.RemovalReason` order, zeros kept), then
+        ``site_pages, site_group, repeated_lines, page_words, low_confidence, message``.
+    """
+    import pandas as pd
+
+    reasons = [str(reason) for reason in RemovalReason]
+    rows = []
+    for audit in audits:
+        record = audit.to_record()
+        rows.append(
+            {
+                **{k: record[k] for k in AUDIT_LEADING},
+                **{r: record["removed"].get(r, 0) for r in reasons},
+                **{k: record[k] for k in AUDIT_TRAILING},
+            }
+        )
+    return pd.DataFrame(rows, columns=[*AUDIT_LEADING, *reasons, *AUDIT_TRAILING])
+
+
+@dataclass(frozen=True)
+class RemovalViews:
+    """What the removal figure can honestly draw, by input type.
+
+    Attributes
+    ----------
+    lines : pandas.DataFrame
+        Lines kept out of each article's body by reason (:func:`removed_counts`), for the
+        articles of scraped text pages only: the only input segmented line by line.
+    extraction : pandas.DataFrame
+        Index: HTML files read; columns :data:`EXTRACTOR_KEPT` and :data:`EXTRACTOR_LEFT_OUT`:
+        words of the page's visible text the extractor kept as the article, and the rest.
+    note : str
+        What neither panel shows (records read as given, files not read); ``""`` when nothing.
+    """
+
+    lines: pd.DataFrame
+    extraction: pd.DataFrame
+    note: str
+
+
+def removal_views(articles: Sequence[Article], audits: Sequence[FileAudit]) -> RemovalViews:
+    """Split what reading removed by input type, so that no panel promises what it cannot draw.
+
+    Parameters
+    ----------
+    articles : sequence of Article
+        The corpus (a notebook's ``prepared.articles``).
+    audits : sequence of FileAudit
+        The same inputs' audit (:func:`analysis.ingest.audit.audit_inputs`).
+
+    Returns
+    -------
+    RemovalViews
+        Text pages record every removed line with a reason; HTML pages lose their
+        boilerplate inside the extractor, before any line is recorded, so they are counted in
+        words kept and left out; records are taken as given and only named in the note.
+    """
+    import pandas as pd
+
+    segmented = [a for a in articles if input_kind(a.source) == "text page"]
+    html = [a for a in audits if a.kind == "html" and a.status == "read"]
+    extraction = pd.DataFrame(
+        [[a.words, max(a.page_words - a.words, 0)] for a in html],
+        index=pd.Index([a.source for a in html], name="source"),
+        columns=[EXTRACTOR_KEPT, EXTRACTOR_LEFT_OUT],
+    )
+    return RemovalViews(removed_counts(segmented), extraction, _unshown_note(articles, audits))
+
+
+def _unshown_note(articles: Sequence[Article], audits: Sequence[FileAudit]) -> str:
+    """A sentence on the inputs the removal figure does not draw: records, files not read."""
+    parts = []
+    records = [a for a in articles if input_kind(a.source) == "records"]
+    if records:
+        files = len({a.source for a in records})
+        parts.append(
+            f"{_plural(len(records), 'article')} from {_plural(files, 'record file')} (JSON Lines, CSV) "
+            "are read as given: nothing is removed from them"
+        )
+    not_read = sum(a.status != "read" for a in audits)
+    if not_read:
+        parts.append(f"{_plural(not_read, 'file')} could not be read or have an unsupported type (see the audit)")
+    return "; ".join(parts) + ("." if parts else "")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

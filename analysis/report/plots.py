@@ -574,25 +574,122 @@ def stacked_bars(
     matplotlib.figure.Figure
         The chart.
     """
-    if len(frame) > max_bars:
-        keep = largest(frame.sum(axis=1, numeric_only=True).tolist(), max_bars)
-        noun = noun or _noun(frame.index.name, default="bars")
-        title = _with_note(title, subset_note(len(keep), len(frame), noun, f"the largest totals of {xlabel}"))
-        frame = frame.iloc[keep]
+    frame, cut = _largest_rows(frame, max_bars, noun, xlabel)
+    if cut:
+        title = _with_note(title, cut)
     with style():
         figure = _figure(8.5, 1.6 + 0.38 * len(frame))
         ax = figure.add_subplot()
-        positions = list(range(len(frame)))[::-1]
-        left = [0.0] * len(frame)
-        for column in [c for c in frame.columns if frame[c].sum() > 0]:  # empty segments clutter the legend
-            widths = frame[column].astype(float).tolist()
-            ax.barh(positions, widths, left=left, label=str(column))
-            left = [a + b for a, b in zip(left, widths)]
-        ax.set_yticks(positions, [short_label(str(i), 48, 1) for i in frame.index])
-        ax.set_xlabel(xlabel)
-        ax.set_xlim(0, max(left) * 1.06 if max(left, default=0) > 0 else 1)
+        _stacked(ax, frame, xlabel)
         figure.legend(loc="outside lower center", ncols=min(len(frame.columns), 7))
         _title(figure, ax, title)
+    return figure
+
+
+def _largest_rows(frame: pd.DataFrame, max_bars: int, noun: str | None, xlabel: str) -> tuple[pd.DataFrame, str]:
+    """At most ``max_bars`` rows, those with the largest totals, and the note saying so ("" when whole)."""
+    if len(frame) <= max_bars:
+        return frame, ""
+    keep = largest(frame.sum(axis=1, numeric_only=True).tolist(), max_bars)
+    noun = noun or _noun(frame.index.name, default="bars")
+    return frame.iloc[keep], subset_note(len(keep), len(frame), noun, f"the largest totals of {xlabel}")
+
+
+def _stacked(ax: Axes, frame: pd.DataFrame, xlabel: str, colors: Mapping[str, str] | None = None) -> None:
+    """Draw ``frame`` as stacked horizontal bars on ``ax``, first row on top; empty segments left out.
+
+    A column keeps its colour (``colors``, else the style's cycle by column position) whether
+    or not the columns before it are empty, so one reason has one colour in every figure.
+    """
+    import matplotlib as mpl
+
+    cycle = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    positions = list(range(len(frame)))[::-1]
+    left = [0.0] * len(frame)
+    for number, column in enumerate(frame.columns):
+        if frame[column].sum() <= 0:  # empty segments clutter the legend
+            continue
+        widths = frame[column].astype(float).tolist()
+        color = (colors or {}).get(str(column), cycle[number % len(cycle)])
+        ax.barh(positions, widths, left=left, label=str(column), color=color)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_yticks(positions, [short_label(str(i), 48, 1) for i in frame.index])
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(0, max(left) * 1.06 if max(left, default=0) > 0 else 1)
+
+
+#: Titles and axis labels of the removal figure's panels: each says what it counts and for which input.
+REMOVAL_PANELS = {
+    "lines": ("Scraped text pages: lines kept out of each article's body, by reason", "lines removed", "articles"),
+    "words": (
+        "HTML pages: words of the visible text kept as the article, or left out by the extractor; trafilatura "
+        "drops navigation, footers and comments before any line is recorded, so HTML has no removed lines",
+        "words of visible text",
+        "pages",
+    ),
+}
+#: Characters per line of the removal figure's titles and notes (9 inches wide).
+REMOVAL_WRAP = 90
+
+
+def removal_chart(lines: pd.DataFrame, extraction: pd.DataFrame, note: str = "", max_bars: int = MAX_BARS) -> Figure:
+    """What reading removed, one panel per kind of input that records it; each title names only what is drawn.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Lines removed from each article of a scraped text page, by reason (index: titles);
+        no panel when empty.
+    extraction : pandas.DataFrame
+        Words of each HTML page kept by the extractor and left out (index: files; columns
+        as :func:`analysis.report.overview.removal_views` makes them); no panel when empty.
+    note : str
+        What neither panel shows (records read as given, files not read), printed under the panels.
+    max_bars : int
+        Most bars per panel (the rows with the largest totals, said in the panel's title).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per kind of input present, each with its own title and legend; with
+        neither, a figure that says in words that nothing was removed, and why.
+    """
+    panels = [(kind, frame) for kind, frame in (("lines", lines), ("words", extraction)) if len(frame)]
+    if not panels:
+        return _nothing_removed(note)
+    with style():
+        heights = [1.6 + 0.38 * min(len(frame), max_bars) for _, frame in panels]
+        note_lines = textwrap.wrap(note, REMOVAL_WRAP)
+        figure = _figure(9, sum(heights) + 0.3 * len(note_lines) + (0.5 if len(panels) > 1 else 0))
+        for part, (kind, frame) in zip(
+            figure.subfigures(len(panels), 1, height_ratios=heights, squeeze=False).ravel(), panels
+        ):
+            title, xlabel, noun = REMOVAL_PANELS[kind]
+            shown, cut = _largest_rows(frame, max_bars, noun, xlabel)
+            colors = {str(frame.columns[0]): POSITIVE, str(frame.columns[-1]): NEUTRAL} if kind == "words" else None
+            ax = part.add_subplot()
+            _stacked(ax, shown, xlabel, colors)
+            if ax.get_legend_handles_labels()[0]:  # nothing drawn when every count is zero
+                ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+            whole = f"{len(frame):,} {noun if len(frame) != 1 else noun.removesuffix('s')}"
+            counted = f"{title} ({cut or whole})"
+            part.suptitle("\n".join(textwrap.wrap(counted, REMOVAL_WRAP)), x=0.01, ha="left", fontsize="large")
+        if len(panels) > 1:
+            figure.suptitle("What reading removed, by input type", x=0.01, ha="left")
+        if note_lines:
+            figure.supxlabel("\n".join(note_lines), x=0.01, ha="left", fontsize="small")
+    return figure
+
+
+def _nothing_removed(note: str) -> Figure:
+    """The removal figure of inputs that no step removed anything from (records only)."""
+    lines = textwrap.wrap(note or "No input was segmented or extracted.", REMOVAL_WRAP)
+    with style():
+        figure = _figure(9, 0.7 + 0.25 * len(lines))
+        ax = figure.add_subplot()
+        ax.axis("off")
+        ax.text(0, 1, "\n".join(lines), va="top", transform=ax.transAxes)
+        figure.suptitle("Nothing was removed: no scraped text page or HTML page among the inputs", x=0.01, ha="left")
     return figure
 
 
