@@ -326,10 +326,14 @@ def run_summary(args: argparse.Namespace) -> None:
 
 def run_explain(args: argparse.Namespace) -> None:
     """The ``explain`` command."""
-    from analysis.text.cleaning import default_config, explain
+    from analysis.text.cleaning import address_counts, default_config, explain
 
     for step, output in explain(args.text, default_config()):
         sys.stdout.write(f"{step:>12}  {output}\n")
+    counts = address_counts(args.text)
+    if counts:
+        removed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        sys.stdout.write(f"{'':>12}  removed {sum(counts.values())} address(es): {removed}\n")
 
 
 def _cleaned_corpus(args: argparse.Namespace):

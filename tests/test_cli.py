@@ -96,6 +96,23 @@ def test_failed_run_leaves_output_untouched(tmp_path):
     assert len(json.loads(out.read_text())) == 10
 
 
+def test_explain_counts_the_addresses_it_removes():
+    result = run("explain", "Read it at https://example.com/news/a.html or mail me@site.org, says @jane.")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1].split() == [
+        "removed",
+        "3",
+        "address(es):",
+        "1",
+        "email,",
+        "1",
+        "handle,",
+        "1",
+        "url",
+    ]
+    assert "removed" not in run("explain", "The MEK’s founders").stdout
+
+
 def test_summary_and_explain():
     summary = run("summary", "--top", "5")
     assert summary.returncode == 0, summary.stderr
