@@ -36,6 +36,7 @@ from typing import Any
 from analysis.ingest import corpus
 from analysis.ingest import segment as seg
 from analysis.ingest.reasons import RemovalReason
+from analysis.ingest.recognise import count_words
 from analysis.paths import display_path
 
 #: Rule 1: share of a page's non-blank lines set aside as "not an article".
@@ -164,7 +165,7 @@ def visible_words(html: str) -> int:
     Returns
     -------
     int
-        :func:`analysis.ingest.segment.count_words` of the text a browser shows; 0 for a
+        :func:`analysis.ingest.recognise.count_words` of the text a browser shows; 0 for a
         document lxml cannot parse.
     """
     import lxml.html
@@ -175,7 +176,7 @@ def visible_words(html: str) -> int:
     except (etree.ParserError, ValueError):
         return 0
     etree.strip_elements(tree, *_INVISIBLE, etree.Comment, with_tail=False)
-    return seg.count_words(" ".join(tree.itertext()))
+    return count_words(" ".join(tree.itertext()))
 
 
 def removed_by_reason(articles: Iterable[corpus.Article]) -> dict[str, int]:
@@ -229,7 +230,7 @@ def page_doubt(articles: Sequence[corpus.Article], n_lines: int) -> str:
         )
     if n_lines >= LONG_PAGE_LINES:
         for article in articles:
-            title_words = seg.count_words(article.title)
+            title_words = count_words(article.title)
             if len(article.paragraphs) >= ONE_ARTICLE_SHARE * n_lines and title_words <= SHORT_TITLE_WORDS:
                 return (
                     f"one article holds {len(article.paragraphs) / n_lines:.0%} of the page's lines under a "
@@ -263,7 +264,7 @@ def html_doubt(page_words: int, kept_words: int) -> str:
 
 
 def _words(articles: Iterable[corpus.Article]) -> int:
-    return sum(seg.count_words(a.title) + a.n_words for a in articles)
+    return sum(count_words(a.title) + a.n_words for a in articles)
 
 
 def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -> FileAudit:

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.ingest import segment as seg
+from analysis.ingest.recognise import count_words
 from analysis.paths import SEEDS, display_path, printable
 
 PAGE_SUFFIXES = frozenset({".txt", ".text"})
@@ -127,8 +128,8 @@ class Article:
 
     @property
     def n_words(self) -> int:
-        """Words in the body (see :func:`analysis.ingest.segment.count_words`)."""
-        return seg.count_words(self.text)
+        """Words in the body (see :func:`analysis.ingest.recognise.count_words`)."""
+        return count_words(self.text)
 
     def to_record(self) -> dict[str, Any]:
         """The article as a JSON-ready dict, in the CLI's key order.

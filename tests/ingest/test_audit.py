@@ -14,6 +14,7 @@ from analysis.ingest import audit, corpus
 from analysis.ingest import segment as seg
 from analysis.ingest.corpus import Article, PageEvidence, load_articles
 from analysis.ingest.reasons import RemovalReason
+from analysis.ingest.recognise import count_words
 from analysis.ingest.segment import RemovedLine
 from analysis.paths import SEEDS
 
@@ -118,7 +119,7 @@ def test_site_groups_follow_the_documented_rule(tmp_path, fixtures):
 
 def evidence(*lines: tuple[str, int], paragraphs: tuple[tuple[str, int], ...] = ()) -> PageEvidence:
     """A page's evidence by hand: short lines as (text, position), paragraphs as (text, position)."""
-    short = {seg.normalise_line(text): (seg.count_words(text), position) for text, position in lines}
+    short = {seg.normalise_line(text): (count_words(text), position) for text, position in lines}
     long = {
         corpus.hashlib.blake2b(seg.normalise_line(t).encode(), digest_size=16).digest(): (position,)
         for t, position in paragraphs

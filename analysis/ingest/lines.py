@@ -1,0 +1,211 @@
+"""A page as lines: each non-blank line with the blank lines around it, and element dumps re-joined.
+
+Segmentation reads layout (blank lines where an image stood, lines repeated far apart), so a
+page is kept as :class:`Line` records rather than bare strings. A page dumped with a line
+break after every HTML element (``BeautifulSoup.get_text("\\n")``) cuts its sentences at
+every link; :func:`rejoin_fragments` puts them back together before anything else reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from analysis.ingest.recognise import count_words, is_heading_shaped, is_terminated
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a page, with the layout around it.
+
+    Attributes
+    ----------
+    text : str
+        The line without surrounding white space.
+    number : int
+        1-based line number in the source file.
+    blanks_before, blanks_after : int
+        How many blank lines precede and follow it.
+    """
+
+    text: str
+    number: int
+    blanks_before: int = 0
+    blanks_after: int = 0
+
+    @cached_property
+    def key(self) -> str:
+        """Case- and space-folded text used to spot repeats."""
+        return normalise_line(self.text)
+
+    @cached_property
+    def n_words(self) -> int:
+        """Number of words in the line."""
+        return count_words(self.text)
+
+    @cached_property
+    def heading_shaped(self) -> bool:
+        """Whether the line could be a title or subheading (see :func:`analysis.ingest.recognise.is_heading_shaped`)."""
+        return is_heading_shaped(self.text)
+
+
+def normalise_line(text: str) -> str:
+    """Fold a line for comparison: case, white space (including no-break) and edge punctuation.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    str
+        The folded key; ``"Staff  Writer "`` and ``"staff writer"`` share one.
+    """
+    return " ".join(text.casefold().split()).strip(" .:;,!-–—|")
+
+
+def split_lines(text: str) -> list[Line]:
+    """Turn page text into its non-blank lines, each with the blank lines around it.
+
+    Parameters
+    ----------
+    text : str
+        A page's text (any line endings).
+
+    Returns
+    -------
+    list of Line
+        Non-blank lines in file order.
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    blanks = 0
+    for number, line in enumerate(raw, 1):
+        stripped = line.strip()
+        if not stripped:
+            blanks += 1
+            continue
+        if lines:
+            lines[-1] = replace(lines[-1], blanks_after=blanks)
+        lines.append(Line(stripped, number, blanks_before=blanks))
+        blanks = 0
+    if lines:
+        lines[-1] = replace(lines[-1], blanks_after=blanks)
+    return lines
+
+
+#: Punctuation that continues the text before it with no space ("link" + ", which ...").
+_CLOSING = tuple(",.;:!?)]}’”%")
+#: Punctuation after which the next fragment follows with no space ("(" + "link").
+_OPENING = tuple("([{“‘$£€#/")
+#: A page whose continued lines are at least this share of its lines was dumped with a line
+#: break after every element (``BeautifulSoup.get_text("\\n")``): its sentences are cut at links.
+ELEMENT_DUMP_SHARE = 0.04
+#: ... and at least this many lines continue the one before.
+ELEMENT_DUMP_MIN = 3
+
+
+_BY_LABEL_END = re.compile(r"(?i)(?:^|\s|\|)by:?$")
+
+
+def _continues(line: Line, following: Line) -> bool:
+    """Whether ``following`` carries on the sentence of ``line`` (no blank line between them)."""
+    if line.blanks_after or not following.text:
+        return False
+    first = following.text[0]
+    if _BY_LABEL_END.search(line.text):
+        return True  # a byline's label ("By", "Monday ... by"), its linked name on the next line
+    return (first.islower() and not is_terminated(line.text)) or (
+        following.text.startswith(_CLOSING) and not following.text.startswith("...")
+    )
+
+
+def _sandwiched(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i + 1`` is an inline element cut out of a sentence ("according to" / "Reuters" / ", ...")."""
+    if i + 2 >= len(lines):
+        return False
+    line, middle, after = lines[i], lines[i + 1], lines[i + 2]
+    carries_on = after.text.startswith(_CLOSING) or bool(re.match(r"[a-z]{3,}", after.text))
+    return (
+        not line.blanks_after
+        and not middle.blanks_after
+        and not is_terminated(line.text)
+        and middle.n_words <= 8
+        and len(middle.text) > 1  # a drop cap starts the next paragraph, it is not a link
+        and _continues(middle, after)
+        and carries_on
+    )
+
+
+def is_element_dump(lines: Sequence[Line]) -> bool:
+    """Whether a page was dumped with a line break after every element, links cut out of sentences.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+
+    Returns
+    -------
+    bool
+        True when at least :data:`ELEMENT_DUMP_MIN` lines, and :data:`ELEMENT_DUMP_SHARE` of
+        all lines, carry on the sentence of the line before (they start in lower case or with
+        a comma or a full stop, and no blank line comes between).
+    """
+    continued = sum(_continues(a, b) for a, b in zip(lines, lines[1:]))
+    return continued >= ELEMENT_DUMP_MIN and continued >= ELEMENT_DUMP_SHARE * len(lines)
+
+
+_SHORT_WORDS = frozenset("a i an as at be by do go he if in is it me my no of on or so to up us we".split())
+
+
+def _join(left: str, right: str) -> str:
+    """Glue two fragments the way the page printed them: no space before closing punctuation,
+    after opening punctuation, or after a drop cap ("W" + "hen")."""
+    drop_cap = len(left) == 1 and left.isupper() and right[:1].islower()
+    # a word cut by a styled letter ("Woo" + "d", "Idea" + "s")
+    word_end = len(right) <= 2 and right.isalpha() and right.islower() and right not in _SHORT_WORDS
+    if drop_cap or word_end or right.startswith(_CLOSING) or left.endswith(_OPENING):
+        return left + right
+    return f"{left} {right}"
+
+
+def rejoin_fragments(lines: Sequence[Line]) -> list[Line]:
+    """Join the fragments of an element dump back into its paragraphs.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        The lines of a page that :func:`is_element_dump` recognised.
+
+    Returns
+    -------
+    list of Line
+        Fewer lines: a fragment that continues the sentence before it, or an inline element
+        sandwiched between two parts of one sentence, is appended to the line before. A joined
+        line keeps the number of its first fragment.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        current = lines[i]
+        while i + 1 < len(lines):
+            if _continues(current, lines[i + 1]):
+                following = lines[i + 1]
+                i += 1
+            elif _sandwiched([current, *lines[i + 1 : i + 3]], 0):
+                following = replace(
+                    lines[i + 1],
+                    text=_join(lines[i + 1].text, lines[i + 2].text),
+                    blanks_after=lines[i + 2].blanks_after,
+                )
+                i += 2
+            else:
+                break
+            current = replace(current, text=_join(current.text, following.text), blanks_after=following.blanks_after)
+        out.append(current)
+        i += 1
+    return out

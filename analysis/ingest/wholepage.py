@@ -1,0 +1,610 @@
+"""Read a page saved whole: menus, sidebars, comments and footer around one article.
+
+A browser's "save as text", or a scraper's dump of a page's visible text, keeps everything a
+reader sees. :func:`read_whole_page` finds the page's article among it: blocks of prose are
+found, comment threads and lists of teasers set aside, the largest block (one headed by a
+credited headline counting more) taken with the blocks that continue it, its headline
+chosen by evidence, and its trailer (About us, footnotes, related links) cut off. A file
+holding several pages one after another gives one article per page. Everything else is
+removed with its reason, as :func:`analysis.ingest.segment.segment_page` does for listings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from analysis.ingest.lines import Line
+from analysis.ingest.reasons import RemovalReason
+from analysis.ingest.recognise import (
+    MAX_HEADING_WORDS,
+    content_words,
+    is_comment_header,
+    is_labelled_tag_line,
+    is_terminated,
+    looks_like_name,
+    mentions_date,
+    parse_byline,
+)
+from analysis.ingest.segment import (
+    CREDIT_KINDS,
+    RemovedLine,
+    Rules,
+    Segment,
+    matches_any,
+    read_piece,
+    site_names,
+)
+
+#: A standfirst (the sentence between headline and byline) has at most this many words.
+MAX_STANDFIRST_WORDS = 25
+#: A prose line has at least this many words: a paragraph, not a heading, link or label.
+PROSE_WORDS = 12
+#: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
+MAX_BODY_GAP_LINES = 8
+#: A block of prose smaller than this is a teaser, a comment or a sidebar, not an article.
+MIN_ARTICLE_WORDS = 30
+#: How far above its first paragraph a whole page's headline is looked for, in lines.
+TITLE_WINDOW = 25
+
+
+def _is_prose(line: Line, kind: str) -> bool:
+    """A paragraph: a sentence of :data:`PROSE_WORDS` words or more, or any line of twice that."""
+    return kind == "text" and (
+        (line.n_words >= PROSE_WORDS and is_terminated(line.text)) or line.n_words >= 2 * PROSE_WORDS
+    )
+
+
+def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of paragraphs that read as one text: the bodies of the articles on a whole page.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        A page's lines and their :func:`classify_page` labels.
+
+    Returns
+    -------
+    list of (int, int)
+        First and last line index of each block of at least :data:`MIN_ARTICLE_WORDS` words.
+        Two paragraphs belong to one block unless navigation, a credit (a new article's
+        byline or date) or more than :data:`MAX_BODY_GAP_LINES` other lines stand between
+        them.
+    """
+    prose = [
+        i
+        for i, (line, kind) in enumerate(zip(lines, kinds))
+        if _is_prose(line, kind)
+        and not (line.n_words <= MAX_STANDFIRST_WORDS and _credited(lines, kinds, i, len(lines)))
+    ]
+    blocks: list[tuple[int, int]] = []
+    for i in prose:
+        if blocks:
+            start, end = blocks[-1]
+            gap = range(end + 1, i)
+            others = [j for j in gap if kinds[j] not in ("chrome",)]
+            if (
+                len(others) <= MAX_BODY_GAP_LINES
+                and not any(kinds[j] in ("navigation", "comment", *CREDIT_KINDS) for j in gap)
+                and not any(kinds[j] == "tags" and not is_labelled_tag_line(lines[j].text) for j in gap)
+            ):
+                blocks[-1] = (start, i)
+                continue
+        blocks.append((i, i))
+    return [
+        (a, b)
+        for a, b in blocks
+        if sum(lines[j].n_words for j in range(a, b + 1) if kinds[j] == "text") >= MIN_ARTICLE_WORDS
+    ]
+
+
+#: Lines that are never a headline: an embedded post's signature, a comment header, a share
+#: button, a photo credit, a role ("Contributing Writer").
+_NOT_A_HEADLINE = re.compile(
+    r"(?i)[—–-]\s|.*\(@\w+\)|.*@\w|.*\bthoughts? on\b|\d+ (comments?|responses?)|(tweet|share|post) (on|to|this)\b|by\b"
+    r"|.*\b(credit|photo(graph)?|image|getty|reuters|afp|shutterstock|illustration|courtesy)\b"
+    r"|(\w+\s+){0,2}(writer|columnist|correspondent|editor|reporter|contributor)s?"
+)
+#: A headline's credit (byline, date) stands at most this many lines below it (a standfirst between).
+CREDIT_REACH = 4
+
+
+_CREDIT_LABEL = re.compile(
+    r"(?i)(?:author|by|written by|published|publish(?:ed)? date|date|posted(?: on)?|updated)\s*:"
+)
+
+
+def _credit_like(line: Line, kind: str) -> bool:
+    """Whether a line credits an article: a byline or dateline, or a short line with a date or a handle in it."""
+    if kind in CREDIT_KINDS or _CREDIT_LABEL.fullmatch(line.text):
+        return True
+    return line.n_words <= MAX_CREDIT_WORDS_IN_LINE and bool(
+        mentions_date(line.text) or re.search(r"@\w", line.text) or line.text.casefold().startswith("by ")
+    )
+
+
+MAX_CREDIT_WORDS_IN_LINE = 14
+
+
+def _credited(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> bool:
+    """Whether a credit (byline, date) follows line ``index`` within :data:`CREDIT_REACH` lines, before ``stop``."""
+    below = [j for j in range(index + 1, min(index + 1 + CREDIT_REACH, stop)) if kinds[j] not in ("chrome", "comment")]
+    return any(
+        _credit_like(lines[j], kinds[j])
+        or (looks_like_name(lines[j].text) and j + 1 < len(lines) and _credit_like(lines[j + 1], kinds[j + 1]))
+        for j in below
+    )
+
+
+def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool = False) -> bool:
+    """A line that could be a whole page's headline: short, and none of the things a headline is not.
+
+    A headline may end in a full stop ("They just might be.") when a credit follows it.
+    """
+    shaped = line.heading_shaped or (credited and 0 < line.n_words <= MAX_HEADING_WORDS + 5)
+    # a headline printed again in a share bar or footer is "chrome" by repetition only
+    repeated_only = (
+        kind == "chrome" and not matches_any(rules.chrome, line.text) and line.key not in rules.template_lines
+    )
+    return (
+        (kind in ("text", "navigation") or repeated_only)
+        and shaped
+        and line.n_words >= 3
+        and not matches_any(rules.caption, line.text)
+        and not _NOT_A_HEADLINE.match(line.text)
+        and not looks_like_name(line.text)
+        and not _credit_like(line, kind)
+    )
+
+
+def _title_score(line: Line, body_words: frozenset[str], credited: bool, distance: int) -> float:
+    """How much a line above a block of prose looks like its headline (higher is better)."""
+    own = content_words(line.text)
+    overlap = len(own & body_words) / len(own) if own else 0.0
+    score = overlap + (1.0 if credited else 0.0) - 0.01 * distance
+    if line.text.isupper():
+        score -= 0.5  # a section label ("WEATHER")
+    if is_terminated(line.text):
+        score -= 0.3  # a standfirst under the headline, which ends like a sentence
+    return score
+
+
+def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules) -> int | None:
+    """The headline of the block of prose that starts at ``start``.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start : int
+        The block's first line.
+    floor : int
+        Look no higher than this line (the end of the block before).
+    rules : Rules
+        Caption patterns: a caption is never a headline.
+
+    Returns
+    -------
+    int or None
+        The heading-shaped line within :data:`TITLE_WINDOW` lines above ``start`` that shares
+        most words with the opening paragraphs, a credit under it counting for a full match;
+        None when no line qualifies.
+    """
+    opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
+    window = range(max(floor, start - TITLE_WINDOW), start)
+    body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
+    strict = [
+        i
+        for i in window
+        if _is_headline_candidate(lines[i], kinds[i], rules, _credited(lines, kinds, i, start + 1))
+        and lines[i].key not in body  # a standfirst printed again as the first paragraph
+    ]
+    # with no line that passes every test, any short line that is not furniture (a two-word title)
+    candidates = strict or [i for i in window if kinds[i] in ("text", "navigation") and lines[i].heading_shaped]
+    best: tuple[float, int] | None = None
+    for i in candidates:
+        line = lines[i]
+        score = _title_score(line, opening, _credited(lines, kinds, i, start + 1), start - i)
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best else None
+
+
+#: A block of prose where every heading is followed by at most this many paragraphs on
+#: average, each this short, is a list of teasers ("Read these next"), not an article.
+TEASER_PARAGRAPHS_PER_HEADING = 1.5
+TEASER_WORDS = 60
+
+
+def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
+    """Whether a block of prose is a list of headlines with their summaries.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start, end : int
+        The block's first and last line.
+
+    Returns
+    -------
+    bool
+        True when the block has three or more headings of four words or more, at most
+        :data:`TEASER_PARAGRAPHS_PER_HEADING` paragraphs per heading, and paragraphs of
+        :data:`TEASER_WORDS` words or fewer on average. An article's subheadings head several
+        longer paragraphs each.
+    """
+    block = [j for j in range(start, end + 1) if kinds[j] == "text"]
+    paragraphs = [j for j in block if _is_prose(lines[j], kinds[j])]
+    headings = [j for j in block if lines[j].heading_shaped and lines[j].n_words >= 4 and j + 1 in paragraphs]
+    if len(headings) < 3 or not paragraphs:
+        return False
+    mean_words = sum(lines[j].n_words for j in paragraphs) / len(paragraphs)
+    return len(paragraphs) <= TEASER_PARAGRAPHS_PER_HEADING * len(headings) and mean_words <= TEASER_WORDS
+
+
+def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside: bool, after_article: bool) -> bool:
+    """Whether the block after ``gap`` stands in a comment section.
+
+    A comment's credit ("Alex on May 3, 2019 said:") opens one, and so does a comment header
+    ("12 Comments", "Leave a Reply") once an article has been read; navigation closes it.
+    """
+    for j in gap:
+        if kinds[j] == "navigation":
+            inside = False
+        elif kinds[j] == "comment" or (
+            after_article and kinds[j] in ("text", "chrome") and is_comment_header(lines[j].text)
+        ):
+            inside = True
+    return inside
+
+
+_FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights reserved\.?")
+#: A footer line ends a saved page when navigation follows it within this many lines.
+PAGE_END_WINDOW = 40
+
+
+def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Split a file into the pages saved in it: a footer followed by a new page's navigation ends one.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The lines and labels of a file that may hold several pages saved whole, one after the other.
+
+    Returns
+    -------
+    list of (int, int)
+        First and last line index of each page; one region for a file holding one page.
+    """
+    regions: list[tuple[int, int]] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if not _FOOTER.fullmatch(line.text):
+            continue
+        ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
+        prose_next = next((j for j in ahead if _is_prose(lines[j], kinds[j])), None)
+        navigation_next = next((j for j in ahead if kinds[j] == "navigation"), None)
+        if navigation_next is not None and (prose_next is None or navigation_next < prose_next):
+            regions.append((start, i))
+            start = i + 1
+    regions.append((start, len(lines) - 1))
+    return [(a, b) for a, b in regions if a <= b]
+
+
+def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int) -> bool:
+    """Whether a headline with a credit under it (byline or date) stands between ``floor`` and ``start``."""
+    for i in range(max(floor, start - TITLE_WINDOW), start):
+        if kinds[i] in CREDIT_KINDS and any(
+            kinds[j] in ("text", "navigation") and lines[j].heading_shaped for j in range(max(floor, i - 3), i)
+        ):
+            return True
+    return False
+
+
+#: Beyond its main article, a page holds another only when that one has a credited headline
+#: and at least this many words (a front page saved with several articles in full).
+MIN_SECOND_ARTICLE_WORDS = 150
+#: A block under a headline with a byline or date weighs this many times its words when the
+#: page's article is chosen among its blocks of prose.
+CREDITED_WEIGHT = 3
+
+
+def main_blocks(
+    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The block of prose that is each saved page's article.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The file's lines and labels.
+    blocks : sequence of (int, int)
+        From :func:`prose_blocks`.
+
+    Returns
+    -------
+    list of (int, int)
+        One block per page of :func:`page_regions` that has one: the largest, a block headed by
+        a credited headline (the byline or date a page prints under its own article) counting
+        :data:`CREDITED_WEIGHT` times its size. Sidebars, teasers, comments and "about us"
+        boxes are the other blocks.
+    """
+    chosen = []
+    for first, last in page_regions(lines, kinds):
+        inside = [b for b in blocks if first <= b[0] <= last]
+        if not inside:
+            continue
+        floors = [first] + [b[1] + 1 for b in inside[:-1]]
+        credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
+        size = {b: sum(lines[j].n_words for j in range(b[0], b[1] + 1) if kinds[j] == "text") for b in inside}
+        remaining = list(inside)
+        first_article = True
+        while remaining:
+            main = max(remaining, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0]))
+            parts = _continuations(lines, kinds, remaining, main)
+            remaining = [b for b in remaining if b not in parts]
+            words = sum(size[b] for b in parts)
+            if first_article or (parts[0] in credited and words >= MIN_SECOND_ARTICLE_WORDS):
+                chosen.append((parts[0][0], parts[-1][1]))
+            first_article = False
+    return sorted(chosen)
+
+
+#: An article's text may be interrupted by this many lines (a "Related" box, an embedded post)
+#: and go on below them.
+MAX_INTERRUPTION_LINES = 12
+
+
+def _dated_credit(line: Line, kind: str) -> bool:
+    """A credit with a date: the byline of another article, not of a box inside this one."""
+    if kind == "date":
+        return True
+    if kind == "byline":
+        parsed = parse_byline(line.text)
+        return bool(parsed and parsed[1])
+    return False
+
+
+def _continuations(
+    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]], main: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """The main block with the blocks of the same article around it.
+
+    Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
+    between, none of them a comment, a footer or a dated credit: an article cut by a box of links,
+    an embedded post or a byline of a box inside it.
+    """
+    at = blocks.index(main)
+
+    def interrupted(gap: range) -> bool:
+        return len(gap) > MAX_INTERRUPTION_LINES or any(
+            kinds[j] == "comment" or _FOOTER.fullmatch(lines[j].text) or _dated_credit(lines[j], kinds[j]) for j in gap
+        )
+
+    above: list[tuple[int, int]] = []
+    for block in reversed(blocks[:at]):
+        if interrupted(range(block[1] + 1, (above[0] if above else main)[0])):
+            break
+        above.insert(0, block)
+    below: list[tuple[int, int]] = []
+    for block in blocks[at + 1 :]:
+        if interrupted(range((below[-1] if below else main)[1] + 1, block[0])):
+            break
+        below.append(block)
+    return [*above, main, *below]
+
+
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+#: This many "name, then date" pairs on a page are the credits of a comment thread.
+MIN_THREADCREDIT_KINDS = 3
+
+
+def _said_below(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether a sentence (what a commenter wrote) follows within two lines, past chrome."""
+    for j in range(index, min(index + 3, len(lines))):
+        if kinds[j] == "text" and lines[j].n_words >= 6 and not lines[j].heading_shaped:
+            return True
+    return False
+
+
+def mark_comment_threads(lines: Sequence[Line], kinds: Sequence[str]) -> list[str]:
+    """Label the credits of a comment thread (a user name over a date, again and again) as ``comment``.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        A page's lines and labels.
+
+    Returns
+    -------
+    list of str
+        The labels; when :data:`MIN_THREADCREDIT_KINDS` or more different names (lines of at most
+        three words) stand right above a date with a time of day and a sentence under it, each
+        such pair is labelled ``comment``. An article's own byline is labelled a byline, not a name.
+    """
+    pairs = [
+        i
+        for i in range(len(lines) - 1)
+        if kinds[i] in ("text", "navigation")
+        and 0 < lines[i].n_words <= 3
+        and kinds[i + 1] == "date"
+        and _CLOCK_TIME.search(lines[i + 1].text)
+        and _said_below(lines, kinds, i + 2)
+    ]
+    kinds = list(kinds)
+    if len({lines[i].key for i in pairs}) >= MIN_THREADCREDIT_KINDS:
+        for i in pairs:
+            kinds[i] = kinds[i + 1] = "comment"
+    return kinds
+
+
+_TRAILER = re.compile(
+    r"(?i)(?:about (?:the )?(?:author|[A-Z][\w&.’'-]*(?: [\w&.’'-]+){0,4})|(?:media|press|investor) contacts?|contacts?"
+    r"|for more information|disclaimer|disclosure|editor['’]?s note|(?:related|recommended|more) (?:stories|articles|posts|reading)"
+    r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
+)
+#: A publisher's paragraph about itself, or a footnote: what follows is boilerplate too.
+_TRAILER_LINE = re.compile(
+    r"\[\d+\]\s.*|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
+    r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
+)
+_LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
+#: A trailer heading counts only after this share of the body's words.
+TRAILER_AFTER_SHARE = 0.5
+
+
+def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> int:
+    """Where an article's trailer begins: "About Ascom", "Media contacts", "Related stories".
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start, end : int
+        The article body's first and last line.
+
+    Returns
+    -------
+    int
+        The index of the first trailer heading (or footnote, or a company's description of
+        itself: "Ascom is a global solutions provider ...") found after
+        :data:`TRAILER_AFTER_SHARE` of the body's words, or ``end + 1`` when there is none: what
+        follows is the publisher's boilerplate or links, not the article.
+    """
+    total = sum(lines[j].n_words for j in range(start, end + 1) if kinds[j] == "text") or 1
+    seen = 0
+    for j in range(start, end + 1):
+        if kinds[j] == "text":
+            seen += lines[j].n_words
+        if seen >= TRAILER_AFTER_SHARE * total and (
+            (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _TRAILER_LINE.fullmatch(lines[j].text)
+        ):
+            return j
+    return end + 1
+
+
+def _bare_name(lines: Sequence[Line], kinds: Sequence[str], first: int, stop: int) -> int | None:
+    """A line between headline and body that is only a person's name ("Molly Wood"): the byline."""
+    for j in range(first, min(stop, first + CREDIT_REACH + 2)):
+        if kinds[j] in ("text", "navigation", "chrome") and looks_like_name(_CONTACT_TAIL.sub("", lines[j].text)):
+            return j
+    return None
+
+
+_CONTACT_TAIL = re.compile(r"@\w+$")
+
+
+def read_whole_page(
+    lines: Sequence[Line], kinds: Sequence[str], rules: Rules
+) -> tuple[list[Segment], list[RemovedLine]]:
+    """Read a page saved whole (menus, sidebars, footer and all): one article per block of prose.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    rules : Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    tuple
+        ``(articles, page_removed)`` as :func:`segment_page` returns them. Each block of
+        :func:`prose_blocks` becomes an article headed by :func:`find_headline`, with the
+        credits between headline and body; everything outside the articles is removed with
+        its reason (navigation, chrome, or not an article).
+    """
+    kinds = mark_comment_threads(lines, kinds)
+    sites = site_names(lines)
+    pieces: list[list[int]] = []
+    floor = 0
+    skipped: dict[int, RemovalReason] = {}
+    blocks = prose_blocks(lines, kinds)
+    in_comments = False
+    candidates = []
+    lists: list[tuple[int, int]] = []
+    for number, (start, end) in enumerate(blocks):
+        gap = range(blocks[number - 1][1] + 1 if number else 0, start)
+        in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
+        reason = (
+            RemovalReason.COMMENT
+            if in_comments
+            else RemovalReason.RELATED_LINK
+            if is_teaser_list(lines, kinds, start, end)
+            and not _credited_headline_before(lines, kinds, start, gap.start)
+            else None
+        )
+        if reason is None:
+            candidates.append((start, end))
+        else:
+            skipped.update({j: reason for j in range(start, end + 1) if kinds[j] == "text"})
+            if reason is RemovalReason.RELATED_LINK:
+                lists.append((start, end))
+    if not candidates and lists:
+        # a page whose only text is headings with a paragraph each is a list article ("Best gadgets")
+        candidates = lists
+        skipped = {j: r for j, r in skipped.items() if not any(a <= j <= b for a, b in lists)}
+    spans = main_blocks(lines, kinds, candidates)
+    headlines: set[int] = set()
+    named: set[int] = set()
+    for start, end in blocks:
+        if not any(a <= start and end <= b for a, b in spans):
+            skipped.update(
+                {
+                    j: RemovalReason.NOT_AN_ARTICLE
+                    for j in range(start, end + 1)
+                    if kinds[j] == "text" and j not in skipped
+                }
+            )
+    for start, end in spans:
+        title = find_headline(lines, kinds, start, floor, rules)
+        header = [] if title is None else [title]
+        headlines.update(header)
+        if title is not None:
+            header += [j for j in range(title + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags")]
+            if not any(kinds[j] == "byline" for j in header):
+                name = _bare_name(lines, kinds, title + 1, start)
+                if name is not None:
+                    header = sorted([*header, name])
+                    named.add(name)
+        body_end = end
+        while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
+            body_end += 1  # a labelled tag line printed under the body
+        cut = trailer_start(lines, kinds, start, body_end)
+        links = cut <= body_end and _LINKS_HEADING.match(lines[cut].text) is not None
+        for j in range(cut, body_end + 1):
+            if kinds[j] == "text":
+                skipped[j] = RemovalReason.RELATED_LINK if links else RemovalReason.CHROME
+        pieces.append(header + [j for j in range(start, cut) if kinds[j] != "navigation"])
+        floor = body_end + 1  # the next page's headline stands below this article
+    titles = frozenset(lines[p[0]].key for p in pieces if p)
+    articles: list[Segment] = []
+    page_removed: list[RemovedLine] = []
+    used: set[int] = set()
+    for piece in pieces:
+        kinds_of_piece = [
+            "byline" if i in named else "text" if kinds[i] == "navigation" or i in headlines else kinds[i]
+            for i in piece
+        ]
+        segment, removed = read_piece(
+            [lines[i] for i in piece], kinds_of_piece, rules, sites, titles, headline_known=piece[0] in headlines
+        )
+        used.update(piece)
+        if segment is None:
+            page_removed.extend(removed)
+        else:
+            articles.append(segment)
+    in_thread = False
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
+        in_thread = _in_comments(lines, kinds, range(i, i + 1), in_thread, bool(blocks) and i > blocks[0][0])
+        if i not in used:
+            reason = skipped.get(i) or (
+                RemovalReason(kind)
+                if kind in ("chrome", "navigation", "tags", "comment")
+                else RemovalReason.COMMENT
+                if in_thread and kind == "text"
+                else RemovalReason.NOT_AN_ARTICLE
+            )
+            page_removed.append(RemovedLine(line.text, line.number, reason))
+    return articles, sorted(page_removed, key=lambda r: r.number)
