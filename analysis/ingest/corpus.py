@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.ingest import segment as seg
+from analysis.ingest.html import read_html
 from analysis.ingest.recognise import count_words
 from analysis.paths import SEEDS, display_path, printable
 
@@ -1048,7 +1049,7 @@ def articles_from_records(text: str, path: Path) -> list[Article]:
 
 
 def article_from_html(text: str, path: Path) -> list[Article]:
-    """Extract the main article of an HTML page with trafilatura.
+    """Extract the main article of an HTML page (see :func:`analysis.ingest.html.read_html`).
 
     Parameters
     ----------
@@ -1060,39 +1061,27 @@ def article_from_html(text: str, path: Path) -> list[Article]:
     Returns
     -------
     list of Article
-        One article (the page's main text), title from the page metadata.
+        One article (the page's main text), with the headline a reader sees, one name per
+        author, the publication date and the keywords, from the page's structured data first.
 
     Raises
     ------
     InputError
         When no main text can be found.
     """
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    extracted = trafilatura.bare_extraction(
-        text,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params={"extensive_search": False},
-    )
-    body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body or not body.strip():
+    page = read_html(text)
+    if page is None:
         raise InputError(
             f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)"
         )
-    title = (getattr(extracted, "title", None) or "").strip()
-    paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
-    if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
     return [
         Article(
             id=_article_id(path, 0),
-            title=title,
-            tags=_as_list(getattr(extracted, "tags", None) or getattr(extracted, "categories", None)),
-            byline=getattr(extracted, "author", None),
-            date=getattr(extracted, "date", None),
-            paragraphs=tuple(paragraphs),
+            title=page.title,
+            tags=page.tags,
+            byline=" and ".join(page.authors) or None,
+            date=page.date,
+            paragraphs=page.paragraphs,
             captions=(),
             source=display_path(path),
             position=0,

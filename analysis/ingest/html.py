@@ -1,0 +1,312 @@
+"""Read a saved HTML page: its main text, and its metadata from the page's own structured data first.
+
+Most article pages state their headline, authors, date and keywords for search engines and
+social networks: schema.org JSON-LD (``NewsArticle``, ``BlogPosting``, ``Article``) and
+OpenGraph ``<meta property="article:...">`` tags. Those are read first; trafilatura's own
+metadata and its main-text extraction come next. The headline is the one a reader sees:
+the page's ``<h1>`` that agrees with the metadata titles (which often carry a site name or
+a different wording for social networks), else the best metadata title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.ingest.recognise import content_words
+
+#: schema.org types whose headline, author, date and keywords describe the page's article.
+ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle")
+#: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.
+H1_AGREEMENT = 0.6
+#: Author "names" that are the labels of menus or accounts, not people.
+_NOT_AUTHORS = frozenset({"username", "admin", "author", "editor", "staff", "guest", "anonymous", "unknown"})
+#: Tag labels printed in front of a tag list, which are not tags.
+_TAG_LABELS = frozenset({"tags", "tag", "topics", "topic", "keywords", "categories", "category", "filed under"})
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """What an HTML page says about its article.
+
+    Attributes
+    ----------
+    title : str
+        The headline a reader sees.
+    authors : tuple of str
+        One name per author, in page order.
+    date : str or None
+        The publication date as the page states it (ISO 8601 in structured data).
+    tags : tuple of str
+        Keywords, split and de-duplicated.
+    paragraphs : tuple of str
+        The main text, one paragraph per item.
+    """
+
+    title: str
+    authors: tuple[str, ...]
+    date: str | None
+    tags: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+
+
+def _walk(node: Any) -> Iterator[dict]:
+    """Every JSON object inside a JSON-LD document, ``@graph`` lists included."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            stack.extend(value for key, value in item.items() if key == "@graph" or isinstance(value, list | dict))
+
+
+def _types(item: dict) -> tuple[str, ...]:
+    kind = item.get("@type", ())
+    return tuple(str(k).rsplit("/", 1)[-1] for k in (kind if isinstance(kind, list) else [kind]))
+
+
+def json_ld_articles(doc: Any) -> list[dict]:
+    """The schema.org article objects of a page's JSON-LD blocks.
+
+    Parameters
+    ----------
+    doc : lxml.html.HtmlElement
+        The parsed page.
+
+    Returns
+    -------
+    list of dict
+        Objects whose ``@type`` is one of :data:`ARTICLE_TYPES`, in page order; blocks that are
+        not valid JSON are skipped.
+    """
+    found = []
+    for block in doc.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        found.extend(item for item in _walk(data) if set(_types(item)) & set(ARTICLE_TYPES))
+    return found
+
+
+def _names(value: Any) -> list[str]:
+    """Author names from a JSON-LD ``author`` value: a string, a Person, or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def clean_authors(names: Iterable[str]) -> tuple[str, ...]:
+    """One name per author: split joined lists, drop labels and duplicates (case-insensitive).
+
+    Parameters
+    ----------
+    names : iterable of str
+        Raw author values ("Jeffrey Gettleman; JEFFREY GETTLEMAN", "By Ana Ruiz and Jo Lee").
+
+    Returns
+    -------
+    tuple of str
+        ``("Jeffrey Gettleman",)``, ``("Ana Ruiz", "Jo Lee")``; a URL, an e-mail address or a
+        menu label ("Username") is not a name.
+    """
+    out: dict[str, str] = {}
+    for raw in names:
+        for part in re.split(r"\s*(?:;|\||,|\band\b|&)\s*", re.sub(r"(?i)^\s*by\s+", "", raw or "")):
+            name = " ".join(part.split()).strip(" .")
+            if (
+                not name
+                or "/" in name
+                or "@" in name
+                or name.casefold() in _NOT_AUTHORS
+                or not re.search(r"[^\W\d_]", name)
+            ):
+                continue
+            out.setdefault(name.casefold(), name.title() if name.isupper() else name)
+    return tuple(out.values())
+
+
+def clean_tags(values: Iterable[Any]) -> tuple[str, ...]:
+    """Tags split at commas and semicolons, labels and duplicates removed, in first-seen order.
+
+    Parameters
+    ----------
+    values : iterable
+        Strings ("Iran, Europe; Human rights") or lists of strings.
+
+    Returns
+    -------
+    tuple of str
+        ``("Iran", "Europe", "Human rights")``.
+    """
+    out: dict[str, str] = {}
+    for value in values:
+        items = value if isinstance(value, list | tuple) else [value]
+        for item in items:
+            for part in re.split(r"\s*[,;|]\s*", str(item or "")):
+                tag = " ".join(part.split()).strip(" #:")
+                if tag and tag.casefold() not in _TAG_LABELS:
+                    out.setdefault(tag.casefold(), tag)
+    return tuple(out.values())
+
+
+def _people(value: Any) -> Any:
+    """A JSON-LD ``author`` value without its organisations (a newspaper named as author)."""
+    if isinstance(value, list):
+        return [v for v in value if not (isinstance(v, dict) and "Organization" in _types(v))]
+    if isinstance(value, dict) and "Organization" in _types(value):
+        return []
+    return value
+
+
+def _looks_like_person(name: str, site: set[str]) -> bool:
+    """A name of two words or more, or one capitalised word, that is not the site's own name ("kevin-r" is an account)."""
+    words = name.split()
+    if name.casefold() in site or any(name.casefold() in s for s in site):
+        return False
+    return len(words) >= 2 or (name[:1].isupper() and name.isalpha() and not name.isupper())
+
+
+def choose_authors(candidates: list[tuple[str, ...]], site: set[str]) -> tuple[str, ...]:
+    """The first list of people among the page's author sources, completed by a later source that names them all and more.
+
+    Parameters
+    ----------
+    candidates : list of tuple of str
+        Cleaned author lists in order of trust: structured data, ``<meta>`` tags, trafilatura.
+    site : set of str
+        Folded names of the site, which are not authors.
+
+    Returns
+    -------
+    tuple of str
+        The chosen names; empty when no source names a person.
+    """
+    lists = [tuple(n for n in names if _looks_like_person(n, site)) for names in candidates]
+    chosen = next((names for names in lists if names), ())
+    folded = {n.casefold() for n in chosen}
+    for names in lists:
+        if folded and folded < {n.casefold() for n in names}:
+            return names  # one author in the structured data, all of them in the byline
+    return chosen
+
+
+def _without_site_name(title: str, site: set[str]) -> str:
+    """A ``<title>`` without the site's name: the longest part between " | ", " - ", " — " or " :: "."""
+    parts = [p.strip() for p in re.split(r"\s+[|\-–—:]{1,2}\s+", title) if p.strip()]
+    parts = [p for p in parts if p.casefold() not in site] or parts
+    return max(parts, key=len, default=title)
+
+
+def _meta(doc: Any, *names: str) -> list[str]:
+    """Contents of ``<meta property=...>`` or ``<meta name=...>`` tags, in page order."""
+    found = []
+    for name in names:
+        found += [v.strip() for v in doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content') if v.strip()]
+    return found
+
+
+def _agreement(heading: str, titles: Iterable[str]) -> float:
+    """Share of a heading's words found in the best-matching metadata title."""
+    own = content_words(heading)
+    if not own:
+        return 0.0
+    return max((len(own & content_words(t)) / len(own) for t in titles if t), default=0.0)
+
+
+def visible_headline(doc: Any, titles: list[str]) -> str | None:
+    """The page's ``<h1>`` that agrees with its metadata titles (:data:`H1_AGREEMENT`).
+
+    Parameters
+    ----------
+    doc : lxml.html.HtmlElement
+        The parsed page.
+    titles : list of str
+        Metadata titles (JSON-LD headline, OpenGraph title, ``<title>``, trafilatura's title).
+
+    Returns
+    -------
+    str or None
+        The agreeing ``<h1>`` with the most agreement (the first on ties), white space folded;
+        None when no ``<h1>`` agrees (the masthead is the page's only ``<h1>``).
+    """
+    best: tuple[float, str] | None = None
+    for element in doc.xpath("//h1"):
+        text = " ".join(element.text_content().split())
+        score = _agreement(text, titles)
+        if text and score >= H1_AGREEMENT and (best is None or score > best[0]):
+            best = (score, text)
+    return best[1] if best else None
+
+
+def read_html(html: str) -> HtmlPage | None:
+    """Extract an HTML page's article: main text with trafilatura, metadata from structured data first.
+
+    Parameters
+    ----------
+    html : str
+        The page, decoded.
+
+    Returns
+    -------
+    HtmlPage or None
+        None when trafilatura finds no main text.
+    """
+    import lxml.html  # imported here, with trafilatura: only HTML needs them
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False},
+    )
+    body = getattr(extracted, "text", None) if extracted is not None else None
+    if not body or not body.strip():
+        return None
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        doc = None
+    articles = json_ld_articles(doc) if doc is not None else []
+    meta = (lambda *names: _meta(doc, *names)) if doc is not None else (lambda *names: [])
+    extracted_title = (getattr(extracted, "title", None) or "").strip()
+    site = {n.casefold() for n in meta("og:site_name", "application-name")}
+    titles = [
+        *(str(a.get("headline", "")).strip() for a in articles),
+        *meta("og:title", "twitter:title"),
+        *(_without_site_name(t, site) for t in (doc.xpath("//title/text()") if doc is not None else [])),
+        extracted_title,
+    ]
+    title = (visible_headline(doc, titles) if doc is not None else None) or next((t for t in titles if t.strip()), "")
+    authors = choose_authors(
+        [
+            clean_authors(n for a in articles for n in _names(_people(a.get("author")))),
+            clean_authors(meta("author", "parsely-author", "sailthru.author", "article:author")),
+            clean_authors([getattr(extracted, "author", None) or ""]),
+        ],
+        site,
+    )
+    date = next(
+        (str(a[key]) for a in articles for key in ("datePublished", "dateCreated") if a.get(key)),
+        next(iter(meta("article:published_time", "datePublished", "pubdate")), getattr(extracted, "date", None)),
+    )
+    tags = clean_tags(
+        [a.get("keywords") for a in articles if a.get("keywords")]
+        or meta("article:tag")
+        or [getattr(extracted, "tags", None) or getattr(extracted, "categories", None) or ""]
+    )
+    paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    if paragraphs and " ".join(paragraphs[0].split()) in {" ".join(t.split()) for t in (title, extracted_title) if t}:
+        paragraphs = paragraphs[1:]
+    return HtmlPage(title=" ".join(title.split()), authors=authors, date=date, tags=tags, paragraphs=tuple(paragraphs))
