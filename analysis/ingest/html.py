@@ -14,9 +14,11 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from analysis.ingest.recognise import content_words
+from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
+from analysis.ingest.segment import MAX_CHROME_WORDS, Rules, default_rules, matches_any
 
 #: schema.org types whose headline, author, date and keywords describe the page's article.
 ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle")
@@ -248,6 +250,32 @@ def visible_headline(doc: Any, titles: list[str]) -> str | None:
     return best[1] if best else None
 
 
+def is_widget_text(paragraph: str) -> bool:
+    """Whether an extracted paragraph is a share bar, player or widget line, or small print.
+
+    Parameters
+    ----------
+    paragraph : str
+        A paragraph of the extracted main text.
+
+    Returns
+    -------
+    bool
+        True for short lines the shipped chrome rules match once a list bullet is taken off
+        ("- Share on Facebook", "Please wait...", "This feature is temporarily unavailable."),
+        and for small print, biographies and inline scripts (the text path's rules for them).
+    """
+    text = re.sub(r"^[-•·*]\s+", "", paragraph.strip())
+    if looks_like_boilerplate(text) or looks_like_code(text):
+        return True
+    return count_words(text) <= MAX_CHROME_WORDS and matches_any(_default_rules().chrome, text)
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> Rules:
+    return default_rules()
+
+
 def read_html(html: str) -> HtmlPage | None:
     """Extract an HTML page's article: main text with trafilatura, metadata from structured data first.
 
@@ -306,7 +334,7 @@ def read_html(html: str) -> HtmlPage | None:
         or meta("article:tag")
         or [getattr(extracted, "tags", None) or getattr(extracted, "categories", None) or ""]
     )
-    paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    paragraphs = [p.strip() for p in body.splitlines() if p.strip() and not is_widget_text(p)]
     if paragraphs and " ".join(paragraphs[0].split()) in {" ".join(t.split()) for t in (title, extracted_title) if t}:
         paragraphs = paragraphs[1:]
     return HtmlPage(title=" ".join(title.split()), authors=authors, date=date, tags=tags, paragraphs=tuple(paragraphs))

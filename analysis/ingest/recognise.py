@@ -151,15 +151,17 @@ def looks_like_code(text: str) -> bool:
 _SMALL_PRINT = re.compile(
     r"all rights reserved|food and drug administration|consult your (?:physician|doctor)|results (?:may )?vary"
     r"|may not be (?:reproduced|republished|distributed)|user agreement|by (?:registering|submitting|signing up|subscribing)"
-    r"|personal (?:data|information)|data protection|affiliate (?:links?|commission)|third[- ]part(?:y|ies)"
+    r"|data protection|affiliate (?:links?|commission)"
     r"|(?:media|press) contacts?|investor relations|forward-looking statements",
     re.IGNORECASE,
 )
+#: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
+SMALL_PRINT_ALONE_WORDS = 60
 #: Small print words that two different ones give away.
 _BOILERPLATE = re.compile(
     r"privacy (?:policy|notice|statement)|terms (?:of (?:use|service)|and conditions)|cookies?\b|\bconsent\b"
     r"|\byour (?:data|e-?mail(?: address)?)\b|unsubscribe|newsletters?|trademarks?|\bspam\b|revoke|subscri(?:be|ption)"
-    r"|for more information(?:, please)? (?:visit|contact)",
+    r"|for more information(?:, please)? (?:visit|contact)|personal (?:data|information)|third[- ]part(?:y|ies)",
     re.IGNORECASE,
 )
 _AUTHOR_BIO = re.compile(
@@ -185,7 +187,7 @@ def looks_like_boilerplate(text: str) -> bool:
         "newsletter"), and for a line that introduces a journalist ("Brigit Katz is a freelance
         writer based in Toronto.").
     """
-    if _SMALL_PRINT.search(text):
+    if _SMALL_PRINT.search(text) and count_words(text) <= SMALL_PRINT_ALONE_WORDS:
         return True
     kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}
     return len(kinds) >= 2 or _AUTHOR_BIO.fullmatch(text.strip()) is not None
