@@ -137,6 +137,9 @@ def clean_authors(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(out.values())
 
 
+_TAG_LABEL = re.compile(r"(?i)^\s*(?:tags?|topics?|keywords?|categor(?:y|ies)|filed under)\s*:\s*")
+
+
 def clean_tags(values: Iterable[Any]) -> tuple[str, ...]:
     """Tags split at commas and semicolons, labels and duplicates removed, in first-seen order.
 
@@ -154,7 +157,7 @@ def clean_tags(values: Iterable[Any]) -> tuple[str, ...]:
     for value in values:
         items = value if isinstance(value, list | tuple) else [value]
         for item in items:
-            for part in re.split(r"\s*[,;|]\s*", str(item or "")):
+            for part in re.split(r"\s*[,;|]\s*", _TAG_LABEL.sub("", str(item or ""))):
                 tag = " ".join(part.split()).strip(" #:")
                 if tag and tag.casefold() not in _TAG_LABELS:
                     out.setdefault(tag.casefold(), tag)
@@ -215,6 +218,41 @@ def _meta(doc: Any, *names: str) -> list[str]:
     for name in names:
         found += [v.strip() for v in doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content') if v.strip()]
     return found
+
+
+_TAG_CONTAINER = re.compile(r"(?i)(?:^|[-_ ])(?:tags?|tag-?list|post-?tags|article-?tags|entry-?tags)(?:[-_ ]|$)")
+#: A visible tag list has at most this many links; more is a menu.
+MAX_VISIBLE_TAGS = 15
+
+
+def visible_tags(doc: Any) -> list[str]:
+    """The tag list a reader sees: links marked ``rel="tag"``, else the links of an element whose
+    class or id names tags ("post-tags", "article-tags").
+
+    Parameters
+    ----------
+    doc : lxml.html.HtmlElement
+        The parsed page.
+
+    Returns
+    -------
+    list of str
+        Link texts in page order, de-duplicated; empty when there is none, or when the list is
+        longer than :data:`MAX_VISIBLE_TAGS` links (a menu, not a tag list).
+    """
+    links = doc.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
+    if not links:
+        for element in doc.xpath("//*[@class or @id]"):
+            if _TAG_CONTAINER.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+                links = element.xpath(".//a")
+                if links:
+                    break
+    texts: dict[str, str] = {}
+    for link in links:
+        text = " ".join(link.text_content().split())
+        if text and count_words(text) <= 6:
+            texts.setdefault(text.casefold(), text)
+    return list(texts.values()) if 0 < len(texts) <= MAX_VISIBLE_TAGS else []
 
 
 def _agreement(heading: str, titles: Iterable[str]) -> float:
@@ -329,8 +367,11 @@ def read_html(html: str) -> HtmlPage | None:
         (str(a[key]) for a in articles for key in ("datePublished", "dateCreated") if a.get(key)),
         next(iter(meta("article:published_time", "datePublished", "pubdate")), getattr(extracted, "date", None)),
     )
+    shown = visible_tags(doc) if doc is not None else []
     tags = clean_tags(
-        [a.get("keywords") for a in articles if a.get("keywords")]
+        [shown]
+        if shown
+        else [a.get("keywords") for a in articles if a.get("keywords")]
         or meta("article:tag")
         or [getattr(extracted, "tags", None) or getattr(extracted, "categories", None) or ""]
     )

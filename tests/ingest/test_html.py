@@ -1,0 +1,115 @@
+"""Saved HTML pages: metadata from the page's structured data first, the visible headline, clean authors and tags."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+from analysis.ingest.html import (
+    choose_authors,
+    clean_authors,
+    clean_tags,
+    is_widget_text,
+    json_ld_articles,
+    read_html,
+    visible_headline,
+    visible_tags,
+)
+
+BODY = "".join(
+    f"<p>{sentence} The council will publish the plans for the river bank in the spring, after a public meeting.</p>"
+    for sentence in (
+        "The flood wall will be finished two years early.",
+        "Work began in 2021.",
+        "Residents welcomed it.",
+    )
+)
+
+
+def page(head: str = "", before: str = "", after: str = "") -> str:
+    return f"<html><head>{head}</head><body><header><h1>River News</h1></header><article>{before}{BODY}{after}</article></body></html>"
+
+
+LD = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "WebSite", "name": "River News"},
+        {
+            "@type": "NewsArticle",
+            "headline": "Flood wall to be finished two years early",
+            "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Organization", "name": "River News"}],
+            "datePublished": "2024-03-04T09:00:00Z",
+            "keywords": "Floods, Council; floods",
+        },
+    ],
+}
+
+
+def test_structured_data_gives_headline_authors_date_and_tags():
+    html = page(
+        head=f'<title>Flood wall finished early | River News</title><script type="application/ld+json">{json.dumps(LD)}</script>'
+        '<meta property="og:site_name" content="River News">',
+        before="<h1>Flood wall to be finished two years early</h1><p>- Share on Facebook</p>",
+    )
+    result = read_html(html)
+    assert result.title == "Flood wall to be finished two years early"  # the article's <h1>, not the masthead's
+    assert result.authors == ("Ana Ruiz",)  # the organisation named as author is left out
+    assert result.date == "2024-03-04T09:00:00Z"
+    assert result.tags == ("Floods", "Council")
+    assert not any("Share on Facebook" in p for p in result.paragraphs)
+
+
+def test_json_ld_blocks_that_are_not_json_are_skipped():
+    doc = lxml.html.document_fromstring(
+        page(
+            head=f'<script type="application/ld+json">{{not json</script><script type="application/ld+json">{json.dumps(LD)}</script>'
+        )
+    )
+    assert [a["headline"] for a in json_ld_articles(doc)] == ["Flood wall to be finished two years early"]
+
+
+def test_masthead_h1_is_not_the_headline():
+    doc = lxml.html.document_fromstring(page())
+    assert visible_headline(doc, ["Flood wall to be finished two years early"]) is None
+    doc = lxml.html.document_fromstring(page(before="<h1>Flood wall to be finished two years early</h1>"))
+    assert visible_headline(doc, ["Flood wall finished early: council"]) == "Flood wall to be finished two years early"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["Jeffrey Gettleman; JEFFREY GETTLEMAN"], ("Jeffrey Gettleman",)),
+        (["By Ana Ruiz and Jo Lee"], ("Ana Ruiz", "Jo Lee")),
+        (["Username"], ()),
+        (["https://example.org/people/ana", "ana@example.org"], ()),
+    ],
+)
+def test_clean_authors(raw, expected):
+    assert clean_authors(raw) == expected
+
+
+def test_choose_authors_leaves_out_sites_and_accounts_and_completes_a_short_list():
+    assert choose_authors([("AppleInsider",), ("Mike Wuerthele",), ()], {"appleinsider"}) == ("Mike Wuerthele",)
+    assert choose_authors([("kevin-r",), (), ("David Jeans",)], set()) == ("David Jeans",)
+    assert choose_authors([("Ana Ruiz",), (), ("Ana Ruiz", "Jo Lee")], set()) == ("Ana Ruiz", "Jo Lee")
+
+
+def test_clean_tags_split_and_deduplicate():
+    assert clean_tags(["Tags: Iran, Europe; Human rights", ["Europe", "#Iran"]]) == ("Iran", "Europe", "Human rights")
+
+
+def test_visible_tags_prefer_rel_tag_and_refuse_menus():
+    doc = lxml.html.document_fromstring(
+        page(after='<div class="post-tags"><a href="/t/a">Floods</a><a href="/t/b">Council</a></div>')
+    )
+    assert visible_tags(doc) == ["Floods", "Council"]
+    menu = "".join(f'<a href="/s/{n}">Section {n}</a>' for n in range(20))
+    assert visible_tags(lxml.html.document_fromstring(page(after=f'<nav class="tags">{menu}</nav>'))) == []
+
+
+def test_widget_lines_and_small_print_but_not_prose():
+    assert is_widget_text("- Share on Facebook") and is_widget_text("This feature is temporarily unavailable.")
+    assert is_widget_text("By registering you agree to our Terms of Use and Privacy Policy.")
+    assert not is_widget_text("The council met on Monday to share the plan with residents of the town.")
