@@ -314,6 +314,50 @@ def _default_rules() -> Rules:
     return default_rules()
 
 
+#: A page with fewer words than this in its main text may be a wall or an error page.
+MAX_WALL_WORDS = 80
+_WALLS = (
+    (
+        "a cookie or consent wall",
+        re.compile(r"(?i)\b(?:cookies?|consent|enable javascript|javascript is (?:disabled|required))\b"),
+    ),
+    (
+        "a login or subscription wall",
+        re.compile(
+            r"(?i)\b(?:sign in|log ?in|subscribe to (?:continue|read)|create (?:a free|an) account|already a subscriber)\b"
+        ),
+    ),
+    (
+        "an error page",
+        re.compile(r"(?i)\b(?:404|page not found|not found|error \d{3}|access denied|forbidden|service unavailable)\b"),
+    ),
+)
+_INDEX_TITLE = re.compile(r"(?i)^(?:tag|tagged|topic|category|archives?|posts? (?:tagged|in|by))\b\s*:?|\barchives?$")
+
+
+def not_an_article(page: HtmlPage) -> str | None:
+    """Why a page is not an article: a cookie, login or subscription wall, an error page, a tag index.
+
+    Parameters
+    ----------
+    page : HtmlPage
+        What :func:`read_html` extracted.
+
+    Returns
+    -------
+    str or None
+        A short description ("a cookie or consent wall") when the main text is under
+        :data:`MAX_WALL_WORDS` words and says so, or the title is a tag, category or archive
+        index; None for an article.
+    """
+    if _INDEX_TITLE.search(page.title.strip()):
+        return "a tag, category or archive index"
+    text = " ".join([page.title, *page.paragraphs])
+    if count_words(" ".join(page.paragraphs)) >= MAX_WALL_WORDS:
+        return None
+    return next((what for what, pattern in _WALLS if pattern.search(text)), None)
+
+
 def read_html(html: str) -> HtmlPage | None:
     """Extract an HTML page's article: main text with trafilatura, metadata from structured data first.
 

@@ -113,3 +113,20 @@ def test_widget_lines_and_small_print_but_not_prose():
     assert is_widget_text("- Share on Facebook") and is_widget_text("This feature is temporarily unavailable.")
     assert is_widget_text("By registering you agree to our Terms of Use and Privacy Policy.")
     assert not is_widget_text("The council met on Monday to share the plan with residents of the town.")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Before you continue", "We use cookies and data to deliver our services. Accept all or reject all.", "cookie"),
+        ("Subscribe", "Please sign in or create a free account to continue reading this article.", "login"),
+        ("Page not found", "Sorry, the page you were looking for could not be found (404).", "error"),
+        ("Tag: Floods", "Flood wall to be finished two years early, the council said on Monday.", "index"),
+        ("Flood wall finished early", "The council said the wall will be finished early. " * 12, None),
+    ],
+)
+def test_pages_that_are_not_articles_say_why(title, text, expected):
+    from analysis.ingest.html import HtmlPage, not_an_article
+
+    reason = not_an_article(HtmlPage(title=title, authors=(), date=None, tags=(), paragraphs=(text,)))
+    assert (reason is None) if expected is None else (expected in reason)
