@@ -23,7 +23,7 @@ from pathlib import Path
 from analysis import __version__
 
 EXIT_INPUT_ERROR = 2
-ARTICLE_COLUMNS = ("id", "title", "tags", "byline", "date", "text", "captions", "source", "position", "n_words")
+ARTICLE_COLUMNS = ("id", "title", "tags", "byline", "date", "text", "captions", "source", "url", "position", "n_words")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -430,10 +430,12 @@ def audit_to_csv(audits: Sequence) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     first = ["source", "kind", "status", "encoding", "articles", "words", "lines"]
-    last = ["site_pages", "site_group", "repeated_lines", "page_words", "low_confidence", "message"]
+    last = ["site_pages", "site_group", "repeated_lines", "page_words", "records", "skipped_records"]
+    last += ["low_confidence", "message"]
     writer.writerow([*first, *reasons, *last])
     for audit in audits:
         record = audit.to_record()
+        record["skipped_records"] = "; ".join(f"{kind}: {n}" for kind, n in record["skipped_records"].items())
         writer.writerow(
             [record[k] for k in first] + [record["removed"].get(r, 0) for r in reasons] + [record[k] for k in last]
         )

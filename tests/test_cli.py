@@ -177,7 +177,9 @@ def test_a_bad_file_in_a_folder_is_one_warning_and_the_rest_is_read(tmp_path):
     assert warning == (
         f"warning: skipped {folder / 'b.txt'}: the file is empty; remove it or re-run the scraper for this page"
     )
-    assert note.startswith(f"note: skipped 1 file of unsupported type: {folder / 'c.gz'}; supported: .csv, ")
+    assert note.startswith(
+        f"note: skipped 1 file of unsupported type: {folder / 'c.gz'}; supported: .arc, .arc.gz, .csv, "
+    )
 
 
 @pytest.mark.parametrize("command", ["articles", "summary"])

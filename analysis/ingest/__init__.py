@@ -1,7 +1,7 @@
 """Stage 1, ingest: files in, articles out.
 
 Readers by file type (:data:`READERS`: scraped pages as text, JSON Lines/CSV records, saved
-HTML), segmentation of a listing page into articles with its chrome removed, the
+HTML, web archives), segmentation of a listing page into articles with its chrome removed, the
 recognisers of single lines (bylines, datelines, tag lines), and the per-file audit of what
 reading gave (:func:`audit_inputs`). Nothing here cleans words.
 """

@@ -19,7 +19,12 @@ to look:
    :data:`SHORT_TITLE_WORDS` words (several articles merged under a kicker or a section name);
 4. an HTML page of at least :data:`HTML_MIN_PAGE_WORDS` words of visible text of which the
    extractor kept less than :data:`HTML_MIN_KEPT_SHARE` (a listing, a gallery, a consent
-   wall, or a main text the extractor did not find).
+   wall, or a main text the extractor did not find); for a web archive, the first of its
+   pages for which this holds, named by its article id and URL.
+
+A web archive's audit also counts its records and those skipped, by kind (requests,
+revisits, responses that are not HTML or not status 200, pages without main text: see
+:mod:`analysis.ingest.warc`).
 
 Records (JSON Lines, CSV) are read as given and never flagged. A page with no article at
 all is not flagged: it cannot be read and is skipped, with its reason.
@@ -72,7 +77,8 @@ class FileAudit:
     source : str
         The file as articles name it (relative to the repository when inside it).
     kind : str
-        ``"text page"``, ``"records"``, ``"html"`` or ``"other"`` (:func:`analysis.ingest.corpus.input_kind`).
+        ``"text page"``, ``"records"``, ``"html"``, ``"web archive"`` or ``"other"``
+        (:func:`analysis.ingest.corpus.input_kind`).
     status : str
         ``"read"``, ``"skipped"`` (it could not be read: see ``message``) or ``"unsupported"``.
     message : str
@@ -96,7 +102,13 @@ class FileAudit:
     repeated_lines : int
         Lines of this page found on at least half of its site's pages (template lines).
     page_words : int
-        Words of an HTML page's visible text, before extraction (0 for other kinds).
+        Words of an HTML page's visible text, before extraction (for a web archive, of its
+        pages read, together; 0 for other kinds).
+    records : int
+        Records of a web archive, every type (0 for other kinds); its pages read are ``articles``.
+    skipped_records : dict
+        A web archive's records not read, by kind (``"request"``, ``"revisit"``,
+        ``"status 404"``, ``"no text"`` ...), in :data:`analysis.ingest.warc.SKIP_KINDS` order.
     low_confidence : str
         ``""``, or why the result is doubtful and where to look (see the module's rules).
     """
@@ -115,6 +127,8 @@ class FileAudit:
     site_group: str = ""
     repeated_lines: int = 0
     page_words: int = 0
+    records: int = 0
+    skipped_records: dict[str, int] = field(default_factory=dict)
     low_confidence: str = ""
 
     @property
@@ -134,7 +148,8 @@ class FileAudit:
         -------
         dict
             Keys ``source, kind, status, encoding, articles, words, lines, removed, site_pages,
-            site_group, repeated_lines, page_words, low_confidence, message``.
+            site_group, repeated_lines, page_words, records, skipped_records, low_confidence,
+            message``.
         """
         return {
             "source": self.source,
@@ -149,6 +164,8 @@ class FileAudit:
             "site_group": self.site_group,
             "repeated_lines": self.repeated_lines,
             "page_words": self.page_words,
+            "records": self.records,
+            "skipped_records": dict(self.skipped_records),
             "low_confidence": self.low_confidence,
             "message": self.message,
         }
@@ -285,6 +302,8 @@ def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -
     """
     rules, encoding = context
     kind = corpus.input_kind(path)
+    if kind == "web archive":
+        return archive_audit(path, encoding)
     result = corpus.read_file_job(context, path)
     if result.error is not None:
         return FileAudit(path, display_path(path), kind, "skipped", message=result.error)
@@ -306,6 +325,56 @@ def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -
         page_words = visible_words(decoded.text)
         return replace(audit, page_words=page_words, low_confidence=html_doubt(page_words, audit.words))
     return audit
+
+
+def archive_audit(path: Path, encoding: str | None = None) -> FileAudit:
+    """Read a web archive as :func:`analysis.ingest.corpus.read_file` does and describe the result.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.warc``, ``.warc.gz``, ``.arc`` or ``.arc.gz`` file.
+    encoding : str, optional
+        Codec for pages that are not valid UTF-8 and declare nothing.
+
+    Returns
+    -------
+    FileAudit
+        Pages read (``articles``), records and records skipped by kind, words kept of the
+        pages' visible words, how the pages were decoded, and rule 4 for the first doubtful
+        page; ``status="skipped"`` with the reason when it cannot be read.
+    """
+    from analysis.ingest import warc
+
+    page_words: list[int] = []
+    doubts: list[str] = []
+
+    def measure(page: warc.ArchivePage, article: corpus.Article | None) -> None:
+        if article is not None:
+            page_words.append(visible_words(page.html))
+            doubt = html_doubt(page_words[-1], _words([article]))
+            doubts.extend([f"page {article.id} ({page.url}): {doubt}"] if doubt else [])
+
+    try:
+        read = warc.read_archive(path, encoding, on_page=measure)
+    except corpus.InputError as error:
+        return FileAudit(path, display_path(path), "web archive", "skipped", message=str(error))
+    encodings = read.stats.encodings
+    return FileAudit(
+        path,
+        display_path(path),
+        "web archive",
+        "read",
+        encoding=", ".join(
+            f"{n:,} {codec}" for codec, n in sorted(encodings.items(), key=lambda item: (-item[1], item[0]))
+        ),
+        articles=len(read.articles),
+        words=_words(read.articles),
+        page_words=sum(page_words),
+        records=read.stats.records,
+        skipped_records=read.stats.skipped_by_kind(),
+        low_confidence=doubts[0] if doubts else "",
+    )
 
 
 def _page_audit(
@@ -396,6 +465,13 @@ def _removal_words(audit: FileAudit) -> str:
         return (
             f"the extractor kept {audit.words:,} of the page's {audit.page_words:,} words{share}; "
             "the rest (HTML boilerplate) is not recorded line by line"
+        )
+    if audit.kind == "web archive":
+        skipped = ", ".join(f"{n:,} {kind}" for kind, n in audit.skipped_records.items()) or "none"
+        kept = f"{audit.words / audit.page_words:.0%} of" if audit.page_words else "none of"
+        return (
+            f"{audit.articles:,} of its {_plural(audit.records, 'record')} read as pages, skipped: {skipped}; "
+            f"the extractor kept {kept} the pages' {audit.page_words:,} visible words"
         )
     return "records are read as given: nothing removed"
 

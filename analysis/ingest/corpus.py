@@ -13,6 +13,10 @@ Supported inputs, chosen by file extension:
     One article per page; the main text is extracted with trafilatura, which removes
     navigation, footers and comments by itself (it is the extractor most often used and
     evaluated for web corpora in the social sciences, and works offline).
+``.warc`` / ``.warc.gz`` / ``.arc`` / ``.arc.gz``
+    A web archive: one article per archived HTML page (HTTP status 200), read as a saved
+    ``.html`` page is, with the page's URL; other records are counted, not read (see
+    :mod:`analysis.ingest.warc`).
 
 Folders are walked recursively in sorted order; ``README`` files, hidden files and the
 litter of operating systems (``Thumbs.db``, ``__MACOSX/``) are skipped silently, files of
@@ -47,13 +51,15 @@ from pathlib import Path
 from typing import Any
 
 from analysis.ingest import segment as seg
-from analysis.ingest.html import read_html
+from analysis.ingest.html import HtmlPage, not_an_article, read_html
 from analysis.ingest.recognise import count_words
 from analysis.paths import SEEDS, display_path, printable
 
 PAGE_SUFFIXES = frozenset({".txt", ".text"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
+#: Web archives; the compressed ones have a double suffix (see :func:`input_suffix`).
+ARCHIVE_SUFFIXES = frozenset({".warc", ".warc.gz", ".arc", ".arc.gz"})
 #: Column names accepted for each field of a record, first match wins.
 COLUMN_ALIASES = {
     "title": ("title", "headline", "name"),
@@ -108,6 +114,8 @@ class Article:
         Line (or record) number where the article starts in its source, 1-based.
     removed : tuple of segment.RemovedLine
         Lines of the source taken out of the article, with the reason.
+    url : str or None
+        The address the page was captured from (web archives); None when the source does not say.
     """
 
     id: str
@@ -121,6 +129,7 @@ class Article:
     position: int
     line: int
     removed: tuple[seg.RemovedLine, ...] = field(default=(), repr=False, compare=False)
+    url: str | None = None
 
     @property
     def text(self) -> str:
@@ -138,7 +147,7 @@ class Article:
         Returns
         -------
         dict
-            Keys ``id, title, tags, byline, date, text, captions, source, position, n_words``.
+            Keys ``id, title, tags, byline, date, text, captions, source, url, position, n_words``.
         """
         return {
             "id": self.id,
@@ -149,6 +158,7 @@ class Article:
             "text": self.text,
             "captions": list(self.captions),
             "source": self.source,
+            "url": self.url,
             "position": self.position,
             "n_words": self.n_words,
         }
@@ -255,6 +265,43 @@ class Inputs:
     skipped: tuple[Skipped, ...] = ()
 
 
+def input_suffix(path: Path | str) -> str:
+    """The lower-case suffix that decides a file's type: ``".txt"``, or a double one, ``".warc.gz"``.
+
+    Parameters
+    ----------
+    path : Path or str
+        A file.
+
+    Returns
+    -------
+    str
+        The last two suffixes when together they name a type in :data:`READERS`
+        (``crawl.warc.gz``), else the last one (``notes.v2.txt`` is ``".txt"``, ``page.html.gz``
+        is ``".gz"``); ``""`` for a name without one.
+    """
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    double = "".join(suffixes[-2:])
+    return double if len(suffixes) >= 2 and double in READERS else Path(path).suffix.lower()
+
+
+def input_stem(path: Path | str) -> str:
+    """A file's name without the suffix :func:`input_suffix` gives: ``crawl.warc.gz`` is ``crawl``.
+
+    Parameters
+    ----------
+    path : Path or str
+        A file.
+
+    Returns
+    -------
+    str
+        The name article ids start with.
+    """
+    name = Path(path).name
+    return name[: len(name) - len(input_suffix(path))]
+
+
 def supported_types() -> str:
     """The supported extensions, for messages: ``".csv, .htm, .html, ..."``.
 
@@ -302,7 +349,7 @@ def find_inputs(paths: Sequence[Path | str] = ()) -> Inputs:
             files.extend(found)
             skipped.extend(left_out)
         elif path.is_file():
-            if path.suffix.lower() not in READERS:
+            if input_suffix(path) not in READERS:
                 raise InputError(
                     f"{path}: unsupported file type {path.suffix or '(none)'!r}; save it as one of {supported_types()}"
                 )
@@ -374,7 +421,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
             path = Path(root) / name
             if _is_junk(name) or not path.is_file():  # no FIFOs, sockets, broken links
                 continue
-            if path.suffix.lower() in READERS:
+            if input_suffix(path) in READERS:
                 found.append(path)
             else:
                 left_out.append(Skipped(path, f"{path}: unsupported file type {path.suffix or '(none)'!r}", True))
@@ -407,7 +454,7 @@ def skipped_notes(skipped: Sequence[Skipped]) -> list[str]:
         more = (
             f" and {len(unsupported) - UNSUPPORTED_EXAMPLES:,} more" if len(unsupported) > UNSUPPORTED_EXAMPLES else ""
         )
-        noun = "type" if len({s.path.suffix.lower() for s in unsupported}) == 1 else "types"
+        noun = "type" if len({input_suffix(s.path) for s in unsupported}) == 1 else "types"
         lines.append(
             f"skipped {_count(len(unsupported), 'file')} of unsupported {noun}: {', '.join(names)}{more}; "
             f"supported: {supported_types()} (convert them, or move them out of the folder)"
@@ -510,9 +557,24 @@ def declared_encoding(data: bytes) -> str | None:
     """
     head = data[:DECLARATION_BYTES]
     found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if found is None:
-        return None
-    label = found.group(1).decode("ascii").strip().lower()
+    return None if found is None else codec_for_label(found.group(1).decode("ascii"))
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec of a charset label as a page or a server states it.
+
+    Parameters
+    ----------
+    label : str
+        ``"UTF-8"``, ``"iso-8859-1"``, ``"Shift_JIS"`` ...
+
+    Returns
+    -------
+    str or None
+        The codec's Python name; Latin-1 and ASCII labels are read as windows-1252, as browsers
+        do. None when Python does not know the label.
+    """
+    label = label.strip().strip("\"'").lower()
     if label in _WINDOWS_1252_LABELS:
         return "cp1252"
     try:
@@ -666,6 +728,53 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
     return decode(data, path, encoding).text
 
 
+def decode_payload(data: bytes, charset: str | None, encoding: str | None = None) -> Decoded:
+    """Decode an HTML page as a server sent it (an archived HTTP response), never refusing it.
+
+    The codec is, in this order: the one a byte-order mark names; the charset of the
+    server's ``Content-Type``; the page's own declaration (:func:`declared_encoding`); UTF-8;
+    ``encoding``; windows-1252, with a replacement character for its five undefined bytes.
+    A declaration is passed over when its codec cannot decode the bytes, and when it names
+    another codec than UTF-8 for bytes that are valid UTF-8 with non-ASCII characters: as
+    for files (:func:`decode`), such bytes are practically never text in another encoding.
+
+    Parameters
+    ----------
+    data : bytes
+        The response's payload, transfer and content encodings removed.
+    charset : str or None
+        The ``charset`` parameter of the response's ``Content-Type`` header.
+    encoding : str, optional
+        Codec for a page that is not valid UTF-8 and declares nothing that decodes it.
+
+    Returns
+    -------
+    Decoded
+        The text, byte-order mark removed, and how it was decoded (``"declared by the server"``,
+        ``"declared by the page"``, ``"UTF-8"``, ``"--encoding"``, ``"windows-1252 fallback"``).
+    """
+    bom = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
+    if bom is not None and not isinstance(decoded := _decode_as(data, bom), UnicodeDecodeError):
+        return Decoded(decoded.lstrip("\ufeff"), bom.removesuffix("-sig"), "byte-order mark")
+    text = _utf8(data)
+    declarations = (
+        ("the server", codec_for_label(charset) if charset else None),
+        ("the page", declared_encoding(data)),
+    )
+    for who, codec in declarations:
+        if codec is None:
+            continue
+        if codec != "utf-8" and text is not None and not text.isascii():
+            return Decoded(text, "utf-8", f"{who} declares {codec}, but its bytes are UTF-8")
+        if not isinstance(decoded := _decode_as(data, codec), UnicodeDecodeError):
+            return Decoded(decoded, codec, f"declared by {who}")
+    if text is not None:
+        return Decoded(text, "utf-8", "UTF-8")
+    if encoding is not None and not isinstance(decoded := _decode_as(data, encoding), UnicodeDecodeError):
+        return Decoded(decoded, codecs.lookup(encoding).name, "--encoding")
+    return Decoded(data.decode("cp1252", errors="replace"), "cp1252", "windows-1252 fallback")
+
+
 def _nul_diagnosis(data: bytes) -> str:
     """Say why a file holds NUL bytes: UTF-16 saved without a byte-order mark, or binary."""
     sample = data[:4096]
@@ -815,7 +924,7 @@ def read_page(path: Path, encoding: str | None = None) -> str:
 
 
 def _article_id(path: Path, position: int) -> str:
-    return f"{printable(path.stem)}-{position:03d}"
+    return f"{printable(input_stem(path))}-{position:03d}"
 
 
 def articles_from_page(text: str, path: Path, rules: seg.Rules) -> list[Article]:
@@ -1074,20 +1183,48 @@ def article_from_html(text: str, path: Path) -> list[Article]:
         raise InputError(
             f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)"
         )
-    return [
-        Article(
-            id=_article_id(path, 0),
-            title=page.title,
-            tags=page.tags,
-            byline=" and ".join(page.authors) or None,
-            date=page.date,
-            paragraphs=page.paragraphs,
-            captions=(),
-            source=display_path(path),
-            position=0,
-            line=1,
-        )
-    ]
+    wall = not_an_article(page)
+    if wall is not None:
+        raise InputError(f"{path}: not an article but {wall}; save the article's own page after you can see its text")
+    return [article_from_html_page(page, path)]
+
+
+def article_from_html_page(
+    page: HtmlPage, path: Path, position: int = 0, line: int = 1, url: str | None = None
+) -> Article:
+    """The article of an extracted HTML page (:func:`analysis.ingest.html.read_html`), from a file or an archive.
+
+    Parameters
+    ----------
+    page : HtmlPage
+        What the page says about its article.
+    path : Path
+        The file holding the page, for the id and provenance.
+    position : int
+        The page's 0-based position in the file (0 for a saved ``.html`` page).
+    line : int
+        Where it starts in the file, 1-based (the record number in an archive).
+    url : str, optional
+        The address the page was captured from.
+
+    Returns
+    -------
+    Article
+        Authors joined by " and "; no captions (the extractor leaves them out of the text).
+    """
+    return Article(
+        id=_article_id(path, position),
+        title=page.title,
+        tags=page.tags,
+        byline=" and ".join(page.authors) or None,
+        date=page.date,
+        paragraphs=page.paragraphs,
+        captions=(),
+        source=display_path(path),
+        position=position,
+        line=line,
+        url=url,
+    )
 
 
 def _read_page_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
@@ -1105,12 +1242,21 @@ def _read_html_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[
     return article_from_html(read_text(path, encoding), path)
 
 
-#: The reader of each file type, by lower-case suffix. A new input format is one reader
-#: ``(path, rules, encoding) -> list[Article]`` and one line here.
+def _read_archive_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+    """A web archive (WARC or ARC): one article per archived HTML page."""
+    # imported here, not at the top: warc builds on this module's decoding and articles, and loads warcio
+    from analysis.ingest import warc
+
+    return warc.read_archive(path, encoding).articles
+
+
+#: The reader of each file type, by lower-case suffix (:func:`input_suffix`). A new input
+#: format is one reader ``(path, rules, encoding) -> list[Article]`` and one line here.
 READERS: dict[str, Callable[[Path, seg.Rules, str | None], list[Article]]] = {
     **dict.fromkeys(PAGE_SUFFIXES, _read_page_file),
     **dict.fromkeys(RECORD_SUFFIXES, _read_record_file),
     **dict.fromkeys(HTML_SUFFIXES, _read_html_file),
+    **dict.fromkeys(ARCHIVE_SUFFIXES, _read_archive_file),
 }
 
 
@@ -1119,11 +1265,12 @@ INPUT_KINDS = {
     **dict.fromkeys(PAGE_SUFFIXES, "text page"),
     **dict.fromkeys(RECORD_SUFFIXES, "records"),
     **dict.fromkeys(HTML_SUFFIXES, "html"),
+    **dict.fromkeys(ARCHIVE_SUFFIXES, "web archive"),
 }
 
 
 def input_kind(path: Path | str) -> str:
-    """What a file holds, by its extension: ``"text page"``, ``"records"``, ``"html"`` or ``"other"``.
+    """What a file holds, by its extension: ``"text page"``, ``"records"``, ``"html"``, ``"web archive"`` or ``"other"``.
 
     Parameters
     ----------
@@ -1134,9 +1281,10 @@ def input_kind(path: Path | str) -> str:
     -------
     str
         A text page is segmented line by line; an HTML page's boilerplate is removed by the
-        extractor before anything is recorded; records are read as given.
+        extractor before anything is recorded, and so is that of each page of a web archive;
+        records are read as given.
     """
-    return INPUT_KINDS.get(Path(path).suffix.lower(), "other")
+    return INPUT_KINDS.get(input_suffix(Path(path)), "other")
 
 
 def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list[Article]:
@@ -1161,7 +1309,7 @@ def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list
     InputError
         When the file's type has no reader, or as the reader.
     """
-    reader = READERS.get(path.suffix.lower())
+    reader = READERS.get(input_suffix(path))
     if reader is None:
         raise InputError(f"{path}: unsupported file type; save it as one of {', '.join(sorted(READERS))}")
     return reader(path, rules, encoding)

@@ -347,8 +347,9 @@ class RemovalViews:
         Lines kept out of each article's body by reason (:func:`removed_counts`), for the
         articles of scraped text pages only: the only input segmented line by line.
     extraction : pandas.DataFrame
-        Index: HTML files read; columns :data:`EXTRACTOR_KEPT` and :data:`EXTRACTOR_LEFT_OUT`:
-        words of the page's visible text the extractor kept as the article, and the rest.
+        Index: HTML files and web archives read; columns :data:`EXTRACTOR_KEPT` and
+        :data:`EXTRACTOR_LEFT_OUT`: words of the page's visible text the extractor kept as the
+        article, and the rest (an archive's pages together).
     note : str
         What neither panel shows (records read as given, files not read); ``""`` when nothing.
     """
@@ -371,14 +372,14 @@ def removal_views(articles: Sequence[Article], audits: Sequence[FileAudit]) -> R
     Returns
     -------
     RemovalViews
-        Text pages record every removed line with a reason; HTML pages lose their
+        Text pages record every removed line with a reason; HTML pages (saved, or in a web archive) lose their
         boilerplate inside the extractor, before any line is recorded, so they are counted in
         words kept and left out; records are taken as given and only named in the note.
     """
     import pandas as pd
 
     segmented = [a for a in articles if input_kind(a.source) == "text page"]
-    html = [a for a in audits if a.kind == "html" and a.status == "read"]
+    html = [a for a in audits if a.kind in ("html", "web archive") and a.status == "read"]
     extraction = pd.DataFrame(
         [[a.words, max(a.page_words - a.words, 0)] for a in html],
         index=pd.Index([a.source for a in html], name="source"),

@@ -139,7 +139,9 @@ def test_unsupported_files_are_named_in_one_note_and_junk_is_ignored(tmp_path):
     assert all(s.unsupported for s in skipped)
     (note,) = corpus.skipped_notes(skipped)
     names = ", ".join(corpus.display_path(tmp_path / n) for n in ("a.gz", "b.md", "c.xml", "sub/d.pdf"))
-    assert note.startswith(f"skipped 4 files of unsupported types: {names}; supported: .csv, .htm, .html, ")
+    assert note.startswith(
+        f"skipped 4 files of unsupported types: {names}; supported: .arc, .arc.gz, .csv, .htm, .html, "
+    )
     assert "DS_Store" not in note and "Thumbs" not in note and "README" not in note and "MACOSX" not in note
 
 
