@@ -2,9 +2,11 @@
 
 ``python -m benchmarks.eval_ingest`` (or ``make eval-ingest``) takes the real pages of
 :mod:`benchmarks.realpages` (public article-extraction benchmark pages with their true
-headline, authors and body) in four forms a user might hold:
+headline, authors and body) in five forms a user might hold:
 
 - **html**: the saved page, read by the HTML reader;
+- **warc**: all pages packed into one web archive (``.warc.gz``, one response record each),
+  read by the archive reader; each page's article must equal the one its HTML file gives;
 - **paragraphs**: the page's full visible text, one block per paragraph (navigation, comments
   and footer included), read as a scraped text page;
 - **elements**: the same text with a line break after every element, as
@@ -19,7 +21,9 @@ unrelated files beside it. The scores, per form:
 - **one article** (single pages): exactly one article came out;
 - **title exact**: that article's title is the true headline (white space folded); on front
   pages, the share of true headlines found among the titles;
-- **count exact** (front pages): as many articles as pages were run together;
+- **count exact** (front pages, the archive): as many articles as pages were run together;
+- **same as its HTML file** (the archive): pages whose article (title, byline, tags, body)
+  equals the one read from the page's own ``.html`` file;
 - **byline**: every true author's name is in the byline (pages that print one);
 - **tags**: the tags equal the true tags (pages that print them);
 - **body F1**: bag-of-words F1 of the output bodies against the true body (median, 10th
@@ -49,7 +53,7 @@ from analysis.ingest import Article, load_articles
 from benchmarks import realpages
 from benchmarks.realpages import TruePage
 
-FORMS = ("html", "paragraphs", "elements", "front pages")
+FORMS = ("html", "warc", "paragraphs", "elements", "front pages")
 TEXT_FORMS = ("paragraphs", "elements", "front pages")
 DEFAULT_OUT = paths.ROOT / "docs" / "ingest-eval.md"
 #: Targets of the text forms (issue 10) and of HTML (issue 11), as (score, comparison, value).
@@ -62,6 +66,7 @@ TARGETS: dict[str, tuple[tuple[str, str, float], ...]] = {
         ("chrome", "<=", 0.02),
         ("recall", ">=", 0.95),
     ),
+    "warc": (("same_as_html", ">=", 1.0), ("count_exact", ">=", 1.0)),
     "html": (
         ("title_exact", ">=", 0.95),
         ("byline", ">=", 0.90),
@@ -204,6 +209,7 @@ class FileResult:
     error: str | None = None
     neighbours_differ: bool = False
     articles: tuple[Article, ...] = field(default=(), repr=False)
+    same_as_html: int | None = None
 
 
 def _match_f1(page: TruePage, articles: Sequence[Article]) -> float:
@@ -238,12 +244,19 @@ def score_file(form: str, name: str, pages: Sequence[TruePage], articles: Sequen
         truth.update(words(page.body))
     out_titles = [fold_title(a.title) for a in articles]
     single = len(pages) == 1
+    by_url = {a.url: a for a in articles if a.url}
+    if len(pages) > 1 and all(p.url in by_url for p in pages):
+        # an archive: each page scored against the article captured from its address, then summed
+        scores = [body_score(article_words([by_url[p.url]]), words(p.body)) for p in pages]
+        body = BodyScore(*(sum(getattr(sc, f) for sc in scores) for f in ("output", "truth", "overlap")))
+    else:
+        body = body_score(article_words(articles), truth)
     return FileResult(
         form=form,
         name=name,
         pages=tuple(pages),
         titles=tuple(a.title for a in articles),
-        body=body_score(article_words(articles), truth),
+        body=body,
         page_f1=tuple(_match_f1(p, articles) for p in pages),
         titles_found=sum(fold_title(p.title) in out_titles for p in pages),
         byline=_authors_found(pages[0], articles) if single else None,
@@ -290,7 +303,8 @@ def summarise(form: str, results: Sequence[FileResult]) -> dict:
     overlap = sum(r.body.overlap for r in results)
     truth = sum(r.body.truth for r in results)
     f1s = [f for r in results for f in r.page_f1]
-    front = form == "front pages"
+    front = form in ("front pages", "warc")
+    compared = [r.same_as_html for r in results if r.same_as_html is not None]
     return {
         "form": form,
         "files": len(results),
@@ -307,6 +321,7 @@ def summarise(form: str, results: Sequence[FileResult]) -> dict:
         "f1_p10": _quantile(f1s, 0.1),
         "chrome": (output - overlap) / output if output else None,
         "recall": overlap / truth if truth else None,
+        "same_as_html": sum(compared) / n_pages if compared and n_pages else None,
         "neighbours_differ": sum(r.neighbours_differ for r in results),
         "errors": sum(r.error is not None for r in results),
     }
@@ -320,6 +335,40 @@ def target_verdicts(row: dict) -> list[tuple[str, str, float, float | None, bool
         met = measured is not None and (measured >= value if comparison == ">=" else measured <= value)
         verdicts.append((score, comparison, value, measured, met))
     return verdicts
+
+
+#: The capture date of every record of the test archive (fixed, so the archive's bytes are too).
+CAPTURE_DATE = "2024-01-01T00:00:00Z"
+
+
+def write_archive(pages: Sequence[TruePage], path: Path) -> None:
+    """Pack the pages' saved HTML into one WARC file, one gzip member per response record, as crawlers write it.
+
+    Parameters
+    ----------
+    pages : sequence of TruePage
+        The pages, in order; each becomes a response record with its URL.
+    path : Path
+        The ``.warc.gz`` file to write.
+    """
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for page in pages:
+            payload = gzip.decompress((realpages.FIXTURES / "html" / f"{page.id}.html.gz").read_bytes())
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                page.url,
+                "response",
+                payload=BytesIO(payload),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": CAPTURE_DATE, "WARC-Record-ID": f"<urn:uuid:{page.id}>"},
+            )
+            writer.write_record(record)
 
 
 def write_forms(pages: Sequence[TruePage], folder: Path, forms: Sequence[str], random_state: int = 0) -> dict:
@@ -347,6 +396,11 @@ def write_forms(pages: Sequence[TruePage], folder: Path, forms: Sequence[str], r
         out = folder / form.replace(" ", "-")
         out.mkdir(parents=True)
         files[form] = []
+        if form == "warc":
+            path = out / "crawl.warc.gz"
+            write_archive(pages, path)
+            files[form].append((path, tuple(pages)))
+            continue
         if form == "front pages":
             # grouped within each split, so the test half has front pages of its own
             groups = [
@@ -440,6 +494,7 @@ COLUMNS = (
     ("f1_p10", "body F1 p10", False),
     ("chrome", "chrome", True),
     ("recall", "body recall", True),
+    ("same_as_html", "same as its HTML file", True),
     ("neighbours_differ", "changed by neighbours", None),
     ("errors", "refused", None),
 )
@@ -578,8 +633,28 @@ def run(forms: Sequence[str], split: str | None, with_neighbours: bool, progress
         files = write_forms(pages, Path(work), forms)
         for form in forms:
             progress(f"reading {len(files[form])} {form} files")
-            results[form] = evaluate_form(form, files[form], with_neighbours)
+            results[form] = evaluate_form(form, files[form], with_neighbours and form != "warc")
+    if "warc" in results and "html" in results:
+        mark_same_as_html(results["warc"], results["html"])
     return results
+
+
+def _comparable(article: Article) -> tuple:
+    """What must agree between a page read from an archive and from its file (the date may be the capture date)."""
+    return (article.title, article.byline, article.tags, article.paragraphs)
+
+
+def mark_same_as_html(archive: list[FileResult], html: list[FileResult]) -> None:
+    """Count, on each archive's result, the pages whose article equals the one read from the page's HTML file."""
+    by_page = {r.pages[0].id: r.articles for r in html}
+    for result in archive:
+        by_url = {a.url: a for a in result.articles}
+        result.same_as_html = sum(
+            1
+            for page in result.pages
+            if page.url in by_url
+            and [_comparable(by_url[page.url])] == [_comparable(a) for a in by_page.get(page.id, ())]
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
