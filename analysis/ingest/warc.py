@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -81,12 +82,16 @@ class ArchiveStats:
         Records not read, by kind (:data:`SKIP_KINDS`, ``"status 404"``).
     encodings : Counter
         The pages read, by how they were decoded (``"utf-8"``, ``"cp1252 (declared by the server)"``).
+    host_template : int
+        Paragraphs removed because they recur on many pages of their host (see
+        :func:`remove_host_template`).
     """
 
     records: int = 0
     pages: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     encodings: Counter[str] = field(default_factory=Counter)
+    host_template: int = 0
 
     def skipped_by_kind(self) -> dict[str, int]:
         """The skipped records by kind, in :data:`SKIP_KINDS` order, then statuses by code; kinds with none left out."""
@@ -97,7 +102,10 @@ class ArchiveStats:
         """``"3 pages read of 9 records; skipped: 2 request, 1 revisit, 1 status 404"``."""
         skipped = ", ".join(f"{n:,} {kind}" for kind, n in self.skipped_by_kind().items())
         pages = "1 page" if self.pages == 1 else f"{self.pages:,} pages"
-        return f"{pages} read of {self.records:,} records" + (f"; skipped: {skipped}" if skipped else "")
+        template = (
+            f"; {self.host_template:,} paragraphs repeated across a host's pages removed" if self.host_template else ""
+        )
+        return f"{pages} read of {self.records:,} records" + (f"; skipped: {skipped}" if skipped else "") + template
 
 
 @dataclass(frozen=True)
@@ -334,6 +342,53 @@ def _page(record: Any, number: int, encoding: str | None) -> ArchivePage | str:
     )
 
 
+#: A paragraph found on at least this share of a host's pages (and on 3 pages at least) is the
+#: host's template ("Sign up for our newsletter", a standard disclaimer), not an article's text.
+HOST_TEMPLATE_SHARE = 0.5
+HOST_TEMPLATE_MIN_PAGES = 3
+
+
+def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
+    """Drop paragraphs that recur on many archived pages of one host: cross-page evidence of chrome.
+
+    Parameters
+    ----------
+    articles : list of Article
+        An archive's articles, each with its ``url``.
+
+    Returns
+    -------
+    tuple
+        The articles without such paragraphs (an article left without any keeps its own), and
+        how many paragraphs were removed. Only hosts with :data:`HOST_TEMPLATE_MIN_PAGES` pages
+        or more are looked at; a paragraph counts once per page.
+    """
+    hosts: dict[str, list[int]] = {}
+    for i, article in enumerate(articles):
+        hosts.setdefault(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), []).append(i)
+    template: dict[str, set[str]] = {}
+    for host, members in hosts.items():
+        if len(members) < HOST_TEMPLATE_MIN_PAGES:
+            continue
+        seen = Counter(key for i in members for key in {_key(p) for p in articles[i].paragraphs})
+        threshold = max(HOST_TEMPLATE_MIN_PAGES, HOST_TEMPLATE_SHARE * len(members))
+        template[host] = {key for key, n in seen.items() if n >= threshold}
+    removed = 0
+    out = []
+    for article in articles:
+        repeated = template.get(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), set())
+        kept = tuple(p for p in article.paragraphs if _key(p) not in repeated)
+        if kept and len(kept) < len(article.paragraphs):
+            removed += len(article.paragraphs) - len(kept)
+            article = replace(article, paragraphs=kept)
+        out.append(article)
+    return out, removed
+
+
+def _key(paragraph: str) -> str:
+    return " ".join(paragraph.casefold().split())
+
+
 def read_archive(
     path: Path, encoding: str | None = None, on_page: Callable[[ArchivePage, Article | None], None] | None = None
 ) -> ArchiveRead:
@@ -378,6 +433,7 @@ def read_archive(
             articles.append(article)
         if on_page is not None:
             on_page(page, article)
+    articles, stats.host_template = remove_host_template(articles)
     stats.pages = len(articles)
     if not articles:
         held = f"; {stats.describe()}" if stats.records else ""

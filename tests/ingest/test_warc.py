@@ -419,3 +419,34 @@ def test_notebook_01_runs_on_a_folder_of_archives(tmp_path, crawl):
     assert result.returncode == 0, result.stderr[-3000:]
     articles = (figures / "01-corpus-overview__articles.csv").read_text(encoding="utf-8")
     assert "crawl-000" in articles and "crawl-005" in articles
+
+
+def test_paragraphs_repeated_across_a_hosts_pages_are_removed():
+    from analysis.ingest.corpus import Article
+    from analysis.ingest.warc import remove_host_template
+
+    def article(n: int, host: str) -> Article:
+        body = (f"Story {n} tells what happened on the river this week in full.", "Sign up for our daily newsletter.")
+        return Article(
+            id=f"a-{n}",
+            title=f"Story {n}",
+            tags=(),
+            byline=None,
+            date=None,
+            paragraphs=body,
+            captions=(),
+            source="crawl.warc.gz",
+            position=n,
+            line=n,
+            url=f"https://{host}/news/{n}",
+        )
+
+    same_host = [article(n, "www.river.example" if n % 2 else "river.example") for n in range(3)]
+    kept, removed = remove_host_template([*same_host, article(9, "other.example")])
+    assert removed == 3
+    assert [a.paragraphs for a in kept[:3]] == [
+        (f"Story {n} tells what happened on the river this week in full.",) for n in range(3)
+    ]
+    assert len(kept[3].paragraphs) == 2  # one page of its host: no evidence
+    two_pages, removed = remove_host_template(same_host[:2])
+    assert removed == 0 and two_pages == same_host[:2]
