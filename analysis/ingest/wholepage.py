@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from analysis.ingest.lines import Line
 from analysis.ingest.reasons import RemovalReason
@@ -495,10 +496,151 @@ def _bare_name(lines: Sequence[Line], kinds: Sequence[str], first: int, stop: in
 _CONTACT_TAIL = re.compile(r"@\w+$")
 
 
+def sort_blocks(
+    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], dict[int, RemovalReason]]:
+    """Set comment threads and lists of teasers apart from the blocks that may be articles.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    blocks : sequence of (int, int)
+        From :func:`prose_blocks`.
+
+    Returns
+    -------
+    tuple
+        The candidate blocks, and the reason of every text line of the blocks set apart. A
+        list of teasers under a credited headline, or on a page with nothing else, is a list
+        article and stays a candidate.
+    """
+    candidates: list[tuple[int, int]] = []
+    lists: list[tuple[int, int]] = []
+    skipped: dict[int, RemovalReason] = {}
+    in_comments = False
+    for number, (start, end) in enumerate(blocks):
+        gap = range(blocks[number - 1][1] + 1 if number else 0, start)
+        in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
+        teasers = is_teaser_list(lines, kinds, start, end) and not _credited_headline_before(
+            lines, kinds, start, gap.start
+        )
+        if not in_comments and not teasers:
+            candidates.append((start, end))
+            continue
+        skipped.update(
+            {
+                j: RemovalReason.COMMENT if in_comments else RemovalReason.RELATED_LINK
+                for j in range(start, end + 1)
+                if kinds[j] == "text"
+            }
+        )
+        if not in_comments:
+            lists.append((start, end))
+    if not candidates and lists:
+        # a page whose only text is headings with a paragraph each is a list article ("Best gadgets")
+        return lists, {j: r for j, r in skipped.items() if not any(a <= j <= b for a, b in lists)}
+    return candidates, skipped
+
+
+@dataclass(frozen=True)
+class ArticlePiece:
+    """The lines of one article of a whole page, ready for :func:`analysis.ingest.segment.read_piece`.
+
+    Attributes
+    ----------
+    lines : list of int
+        Headline, credits, then body lines, by index.
+    headline : int or None
+        The headline's index.
+    byline : int or None
+        A bare name under the headline, read as the byline.
+    trailer : dict
+        Lines cut off after the body (:func:`trailer_start`), with their reason.
+    end : int
+        The last line the article reaches (its trailer included).
+    """
+
+    lines: list[int]
+    headline: int | None
+    byline: int | None
+    trailer: dict[int, RemovalReason]
+    end: int
+
+
+def article_piece(
+    lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
+) -> ArticlePiece:
+    """Headline, credits and body of the article whose body spans ``span``.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    span : (int, int)
+        First and last line of the body (from :func:`main_blocks`).
+    floor : int
+        The headline is looked for below this line (the end of the article before).
+    rules : Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    ArticlePiece
+        The article's lines.
+    """
+    start, end = span
+    headline = find_headline(lines, kinds, start, floor, rules)
+    header: list[int] = []
+    byline = None
+    if headline is not None:
+        header = [headline, *(j for j in range(headline + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags"))]
+        if not any(kinds[j] == "byline" for j in header):
+            byline = _bare_name(lines, kinds, headline + 1, start)
+            header = sorted([*header, byline]) if byline is not None else header
+    body_end = end
+    while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
+        body_end += 1  # a labelled tag line printed under the body
+    cut = trailer_start(lines, kinds, start, body_end)
+    reason = (
+        RemovalReason.RELATED_LINK
+        if cut <= body_end and _LINKS_HEADING.match(lines[cut].text)
+        else RemovalReason.CHROME
+    )
+    trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
+    body = [j for j in range(start, cut) if kinds[j] != "navigation"]
+    return ArticlePiece(lines=header + body, headline=headline, byline=byline, trailer=trailer, end=body_end)
+
+
+def _removed_outside(
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    used: set[int],
+    skipped: dict[int, RemovalReason],
+    first_block: int | None,
+) -> list[RemovedLine]:
+    """Every line of the page in no article, with its reason (a comment thread's text is a comment)."""
+    removed = []
+    in_thread = False
+    for i, (line, kind) in enumerate(zip(lines, kinds)):
+        in_thread = _in_comments(lines, kinds, range(i, i + 1), in_thread, first_block is not None and i > first_block)
+        if i in used:
+            continue
+        reason = skipped.get(i) or (
+            RemovalReason(kind)
+            if kind in ("chrome", "navigation", "tags", "comment")
+            else RemovalReason.COMMENT
+            if in_thread and kind == "text"
+            else RemovalReason.NOT_AN_ARTICLE
+        )
+        removed.append(RemovedLine(line.text, line.number, reason))
+    return removed
+
+
 def read_whole_page(
     lines: Sequence[Line], kinds: Sequence[str], rules: Rules
 ) -> tuple[list[Segment], list[RemovedLine]]:
-    """Read a page saved whole (menus, sidebars, footer and all): one article per block of prose.
+    """Read a page saved whole (menus, sidebars, footer and all): one article per saved page.
 
     Parameters
     ----------
@@ -510,44 +652,16 @@ def read_whole_page(
     Returns
     -------
     tuple
-        ``(articles, page_removed)`` as :func:`segment_page` returns them. Each block of
-        :func:`prose_blocks` becomes an article headed by :func:`find_headline`, with the
-        credits between headline and body; everything outside the articles is removed with
-        its reason (navigation, chrome, or not an article).
+        ``(articles, page_removed)`` as :func:`analysis.ingest.segment.segment_page` returns
+        them. Comment threads and teaser lists are set aside (:func:`sort_blocks`), each saved
+        page's article is its main block with the blocks that continue it
+        (:func:`main_blocks`), headed by :func:`find_headline` with the credits under it; every
+        other line is removed with its reason.
     """
     kinds = mark_comment_threads(lines, kinds)
-    sites = site_names(lines)
-    pieces: list[list[int]] = []
-    floor = 0
-    skipped: dict[int, RemovalReason] = {}
     blocks = prose_blocks(lines, kinds)
-    in_comments = False
-    candidates = []
-    lists: list[tuple[int, int]] = []
-    for number, (start, end) in enumerate(blocks):
-        gap = range(blocks[number - 1][1] + 1 if number else 0, start)
-        in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
-        reason = (
-            RemovalReason.COMMENT
-            if in_comments
-            else RemovalReason.RELATED_LINK
-            if is_teaser_list(lines, kinds, start, end)
-            and not _credited_headline_before(lines, kinds, start, gap.start)
-            else None
-        )
-        if reason is None:
-            candidates.append((start, end))
-        else:
-            skipped.update({j: reason for j in range(start, end + 1) if kinds[j] == "text"})
-            if reason is RemovalReason.RELATED_LINK:
-                lists.append((start, end))
-    if not candidates and lists:
-        # a page whose only text is headings with a paragraph each is a list article ("Best gadgets")
-        candidates = lists
-        skipped = {j: r for j, r in skipped.items() if not any(a <= j <= b for a, b in lists)}
+    candidates, skipped = sort_blocks(lines, kinds, blocks)
     spans = main_blocks(lines, kinds, candidates)
-    headlines: set[int] = set()
-    named: set[int] = set()
     for start, end in blocks:
         if not any(a <= start and end <= b for a, b in spans):
             skipped.update(
@@ -557,54 +671,30 @@ def read_whole_page(
                     if kinds[j] == "text" and j not in skipped
                 }
             )
-    for start, end in spans:
-        title = find_headline(lines, kinds, start, floor, rules)
-        header = [] if title is None else [title]
-        headlines.update(header)
-        if title is not None:
-            header += [j for j in range(title + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags")]
-            if not any(kinds[j] == "byline" for j in header):
-                name = _bare_name(lines, kinds, title + 1, start)
-                if name is not None:
-                    header = sorted([*header, name])
-                    named.add(name)
-        body_end = end
-        while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
-            body_end += 1  # a labelled tag line printed under the body
-        cut = trailer_start(lines, kinds, start, body_end)
-        links = cut <= body_end and _LINKS_HEADING.match(lines[cut].text) is not None
-        for j in range(cut, body_end + 1):
-            if kinds[j] == "text":
-                skipped[j] = RemovalReason.RELATED_LINK if links else RemovalReason.CHROME
-        pieces.append(header + [j for j in range(start, cut) if kinds[j] != "navigation"])
-        floor = body_end + 1  # the next page's headline stands below this article
-    titles = frozenset(lines[p[0]].key for p in pieces if p)
+    pieces: list[ArticlePiece] = []
+    floor = 0
+    for span in spans:
+        pieces.append(article_piece(lines, kinds, span, floor, rules))
+        skipped.update(pieces[-1].trailer)
+        floor = pieces[-1].end + 1  # the next page's headline stands below this article
+    sites = site_names(lines)
+    titles = frozenset(lines[p.lines[0]].key for p in pieces if p.lines)
     articles: list[Segment] = []
     page_removed: list[RemovedLine] = []
     used: set[int] = set()
     for piece in pieces:
-        kinds_of_piece = [
-            "byline" if i in named else "text" if kinds[i] == "navigation" or i in headlines else kinds[i]
-            for i in piece
+        own_kinds = [
+            "byline" if i == piece.byline else "text" if kinds[i] == "navigation" or i == piece.headline else kinds[i]
+            for i in piece.lines
         ]
+        known = bool(piece.lines) and piece.lines[0] == piece.headline
         segment, removed = read_piece(
-            [lines[i] for i in piece], kinds_of_piece, rules, sites, titles, headline_known=piece[0] in headlines
+            [lines[i] for i in piece.lines], own_kinds, rules, sites, titles, headline_known=known
         )
-        used.update(piece)
+        used.update(piece.lines)
         if segment is None:
             page_removed.extend(removed)
         else:
             articles.append(segment)
-    in_thread = False
-    for i, (line, kind) in enumerate(zip(lines, kinds)):
-        in_thread = _in_comments(lines, kinds, range(i, i + 1), in_thread, bool(blocks) and i > blocks[0][0])
-        if i not in used:
-            reason = skipped.get(i) or (
-                RemovalReason(kind)
-                if kind in ("chrome", "navigation", "tags", "comment")
-                else RemovalReason.COMMENT
-                if in_thread and kind == "text"
-                else RemovalReason.NOT_AN_ARTICLE
-            )
-            page_removed.append(RemovedLine(line.text, line.number, reason))
+    page_removed += _removed_outside(lines, kinds, used, skipped, blocks[0][0] if blocks else None)
     return articles, sorted(page_removed, key=lambda r: r.number)
