@@ -530,18 +530,18 @@ def api_input_paths_empty(tmp: Path) -> None:
 
 def api_permission_denied(tmp: Path) -> None:
     """Root reads chmod-000 files, so the refusal is simulated where the package opens files."""
-    from analysis.ingest import corpus
+    from analysis.ingest import corpus, reading
 
     path = write(tmp / "locked.txt", page(HARBOUR))
 
     def refuse(file, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(file))
 
-    corpus.open = refuse
+    reading.open = refuse
     try:
         corpus.load_articles([path])
     finally:
-        del corpus.open
+        del reading.open
 
 
 CP1252_PAGE = page(

@@ -12,11 +12,9 @@ from analysis.ingest.corpus import (
     READERS,
     Article,
     Duplicate,
-    InputError,
     Paragraph,
     Skipped,
     SkippedFileWarning,
-    corpus_rules,
     duplicates_note,
     find_files,
     find_inputs,
@@ -27,8 +25,10 @@ from analysis.ingest.corpus import (
     read_file,
     skipped_notes,
 )
+from analysis.ingest.reading import InputError
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.segment import Rules, default_rules, rules_from_file, segment_page
+from analysis.ingest.sites import corpus_rules
 
 __all__ = [
     "READERS",

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from analysis.ingest import corpus
+from analysis.ingest import corpus, reading, sites
 from analysis.ingest import segment as seg
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import count_words
@@ -284,13 +284,13 @@ def _words(articles: Iterable[corpus.Article]) -> int:
     return sum(count_words(a.title) + a.n_words for a in articles)
 
 
-def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -> FileAudit:
+def audit_file_job(context: tuple[sites.CorpusRules, str | None], path: Path) -> FileAudit:
     """Read one file as :func:`analysis.ingest.corpus.read_file_job` does and describe the result.
 
     Parameters
     ----------
     context : tuple of (CorpusRules, str or None)
-        From :func:`analysis.ingest.corpus.corpus_rules`, and the codec for files that are
+        From :func:`analysis.ingest.sites.corpus_rules`, and the codec for files that are
         not valid UTF-8 and declare none.
     path : Path
         The file.
@@ -308,8 +308,8 @@ def audit_file_job(context: tuple[corpus.CorpusRules, str | None], path: Path) -
     if result.error is not None:
         return FileAudit(path, display_path(path), kind, "skipped", message=result.error)
     articles = result.articles
-    limit = corpus.MAX_LINE_BYTES if kind == "text page" else None
-    decoded = corpus.read_decoded(path, encoding, limit)
+    limit = reading.MAX_LINE_BYTES if kind == "text page" else None
+    decoded = reading.read_decoded(path, encoding, limit)
     audit = FileAudit(
         path,
         display_path(path),
@@ -357,7 +357,7 @@ def archive_audit(path: Path, encoding: str | None = None) -> FileAudit:
 
     try:
         read = warc.read_archive(path, encoding, on_page=measure)
-    except corpus.InputError as error:
+    except reading.InputError as error:
         return FileAudit(path, display_path(path), "web archive", "skipped", message=str(error))
     encodings = read.stats.encodings
     return FileAudit(
@@ -378,7 +378,7 @@ def archive_audit(path: Path, encoding: str | None = None) -> FileAudit:
 
 
 def _page_audit(
-    audit: FileAudit, articles: Sequence[corpus.Article], lines: Sequence[seg.Line], group: corpus.SiteGroup | None
+    audit: FileAudit, articles: Sequence[corpus.Article], lines: Sequence[seg.Line], group: sites.SiteGroup | None
 ) -> FileAudit:
     """The facts of a scraped text page: lines, removals, its site group, and rules 1 to 3."""
     template = group.template_lines if group is not None else frozenset()
@@ -427,8 +427,8 @@ def audit_inputs(
         named directly, or an unknown ``encoding``.
     """
     inputs = corpus.find_inputs(paths)
-    corpus.check_encoding(encoding, corpus.describe_inputs(paths))
-    rules = corpus.corpus_rules(inputs.files, extra_rules, encoding)
+    reading.check_encoding(encoding, corpus.describe_inputs(paths))
+    rules = sites.corpus_rules(inputs.files, extra_rules, encoding)
     context = (rules, encoding)
     audits = list(
         mapper(audit_file_job, inputs.files, context) if mapper else (audit_file_job(context, p) for p in inputs.files)

@@ -9,7 +9,7 @@ records are streamed, one at a time, never the whole archive in memory.
 (``Content-Type`` ``text/html`` or ``application/xhtml+xml``; without a type, a payload that
 starts like HTML, :func:`looks_like_html`). Its URL is ``WARC-Target-URI``, its capture date
 ``WARC-Date`` (ISO 8601), its text decoded by
-:func:`analysis.ingest.corpus.decode_payload`. Each page is read as a saved ``.html`` file is
+:func:`analysis.ingest.reading.decode_payload`. Each page is read as a saved ``.html`` file is
 (:func:`analysis.ingest.html.read_html`); its article's date is the page's own publication
 date when the page states one, else the capture date.
 
@@ -41,8 +41,9 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from analysis.ingest.corpus import Article, InputError, article_from_html_page, decode_payload
+from analysis.ingest.corpus import Article, article_from_html_page
 from analysis.ingest.html import not_an_article, read_html
+from analysis.ingest.reading import InputError, decode_payload
 
 #: Content types of an HTML payload.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -121,7 +122,7 @@ class ArchivePage:
     html : str
         The decoded page.
     encoding : str
-        How it was decoded (:meth:`analysis.ingest.corpus.Decoded.describe`).
+        How it was decoded (:meth:`analysis.ingest.reading.Decoded.describe`).
     record : int
         The record's number in the archive, 1-based.
     """

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import audit, corpus
+from analysis.ingest import audit, corpus, sites
 from analysis.ingest import segment as seg
-from analysis.ingest.corpus import Article, PageEvidence, load_articles
+from analysis.ingest.corpus import Article, load_articles
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import count_words
 from analysis.ingest.segment import RemovedLine
+from analysis.ingest.sites import PageEvidence
 from analysis.paths import SEEDS
 
 #: Three pages of one made-up site: a masthead, a slogan and a footer sentence on every page.
@@ -110,7 +111,7 @@ def test_site_groups_follow_the_documented_rule(tmp_path, fixtures):
     write_site(tmp_path)
     for page in (fixtures / "pages").glob("*.txt"):
         (tmp_path / page.name).write_bytes(page.read_bytes())
-    rules = corpus.corpus_rules(corpus.find_files([tmp_path]))
+    rules = sites.corpus_rules(corpus.find_files([tmp_path]))
     (group,) = rules.groups
     assert [p.name for p in group.files] == ["observer-0.txt", "observer-1.txt", "observer-2.txt"]
     assert {seg.normalise_line(line) for line in (MASTHEAD, SLOGAN, FOOTER)} <= group.template_lines
@@ -131,16 +132,16 @@ def test_a_link_needs_eight_words_of_shared_lines():
     eight = evidence(("one two three four", 0), ("five six seven eight", 5), ("only here", 9))
     same_eight = evidence(("one two three four", 3), ("five six seven eight", 8), ("elsewhere", 1))
     seven = evidence(("one two three four", 3), ("five six seven", 8))
-    assert eight.shared_words(same_eight) == 8 >= corpus.SITE_MIN_SHARED_WORDS
-    assert corpus.site_groups([eight, same_eight]) == [[0, 1]]
-    assert corpus.site_groups([eight, seven]) == []  # "five six seven" is another line: 4 words shared
+    assert eight.shared_words(same_eight) == 8 >= sites.SITE_MIN_SHARED_WORDS
+    assert sites.site_groups([eight, same_eight]) == [[0, 1]]
+    assert sites.site_groups([eight, seven]) == []  # "five six seven" is another line: 4 words shared
 
 
 def test_lines_beside_a_shared_paragraph_are_an_article_not_a_site():
     story = ("A long paragraph of a story that two pages carry, syndicated or listed on both of them, word for word.",)
     a = evidence(("A headline of eight words for the story", 4), paragraphs=((story[0], 5),))
     b = evidence(("A headline of eight words for the story", 20), paragraphs=((story[0], 21),))
-    assert a.shared_words(b) == 0 and corpus.site_groups([a, b]) == []
+    assert a.shared_words(b) == 0 and sites.site_groups([a, b]) == []
 
 
 def test_groups_are_connected_components_whatever_the_order():
@@ -152,9 +153,9 @@ def test_groups_are_connected_components_whatever_the_order():
         evidence((shared_bc[0], 2), ("and more words on the third page", 7)),
         evidence(("an unrelated page of another site entirely", 0)),
     ]
-    assert corpus.site_groups(pages) == [[0, 1, 2]]  # a and c share nothing: linked through b
+    assert sites.site_groups(pages) == [[0, 1, 2]]  # a and c share nothing: linked through b
     assert pages[0].shared_words(pages[2]) == 0
-    assert corpus.site_groups(pages[::-1]) == [[1, 2, 3]]  # the same pages, positions reversed
+    assert sites.site_groups(pages[::-1]) == [[1, 2, 3]]  # the same pages, positions reversed
 
 
 # --------------------------------------------------------------------------- the audit

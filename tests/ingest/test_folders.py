@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import corpus
+from analysis.ingest import corpus, reading
 from analysis.ingest.corpus import InputError, Skipped, SkippedFileWarning, load_articles
 
 PAGE = (
@@ -78,7 +78,7 @@ def test_an_unreadable_file_in_a_folder_is_skipped(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(corpus, "open", refuse, raising=False)
+    monkeypatch.setattr(reading, "open", refuse, raising=False)
     skipped: list[Skipped] = []
     assert [a.title for a in load_articles([tmp_path], skipped=skipped)] == ["Harbour dredging starts in May"]
     assert [s.message for s in skipped] == [
@@ -161,7 +161,7 @@ def test_encoding_applies_only_to_files_that_are_not_utf8(tmp_path):
     articles = load_articles([tmp_path], encoding="cp1252")
     assert [a.source.rsplit("/", 1)[-1] for a in articles] == ["a-utf8.txt", "b-cp1252.txt"]
     assert all("The café’s owners said" in a.text for a in articles)
-    assert [corpus.read_decoded(tmp_path / n, "cp1252").describe() for n in ("a-utf8.txt", "b-cp1252.txt")] == [
+    assert [reading.read_decoded(tmp_path / n, "cp1252").describe() for n in ("a-utf8.txt", "b-cp1252.txt")] == [
         "utf-8",
         "cp1252 (--encoding)",
     ]
@@ -189,7 +189,7 @@ def test_an_html_page_declaring_windows_1252_is_honoured_not_refused(tmp_path, t
     path = write(tmp_path / "page.html", html_page(tag), "cp1252")
     (article,) = load_articles([path])
     assert article.title == "Café owners plead for fair rent" and "The café’s owners" in article.text
-    assert corpus.read_decoded(path).describe() == "cp1252 (declared by the page)"
+    assert reading.read_decoded(path).describe() == "cp1252 (declared by the page)"
 
 
 def test_the_page_declaration_wins_over_the_encoding_given(tmp_path):
@@ -202,7 +202,7 @@ def test_a_page_resaved_as_utf8_with_its_old_declaration_is_utf8(tmp_path):
     path = write(tmp_path / "page.html", html_page('<meta charset="iso-8859-1">'))
     (article,) = load_articles([path])
     assert "The café’s owners" in article.text and "Ã" not in article.text
-    assert corpus.read_decoded(path).source == "the page declares cp1252, but its bytes are UTF-8"
+    assert reading.read_decoded(path).source == "the page declares cp1252, but its bytes are UTF-8"
 
 
 def test_a_byte_order_mark_wins_over_the_encoding_given(tmp_path):
@@ -240,13 +240,13 @@ def test_an_unknown_encoding_is_refused_before_any_file_is_read(tmp_path):
 
 
 def test_declared_encoding_reads_meta_tags_and_xml_declarations():
-    assert corpus.declared_encoding(b'<html><head><meta charset="UTF-8">') == "utf-8"
-    assert corpus.declared_encoding(b"<META HTTP-EQUIV='content-type' CONTENT='text/html;charset=Shift_JIS'>") == (
+    assert reading.declared_encoding(b'<html><head><meta charset="UTF-8">') == "utf-8"
+    assert reading.declared_encoding(b"<META HTTP-EQUIV='content-type' CONTENT='text/html;charset=Shift_JIS'>") == (
         "shift_jis"
     )
-    assert corpus.declared_encoding(b'<?xml version="1.0" encoding="ISO-8859-2"?><html>') == "iso8859-2"
-    assert corpus.declared_encoding(b'<meta charset="x-no-such-thing">') is None
-    assert corpus.declared_encoding(b"<p>charset=cp1252 in the text is not a declaration</p>") is None
+    assert reading.declared_encoding(b'<?xml version="1.0" encoding="ISO-8859-2"?><html>') == "iso8859-2"
+    assert reading.declared_encoding(b'<meta charset="x-no-such-thing">') is None
+    assert reading.declared_encoding(b"<p>charset=cp1252 in the text is not a declaration</p>") is None
 
 
 def test_a_page_its_declaration_does_not_decode_is_refused_without_advising_that_codec(tmp_path):

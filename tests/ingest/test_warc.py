@@ -21,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from analysis.ingest import audit, corpus, warc
+from analysis.ingest import audit, corpus, reading, warc
 from analysis.ingest.corpus import InputError, load_articles
 from analysis.paths import FIGURES_ENV, ROOT, SEEDS_ENV
 
@@ -339,7 +339,7 @@ def test_input_suffix_decides_the_type(name, suffix, stem, kind):
     ],
 )  # fmt: skip
 def test_decode_payload_order(data, charset, encoding, expected):
-    decoded = corpus.decode_payload(data, charset, encoding)
+    decoded = reading.decode_payload(data, charset, encoding)
     text, codec, source = expected
     assert (decoded.encoding, decoded.source) == (codec, source)
     assert text is None or decoded.text == text

@@ -1,0 +1,303 @@
+"""Pages of one site among the inputs: found by the template they share, so repetition is evidence only there.
+
+Lines repeated across many pages (a masthead, a slogan, a footer sentence) are template, not
+articles, but only among pages of one site: a page's result never depends on unrelated files
+beside it. :func:`corpus_rules` groups the scraped text pages (:func:`site_groups`) and gives
+each group of two pages or more its own template lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from analysis.ingest import segment as seg
+from analysis.ingest.reading import PAGE_SUFFIXES, InputError, read_page
+
+#: Two pages are one site's pages when the short lines they share, among those no rule
+#: explains (see :func:`site_evidence`), hold at least this many words between them: a
+#: site's name and slogan, a footer sentence. Words, not lines, because a one-word line
+#: ("Opinion", "Background") is shared by unrelated sites by chance, a twelve-word footer is not.
+SITE_MIN_SHARED_WORDS = 8
+#: Pages of a group that a page is compared with, latest first, for each line they share,
+#: before the group is taken not to be its site. Up to this size the groups are exactly the
+#: connected pages; the bound keeps the grouping of a large archive of one site linear.
+SITE_PROBES = 32
+
+
+@dataclass(frozen=True)
+class SiteGroup:
+    """Pages that share their template, and the lines repeated across them.
+
+    Attributes
+    ----------
+    files : tuple of Path
+        The pages, in reading order (two at least).
+    template_lines : frozenset of str
+        Folded short lines found on at least half of them (see
+        :func:`analysis.ingest.segment.template_lines_across_pages`).
+    """
+
+    files: tuple[Path, ...]
+    template_lines: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CorpusRules:
+    """Segmentation rules of a corpus: one set for every file, plus each site group's template.
+
+    Attributes
+    ----------
+    base : segment.Rules
+        Shipped and user rules, no template lines: what a page read alone gets.
+    groups : tuple of SiteGroup
+        Groups of pages of one site; a page in none is segmented with ``base``.
+    """
+
+    base: seg.Rules
+    groups: tuple[SiteGroup, ...] = ()
+    _group_of: dict[Path, int] = field(init=False, repr=False, compare=False)
+    _group_rules: tuple[seg.Rules, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_file = {path: i for i, group in enumerate(self.groups) for path in group.files}
+        rules = tuple(replace(self.base, template_lines=group.template_lines) for group in self.groups)
+        object.__setattr__(self, "_group_of", by_file)
+        object.__setattr__(self, "_group_rules", rules)
+
+    def group_of(self, path: Path) -> SiteGroup | None:
+        """The site group of a file, or None when no other page of its site is among the inputs."""
+        index = self._group_of.get(path)
+        return None if index is None else self.groups[index]
+
+    def for_file(self, path: Path) -> seg.Rules:
+        """The rules to segment ``path`` with: ``base`` plus its group's template lines."""
+        index = self._group_of.get(path)
+        return self.base if index is None else self._group_rules[index]
+
+
+@dataclass(frozen=True)
+class PageEvidence:
+    """What a page shows of its site: its short text lines, and its long paragraphs.
+
+    Attributes
+    ----------
+    short : dict
+        Folded short line to ``(words, position)``: its word count and the index of its first
+        occurrence among the page's lines.
+    long : dict
+        Digest of a folded long line (a paragraph) to the indices where it occurs (digests
+        keep the evidence small when it travels back from a worker process).
+    """
+
+    short: dict[str, tuple[int, int]]
+    long: dict[bytes, tuple[int, ...]]
+
+    def shared_words(self, other: PageEvidence) -> int:
+        """Words of the short lines both pages show, leaving out those beside a paragraph both show.
+
+        An article on both pages (overlapping listing pages, a syndicated story) repeats its
+        title and credits with its paragraphs; lines within
+        :data:`analysis.ingest.segment.REPEATED_ARTICLE_WINDOW` lines of a shared paragraph
+        are that article, not the site's template, and do not count.
+        """
+        shared = self.short.keys() & other.short.keys()
+        if not shared:
+            return 0
+        paragraphs = self.long.keys() & other.long.keys()
+        near_self, near_other = self._near(paragraphs), other._near(paragraphs)
+        return sum(
+            self.short[key][0]
+            for key in shared
+            if self.short[key][1] not in near_self and other.short[key][1] not in near_other
+        )
+
+    def _near(self, paragraphs: Iterable[bytes]) -> set[int]:
+        window = seg.REPEATED_ARTICLE_WINDOW
+        return {j for key in paragraphs for i in self.long[key] for j in range(i - window, i + window + 1)}
+
+
+def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
+    """The lines of a page that say which site it comes from.
+
+    Parameters
+    ----------
+    lines : sequence of segment.Line
+        A page's lines.
+    rules : segment.Rules
+        The corpus's rules, without template lines.
+
+    Returns
+    -------
+    PageEvidence
+        Its short lines (1 to :data:`analysis.ingest.segment.MAX_CHROME_WORDS` words, folded
+        with :func:`analysis.ingest.segment.normalise_line`) that segmentation labels as text
+        on this page (:func:`analysis.ingest.segment.classify_page`), and its longer lines.
+        Chrome patterns, bylines, datelines, tag lines and runs of menu items are left out:
+        every site has such lines ("Share this", "Staff writer", "World / Politics / Sport"),
+        and cross-page repetition changes nothing about them.
+    """
+    kinds = seg.classify_page(lines, rules)
+    short: dict[str, tuple[int, int]] = {}
+    long: dict[bytes, list[int]] = {}
+    for index, (line, kind) in enumerate(zip(lines, kinds)):
+        if line.n_words > seg.MAX_CHROME_WORDS:
+            digest = hashlib.blake2b(line.key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            long.setdefault(digest, []).append(index)
+        elif kind == "text" and line.key and line.n_words >= 1:
+            short.setdefault(line.key, (line.n_words, index))
+    return PageEvidence(short, {key: tuple(where) for key, where in long.items()})
+
+
+def _prefix(evidence: PageEvidence, rank: Callable[[str], tuple[int, str]]) -> list[str]:
+    """The page's rarest short lines, up to where the rest hold fewer than :data:`SITE_MIN_SHARED_WORDS` words.
+
+    Two linked pages share words enough that the first line they share (in the corpus-wide
+    order ``rank``) lies in both prefixes, so indexing and probing prefixes only finds every
+    linked pair (prefix filtering).
+    """
+    ordered = sorted(evidence.short, key=rank)
+    rest = sum(words for words, _ in evidence.short.values())
+    prefix: list[str] = []
+    for key in ordered:
+        if rest < SITE_MIN_SHARED_WORDS:
+            break
+        prefix.append(key)
+        rest -= evidence.short[key][0]
+    return prefix
+
+
+def _regroup(holders: dict[int, list[int]], find: Callable[[int], int]) -> dict[int, list[int]]:
+    """Pages holding one line, by their group's current root (smaller lists appended to larger)."""
+    merged: dict[int, list[int]] = {}
+    for root, pages in holders.items():
+        current = merged.setdefault(find(root), pages)
+        if current is not pages:
+            small, large = sorted((current, pages), key=len)
+            large.extend(small)
+            merged[find(root)] = large
+    return merged
+
+
+def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
+    """Group pages of one site: connected components of pages whose evidence links them.
+
+    Two pages are linked when the short lines they share hold :data:`SITE_MIN_SHARED_WORDS`
+    words (:meth:`PageEvidence.shared_words`); a group is every page reachable through
+    links. Candidates come from an index of each page's rarest lines (prefix filtering finds
+    every linked pair), and a page is compared with at most :data:`SITE_PROBES` pages of a
+    group per shared line. A page shares no such words with an unrelated site, so it is
+    grouped the same with or without that site's pages beside it.
+
+    Parameters
+    ----------
+    evidence : sequence of PageEvidence
+        Each page's :func:`site_evidence`.
+
+    Returns
+    -------
+    list of list of int
+        Positions of the pages of each group of two or more, groups ordered by their first page.
+    """
+    frequency = Counter(key for page in evidence for key in page.short)
+    parent = list(range(len(evidence)))
+    size = [1] * len(evidence)
+
+    def find(page: int) -> int:
+        while parent[page] != page:
+            parent[page] = parent[parent[page]]
+            page = parent[page]
+        return page
+
+    def union(a: int, b: int) -> None:
+        a, b = sorted((find(a), find(b)), key=lambda root: (-size[root], root))
+        parent[b] = a
+        size[a] += size[b]
+
+    def linked(a: int, b: int) -> bool:
+        return evidence[a].shared_words(evidence[b]) >= SITE_MIN_SHARED_WORDS
+
+    holders: dict[str, dict[int, list[int]]] = {}
+    for page, found in enumerate(evidence):
+        prefix = _prefix(found, lambda key: (frequency[key], key))
+        for key in prefix:
+            holders[key] = _regroup(holders.get(key, {}), find)
+            for root, pages in holders[key].items():
+                if find(root) != find(page) and any(linked(page, q) for q in pages[-SITE_PROBES:][::-1]):
+                    union(root, page)
+        for key in prefix:
+            holders[key] = _regroup(holders[key], find)
+            holders[key].setdefault(find(page), []).append(page)
+    members: dict[int, list[int]] = {}
+    for page in range(len(evidence)):
+        members.setdefault(find(page), []).append(page)
+    return sorted((group for group in members.values() if len(group) >= 2), key=lambda group: group[0])
+
+
+def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvidence | None:
+    """:func:`site_evidence` of one scraped page as a mapper task; None when the page cannot be read.
+
+    Parameters
+    ----------
+    context : tuple of (segment.Rules, str or None)
+        The corpus's rules without template lines, and the codec for files that are not
+        valid UTF-8 and declare none.
+    path : Path
+        A text page.
+
+    Returns
+    -------
+    PageEvidence or None
+        None for a page that cannot be read (its error is reported when it is read).
+    """
+    rules, encoding = context
+    try:
+        return site_evidence(seg.split_lines(read_page(path, encoding)), rules)
+    except InputError:
+        return None
+
+
+def corpus_rules(
+    files: Sequence[Path],
+    extra_rules: Sequence[str] = (),
+    encoding: str | None = None,
+    mapper: Callable[..., Iterable[PageEvidence | None]] | None = None,
+) -> CorpusRules:
+    """Segmentation rules for a set of files: shipped patterns, the user's, and each site's template lines.
+
+    Parameters
+    ----------
+    files : sequence of Path
+        All input files; scraped pages among them are read to group the pages of one site
+        (:func:`site_groups`), and the pages of each group again to find the lines repeated
+        across it (:func:`analysis.ingest.segment.template_lines_across_pages`).
+    extra_rules : sequence of str
+        The user's rule lines (``kind: regex``).
+    encoding : str, optional
+        Codec for files that are not valid UTF-8 and declare none.
+    mapper : callable, optional
+        ``mapper(evidence_job, pages, (rules, encoding))`` yielding in page order (see
+        :func:`iter_articles`); None works here, page after page.
+
+    Returns
+    -------
+    CorpusRules
+        For :func:`read_file_job`: ``rules.for_file(path)`` is what :func:`read_file` takes.
+        A page that cannot be read is left out here (its error is reported when it is read).
+    """
+    base = seg.default_rules(extra_rules)
+    pages = [path for path in files if path.suffix.lower() in PAGE_SUFFIXES]
+    if len(pages) < 2:
+        return CorpusRules(base)
+    context = (base, encoding)
+    found = list(mapper(evidence_job, pages, context) if mapper else (evidence_job(context, p) for p in pages))
+    readable = [(path, evidence) for path, evidence in zip(pages, found) if evidence is not None]
+    groups = []
+    for members in site_groups([evidence for _, evidence in readable]):
+        group = tuple(readable[i][0] for i in members)
+        lines = (seg.split_lines(read_page(path, encoding)) for path in group)
+        groups.append(SiteGroup(group, seg.template_lines_across_pages(lines)))
+    return CorpusRules(base, tuple(groups))
