@@ -397,9 +397,11 @@ def write_forms(pages: Sequence[TruePage], folder: Path, forms: Sequence[str], r
         out.mkdir(parents=True)
         files[form] = []
         if form == "warc":
-            path = out / "crawl.warc.gz"
-            write_archive(pages, path)
-            files[form].append((path, tuple(pages)))
+            for split in sorted({p.split for p in pages}):  # one archive per split, so each half has its own
+                in_split = tuple(p for p in pages if p.split == split)
+                path = out / f"crawl-{split}.warc.gz"
+                write_archive(in_split, path)
+                files[form].append((path, in_split))
             continue
         if form == "front pages":
             # grouped within each split, so the test half has front pages of its own
