@@ -306,6 +306,8 @@ def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start
 #: Beyond its main article, a page holds another only when that one has a credited headline
 #: and at least this many words (a front page saved with several articles in full).
 MIN_SECOND_ARTICLE_WORDS = 150
+#: ... and at least this share of the words of the page's main article (a sidebar is smaller).
+SECOND_ARTICLE_SHARE = 0.2
 #: A block under a headline with a byline or date weighs this many times its words when the
 #: page's article is chosen among its blocks of prose.
 CREDITED_WEIGHT = 3
@@ -341,13 +343,16 @@ def main_blocks(
         size = {b: sum(lines[j].n_words for j in range(b[0], b[1] + 1) if kinds[j] == "text") for b in inside}
         remaining = list(inside)
         first_article = True
+        first_words = 0
         while remaining:
             main = max(remaining, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0]))
             parts = _continuations(lines, kinds, remaining, main)
             remaining = [b for b in remaining if b not in parts]
             words = sum(size[b] for b in parts)
-            if first_article or (parts[0] in credited and words >= MIN_SECOND_ARTICLE_WORDS):
+            second = words >= max(MIN_SECOND_ARTICLE_WORDS, SECOND_ARTICLE_SHARE * first_words)
+            if first_article or (parts[0] in credited and second):
                 chosen.append((parts[0][0], parts[-1][1]))
+                first_words = first_words or words
             first_article = False
     return sorted(chosen)
 
