@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from analysis.pipeline import workflow
 from analysis.text import cleaning as cl
+from analysis.text import lexicon as lx
 
 
 @pytest.mark.parametrize(
@@ -394,7 +395,7 @@ def test_daring_is_the_verb_and_a_name_is_a_phrase(tmp_path, config):
     )
 
 
-TINY = cl.EnglishLexicon(
+TINY = lx.EnglishLexicon(
     parts={"fix": "nv", "grow": "v", "greed": "n", "bad": "a", "wrong": "anv", "go": "v", "wive": "v", "wife": "n"},
     irregular={"worse": ("bad",), "gone": ("go",), "wives": ("wife",)},
     function_words=frozenset({"we", "us"}),
@@ -417,11 +418,11 @@ TINY = cl.EnglishLexicon(
     ],
 )
 def test_check_english_lemma_rules(token, proposed, expected):
-    assert cl.check_english_lemma(token, proposed, TINY) == expected
+    assert lx.check_english_lemma(token, proposed, TINY) == expected
 
 
 def test_the_lemma_of_every_english_word_is_a_word():
-    lexicon = cl.english_lexicon()
+    lexicon = lx.english_lexicon()
     words = sorted(lexicon.parts.keys() | lexicon.irregular.keys())
     assert len(words) > 80_000
     not_words = [(w, cl.lemma(w)) for w in words if cl.lemma(w) != w and not lexicon.knows(cl.lemma(w))]
@@ -429,7 +430,7 @@ def test_the_lemma_of_every_english_word_is_a_word():
 
 
 def test_every_lemma_exception_is_applied_and_is_a_word():
-    lexicon = cl.english_lexicon()
+    lexicon = lx.english_lexicon()
     assert {"fixes", "daring"}.isdisjoint(lexicon.exceptions)  # handled by the rule, decided by the rule
     for token, lemma in lexicon.exceptions.items():
         assert cl.lemma(token) == lemma
@@ -451,7 +452,7 @@ def test_bad_lemma_exception_rows_are_reported(tmp_path, rows, message):
     table = tmp_path / "lemma_exceptions.csv"
     table.write_text("# a comment\n" + rows, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        cl.read_lemma_exceptions(table)
+        lx.read_lemma_exceptions(table)
 
 
 def test_english_words_table_from_wordnet_files(tmp_path):
@@ -467,7 +468,7 @@ def test_english_words_table_from_wordnet_files(tmp_path):
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    table = cl.english_words_table(tmp_path)
+    table = lx.english_words_table(tmp_path)
     assert table.startswith("# English words") and "WordNet 3.0 Copyright 2006" in table
     rows = [line for line in table.splitlines() if not line.startswith("#")]
     assert rows == [
@@ -479,10 +480,10 @@ def test_english_words_table_from_wordnet_files(tmp_path):
         "wive\tv\t",
         "wives\t\twife",
     ]
-    written = cl.write_english_words(tmp_path, tmp_path / "words.tsv.gz")
+    written = lx.write_english_words(tmp_path, tmp_path / "words.tsv.gz")
     first = written.read_bytes()
-    assert cl.write_english_words(tmp_path, written).read_bytes() == first  # byte-identical re-runs
-    parts, irregular = cl.read_english_words(written)
+    assert lx.write_english_words(tmp_path, written).read_bytes() == first  # byte-identical re-runs
+    parts, irregular = lx.read_english_words(written)
     assert parts == {"fix": "nv", "go": "v", "wife": "n", "wive": "v"}
     assert irregular == {"gone": ("go",), "wives": ("wife",)}
 
