@@ -680,7 +680,7 @@ def articles_from_records(text: str, path: Path) -> list[Article]:
     return articles
 
 
-def article_from_html(text: str, path: Path) -> list[Article]:
+def article_from_html(text: str, path: Path, rules: seg.Rules | None = None) -> list[Article]:
     """Extract the main article of an HTML page (see :func:`analysis.ingest.html.read_html`).
 
     Parameters
@@ -689,6 +689,8 @@ def article_from_html(text: str, path: Path) -> list[Article]:
         The HTML.
     path : Path
         The file.
+    rules : Rules, optional
+        Chrome rules for the extracted text, the user's own included.
 
     Returns
     -------
@@ -701,7 +703,7 @@ def article_from_html(text: str, path: Path) -> list[Article]:
     InputError
         When no main text can be found.
     """
-    page = read_html(text)
+    page = read_html(text, rules)
     if page is None:
         raise InputError(
             f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)"
@@ -762,7 +764,7 @@ def _read_record_file(path: Path, rules: seg.Rules, encoding: str | None) -> lis
 
 def _read_html_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
     """A saved HTML page: its main text, extracted as one article."""
-    return article_from_html(read_text(path, encoding), path)
+    return article_from_html(read_text(path, encoding), path, rules)
 
 
 def _read_archive_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
@@ -770,7 +772,7 @@ def _read_archive_file(path: Path, rules: seg.Rules, encoding: str | None) -> li
     # imported here, not at the top: warc builds on this module's decoding and articles, and loads warcio
     from analysis.ingest import warc
 
-    return warc.read_archive(path, encoding).articles
+    return warc.read_archive(path, encoding, rules=rules).articles
 
 
 #: The reader of each file type, by lower-case suffix (:func:`input_suffix`). A new input

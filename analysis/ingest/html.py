@@ -288,25 +288,27 @@ def visible_headline(doc: Any, titles: list[str]) -> str | None:
     return best[1] if best else None
 
 
-def is_widget_text(paragraph: str) -> bool:
+def is_widget_text(paragraph: str, rules: Rules | None = None) -> bool:
     """Whether an extracted paragraph is a share bar, player or widget line, or small print.
 
     Parameters
     ----------
     paragraph : str
         A paragraph of the extracted main text.
+    rules : Rules, optional
+        Chrome rules, the user's own included; the shipped ones when omitted.
 
     Returns
     -------
     bool
-        True for short lines the shipped chrome rules match once a list bullet is taken off
+        True for short lines the chrome rules match once a list bullet is taken off
         ("- Share on Facebook", "Please wait...", "This feature is temporarily unavailable."),
         and for small print, biographies and inline scripts (the text path's rules for them).
     """
     text = re.sub(r"^[-•·*]\s+", "", paragraph.strip())
     if looks_like_boilerplate(text) or looks_like_code(text):
         return True
-    return count_words(text) <= MAX_CHROME_WORDS and matches_any(_default_rules().chrome, text)
+    return count_words(text) <= MAX_CHROME_WORDS and matches_any((rules or _default_rules()).chrome, text)
 
 
 @lru_cache(maxsize=1)
@@ -358,13 +360,16 @@ def not_an_article(page: HtmlPage) -> str | None:
     return next((what for what, pattern in _WALLS if pattern.search(text)), None)
 
 
-def read_html(html: str) -> HtmlPage | None:
+def read_html(html: str, rules: Rules | None = None) -> HtmlPage | None:
     """Extract an HTML page's article: main text with trafilatura, metadata from structured data first.
 
     Parameters
     ----------
     html : str
         The page, decoded.
+    rules : Rules, optional
+        Chrome rules for the lines of the extracted text (:func:`is_widget_text`); the shipped
+        ones when omitted.
 
     Returns
     -------
@@ -419,7 +424,7 @@ def read_html(html: str) -> HtmlPage | None:
         or meta("article:tag")
         or [getattr(extracted, "tags", None) or getattr(extracted, "categories", None) or ""]
     )
-    paragraphs = [p.strip() for p in body.splitlines() if p.strip() and not is_widget_text(p)]
+    paragraphs = [p.strip() for p in body.splitlines() if p.strip() and not is_widget_text(p, rules)]
     if paragraphs and " ".join(paragraphs[0].split()) in {" ".join(t.split()) for t in (title, extracted_title) if t}:
         paragraphs = paragraphs[1:]
     return HtmlPage(title=" ".join(title.split()), authors=authors, date=date, tags=tags, paragraphs=tuple(paragraphs))

@@ -44,6 +44,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from analysis.ingest.corpus import Article, article_from_html_page
 from analysis.ingest.html import not_an_article, read_html
 from analysis.ingest.reading import InputError, decode_payload
+from analysis.ingest.segment import Rules
 
 #: Content types of an HTML payload.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -391,7 +392,10 @@ def _key(paragraph: str) -> str:
 
 
 def read_archive(
-    path: Path, encoding: str | None = None, on_page: Callable[[ArchivePage, Article | None], None] | None = None
+    path: Path,
+    encoding: str | None = None,
+    on_page: Callable[[ArchivePage, Article | None], None] | None = None,
+    rules: Rules | None = None,
 ) -> ArchiveRead:
     """Read a web archive into articles, one per HTML page with main text.
 
@@ -404,6 +408,8 @@ def read_archive(
     on_page : callable, optional
         Called with each page and its article (None when it has no main text), as it is read:
         the audit measures the pages without a second pass over the archive.
+    rules : Rules, optional
+        Chrome rules for the pages' extracted text, the user's own included.
 
     Returns
     -------
@@ -421,7 +427,7 @@ def read_archive(
     stats = ArchiveStats()
     articles: list[Article] = []
     for position, page in enumerate(iter_pages(path, stats, encoding)):
-        found = read_html(page.html)
+        found = read_html(page.html, rules)
         article = None
         if found is None:
             stats.skipped["no text"] += 1

@@ -130,3 +130,13 @@ def test_pages_that_are_not_articles_say_why(title, text, expected):
 
     reason = not_an_article(HtmlPage(title=title, authors=(), date=None, tags=(), paragraphs=(text,)))
     assert (reason is None) if expected is None else (expected in reason)
+
+
+def test_the_users_chrome_rules_apply_to_html_bodies(tmp_path):
+    from analysis.ingest import load_articles
+
+    page_file = tmp_path / "page.html"
+    page_file.write_text(page(before="<h1>River News</h1><p>Brought to you by the Valley Bakery</p>"), encoding="utf-8")
+    assert any("Valley Bakery" in p for a in load_articles([page_file]) for p in a.paragraphs)
+    trimmed = load_articles([page_file], extra_rules=["brought to you by .*"])
+    assert not any("Valley Bakery" in p for a in trimmed for p in a.paragraphs)
