@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,7 +38,7 @@ class SiteGroup:
         The pages, in reading order (two at least).
     template_lines : frozenset of str
         Folded short lines found on at least half of them (see
-        :func:`analysis.ingest.segment.template_lines_across_pages`).
+        :func:`template_lines`).
     """
 
     files: tuple[Path, ...]
@@ -120,6 +120,11 @@ class PageEvidence:
         return {j for key in paragraphs for i in self.long[key] for j in range(i - window, i + window + 1)}
 
 
+def line_digest(key: str) -> bytes:
+    """A 16-byte digest of a folded line: what cross-page counts keep instead of the text."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
     """The lines of a page that say which site it comes from.
 
@@ -145,8 +150,7 @@ def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
     long: dict[bytes, list[int]] = {}
     for index, (line, kind) in enumerate(zip(lines, kinds)):
         if line.n_words > seg.MAX_CHROME_WORDS:
-            digest = hashlib.blake2b(line.key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            long.setdefault(digest, []).append(index)
+            long.setdefault(line_digest(line.key), []).append(index)
         elif kind == "text" and line.key and line.n_words >= 1:
             short.setdefault(line.key, (line.n_words, index))
     return PageEvidence(short, {key: tuple(where) for key, where in long.items()})
@@ -237,6 +241,61 @@ def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
     return sorted((group for group in members.values() if len(group) >= 2), key=lambda group: group[0])
 
 
+def template_lines(
+    pages: Iterable[Sequence[seg.Line]],
+    paragraph_pages: Mapping[bytes, int],
+    n_pages: int,
+    min_share: float = seg.CROSS_PAGE_SHARE,
+) -> frozenset[str]:
+    """Short lines that appear on many pages of one site (navigation, footers, share bars).
+
+    An article found on two pages (listing pages that overlap, one page saved twice) repeats
+    its title and byline too, but it also repeats its long paragraphs, which no template
+    does: short lines within :data:`analysis.ingest.segment.REPEATED_ARTICLE_WINDOW` lines of a
+    paragraph found on another page are not counted, so the article is kept (and counted
+    once by :func:`analysis.ingest.corpus.iter_articles`).
+
+    The pages stream through once; what is kept is a count per distinct short line, by its
+    digest, and the text of the lines seen on two pages or more: memory grows with the
+    site's distinct lines, not with its pages' text.
+
+    Parameters
+    ----------
+    pages : iterable of sequences of Line
+        The lines of every page of the site, streamed.
+    paragraph_pages : mapping of bytes to int
+        :func:`line_digest` of each long line (a paragraph) to the number of pages showing it
+        (from the pages' :class:`PageEvidence`).
+    n_pages : int
+        Number of pages in ``pages``.
+    min_share : float
+        A line counts as template text when found on at least this share of the pages (and
+        on two pages at least).
+
+    Returns
+    -------
+    frozenset of str
+        Folded lines (see :func:`analysis.ingest.segment.normalise_line`).
+    """
+    window = seg.REPEATED_ARTICLE_WINDOW
+    pages_showing: Counter[bytes] = Counter()
+    text_of: dict[bytes, str] = {}
+    for lines in pages:
+        repeated = [
+            i
+            for i, line in enumerate(lines)
+            if line.n_words > seg.MAX_CHROME_WORDS and paragraph_pages.get(line_digest(line.key), 0) >= 2
+        ]
+        near = {j for i in repeated for j in range(i - window, i + window + 1)}
+        for key in {line.key for i, line in enumerate(lines) if line.n_words <= seg.MAX_CHROME_WORDS and i not in near}:
+            digest = line_digest(key)
+            pages_showing[digest] += 1
+            if pages_showing[digest] == 2:
+                text_of[digest] = key
+    threshold = max(2, min_share * n_pages)
+    return frozenset(text_of[digest] for digest, n in pages_showing.items() if n >= threshold)
+
+
 def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvidence | None:
     """:func:`site_evidence` of one scraped page as a mapper task; None when the page cannot be read.
 
@@ -273,7 +332,7 @@ def corpus_rules(
     files : sequence of Path
         All input files; scraped pages among them are read to group the pages of one site
         (:func:`site_groups`), and the pages of each group again to find the lines repeated
-        across it (:func:`analysis.ingest.segment.template_lines_across_pages`).
+        across it (:func:`template_lines`).
     extra_rules : sequence of str
         The user's rule lines (``kind: regex``).
     encoding : str, optional
@@ -298,6 +357,7 @@ def corpus_rules(
     groups = []
     for members in site_groups([evidence for _, evidence in readable]):
         group = tuple(readable[i][0] for i in members)
+        paragraph_pages = Counter(digest for i in members for digest in readable[i][1].long)
         lines = (seg.split_lines(read_page(path, encoding)) for path in group)
-        groups.append(SiteGroup(group, seg.template_lines_across_pages(lines)))
+        groups.append(SiteGroup(group, template_lines(lines, paragraph_pages, len(group))))
     return CorpusRules(base, tuple(groups))

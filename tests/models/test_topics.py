@@ -41,8 +41,12 @@ def fitted(engine: str, seed: int, k: int = 2):
     return engines.fit(clear_space(), k, seed, engine)
 
 
-def library_model(engine: str, space, k: int, seed: int):
-    """The engine's library called directly with the settings the adapter must keep (they pin its results)."""
+def library_model(engine: str, space, k: int, seed: int, sweeps: int = 1000):
+    """The engine's library called directly with the settings the adapter must keep (they pin its results).
+
+    tomotopy runs ``sweeps`` Gibbs sweeps in one go: the adapter's fit stopped at convergence
+    after that many (its ``sweeps_run``), checking in chunks, which gives the same sample.
+    """
     if engine == "gensim":
         from gensim.models import LdaModel
 
@@ -67,7 +71,7 @@ def library_model(engine: str, space, k: int, seed: int):
     model = tp.LDAModel(k=k, alpha=1.0 / k, eta=1.0 / k, seed=seed)
     for doc in space.counts.toarray():
         model.add_doc([term for term, n in zip(space.vocabulary, doc, strict=True) for _ in range(n)])
-    model.train(500, workers=1, parallel=tp.ParallelScheme.NONE, show_progress=False)
+    model.train(sweeps, workers=1, parallel=tp.ParallelScheme.NONE, show_progress=False)
     return model
 
 
@@ -167,7 +171,7 @@ def test_fit_keeps_each_engines_settings_and_its_own_perplexity(engine):
     # the adapter's numbers are the library's, called directly with the settings each engine always had
     space = clear_space()
     model = fitted(engine, 0)
-    direct = library_model(engine, space, 2, 0)
+    direct = library_model(engine, space, 2, 0, sweeps=model.sweeps_run)
     assert np.array_equal(model.topic_term, library_topic_term(engine, direct, space))
     value = topics.perplexity(model, space)
     assert value > 1 and math.isfinite(value)
@@ -622,3 +626,49 @@ def test_fitted_topics_refuse_arrays_that_are_not_distributions():
         engines.FittedTopics(topic_term=good.topic_term * 2, doc_topic=good.doc_topic, **fields)
     with pytest.raises(ValueError, match=r"doc_topic has shape \(40, 3\), expected \(40, 2\)"):
         engines.FittedTopics(topic_term=good.topic_term, doc_topic=np.full((40, 3), 1 / 3), **fields)
+
+
+# --- training by convergence ------------------------------------------------------------------------------------
+
+
+def _trainer(values):
+    """A fake ``train(n)``: the log-likelihood after each chunk, and the chunk sizes asked for."""
+    asked = []
+    readings = iter(values)
+
+    def train(n):
+        asked.append(n)
+        return next(readings)
+
+    return train, asked
+
+
+def test_training_stops_once_the_likelihood_has_rested_for_the_patience():
+    # rises, then a ledge of readings within the tolerance: stops 50 sweeps after the last real rise
+    train, asked = _trainer([-9.0, -8.5, -8.2, -8.1995, -8.1992, -8.1999, -8.1991, -8.1993, -8.0, -7.9])
+    assert engines.sweeps_to_convergence(train, 1000, 10, 50, 0.001) == 80
+    assert asked == [10] * 8
+
+
+def test_a_climb_after_a_ledge_restarts_the_patience():
+    ledge = [-8.2] * 4
+    train, _ = _trainer([-9.0, -8.2, *ledge, -8.0, -7.99, *[-7.99] * 6])
+    assert engines.sweeps_to_convergence(train, 1000, 10, 50, 0.001) == 130
+
+
+def test_training_runs_to_the_most_sweeps_while_still_rising_with_a_short_last_chunk():
+    train, asked = _trainer([-9.0 + 0.1 * i for i in range(20)])
+    assert engines.sweeps_to_convergence(train, 95, 10, 50, 0.001) == 95
+    assert asked == [10] * 9 + [5]
+
+
+def test_tomotopy_records_its_sweeps_and_stops_before_the_most_on_clear_topics():
+    model = fitted("tomotopy", 0)
+    assert 0 < model.sweeps_run < model.params["iterations"]
+    longer = engines.fit(clear_space(), 2, 0, "tomotopy", patience=1000)
+    assert longer.sweeps_run == longer.params["iterations"]
+
+
+def test_tomotopy_refuses_a_negative_tolerance():
+    with pytest.raises(ValueError, match="tolerance"):
+        engines.fit(clear_space(), 2, 0, "tomotopy", tolerance=-1)
