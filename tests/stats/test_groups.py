@@ -146,3 +146,27 @@ def test_group_size_note_says_why_no_comparison_is_drawn():
     assert "at least 4" in groups.group_size_note([True] * 3 + [False] * 5, min_docs=4)
     with pytest.raises(ValueError, match="booleans"):
         groups.group_size_note([1, 0, 0, 0])
+
+
+def test_split_masks_take_the_smallest_keys_and_break_ties_in_order():
+    keys = np.array([[0.5, 0.1, 0.9, 0.3], [0.2, 0.2, 0.2, 0.7]])
+    # row 2 ties at the boundary: the first two of the three equal keys, as a stable sort takes them
+    assert groups._smallest(keys, 2).tolist() == [[False, True, False, True], [True, True, False, False]]
+
+
+def test_permutation_p_of_counts_too_large_for_float32_is_the_split_by_split_answer():
+    from scipy.sparse import csr_matrix
+
+    counts = np.array([[3, 0, 1], [1, 2, 0], [0, 4, 2], [2, 1, 5], [1, 1, 1]]) * 2**23 + 1
+    assert (counts.sum(axis=0) >= groups._FLOAT32_EXACT).all()  # summed in float64
+    mask, z, alpha = np.array([True, True, False, False, False]), np.array([0.4, -0.3, 0.2]), np.full(3, 1.0)
+    p, n_splits, exact = groups._permutation_p(csr_matrix(counts), mask, z, alpha, 1000, 0, "test")
+    sizes, totals = counts.sum(axis=1).astype(float), counts.sum(axis=0).astype(float)
+    extreme = np.zeros(3)
+    for members in itertools.combinations(range(5), 2):
+        a = counts[list(members)].sum(axis=0).astype(float)[None, :]
+        size_a = sizes[list(members)].sum()
+        _, z_split = keyness._log_odds(a, totals - a, alpha, 3.0, size_a, sizes.sum() - size_a, "test")
+        extreme += np.abs(z_split[0]) >= np.abs(z) * (1 - groups._TIE_TOLERANCE)
+    assert exact and n_splits == 10
+    assert p.tolist() == (extreme / 10).tolist()
