@@ -219,6 +219,43 @@ def naive_documents(corpus: Corpus) -> list[str]:
 # --- child processes ----------------------------------------------------------------------------------------------
 
 
+#: The real corpus notebook 03 is timed on (a few thousand paragraphs), and the sweep engines
+#: compared: the notebook's default, and the final engine sweeping its own models.
+NOTEBOOK_CORPUS = "convention_speeches"
+NOTEBOOK_SWEEP_ENGINES = ("tomotopy", "gensim")
+
+
+def time_notebook_03(inputs: Path, sweep_engine: str, out: Path) -> dict:
+    """Run notebook 03 headless on ``inputs`` with ``SWEEP_ENGINE=sweep_engine``; its wall time and chosen K.
+
+    Parameters
+    ----------
+    inputs : Path
+        The corpus (``SEEDS``).
+    sweep_engine : str
+        The engine of the K sweep.
+    out : Path
+        Output folder (``FIGURES``).
+
+    Returns
+    -------
+    dict
+        ``seconds``, ``chosen_k`` and ``sweep_engine``; ``error`` instead when the build failed.
+    """
+    import subprocess
+
+    command = [sys.executable, "-m", "analysis.build", "--notebook", "03", "--quiet"]
+    for name, value in (("SEEDS", inputs), ("FIGURES", out), ("SWEEP_ENGINE", sweep_engine)):
+        command += ["--set", f"{name}={value}"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        return {"error": f"notebook 03 failed: {done.stderr.strip().splitlines()[-1:]}"}
+    manifest = json.loads((out / "03-lda-topics__manifest.json").read_text(encoding="utf-8"))
+    return {"seconds": seconds, "chosen_k": manifest["notes"]["chosen_k"], "sweep_engine": sweep_engine}
+
+
 def _peak_rss_mb() -> float:
     """This process's peak resident set size so far, in MB (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -1094,6 +1131,20 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
             corpus, args.seed, engines if not args.quick else [], True, args.workers, progress, say
         )
         rows += found
+        if name == NOTEBOOK_CORPUS and not args.quick:
+            for engine in NOTEBOOK_SWEEP_ENGINES:
+                say(f"{name}: notebook 03 with its K sweep on {engine}")
+                raw[name][f"notebook-03:{engine}"] = result = time_notebook_03(
+                    corpus.inputs, engine, work / name / f"notebook-03-{engine}"
+                )
+                rows.append(
+                    _row(
+                        corpus,
+                        f"notebook 03, K sweep on {engine}",
+                        result.get("seconds"),
+                        note=result.get("error") or f"chose K = {result['chosen_k']}",
+                    )
+                )
         checkpoint()
     return rows, targets_table(raw, synthetic_sizes), describe(True)
 
