@@ -9,11 +9,34 @@ every link; :func:`rejoin_fragments` puts them back together before anything els
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from typing import Generic, TypeVar
 
 from analysis.ingest.recognise import count_words, is_heading_shaped, is_terminated
+
+T = TypeVar("T")
+
+
+class _ComputedOnce(Generic[T]):
+    """A property of a line computed on first read and kept on it, like ``functools.cached_property``.
+
+    Python 3.11's ``cached_property`` takes a lock shared by every instance on each first read,
+    which costs more than the small computations it guards here.
+    """
+
+    def __init__(self, compute: Callable[[Line], T]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, line: Line | None, owner: type | None = None) -> T:
+        if line is None:
+            return self  # type: ignore[return-value]  # read on the class, as documentation tools do
+        value = line.__dict__[self.name] = self.compute(line)
+        return value
 
 
 @dataclass(frozen=True)
@@ -35,17 +58,17 @@ class Line:
     blanks_before: int = 0
     blanks_after: int = 0
 
-    @cached_property
+    @_ComputedOnce
     def key(self) -> str:
         """Case- and space-folded text used to spot repeats."""
         return normalise_line(self.text)
 
-    @cached_property
+    @_ComputedOnce
     def n_words(self) -> int:
         """Number of words in the line."""
         return count_words(self.text)
 
-    @cached_property
+    @_ComputedOnce
     def heading_shaped(self) -> bool:
         """Whether the line could be a title or subheading (see :func:`analysis.ingest.recognise.is_heading_shaped`)."""
         return is_heading_shaped(self.text)
@@ -81,20 +104,20 @@ def split_lines(text: str) -> list[Line]:
         Non-blank lines in file order.
     """
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines: list[Line] = []
+    found: list[tuple[str, int, int]] = []  # text, number, blank lines before
     blanks = 0
     for number, line in enumerate(raw, 1):
         stripped = line.strip()
         if not stripped:
             blanks += 1
             continue
-        if lines:
-            lines[-1] = replace(lines[-1], blanks_after=blanks)
-        lines.append(Line(stripped, number, blanks_before=blanks))
+        found.append((stripped, number, blanks))
         blanks = 0
-    if lines:
-        lines[-1] = replace(lines[-1], blanks_after=blanks)
-    return lines
+    blanks_after = [before for _, _, before in found[1:]] + [blanks]
+    return [
+        Line(stripped, number, blanks_before=before, blanks_after=after)
+        for (stripped, number, before), after in zip(found, blanks_after)
+    ]
 
 
 #: Punctuation that continues the text before it with no space ("link" + ", which ...").
@@ -109,6 +132,8 @@ ELEMENT_DUMP_MIN = 3
 
 
 _BY_LABEL_END = re.compile(r"(?i)(?:^|\s|\|)by:?$")
+#: A word in lower case: the sentence goes on after an inline element.
+_LOWER_WORD = re.compile(r"[a-z]{3,}")
 
 
 def _continues(line: Line, following: Line) -> bool:
@@ -128,7 +153,7 @@ def _sandwiched(lines: Sequence[Line], i: int) -> bool:
     if i + 2 >= len(lines):
         return False
     line, middle, after = lines[i], lines[i + 1], lines[i + 2]
-    carries_on = after.text.startswith(_CLOSING) or bool(re.match(r"[a-z]{3,}", after.text))
+    carries_on = after.text.startswith(_CLOSING) or bool(_LOWER_WORD.match(after.text))
     return (
         not line.blanks_after
         and not middle.blanks_after

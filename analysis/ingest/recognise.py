@@ -11,14 +11,23 @@ from functools import lru_cache
 
 import regex
 
+#: Distinct lines whose readings each recogniser remembers: a site's furniture recurs on every
+#: page, and a page's lines are read again by the splitter, so one page and the recurring lines fit.
+RECENT_LINES = 1 << 14
 #: A heading (title, subheading, caption title) has at most this many words.
 MAX_HEADING_WORDS = 20
 #: A byline or dateline has at most this many words.
 MAX_CREDIT_WORDS = 14
+#: ... and a byline starting with "By" this many more (a list of names).
+BY_EXTRA_WORDS = 6
 
 # Words: letters or digits with their combining marks (Devanagari, Arabic harakat), joined
 # by inner apostrophes or hyphens. The `regex` module knows Unicode mark classes; `re` does not.
 WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’\-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*")
+#: :data:`WORD` restricted to ASCII text (no marks there, and "’" is not ASCII): the standard
+#: library's engine finds the same words about three times faster.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+_ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _TERMINAL = tuple(".!?…:;\"”’'")
 _HEADING_ENDINGS = (".", ":", ";", ",", "…", ".”", '."', "“")
 _TRAILING_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);$", re.IGNORECASE)
@@ -27,6 +36,8 @@ SMALL_WORDS = frozenset(
     "down during from inside into near onto over since than that then this through toward "
     "towards under until upon versus what when where while with within without".split()
 )
+#: A possessive ending, taken off a word before words are compared ("Khalq’s" is "Khalq").
+_POSSESSIVE_S = ("'s", "’s")
 _FILLER = frozenset("the and for are was were has have had its his her their our who which".split())
 _ROLE_WORDS = frozenset("reporter writer correspondent editor contributor photographer columnist staff".split())
 #: Degrees and titles printed after a name ("Ilana Muhlstein, MS, RDN"): not names of their own.
@@ -66,18 +77,74 @@ _DATE_BY_NAMES = re.compile(
 #: "November 20, 2019 Emiliano Bellini": a date, then names without "by".
 _DATE_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?(?P<credit>[A-Z].+)", re.IGNORECASE)
 #: Contact details printed after a name: an e-mail address, a telephone number, a handle.
-_CONTACT = re.compile(r"\S+@\S+\.\w+|\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|@\w+")
+_PHONE = r"\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}"
+_CONTACT = re.compile(rf"\S+@\S+\.\w+|{_PHONE}|@\w+")
+#: A line without "@" has contact details only when it has a telephone number.
+_CONTACT_WITHOUT_AT = re.compile(_PHONE)
+#: "Staff writer | 3 May 2021": a credit, a separator, then when.
+_CREDIT_THEN_WHEN = re.compile(r"(?P<credit>.+?)\s*[|•·,–—]\s*(?P<when>.+)")
 _NAMES_ROLE = re.compile(rf"(?P<credit>.+?),?\s+{_ROLE}")
 #: "Chris Davies - Nov 19, 2019, 10:31 pm CST", "Catherine Shu @catherineshu / 2 days": names, then a date.
 _NAMES_DATE = re.compile(r"(?P<credit>[^|•·/–—@]+?)\s*(?:@\w+\s*)?(?:[|•·/–—]|\s-\s)\s*(?P<when>.+)")
 #: "Tom Krisher, AP Auto Writer": the words between the comma and the role describe the role.
 _NAMES_COMMA_ROLE = re.compile(rf"(?P<credit>[^,]+),\s*(?:[\w.&]+\s+){{0,3}}{_ROLE}")
+_TAG_SEPARATOR = re.compile(r"[,;|]")
+#: A comma with no space after it, as content management systems print tag lists.
+_TIGHT_COMMA = re.compile(r",\S")
 _TAG_PREFIX = re.compile(
     r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|posted in|categor(?:y|ies))\s*:\s*(?P<tags>.+)"
 )
 
 
-_POSSESSIVE_S = re.compile(r"['’]s$")
+def find_words(text: str) -> list[str]:
+    """The words of a text (see :data:`WORD`), in order.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        ``WORD.findall(text)``, found with the faster :data:`_ASCII_WORD` when the text is ASCII.
+    """
+    return _ASCII_WORD.findall(text) if text.isascii() else WORD.findall(text)
+
+
+#: Characters that Python's ``re`` matches to an ASCII letter under ``IGNORECASE`` although
+#: ``str.lower`` does not turn them into that letter ("İ" lowers to two characters).
+_IGNORECASE_ODDITIES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold_case(text: str) -> str:
+    """Lower-case a text so that a cheap substring test can rule a case-insensitive pattern out.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The text, lower-cased, of the same length: wherever a pattern compiled with
+        ``re.IGNORECASE`` matches an ASCII literal, the folded text holds that literal in lower
+        case, so ``needle not in fold_case(text)`` proves the pattern cannot match there.
+    """
+    return text.lower() if text.isascii() else text.translate(_IGNORECASE_ODDITIES).lower()
+
+
+def _mentions_any(folded: str, needles: tuple[str, ...]) -> bool:
+    """Whether any needle (lower-case ASCII) occurs in a :func:`fold_case` text."""
+    return any(map(folded.__contains__, needles))
+
+
+@lru_cache(maxsize=1 << 12)
+def _recent_words(text: str) -> tuple[str, ...]:
+    """:func:`find_words` of the texts read lately: a line's words are counted first, and its
+    content words are often asked for later on the same page (so fewer texts are kept)."""
+    return tuple(find_words(text))
 
 
 @lru_cache(maxsize=1 << 16)  # the splitter asks about the same line several times
@@ -94,7 +161,7 @@ def count_words(text: str) -> int:
     int
         ``count_words("Mujahedin-e Khalq’s 1988 path")`` is 4.
     """
-    return len(WORD.findall(text))
+    return len(_recent_words(text))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -111,18 +178,58 @@ def content_words(text: str) -> frozenset[str]:
     frozenset of str
         Used to tell whether two lines speak of the same thing.
     """
-    folded = {w.casefold() for w in WORD.findall(text)}
-    words = {_POSSESSIVE_S.sub("", w) if w.endswith("s") else w for w in folded}
+    if text.isascii():
+        return _ascii_content_words(text)
+    folded = {w.casefold() for w in _recent_words(text)}
+    words = {w[:-2] if w.endswith(_POSSESSIVE_S) else w for w in folded}
     return frozenset(w for w in words if len(w) >= 3 or w.isdigit()).difference(SMALL_WORDS, _FILLER)
+
+
+#: ASCII words too short to be content words: one or two letters or digits, not all digits.
+_SHORT_ASCII_WORDS = frozenset(
+    word for word in (*_ASCII_ALNUM, *(a + b for a in _ASCII_ALNUM for b in _ASCII_ALNUM)) if not word.isdigit()
+)
+_NOT_ASCII_CONTENT_WORDS = _SHORT_ASCII_WORDS | SMALL_WORDS | _FILLER
+
+
+def _ascii_content_words(text: str) -> frozenset[str]:
+    """:func:`content_words` of an ASCII text, by set operations rather than a test of every word."""
+    lowered = " ".join(_recent_words(text)).lower()  # no word holds a space
+    words = frozenset(lowered.split())
+    if "'s" in lowered:
+        words = frozenset(w[:-2] if w.endswith("'s") else w for w in words)
+    return words.difference(_NOT_ASCII_CONTENT_WORDS)
 
 
 _CODE = re.compile(r"[{}();=<>\[\]]|=>|&&|\|\||\bfunction\b|\bvar\b|\bconst\b|\breturn\b")
 #: What only program text has: braces, an assignment, an arrow, a keyword (escaped HTML in a title has none).
 _CODE_MARK = re.compile(r"[{}]|[^=!<>]=[^=]|=>|\b(?:function|var|const|let|return)\b")
+#: Every match of :data:`_CODE_MARK` holds one of these: a line with none is not code.
+_CODE_MARK_NEEDLES = ("{", "}", "=", "function", "var", "const", "let", "return")
+#: Every match of :data:`_CODE` holds one of these: counted, they bound the number of tokens.
+_CODE_TOKEN_NEEDLES = (
+    "{",
+    "}",
+    "(",
+    ")",
+    ";",
+    "=",
+    "<",
+    ">",
+    "[",
+    "]",
+    "&&",
+    "||",
+    "function",
+    "var",
+    "const",
+    "return",
+)
 #: A line with at least this many code tokens per word is script or style text, not prose.
 CODE_TOKENS_PER_WORD = 0.5
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def looks_like_code(text: str) -> bool:
     """Whether a line is program text (an inline script or style sheet printed as text).
 
@@ -139,6 +246,12 @@ def looks_like_code(text: str) -> bool:
         assignment or a keyword; prose with a bracket or two, or a title with escaped HTML in
         it, never qualifies.
     """
+    if not any(map(text.__contains__, _CODE_MARK_NEEDLES)):
+        return False
+    # apart, matches hold apart needles, and str.count finds the most of them that stand apart
+    at_most = sum(map(text.count, _CODE_TOKEN_NEEDLES))
+    if at_most < 4 or at_most < CODE_TOKENS_PER_WORD * max(count_words(text), 1):
+        return False
     tokens = len(_CODE.findall(text))
     return (
         tokens >= 4
@@ -155,6 +268,12 @@ _SMALL_PRINT = re.compile(
     r"|(?:media|press) contacts?|investor relations|forward-looking statements",
     re.IGNORECASE,
 )
+#: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
+_SMALL_PRINT_NEEDLES = (
+    "all rights reserved", "food and drug administration", "consult your ", "vary", "may not be ", "user agreement",
+    "by registering", "by submitting", "by signing up", "by subscribing", "data protection", "affiliate ",
+    "media contact", "press contact", "investor relations", "forward-looking statements",
+)  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60
 #: Small print words that two different ones give away.
@@ -164,6 +283,11 @@ _BOILERPLATE = re.compile(
     r"|for more information(?:, please)? (?:visit|contact)|personal (?:data|information)|third[- ]part(?:y|ies)",
     re.IGNORECASE,
 )
+#: Every match of :data:`_BOILERPLATE` holds one of these (in lower case, see :func:`fold_case`).
+_BOILERPLATE_NEEDLES = (
+    "privacy ", "terms ", "cookie", "consent", "your data", "your e", "unsubscribe", "newsletter", "trademark",
+    "spam", "revoke", "subscri", "for more information", "personal ", "third",
+)  # fmt: skip
 _AUTHOR_BIO = re.compile(
     r"(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,?\s+(?:\(@\w+\)\s+)?(?:is|was|has been|writes|covers|reports)\b.{0,80}"
     r"\b(?:writer|reporter|journalist|editor|correspondent|contributor|author|columnist|host|producer|freelancer"
@@ -171,6 +295,7 @@ _AUTHOR_BIO = re.compile(
 )
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def looks_like_boilerplate(text: str) -> bool:
     """Whether a paragraph is legal, consent or newsletter small print, or an author's biography.
 
@@ -187,10 +312,19 @@ def looks_like_boilerplate(text: str) -> bool:
         "newsletter"), and for a line that introduces a journalist ("Brigit Katz is a freelance
         writer based in Toronto.").
     """
-    if _SMALL_PRINT.search(text) and count_words(text) <= SMALL_PRINT_ALONE_WORDS:
+    folded = fold_case(text)
+    if (
+        count_words(text) <= SMALL_PRINT_ALONE_WORDS
+        and _mentions_any(folded, _SMALL_PRINT_NEEDLES)
+        and _SMALL_PRINT.search(text)
+    ):
         return True
-    kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}
-    return len(kinds) >= 2 or _AUTHOR_BIO.fullmatch(text.strip()) is not None
+    # two matches hold two needles, at different places
+    if sum(map(folded.count, _BOILERPLATE_NEEDLES)) >= 2:
+        kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}
+        if len(kinds) >= 2:
+            return True
+    return _AUTHOR_BIO.fullmatch(text.strip()) is not None
 
 
 def is_terminated(text: str) -> bool:
@@ -242,15 +376,18 @@ def is_title_case(text: str) -> bool:
         True for "Support from the International Community", False for "Mass grave of
         MEK members executed in 1988" (a caption title, written as a sentence).
     """
-    words = [w for w in WORD.findall(text) if len(w) >= 4 and w[0].isalpha() and w.casefold() not in SMALL_WORDS]
+    words = [w for w in find_words(text) if len(w) >= 4 and w[0].isalpha() and w.casefold() not in SMALL_WORDS]
     if not words:
         return True
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 
 
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
 def _names(text: str, single_names: bool = False) -> list[str] | None:
     """Split "Jane Doe and John Smith" into names; None when any part is not name-like."""
-    parts = [p.strip() for p in re.split(r"\s*(?:,|&|\band\b)\s*", text) if p.strip()]
+    parts = [p.strip() for p in _NAME_SEPARATOR.split(text) if p.strip()]
     for part in parts:
         words = part.split()
         if len(words) < 2 and not part.isupper() and not single_names:
@@ -278,10 +415,18 @@ _DATE_LABEL_ONLY = re.compile(
 
 def _only_date_words(text: str) -> bool:
     """Whether a line is made of date and time words alone ("1:39 am EST, Wednesday, November 20, 2019")."""
-    if not _MONTH_NAME.search(text):
-        return False
-    rest = _DATE_WORD.sub(" ", text)
-    return not rest.strip()
+    # what _DATE_WORD.sub(" ", text) leaves is blank: read date words from the start, and stop
+    # at the first other character (no date word starts with white space, or looks behind it)
+    at = 0
+    while at < len(text):
+        if text[at].isspace():
+            at += 1
+            continue
+        word = _DATE_WORD.match(text, at)
+        if word is None:
+            return False
+        at = word.end()
+    return _MONTH_NAME.search(text) is not None
 
 
 _DATE_MENTION = re.compile(
@@ -292,6 +437,7 @@ _DATE_MENTION = re.compile(
 )
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def mentions_date(text: str) -> bool:
     """Whether a line names a day ("Nov 19", "3 May", "2019-11-19", "2 days"): a credit, not a headline.
 
@@ -308,6 +454,7 @@ def mentions_date(text: str) -> bool:
     return _DATE_MENTION.search(text) is not None
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def parse_dateline(text: str) -> str | None:
     """Read a line that is only a date: "Updated 3 hours ago", "Published 14:32, 6 May 2024".
 
@@ -334,12 +481,16 @@ def parse_dateline(text: str) -> str | None:
     return None
 
 
+#: Where the names of a credit end: a separator, a dash, or "on" before a date.
+_CREDIT_TAIL = re.compile(r"[|•·–—(]|\s-{1,2}\s|\s+(?i:on)\s+(?=\d|[A-Z][a-z]{2})")
+
+
 def _credit(text: str, single_names: bool = False) -> tuple[list[str], str] | None:
     """Split "Tom Baker, Reporter | 3 May 2021" into names and the rest; None without a name.
 
     ``single_names`` accepts one capitalised word as a name ("3 May 2021 | by Catherine").
     """
-    head, *tail_parts = re.split(r"[|•·–—(]|\s-{1,2}\s|\s+(?i:on)\s+(?=\d|[A-Z][a-z]{2})", text, maxsplit=1)
+    head, *tail_parts = _CREDIT_TAIL.split(text, maxsplit=1)
     tail = tail_parts[0] if tail_parts else ""
     parts = [p.strip() for p in head.split(",") if p.strip().casefold().strip(".") not in _CREDENTIALS]
     for keep in range(len(parts), 0, -1):
@@ -350,6 +501,31 @@ def _credit(text: str, single_names: bool = False) -> tuple[list[str], str] | No
     return None
 
 
+#: Every byline holds one of these: a staff or role word, "by", a separator before a date, or
+#: a date (which has a digit or is "2 days ago", "yesterday", "today", "just now").
+_BYLINE_NEEDLES = (
+    "writer", "report", "editor", "desk", "correspondent", "contributor", "author", "by", "|", "/", " - ",
+    "ago", "yesterday", "today", "just now", *"0123456789",
+)  # fmt: skip
+
+
+def _may_hold_contacts(text: str) -> bool:
+    """Whether :data:`_CONTACT` may find something in a line: an "@", or a digit for a telephone number."""
+    if "@" in text:
+        return True
+    if text.isascii() and not any(map(text.__contains__, "0123456789")):
+        return False
+    return _CONTACT_WITHOUT_AT.search(text) is not None
+
+
+def _without_contacts(text: str) -> str:
+    """A line with its contact details (:data:`_CONTACT`) blanked out and its white space collapsed."""
+    if _may_hold_contacts(text):
+        text = _CONTACT.sub(" ", text)
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=RECENT_LINES)
 def parse_byline(text: str) -> tuple[str, str | None] | None:
     """Read an author credit, with its date when one is printed beside it.
 
@@ -366,12 +542,16 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
         Holt"``, ``("Tom Baker", None)`` for ``"By Tom Baker, Reporter"``, ``("Staff writer",
         None)``; None when the line is not a byline ("By Any Means Necessary").
     """
-    stripped = " ".join(_CONTACT.sub(" ", text).split())
-    if count_words(stripped) > MAX_CREDIT_WORDS + (6 if stripped.casefold().startswith("by") else 0):
+    if count_words(text) > MAX_CREDIT_WORDS + BY_EXTRA_WORDS and not _may_hold_contacts(text):
+        return None  # too long even after "By", and nothing to blank out (white space is in no word)
+    stripped = _without_contacts(text)
+    if count_words(stripped) > MAX_CREDIT_WORDS + (BY_EXTRA_WORDS if stripped.casefold().startswith("by") else 0):
+        return None
+    if stripped.isascii() and not _mentions_any(stripped.lower(), _BYLINE_NEEDLES):
         return None
     if _STAFF.fullmatch(stripped):
         return stripped, None
-    staff = re.fullmatch(r"(?P<credit>.+?)\s*[|•·,–—]\s*(?P<when>.+)", stripped)
+    staff = _CREDIT_THEN_WHEN.fullmatch(stripped)
     if staff and _STAFF.fullmatch(staff.group("credit")) and parse_dateline(staff.group("when")):
         return staff.group("credit"), parse_dateline(staff.group("when"))
     dated = _NAMES_DATE.fullmatch(stripped)
@@ -396,6 +576,8 @@ _COMMENT_CREDIT = re.compile(
     rf"(?P<name>\S+(?:\s+\S+){{0,3}}?)\s*(?:\bon\b|[|•·,–—-])?\s*(?:{_DATE_LABEL})?(?:{_DATE})?\s*(?:said|says|wrote|replied)\s*:?",
     re.IGNORECASE,
 )
+#: How every comment credit ends: a line without it needs no try of :data:`_COMMENT_CREDIT`.
+_COMMENT_VERB_END = re.compile(r"(?:said|says|wrote|replied)\s*:?\Z", re.IGNORECASE)
 _COMMENT_HEADER = re.compile(
     r"(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion)(?:\s*\(\d+\))?"
     r"|(?:leave|post|add|write) a (?:comment|reply|response)|join the (?:discussion|conversation)"
@@ -404,6 +586,7 @@ _COMMENT_HEADER = re.compile(
 )
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def is_comment_credit(text: str) -> bool:
     """Whether a line heads a reader's comment ("Milan Griffes on September 12, 2018 at 4:47 pm said:").
 
@@ -418,13 +601,16 @@ def is_comment_credit(text: str) -> bool:
         A short line ending in "said:", "says:", "wrote:" or "replied:", with a name and an
         optional date before it.
     """
-    match = _COMMENT_CREDIT.fullmatch(text.strip()) if count_words(text) <= MAX_CREDIT_WORDS else None
+    if count_words(text) > MAX_CREDIT_WORDS or not _COMMENT_VERB_END.search(text.strip()):
+        return False
+    match = _COMMENT_CREDIT.fullmatch(text.strip())
     if match is None:
         return False
     name = match.group("name").strip(" ,|•·–—-")
     return bool(name) and not any(w.casefold() in _NOT_NAME_WORDS for w in name.split())
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def is_comment_header(text: str) -> bool:
     """Whether a line opens a comment section ("Comments", "10 Responses", "Leave a Reply").
 
@@ -441,6 +627,7 @@ def is_comment_header(text: str) -> bool:
     return count_words(text) <= 25 and _COMMENT_HEADER.fullmatch(text.strip(" .:!-–—")) is not None
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def parse_tag_line(text: str) -> tuple[str, ...] | None:
     """Read a tag line: ``"Tags: a, b"`` anywhere, or a bare list ``"1988 Massacre,Ashraf 3,MEK"``.
 
@@ -459,9 +646,9 @@ def parse_tag_line(text: str) -> tuple[str, ...] | None:
     """
     prefixed = _TAG_PREFIX.fullmatch(text.strip())
     if prefixed:
-        items = [t.strip() for t in re.split(r"[,;|]", prefixed.group("tags"))]
+        items = [t.strip() for t in _TAG_SEPARATOR.split(prefixed.group("tags"))]
         return tuple(t for t in items if t) or None
-    if is_terminated(text) or not re.search(r",\S", text):
+    if is_terminated(text) or not _TIGHT_COMMA.search(text):
         return None
     items = [t.strip() for t in text.split(",")]
     if len(items) < 3 or any(not t for t in items):
@@ -487,6 +674,7 @@ def is_labelled_tag_line(text: str) -> bool:
     return _TAG_PREFIX.fullmatch(text.strip()) is not None
 
 
+@lru_cache(maxsize=RECENT_LINES)
 def looks_like_name(text: str) -> bool:
     """Whether a short line is just a person's name ("Jenny Park"), as printed above a date.
 

@@ -23,8 +23,7 @@ a break after every element is re-joined first (:mod:`analysis.ingest.lines`).
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from analysis.ingest.lines import Line, is_element_dump, normalise_line, rejoin_
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     content_words,
+    fold_case,
     is_comment_credit,
     is_labelled_tag_line,
     is_terminated,
@@ -65,9 +65,10 @@ NAVIGATION_RUN = 5
 #: A navigation line has at most this many words (a headline in a "Most read" list included).
 MAX_NAVIGATION_WORDS = 20
 
-_DOMAIN = re.compile(
-    r"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{1,60})\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b"
-)
+_TOP_LEVEL_DOMAIN = r"\.(?:com|org|net|info|news|co\.uk|org\.uk|eu|de|fr|ir|io)\b"
+_DOMAIN = re.compile(rf"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{{1,60}}){_TOP_LEVEL_DOMAIN}")
+#: How every domain name ends: found fast (a literal "."), it spares the search for the name elsewhere.
+_DOMAIN_END = re.compile(_TOP_LEVEL_DOMAIN)
 _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
 #: A short caption line that only credits the photographer: the line above it is the caption.
 _CREDIT = re.compile(r"(?i)(?:(?:photo|image|picture)s?\s+)?(?:credits?|by|courtesy(?: of)?)\s*:?\s+\S.{0,60}")
@@ -146,6 +147,18 @@ class Rules:
     caption: tuple[re.Pattern[str], ...]
     related: tuple[re.Pattern[str], ...]
     template_lines: frozenset[str] = field(default_factory=frozenset)
+    _screens: dict[str, PatternScreen] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        screens = {kind: PatternScreen.of(getattr(self, kind)) for kind in ("chrome", "caption", "related")}
+        object.__setattr__(self, "_screens", screens)
+
+    def matches(self, kind: str, text: str) -> bool:
+        """Whether a pattern of ``kind`` ("chrome", "caption", "related") matches the whole of ``text``.
+
+        The same as ``matches_any(getattr(self, kind), text)``, faster (see :class:`PatternScreen`).
+        """
+        return self._screens[kind].matches(text)
 
 
 def parse_rules(lines: Iterable[str], source: str = "rules") -> dict[str, list[re.Pattern[str]]]:
@@ -219,6 +232,164 @@ def matches_any(patterns: Sequence[re.Pattern[str]], text: str) -> bool:
     return any(p.fullmatch(text) for p in patterns)
 
 
+try:  # the standard library's pattern parser: private, as in Python 3.11 to 3.13
+    from re import _constants as sre
+    from re import _parser as sre_parser
+
+    _REPEATS: tuple[object, ...] = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+except ImportError:  # another Python: no pattern is read, so every pattern is simply tried (same results)
+    sre = sre_parser = None  # type: ignore[assignment]
+    _REPEATS = ()
+
+
+def _needles_of_sequence(items: Sequence[tuple[object, object]]) -> frozenset[str] | None:
+    """Needles of a parsed regular expression (see :func:`required_needles`): the longest run of
+    ASCII literals, or the needles of a group, alternation or repeat the sequence cannot skip."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, arg in items:
+        if op is sre.LITERAL and arg < 128:
+            run += chr(arg).lower()
+            continue
+        if run:
+            options.append(frozenset([run]))
+            run = ""
+        needles = None
+        if op is sre.SUBPATTERN:
+            needles = _needles_of_sequence(arg[-1])
+        elif op is sre.BRANCH:
+            branches = [_needles_of_sequence(branch) for branch in arg[1]]
+            needles = None if None in branches else frozenset().union(*branches)
+        elif op in _REPEATS and arg[0] >= 1:
+            needles = _needles_of_sequence(arg[2])
+        if needles:
+            options.append(needles)
+    if run:
+        options.append(frozenset([run]))
+    return max(options, key=lambda needles: min(map(len, needles)), default=None)
+
+
+def required_needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Pieces of text, one of which every match of a pattern contains.
+
+    Parameters
+    ----------
+    pattern : re.Pattern
+        A compiled pattern.
+
+    Returns
+    -------
+    frozenset of str or None
+        Lower-case ASCII strings: a text whose :func:`analysis.ingest.recognise.fold_case`
+        holds none of them has no match of ``pattern``. None when the pattern requires no
+        such text (``.*``) or cannot be read.
+    """
+    try:
+        return _needles_of_sequence(list(sre_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # a pattern this reader does not know is simply always tried
+        return None
+
+
+#: A pattern is tried only when one of its needles is in the line when its needles are this
+#: long (shorter ones, "of" or "/", are in most lines) ...
+SCREEN_NEEDLE_CHARS = 3
+
+
+def _costly(pattern: re.Pattern[str]) -> bool:
+    """... and when it opens with a repeat (".*", ".{0,40}"), which the engine tries at every length."""
+    try:
+        first = next(iter(sre_parser.parse(pattern.pattern, pattern.flags)), (None, None))
+    except Exception:
+        return False
+    return first[0] in _REPEATS
+
+
+def _parsed_ops(items: Iterable[tuple[object, object]]) -> Iterator[object]:
+    """Every operation of a parsed pattern, those nested in groups, repeats and alternatives included."""
+    for op, arg in items:
+        yield op
+        for part in arg if isinstance(arg, (tuple, list)) else (arg,):
+            if isinstance(part, sre_parser.SubPattern):
+                yield from _parsed_ops(part)
+            elif isinstance(part, list):  # the alternatives of a branch
+                for branch in part:
+                    if isinstance(branch, sre_parser.SubPattern):
+                        yield from _parsed_ops(branch)
+
+
+def join_patterns(patterns: Sequence[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
+    """The patterns as one alternation, which the engine tries in one call, when that means the same.
+
+    Parameters
+    ----------
+    patterns : sequence of re.Pattern
+        Whole-line patterns.
+
+    Returns
+    -------
+    tuple of re.Pattern
+        One pattern whose full match is a full match of one of ``patterns``; the patterns
+        unchanged when they differ in flags, refer to their groups, or do not compile together.
+    """
+    if len(patterns) < 2 or len({p.flags for p in patterns}) > 1:
+        return tuple(patterns)
+    try:
+        ops = {op for p in patterns for op in _parsed_ops(sre_parser.parse(p.pattern, p.flags))}
+        if ops & {sre.GROUPREF, sre.GROUPREF_EXISTS}:
+            return tuple(patterns)  # joined, the patterns' groups would be numbered anew
+        return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags),)
+    except Exception:  # flags inside a pattern, a group name used twice: apart is always right
+        return tuple(patterns)
+
+
+@dataclass(frozen=True)
+class PatternScreen:
+    """Whole-line patterns arranged so that a line is cheap to test against them all.
+
+    Attributes
+    ----------
+    direct : tuple of re.Pattern
+        Patterns tried on every line (anchored by their first characters, they fail fast),
+        joined into one where that means the same (:func:`join_patterns`).
+    screened : tuple of (re.Pattern, frozenset of str)
+        Costly patterns with their :func:`required_needles`, tried only on a line holding one.
+    needles : frozenset of str
+        Every needle of ``screened``: a line with none of them needs no test of those.
+    """
+
+    direct: tuple[re.Pattern[str], ...]
+    screened: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
+    needles: frozenset[str]
+
+    @classmethod
+    def of(cls, patterns: Sequence[re.Pattern[str]]) -> PatternScreen:
+        """Arrange ``patterns``: those costly and with needles of :data:`SCREEN_NEEDLE_CHARS` or more are screened."""
+        direct, screened = [], []
+        for pattern in patterns:
+            needles = required_needles(pattern) if _costly(pattern) else None
+            if needles and min(map(len, needles)) >= SCREEN_NEEDLE_CHARS:
+                screened.append((pattern, needles))
+            else:
+                direct.append(pattern)
+        needles = frozenset().union(*(needles for _, needles in screened))
+        return cls(join_patterns(direct), tuple(screened), needles)
+
+    def matches(self, text: str) -> bool:
+        """Whether any of the patterns matches the whole of ``text`` (as :func:`matches_any`)."""
+        for pattern in self.direct:  # plain loops: this runs for most lines of every page
+            if pattern.fullmatch(text):
+                return True
+        if not self.screened:
+            return False
+        folded = fold_case(text)
+        if not any(map(folded.__contains__, self.needles)):
+            return False
+        for pattern, needles in self.screened:
+            if any(map(folded.__contains__, needles)) and pattern.fullmatch(text):
+                return True
+        return False
+
+
 def site_names(lines: Sequence[Line]) -> frozenset[str]:
     """Site names read from domain names printed on the page ("© 2018 Example-News.com").
 
@@ -233,7 +404,12 @@ def site_names(lines: Sequence[Line]) -> frozenset[str]:
         Folded names such as ``"example-news"``; a body line starting with one of them and a
         colon ("Example-News: Another headline") links to another article.
     """
-    return frozenset(m.group("site").casefold() for line in lines for m in _DOMAIN.finditer(line.text))
+    return frozenset(
+        m.group("site").casefold()
+        for line in lines
+        if _DOMAIN_END.search(line.text)
+        for m in _DOMAIN.finditer(line.text)
+    )
 
 
 def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[str]:
@@ -279,41 +455,6 @@ def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[st
 REPEATED_ARTICLE_WINDOW = 4
 
 
-def template_lines_across_pages(pages: Iterable[Sequence[Line]], min_share: float = CROSS_PAGE_SHARE) -> frozenset[str]:
-    """Short lines that appear on many pages of a corpus (navigation, footers, share bars).
-
-    An article found on two pages (listing pages that overlap, one page saved twice) repeats
-    its title and byline too, but it also repeats its long paragraphs, which no template
-    does: short lines within :data:`REPEATED_ARTICLE_WINDOW` lines of a long line found on
-    another page are not counted, so the article is kept (and counted once by
-    :func:`analysis.ingest.corpus.iter_articles`).
-
-    Parameters
-    ----------
-    pages : iterable of sequences of Line
-        The lines of every page.
-    min_share : float
-        A line counts as template text when found on at least this share of the pages (and
-        on two pages at least).
-
-    Returns
-    -------
-    frozenset of str
-        Folded lines; empty for a single page.
-    """
-    pages = [list(lines) for lines in pages]
-    long_seen: Counter[str] = Counter()
-    for lines in pages:
-        long_seen.update({line.key for line in lines if line.n_words > MAX_CHROME_WORDS})
-    seen: Counter[str] = Counter()
-    for lines in pages:
-        repeated = [i for i, line in enumerate(lines) if line.n_words > MAX_CHROME_WORDS and long_seen[line.key] >= 2]
-        near = {j for i in repeated for j in range(i - REPEATED_ARTICLE_WINDOW, i + REPEATED_ARTICLE_WINDOW + 1)}
-        seen.update({line.key for i, line in enumerate(lines) if line.n_words <= MAX_CHROME_WORDS and i not in near})
-    threshold = max(2, min_share * len(pages))
-    return frozenset(key for key, n in seen.items() if n >= threshold)
-
-
 def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> str:
     """Label a line by what it is on its own: ``byline``, ``date``, ``tags``, ``chrome`` or ``text``.
 
@@ -341,7 +482,7 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
     if is_comment_credit(line.text):
         return "comment"
     if line.n_words <= MAX_CHROME_WORDS and (
-        matches_any(rules.chrome, line.text) or line.key in page_template or line.key in rules.template_lines
+        line.key in page_template or line.key in rules.template_lines or rules.matches("chrome", line.text)
     ):
         return "chrome"
     if line.n_words == 0 or looks_like_code(line.text) or looks_like_boilerplate(line.text):
@@ -581,6 +722,8 @@ def _is_caption_title(line: Line, caption: Line) -> bool:
 
 def _near_duplicates(a: Line, b: Line) -> bool:
     """Whether two paragraphs share most of their words (a caption restating the text)."""
+    if min(a.n_words, b.n_words) < 6:
+        return False  # a line has no more content words than words
     wa, wb = content_words(a.text), content_words(b.text)
     if min(len(wa), len(wb)) < 6:
         return False
@@ -608,7 +751,7 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     """
     captions: set[int] = set()
     for i, line in enumerate(body):
-        if matches_any(rules.caption, line.text):
+        if rules.matches("caption", line.text):
             captions.add(i)
             if i > 0 and line.n_words <= 6 and _CREDIT.fullmatch(line.text) and body[i - 1].n_words <= 40:
                 captions.add(i - 1)
@@ -661,7 +804,7 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
     in_related_list = False
     for i, line in enumerate(body):
         prefix = line.text.split(":", 1)[0].casefold().strip() if ":" in line.text else ""
-        if line.n_words <= 25 and matches_any(rules.related, line.text):
+        if line.n_words <= 25 and rules.matches("related", line.text):
             links.add(i)
             in_related_list = True
         elif in_related_list and (_BULLET.match(line.text) or line.heading_shaped):

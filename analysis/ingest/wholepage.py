@@ -32,7 +32,6 @@ from analysis.ingest.segment import (
     RemovedLine,
     Rules,
     Segment,
-    matches_any,
     read_piece,
     site_names,
 )
@@ -115,12 +114,15 @@ _CREDIT_LABEL = re.compile(
 )
 
 
+_HANDLE = re.compile(r"@\w")
+
+
 def _credit_like(line: Line, kind: str) -> bool:
     """Whether a line credits an article: a byline or dateline, or a short line with a date or a handle in it."""
     if kind in CREDIT_KINDS or _CREDIT_LABEL.fullmatch(line.text):
         return True
     return line.n_words <= MAX_CREDIT_WORDS_IN_LINE and bool(
-        mentions_date(line.text) or re.search(r"@\w", line.text) or line.text.casefold().startswith("by ")
+        mentions_date(line.text) or _HANDLE.search(line.text) or line.text.casefold().startswith("by ")
     )
 
 
@@ -144,14 +146,12 @@ def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool =
     """
     shaped = line.heading_shaped or (credited and 0 < line.n_words <= MAX_HEADING_WORDS + 5)
     # a headline printed again in a share bar or footer is "chrome" by repetition only
-    repeated_only = (
-        kind == "chrome" and not matches_any(rules.chrome, line.text) and line.key not in rules.template_lines
-    )
+    repeated_only = kind == "chrome" and not rules.matches("chrome", line.text) and line.key not in rules.template_lines
     return (
         (kind in ("text", "navigation") or repeated_only)
         and shaped
         and line.n_words >= 3
-        and not matches_any(rules.caption, line.text)
+        and not rules.matches("caption", line.text)
         and not _NOT_A_HEADLINE.match(line.text)
         and not looks_like_name(line.text)
         and not _credit_like(line, kind)
@@ -194,10 +194,11 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
     window = range(max(floor, start - TITLE_WINDOW), start)
     body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
+    credited = {i: _credited(lines, kinds, i, start + 1) for i in window}
     strict = [
         i
         for i in window
-        if _is_headline_candidate(lines[i], kinds[i], rules, _credited(lines, kinds, i, start + 1))
+        if _is_headline_candidate(lines[i], kinds[i], rules, credited[i])
         and lines[i].key not in body  # a standfirst printed again as the first paragraph
     ]
     # with no line that passes every test, any short line that is not furniture (a two-word title)
@@ -205,7 +206,7 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     best: tuple[float, int] | None = None
     for i in candidates:
         line = lines[i]
-        score = _title_score(line, opening, _credited(lines, kinds, i, start + 1), start - i)
+        score = _title_score(line, opening, credited[i], start - i)
         if best is None or score > best[0]:
             best = (score, i)
     return best[1] if best else None

@@ -445,3 +445,31 @@ def test_wordpress_sidebar_titles_are_not_template():
     lines = seg.split_lines(page)
     assert "why my tomatoes split after the heatwave" not in seg.repeated_lines(lines)
     assert "share this" in seg.repeated_lines(lines)
+
+
+# --- pattern screens: the fast test of a line against many patterns ---------------------------------------------
+
+
+def _fixture_lines() -> list[str]:
+    from analysis import paths
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((paths.ROOT / "tests" / "fixtures" / "pages").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((paths.ROOT / "seeds").glob("*.txt"))]
+    odd = ["ſhare this", "SHARE THIS", "Ad\u200bvertisement", "K", "İstanbul", "Promoted content by Outbrain"]
+    return [line.strip() for text in texts for line in text.splitlines() if line.strip()] + odd
+
+
+@pytest.mark.parametrize("kind", ["chrome", "caption", "related"])
+def test_rules_matches_says_what_matches_any_says(kind):
+    rules = seg.default_rules(["chrome: .*share.*", "chrome: (a)\\1"])
+    for line in _fixture_lines():
+        assert rules.matches(kind, line) == seg.matches_any(getattr(rules, kind), line), line
+
+
+def test_without_the_pattern_parser_every_pattern_is_tried(monkeypatch):
+    monkeypatch.setattr(seg, "sre_parser", None)
+    rules = seg.default_rules()
+    screen = rules._screens["chrome"]
+    assert not screen.screened and len(screen.direct) == len(rules.chrome)
+    for line in _fixture_lines():
+        assert rules.matches("chrome", line) == seg.matches_any(rules.chrome, line), line
