@@ -27,7 +27,9 @@ def checked_counts(space: VectorSpace, who: str) -> csr_matrix:
             f"{who}: counts have shape {counts.shape} but there are {len(space.doc_ids)} doc_ids and "
             f"{len(space.vocabulary)} terms; rebuild the space with analysis.pipeline.vectors.vectorize"
         )
-    counts = counts.tocsr().astype(np.int64)
+    counts = counts.tocsr().astype(
+        np.int64, copy=False
+    )  # no copy of a space's own matrix (archives hold millions of cells)
     if counts.nnz and counts.data.min() < 0:
         raise ValueError(f"{who}: the count matrix has negative entries; counts must be >= 0")
     counts.sort_indices()

@@ -107,6 +107,15 @@ def _split_blocks(
     return sampled(), permutations, False
 
 
+def _document_frequencies(counts: csr_matrix, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many documents of group A (``mask``) and of group B contain each term (int64 arrays)."""
+    present = counts.data > 0
+    in_a = np.repeat(mask, np.diff(counts.indptr)) & present
+    n_terms = counts.shape[1]
+    df_a = np.bincount(counts.indices[in_a], minlength=n_terms).astype(np.int64)
+    return df_a, np.bincount(counts.indices[present], minlength=n_terms).astype(np.int64) - df_a
+
+
 def _permutation_p(
     counts: csr_matrix,
     mask: np.ndarray,
@@ -127,7 +136,7 @@ def _permutation_p(
     # a split's term counts are sums of integer counts: exact in float32 below 2**24, and
     # the sparse product is several times faster in it than in float64
     dtype = np.float32 if totals.max(initial=0) < _FLOAT32_EXACT else np.float64
-    by_term = counts.T.tocsr().astype(dtype)
+    by_term = counts.astype(dtype).T  # terms × documents, a view of the one copy
     threshold = np.abs(z) * (1.0 - _TIE_TOLERANCE)
     block = max(1, _BLOCK_CELLS // max(counts.shape))
     blocks, n_splits, exact = _split_blocks(len(mask), int(mask.sum()), permutations, random_state, block)
@@ -207,8 +216,10 @@ def compare_groups(
     mask = _group_mask(in_group, counts.shape[0], who)
     permutations = positive_int(permutations, "permutations", who)
     random_state = as_int(random_state, "random_state", who, minimum=0)
-    a = np.asarray(counts[mask].sum(axis=0), dtype=float).ravel()
-    b = np.asarray(counts[~mask].sum(axis=0), dtype=float).ravel()
+    # each group's totals and document frequencies without copying its rows of the matrix
+    a = np.asarray(mask.astype(float) @ counts, dtype=float).ravel()
+    b = np.asarray(counts.sum(axis=0), dtype=float).ravel() - a
+    df_a, df_b = _document_frequencies(counts, mask)
     for name, side, docs in ((labels[0], a, mask.sum()), (labels[1], b, (~mask).sum())):
         if side.sum() <= 0:
             what = "has no documents" if docs == 0 else f"has {docs} documents but no counted tokens"
@@ -217,17 +228,16 @@ def compare_groups(
     keep = (a + b) > 0
     size_a, size_b = a.sum(), b.sum()
     scores = _keyness(a[keep], b[keep], size_a, size_b, alpha[keep], float(alpha.sum()), who)
-    present = counts[:, keep] > 0
     p_perm, n_splits, exact = _permutation_p(
-        counts[:, keep], mask, scores["z"], alpha[keep], permutations, random_state, who
+        counts if keep.all() else counts[:, keep], mask, scores["z"], alpha[keep], permutations, random_state, who
     )
     table = pd.DataFrame(
         {
             "term": np.asarray(space.vocabulary, dtype=object)[keep],
             "n_a": a[keep].astype("int64"),
             "n_b": b[keep].astype("int64"),
-            "df_a": np.asarray(present[mask].sum(axis=0), dtype="int64").ravel(),
-            "df_b": np.asarray(present[~mask].sum(axis=0), dtype="int64").ravel(),
+            "df_a": df_a[keep],
+            "df_b": df_b[keep],
             "per_1000_a": 1000.0 * a[keep] / size_a,
             "per_1000_b": 1000.0 * b[keep] / size_b,
             "pct_a": _percentile_rank(a[keep]),
