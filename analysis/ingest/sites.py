@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -241,33 +241,52 @@ def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
     return sorted((group for group in members.values() if len(group) >= 2), key=lambda group: group[0])
 
 
-def template_lines(
-    pages: Iterable[Sequence[seg.Line]],
-    paragraph_pages: Mapping[bytes, int],
-    n_pages: int,
-    min_share: float = seg.CROSS_PAGE_SHARE,
-) -> frozenset[str]:
-    """Short lines that appear on many pages of one site (navigation, footers, share bars).
+def template_candidates(lines: Sequence[seg.Line], repeated_paragraphs: Set[bytes]) -> frozenset[str]:
+    """The short lines of one page that could be its site's template.
 
     An article found on two pages (listing pages that overlap, one page saved twice) repeats
     its title and byline too, but it also repeats its long paragraphs, which no template
     does: short lines within :data:`analysis.ingest.segment.REPEATED_ARTICLE_WINDOW` lines of a
-    paragraph found on another page are not counted, so the article is kept (and counted
-    once by :func:`analysis.ingest.corpus.iter_articles`).
-
-    The pages stream through once; what is kept is a count per distinct short line, by its
-    digest, and the text of the lines seen on two pages or more: memory grows with the
-    site's distinct lines, not with its pages' text.
+    paragraph found on another page are left out, so the article is kept (and counted once
+    by :func:`analysis.ingest.corpus.iter_articles`).
 
     Parameters
     ----------
-    pages : iterable of sequences of Line
-        The lines of every page of the site, streamed.
-    paragraph_pages : mapping of bytes to int
-        :func:`line_digest` of each long line (a paragraph) to the number of pages showing it
-        (from the pages' :class:`PageEvidence`).
+    lines : sequence of Line
+        A page's lines.
+    repeated_paragraphs : set of bytes
+        :func:`line_digest` of the long lines (paragraphs) found on two pages or more of the site.
+
+    Returns
+    -------
+    frozenset of str
+        Folded short lines (see :func:`analysis.ingest.segment.normalise_line`).
+    """
+    window = seg.REPEATED_ARTICLE_WINDOW
+    repeated = [
+        i
+        for i, line in enumerate(lines)
+        if line.n_words > seg.MAX_CHROME_WORDS and line_digest(line.key) in repeated_paragraphs
+    ]
+    near = {j for i in repeated for j in range(i - window, i + window + 1)}
+    return frozenset(line.key for i, line in enumerate(lines) if line.n_words <= seg.MAX_CHROME_WORDS and i not in near)
+
+
+def template_lines(
+    candidates: Iterable[Iterable[str]], n_pages: int, min_share: float = seg.CROSS_PAGE_SHARE
+) -> frozenset[str]:
+    """Short lines that appear on many pages of one site (navigation, footers, share bars).
+
+    The pages' candidates stream through once; what is kept is a count per distinct line,
+    by its digest, and the text of the lines seen on two pages or more: memory grows with
+    the site's distinct lines, not with its pages' text.
+
+    Parameters
+    ----------
+    candidates : iterable of iterables of str
+        Each page's :func:`template_candidates`, streamed.
     n_pages : int
-        Number of pages in ``pages``.
+        Number of pages.
     min_share : float
         A line counts as template text when found on at least this share of the pages (and
         on two pages at least).
@@ -275,19 +294,12 @@ def template_lines(
     Returns
     -------
     frozenset of str
-        Folded lines (see :func:`analysis.ingest.segment.normalise_line`).
+        Folded lines.
     """
-    window = seg.REPEATED_ARTICLE_WINDOW
     pages_showing: Counter[bytes] = Counter()
     text_of: dict[bytes, str] = {}
-    for lines in pages:
-        repeated = [
-            i
-            for i, line in enumerate(lines)
-            if line.n_words > seg.MAX_CHROME_WORDS and paragraph_pages.get(line_digest(line.key), 0) >= 2
-        ]
-        near = {j for i in repeated for j in range(i - window, i + window + 1)}
-        for key in {line.key for i, line in enumerate(lines) if line.n_words <= seg.MAX_CHROME_WORDS and i not in near}:
+    for keys in candidates:
+        for key in keys:
             digest = line_digest(key)
             pages_showing[digest] += 1
             if pages_showing[digest] == 2:
@@ -319,6 +331,29 @@ def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvide
         return None
 
 
+def template_job(context: tuple[frozenset[bytes], str | None], path: Path) -> frozenset[str]:
+    """:func:`template_candidates` of one scraped page as a mapper task (empty when the page cannot be read).
+
+    Parameters
+    ----------
+    context : tuple of (frozenset of bytes, str or None)
+        The site's repeated paragraphs (see :func:`template_candidates`), and the codec for
+        files that are not valid UTF-8 and declare none.
+    path : Path
+        A text page of the site.
+
+    Returns
+    -------
+    frozenset of str
+        The page's candidate template lines.
+    """
+    repeated_paragraphs, encoding = context
+    try:
+        return template_candidates(seg.split_lines(read_page(path, encoding)), repeated_paragraphs)
+    except InputError:
+        return frozenset()
+
+
 def corpus_rules(
     files: Sequence[Path],
     extra_rules: Sequence[str] = (),
@@ -338,8 +373,9 @@ def corpus_rules(
     encoding : str, optional
         Codec for files that are not valid UTF-8 and declare none.
     mapper : callable, optional
-        ``mapper(evidence_job, pages, (rules, encoding))`` yielding in page order (see
-        :func:`iter_articles`); None works here, page after page.
+        ``mapper(job, pages, context)`` yielding in page order (see
+        :func:`analysis.ingest.corpus.iter_articles`), for :func:`evidence_job` and
+        :func:`template_job`; None works here, page after page.
 
     Returns
     -------
@@ -358,6 +394,7 @@ def corpus_rules(
     for members in site_groups([evidence for _, evidence in readable]):
         group = tuple(readable[i][0] for i in members)
         paragraph_pages = Counter(digest for i in members for digest in readable[i][1].long)
-        lines = (seg.split_lines(read_page(path, encoding)) for path in group)
-        groups.append(SiteGroup(group, template_lines(lines, paragraph_pages, len(group))))
+        repeated = (frozenset(digest for digest, n in paragraph_pages.items() if n >= 2), encoding)
+        candidates = mapper(template_job, group, repeated) if mapper else (template_job(repeated, p) for p in group)
+        groups.append(SiteGroup(group, template_lines(candidates, len(group))))
     return CorpusRules(base, tuple(groups))
