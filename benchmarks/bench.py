@@ -357,7 +357,7 @@ def child_stages(inputs: str, progress: bool) -> dict:
     texts = [p.text for p in corpus.iter_paragraphs(articles)]
     config = cleaning.default_config()
     started = time.perf_counter()
-    ours = [cleaning.clean(t, config) for t in _bar(texts, progress, desc="clean (ours)", unit="par")]
+    ours = cleaning.clean_texts(_bar(texts, progress, desc="clean (ours)", unit="par"), config)
     clean_seconds = time.perf_counter() - started
     started = time.perf_counter()
     parallel = workflow.clean_many(texts, cleaning.default_config(), workers=WORKERS)

@@ -65,12 +65,12 @@ MIN_FILES_PER_WORKER = 50  # below this many files per process, reading in paral
 
 def _clean_article(config: cleaning.CleaningConfig, article: Article) -> CleanedArticle:
     """Clean the paragraphs of one article (a :class:`ParallelMap` task; ``config`` is its context)."""
-    return CleanedArticle(article, tuple(cleaning.clean(text, config) for text in article.paragraphs))
+    return CleanedArticle(article, tuple(cleaning.clean_texts(article.paragraphs, config)))
 
 
-def _clean_text(config: cleaning.CleaningConfig, text: str) -> list[str]:
-    """:func:`analysis.text.cleaning.clean` as a :class:`ParallelMap` task."""
-    return cleaning.clean(text, config)
+def _clean_chunk(config: cleaning.CleaningConfig, texts: Sequence[str]) -> list[list[str]]:
+    """:func:`analysis.text.cleaning.clean_texts` as a :class:`ParallelMap` task."""
+    return cleaning.clean_texts(texts, config)
 
 
 def clean_many(
@@ -94,8 +94,10 @@ def clean_many(
     list of list of str
         The tokens of each text, in input order.
     """
-    workers = 1 if len(texts) <= chunk_size else workers
-    return list(ParallelMap(workers, chunk_size)(_clean_text, texts, config))
+    if workers == 1 or len(texts) <= chunk_size:
+        return cleaning.clean_texts(texts, config)
+    chunks = [texts[start : start + chunk_size] for start in range(0, len(texts), chunk_size)]
+    return [tokens for chunk in ParallelMap(workers, 1)(_clean_chunk, chunks, config) for tokens in chunk]
 
 
 def _clean_articles(

@@ -49,6 +49,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,39 @@ _ASCII_TOKEN = re.compile(
 )
 #: ASCII characters that normalisation changes in a way that can move token boundaries:
 #: entities, the backtick (an apostrophe) and control characters it deletes.
-_ASCII_NEEDS_NORMALISING = re.compile(r"[&`\x00-\x08\x0e-\x1b\x7f]")
+_ASCII_NEEDS_NORMALISING = bytes([*b"&`", *range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
+#: A ``bytes.translate`` table to the kind of each ASCII character, so that one quick pass over
+#: a text answers the questions below by plain substring searches: a digit becomes "9", a
+#: capital "A", a small letter "a", a character normalisation changes "\x00"; the rest stay.
+_ASCII_KINDS = bytes.maketrans(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" + _ASCII_NEEDS_NORMALISING,
+    b"9" * 10 + b"A" * 26 + b"a" * 26 + b"\x00" * len(_ASCII_NEEDS_NORMALISING),
+)
+#: In a plain ASCII text (one :func:`normalise` leaves as it is but for white space), a comma
+#: is in a token only between two digits ("30,000"), a dot only between two letters or digits
+#: ("U.S.", "3.5"), and case matters to the tokeniser only in the one or two letters after a
+#: digit (the number endings in "1950s", "54th" are small letters: "1950S-era" is one token).
+_DOT_IN_WORD = re.compile(r"\.(?=[A-Za-z0-9])(?<=[A-Za-z0-9]\.)")  # the dot first: a plain character is found fastest
+
+
+def _ascii_table(punctuation_in_tokens: bool, case_matters: bool) -> bytes:
+    """A ``bytes.translate`` table for plain ASCII text (see :data:`_ASCII_TABLES`)."""
+    kept = "'-.," if punctuation_in_tokens else "'-"
+    spaces = bytes(code for code in range(128) if not (chr(code).isalnum() or chr(code) in kept))
+    table = bytearray(bytes.maketrans(spaces, b" " * len(spaces)))
+    if not case_matters:
+        table[ord("A") : ord("Z") + 1] = table[ord("a") : ord("z") + 1]
+    return bytes(table)
+
+
+#: Tables turning plain ASCII text into lower-case words separated by spaces: characters no
+#: token contains become spaces (commas and dots too where no token contains one), so that the
+#: tokens of the pieces between spaces are those of the text, and capitals become small letters
+#: (where case does not matter), so that "The", "the" and "the." are one piece. Keyed by
+#: ``(punctuation in tokens, case matters)``; ``bytes.translate`` is several times faster than ``str.translate``.
+_ASCII_TABLES = {
+    (punctuation, case): _ascii_table(punctuation, case) for punctuation in (False, True) for case in (False, True)
+}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _DOTTED_I = re.compile("i\u0307+")
 _POSSESSIVE = re.compile(r"'s$|(?<=s)'$|'$")
@@ -167,6 +200,8 @@ def _drop_invisible(text: str) -> str:
     """Remove control, format, surrogate, private-use and unassigned characters (keep ``\\n``, ``\\t``)."""
     if text.isascii():  # fast path: in ASCII only C0 controls and DEL are in those categories
         return text.translate(_ASCII_CONTROLS)
+    if text.replace("\n", " ").replace("\t", " ").isprintable():  # no character of those categories is printable
+        return text
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
 
 
@@ -281,15 +316,14 @@ def tokenise(text: str) -> list[str]:
         Tokens in order, case kept; thousands separators removed from numbers.
     """
     found = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+    if "," not in text:
+        return found
     return [_THOUSANDS.sub("", token) if "," in token else token for token in found]
 
 
 def _raw_tokens(text: str) -> list[str]:
-    """``tokenise(remove_addresses(normalise(text)))``, skipping normalisation where it changes no token."""
-    if not text.isascii() or _ASCII_NEEDS_NORMALISING.search(text):
-        text = normalise(text)
-    # otherwise only white space would change, and neither tokens nor addresses contain it
-    return tokenise(remove_addresses(text))
+    """``tokenise(remove_addresses(normalise(text)))``, in lower case where the text is plain ASCII."""
+    return [token for piece in _pieces(text) for token in tokenise(piece)]
 
 
 def lowercase(tokens: Sequence[str]) -> list[str]:
@@ -557,25 +591,55 @@ STEPS: tuple[tuple[str, Step], ...] = (
 
 @dataclass
 class _TokenMemo:
-    """What cleaning learnt about each distinct raw token under one configuration.
+    """What cleaning learnt about each distinct token and text piece under one configuration.
 
-    ``folded``: raw token → after ``lowercase`` and ``possessives`` ("" when dropped);
-    ``final``: folded token → after ``stopwords``, ``lemmas``, ``short tokens`` (None when
-    dropped); ``direct``: raw token → final; ``starters``: raw tokens whose folded key
-    begins an alias or phrase entry (only texts containing one need the multiword steps).
+    Token tables (raw token as tokenised): ``folded`` → after ``lowercase`` and ``possessives``
+    ("" when dropped); ``keys`` → its folded token's alias and phrase lookup key (None when
+    dropped). ``final``: folded token → after ``stopwords``, ``lemmas``, ``short tokens``
+    (None when dropped).
+
+    Piece tables (white-space separated piece of a normalised text, see :func:`_pieces`):
+    ``pieces`` → its raw tokens; ``piece_finals`` → what its tokens become on their own;
+    ``piece_keys`` → their lookup keys; ``alone`` → the one token it leaves, or "" when none,
+    for pieces that leave at most one token: a text made of such pieces is cleaned with one
+    look-up per piece. ``starter_pieces``: pieces with a key that begins an alias or phrase
+    entry (only texts with one need a closer look) → whether an entry could match within the
+    piece itself.
+
+    From the configuration: ``entry_starts``, the first keys of alias and phrase entries;
+    ``one_word_entries`` and ``first_pairs``, the keys of one-word entries and the first two
+    keys of longer ones. An entry can match only where one of these occurs.
     """
 
     config: CleaningConfig
     folded: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str | None] = field(default_factory=dict)
     final: dict[str, str | None] = field(default_factory=dict)
-    direct: dict[str, str | None] = field(default_factory=dict)
-    starters: set[str] = field(default_factory=set)
+    pieces: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    piece_finals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    piece_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    alone: dict[str, str] = field(default_factory=dict)
+    starter_pieces: dict[str, bool] = field(default_factory=dict)
+    entry_starts: frozenset[str] = frozenset()
+    one_word_entries: frozenset[str] = frozenset()
+    first_pairs: frozenset[tuple[str, ...]] = frozenset()
+
+    def __post_init__(self) -> None:
+        entries = [*self.config.aliases, *self.config.phrases]
+        self.entry_starts = frozenset(entry[0] for entry in entries)
+        self.one_word_entries = frozenset(entry[0] for entry in entries if len(entry) == 1)
+        self.first_pairs = frozenset(entry[:2] for entry in entries if len(entry) >= 2)
 
 
 _TOKEN_MEMOS: dict[int, _TokenMemo] = {}
 #: Configurations whose memos are kept: a long notebook session builds a new configuration
 #: per corpus, and each memo keeps its configuration and every distinct word seen alive.
 MAX_TOKEN_MEMOS = 4
+#: Distinct pieces of text a memo remembers before it starts afresh: a web archive of millions
+#: of pages keeps meeting new ones (names, numbers, misspellings), and each costs about four
+#: dictionary entries; a million pieces is a few hundred MB at most, and the words of a
+#: language recur well within it.
+MAX_MEMO_PIECES = 1_000_000
 
 
 def _token_memo(config: CleaningConfig) -> _TokenMemo:
@@ -602,20 +666,115 @@ def _finish(token: str, config: CleaningConfig) -> str | None:
 
 
 def _learn(tokens: Iterable[str], memo: _TokenMemo) -> None:
-    """Fill ``memo`` for raw tokens it has not seen."""
+    """Fill the token tables of ``memo`` for raw tokens it has not seen."""
     config = memo.config
-    starts = [_table_starts(table) for table in (config.aliases, config.phrases) if table]
-    for token in set(tokens).difference(memo.direct):
+    for token in set(tokens).difference(memo.folded):
         folded = memo.folded[token] = _fold(token)
-        if not folded:
-            memo.direct[token] = None
-            continue
-        if folded not in memo.final:
+        memo.keys[token] = _key([folded], config)[0] if folded else None
+        if folded and folded not in memo.final:
             memo.final[folded] = _finish(folded, config)
-        memo.direct[token] = memo.final[folded]
-        key = _key([folded], config)[0]
-        if any(key in table_starts for table_starts in starts):
-            memo.starters.add(token)
+
+
+def _forget_pieces(memo: _TokenMemo) -> None:
+    """Empty the piece tables of ``memo`` (they are relearnt as pieces recur; results do not change)."""
+    for table in (memo.pieces, memo.piece_finals, memo.piece_keys, memo.alone, memo.starter_pieces):
+        table.clear()
+
+
+def _learn_pieces(pieces: Iterable[str], memo: _TokenMemo) -> None:
+    """Fill the piece tables of ``memo`` for pieces it has not seen (emptied first when they are full)."""
+    wanted = set(pieces)
+    new = wanted.difference(memo.pieces)
+    if len(memo.pieces) + len(new) > MAX_MEMO_PIECES:
+        _forget_pieces(memo)
+        new = wanted  # this text's pieces are learnt again
+    for piece in new:
+        tokens = memo.pieces[piece] = tuple(tokenise(piece))
+        _learn(tokens, memo)
+        finals = memo.piece_finals[piece] = tuple(
+            final for token in tokens if (final := memo.final.get(memo.folded[token])) is not None
+        )
+        keys = memo.piece_keys[piece] = tuple(key for key in map(memo.keys.__getitem__, tokens) if key is not None)
+        if len(finals) <= 1 and all(finals):
+            memo.alone[piece] = finals[0] if finals else ""
+        if not memo.entry_starts.isdisjoint(keys):
+            memo.starter_pieces[piece] = _may_begin_entry(keys, memo)
+
+
+def _pieces(text: str) -> list[str]:
+    """``remove_addresses(normalise(text))`` split at white space: its tokens are those of the pieces, in order.
+
+    No token contains white space, and the tokeniser looks back at nothing and ahead only at
+    letters, marks and digits, so tokenising piece by piece gives the tokens of the whole text.
+    Plain ASCII pieces come in lower case and without the punctuation no token contains
+    (:data:`_ASCII_TABLES`): cleaning folds case anyway.
+    """
+    if text.isascii():
+        data = text.encode("ascii")
+        kinds = data.translate(_ASCII_KINDS)
+        if b"\x00" not in kinds and not _ADDRESS_HINT.search(text):
+            # normalisation would change only white space, which no token contains
+            punctuation_in_tokens = b"9,9" in kinds or _DOT_IN_WORD.search(text) is not None
+            case_matters = b"9A" in kinds or b"9aA" in kinds
+            return data.translate(_ASCII_TABLES[punctuation_in_tokens, case_matters]).decode("ascii").split()
+    return remove_addresses(normalise(text)).split()
+
+
+def _may_begin_entry(keys: Sequence[str], memo: _TokenMemo) -> bool:
+    """Whether an alias or phrase entry could match at one of ``keys`` (False: none matches there)."""
+    return not memo.one_word_entries.isdisjoint(keys) or not memo.first_pairs.isdisjoint(zip(keys, keys[1:]))
+
+
+def _may_match_multiword(pieces: Sequence[str], memo: _TokenMemo) -> bool:
+    """Whether an alias or phrase entry could match in a text's pieces (all learnt); False when none does.
+
+    An entry begins at a key of a starter piece and goes on, if at all, in that piece or at the
+    first key after it, so only the starter pieces and the piece after each are looked at.
+    """
+    found = memo.starter_pieces.keys() & pieces
+    for piece in found:
+        if memo.starter_pieces[piece]:
+            return True
+        last_key = memo.piece_keys[piece][-1]
+        position = -1
+        for _ in range(pieces.count(piece)):
+            position = pieces.index(piece, position + 1)
+            if position + 1 < len(pieces):
+                following = memo.piece_keys[pieces[position + 1]]
+                if not following or (last_key, following[0]) in memo.first_pairs:  # no key: look closer
+                    return True
+    return False
+
+
+def _clean_multiword(pieces: Sequence[str], memo: _TokenMemo) -> list[str]:
+    """Every step after ``tokenise`` on a text's pieces (all learnt), each distinct token cleaned once."""
+    config = memo.config
+    tokens = [
+        token
+        for token in map(memo.folded.__getitem__, chain.from_iterable(map(memo.pieces.__getitem__, pieces)))
+        if token
+    ]
+    tokens = join_phrases(merge_aliases(tokens, config), config)
+    for token in set(tokens).difference(memo.final):
+        memo.final[token] = _finish(token, config)
+    return [final for final in map(memo.final.__getitem__, tokens) if final is not None]
+
+
+def _clean_pieces(pieces: Sequence[str], memo: _TokenMemo) -> list[str]:
+    """The cleaned tokens of a text's pieces, learning those not seen before."""
+    _learn_pieces(pieces, memo)
+    if _may_match_multiword(pieces, memo):
+        return _clean_multiword(pieces, memo)
+    return list(chain.from_iterable(map(memo.piece_finals.__getitem__, pieces)))
+
+
+def _clean_text_pieces(pieces: Sequence[str], memo: _TokenMemo) -> list[str]:
+    """The cleaned tokens of a text, from its pieces (:func:`_pieces`)."""
+    try:
+        tokens = list(filter(None, map(memo.alone.__getitem__, pieces)))
+    except KeyError:  # a piece is new or leaves several tokens
+        return _clean_pieces(pieces, memo)
+    return _clean_multiword(pieces, memo) if _may_match_multiword(pieces, memo) else tokens
 
 
 def clean(text: str, config: CleaningConfig) -> list[str]:
@@ -623,8 +782,10 @@ def clean(text: str, config: CleaningConfig) -> list[str]:
 
     The result is that of applying :data:`STEPS` in order (what :func:`explain` shows), but
     the steps that look at one token at a time (lowercase, possessives, stopwords, lemmas,
-    short tokens) run once per distinct word and are remembered, so a corpus is cleaned at
-    the speed of its tokeniser.
+    short tokens) run once per distinct word and are remembered, as is what each distinct
+    white-space separated piece of text leaves; the multiword steps run only on texts where
+    an entry could match. A corpus is so cleaned at about the speed of splitting it at white
+    space. :func:`clean_texts` cleans many texts at once.
 
     Parameters
     ----------
@@ -638,16 +799,33 @@ def clean(text: str, config: CleaningConfig) -> list[str]:
     list of str
         The cleaned tokens.
     """
+    return _clean_text_pieces(_pieces(text), _token_memo(config))
+
+
+def clean_texts(texts: Iterable[str], config: CleaningConfig) -> list[list[str]]:
+    """Run every cleaning step on many texts: ``[clean(text, config) for text in texts]``, faster.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Raw texts, e.g. the paragraphs of a corpus (streamed once).
+    config : CleaningConfig
+        Stopwords, aliases, phrases and options, e.g. from :func:`default_config`.
+
+    Returns
+    -------
+    list of list of str
+        The cleaned tokens of each text, in order.
+
+    Raises
+    ------
+    ValueError
+        When ``texts`` is one string rather than an iterable of texts.
+    """
+    if isinstance(texts, str):
+        raise ValueError("clean_texts: an iterable of texts expected, got one string; pass [text] or call clean(text)")
     memo = _token_memo(config)
-    raw = _raw_tokens(text)
-    _learn(raw, memo)
-    if memo.starters.isdisjoint(raw):  # no alias or phrase can match: every token is cleaned on its own
-        return [final for final in map(memo.direct.__getitem__, raw) if final is not None]
-    tokens = [token for token in map(memo.folded.__getitem__, raw) if token]
-    tokens = join_phrases(merge_aliases(tokens, config), config)
-    for token in set(tokens).difference(memo.final):
-        memo.final[token] = _finish(token, config)
-    return [final for final in map(memo.final.__getitem__, tokens) if final is not None]
+    return [_clean_text_pieces(_pieces(text), memo) for text in texts]
 
 
 def clean_by_steps(text: str, config: CleaningConfig) -> list[str]:

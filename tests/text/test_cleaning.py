@@ -491,3 +491,80 @@ def test_english_words_table_from_wordnet_files(tmp_path):
 def test_address_counts_by_kind():
     text = "Mail a@b.com or c&#64;d.org, see https://x.org/a and www.y.com, ask @jack and @jill."
     assert cl.address_counts(text) == {"email": 2, "url": 2, "handle": 2}
+
+
+# --- many texts at once ----------------------------------------------------------------------------------------
+
+BATCH_TEXTS = [
+    "The People\u2019s Mojahedin Organization of Iran (PMOI/MEK) and Mujahedin-e Khalq, the PMOI.",
+    "Maryam Rajavi spoke of mass grave sites and the 1988 massacre; USA USA, the U.S. and U.N.",
+    "In 1988, 30,000 prisoners; 0,0 and 3,5 km, 1,000 or 12,345,678 and 3.5 or 2019.Next",
+    "Free Iran rally: free people, human rights, humans' rights, the Islamic Revolutionary Guard Corps.",
+    "see https://x.org/a mail a@b.com on example.org @jack ends, www.example.com/news.html",
+    "Corresponding,Ones,Relaxation,Times and end.It was; a 28-year-old, 15-member (PMOI/MEK)",
+    "The 1950S-era and 21ST-century 1950s 54th 3RD-rate 1sT-x 7Th US1,000 A8,800",
+    "Caf\u00e9 \u201cna\u00efve\u201d r\u00e9sum\u00e9 \u2014 \u0130stanbul & co &amp; MEK\u2019s \ufb01nance",
+    "",
+    "   \n\t ",
+    "line one\r\nline two\x0bthree\x1cfour",
+]
+
+
+def test_clean_texts_equals_the_steps_text_by_text(config):
+    assert cl.clean_texts(BATCH_TEXTS, config) == [cl.clean_by_steps(text, config) for text in BATCH_TEXTS]
+    assert cl.clean_texts(iter(BATCH_TEXTS), config) == [cl.clean(text, config) for text in BATCH_TEXTS]
+
+
+def test_clean_texts_keeps_order_and_empty_texts(config):
+    assert cl.clean_texts(["", "Maryam Rajavi", ""], config) == [[], ["maryam_rajavi"], []]
+    assert cl.clean_texts([], config) == []
+
+
+def test_clean_texts_wants_many_texts_not_one(config):
+    with pytest.raises(ValueError, match="iterable of texts"):
+        cl.clean_texts("Maryam Rajavi", config)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1950S-era", ["1950s-era"]),  # a capital after a digit: not a number ending, so one token
+        ("1950s-era", ["1950s", "era"]),
+        ("1sT-x", ["1st-x"]),
+        ("U.S. and U.N.", ["united_states"]),  # "un" is a stopword
+        ("in 2019.Tirana talks", ["2019", "tirana", "talk"]),
+        ("30,000 and 3,5 but word,word", ["30000", "3,5", "word", "word"]),
+    ],
+)
+def test_regression_case_and_punctuation_of_plain_ascii_pieces(config, text, expected):
+    """Plain ASCII text is split in lower case without the punctuation no token contains."""
+    assert cl.clean(text, config) == cl.clean_by_steps(text, config) == expected
+
+
+PIECE_TEXT = st.lists(
+    st.sampled_from([*WEB_PIECES, "1950S", "21ST", "3Rd", "7tH", "-era", ",", ".", "9", "A", "Z", "s", "t", " "]),
+    max_size=40,
+).map("".join)
+
+
+@given(PIECE_TEXT)
+def test_pieces_hold_the_tokens_of_the_text(text):
+    """Tokenising the pieces gives the tokens of the normalised text without addresses (case folded)."""
+    from_pieces = [token for piece in cl._pieces(text) for token in cl.tokenise(piece)]
+    whole = cl.tokenise(cl.remove_addresses(cl.normalise(text)))
+    assert cl.lowercase(from_pieces) == cl.lowercase(whole)
+
+
+@given(st.lists(PIECE_TEXT, max_size=8))
+def test_clean_texts_equals_the_steps_on_web_like_texts(config, texts):
+    assert cl.clean_texts(texts, config) == [cl.clean_by_steps(text, config) for text in texts]
+
+
+def test_a_full_piece_memo_starts_afresh_with_the_same_tokens(monkeypatch):
+    config = cl.default_config()
+    texts = ["The MEK's founders met in Paris.", "Maryam Rajavi spoke in 1988, in Paris.", "Paris, 30,000 people."]
+    expected = [cl.clean_by_steps(text, config) for text in texts]
+    monkeypatch.setattr(cl, "MAX_MEMO_PIECES", 3)
+    fresh = cl.CleaningConfig(config.stopwords, config.aliases, config.phrases)
+    assert cl.clean_texts(texts * 3, fresh) == expected * 3
+    assert len(cl._token_memo(fresh).pieces) <= 3 + max(len(text.split()) for text in texts)
