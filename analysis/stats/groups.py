@@ -10,14 +10,18 @@ of the same sizes (a permutation test), which asks whether the *articles* differ
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis.checks import as_int, positive_int
+from analysis.pipeline.parallel import usable_cores
 from analysis.precision import round_table
 from analysis.stats._space import checked_counts
 from analysis.stats.keyness import _keyness, _log_odds, default_prior_scale, informative_prior
@@ -78,8 +82,11 @@ def _smallest(keys: np.ndarray, n: int) -> np.ndarray:
 
 def _split_blocks(
     n_docs: int, n_a: int, permutations: int, random_state: int, block: int
-) -> tuple[Iterator[np.ndarray], int, bool]:
+) -> tuple[Iterator[Callable[[], np.ndarray]], int, bool]:
     """Blocks of group-A masks (one row per split), how many splits in all, and whether exact.
+
+    Each block comes as a function that makes it, so that blocks drawn in order from one
+    generator can be made in several threads.
 
     Every ``n_a``-subset of the documents when there are at most ``permutations`` of them;
     otherwise ``permutations`` uniform random subsets (with replacement), each the ``n_a``
@@ -94,15 +101,15 @@ def _split_blocks(
             while chunk := list(itertools.islice(combos, block)):
                 masks = np.zeros((len(chunk), n_docs), dtype=bool)
                 masks[np.repeat(np.arange(len(chunk)), n_a), np.asarray(chunk, dtype=np.int64).ravel()] = True
-                yield masks
+                yield functools.partial(np.asarray, masks)
 
         return exact(), total, True
 
-    def sampled() -> Iterator[np.ndarray]:
+    def sampled() -> Iterator[Callable[[], np.ndarray]]:
         rng = np.random.default_rng(random_state)
         for start in range(0, permutations, block):
             keys = rng.random((min(block, permutations - start), n_docs))
-            yield _smallest(keys, n_a)
+            yield functools.partial(_smallest, keys, n_a)
 
     return sampled(), permutations, False
 
@@ -124,6 +131,7 @@ def _permutation_p(
     permutations: int,
     random_state: int,
     who: str,
+    threads: int = 1,
 ) -> tuple[np.ndarray, int, bool]:
     """Two-sided permutation p-value of each term's log-odds z (terms are ``counts``' columns).
 
@@ -140,12 +148,26 @@ def _permutation_p(
     threshold = np.abs(z) * (1.0 - _TIE_TOLERANCE)
     block = max(1, _BLOCK_CELLS // max(counts.shape))
     blocks, n_splits, exact = _split_blocks(len(mask), int(mask.sum()), permutations, random_state, block)
-    extreme = np.zeros(counts.shape[1], dtype=np.int64)
-    for masks in blocks:
+
+    def as_extreme(make_masks: Callable[[], np.ndarray]) -> np.ndarray:
+        """How many splits of one block give each term a |z| at least the observed one."""
+        masks = make_masks()
         a = np.asarray(by_term @ np.ascontiguousarray(masks.T, dtype=dtype), dtype=float).T
         size_a = (masks.astype(float) @ sizes)[:, None]
         _, z_split = _log_odds(a, totals - a, alpha, float(alpha.sum()), size_a, sizes.sum() - size_a, who)
-        extreme += (np.abs(z_split) >= threshold).sum(axis=0)
+        return (np.abs(z_split) >= threshold).sum(axis=0)
+
+    # blocks in threads (numpy and scipy's sparse products release the GIL); integer counts
+    # are summed, so the result does not depend on the order blocks finish in
+    extreme = np.zeros(counts.shape[1], dtype=np.int64)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        pending: deque[Future[np.ndarray]] = deque()
+        for make_masks in blocks:
+            pending.append(pool.submit(as_extreme, make_masks))
+            if len(pending) > threads:  # a few blocks in memory at a time
+                extreme += pending.popleft().result()
+        for future in pending:
+            extreme += future.result()
     p = extreme / n_splits if exact else (1.0 + extreme) / (1.0 + n_splits)
     return p, n_splits, exact
 
@@ -229,7 +251,14 @@ def compare_groups(
     size_a, size_b = a.sum(), b.sum()
     scores = _keyness(a[keep], b[keep], size_a, size_b, alpha[keep], float(alpha.sum()), who)
     p_perm, n_splits, exact = _permutation_p(
-        counts if keep.all() else counts[:, keep], mask, scores["z"], alpha[keep], permutations, random_state, who
+        counts if keep.all() else counts[:, keep],
+        mask,
+        scores["z"],
+        alpha[keep],
+        permutations,
+        random_state,
+        who,
+        threads=usable_cores(),
     )
     table = pd.DataFrame(
         {
