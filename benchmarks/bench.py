@@ -478,6 +478,7 @@ def child_ours(
         "cached_reread_seconds": reread_seconds,
         "peak_rss_mb": peak,
         "engine": engine_used,
+        "sweeps_run": model.sweeps_run,
         "deterministic": engines.is_deterministic(engine_used, workers),
         "quality": quality,
         "quality_measure": measure,
@@ -722,7 +723,8 @@ def measure_corpus(
                 ours["lda_seconds"],
                 tokens=ours["tokens"],
                 n_articles=n,
-                note="deterministic" if ours.get("deterministic") else "not deterministic",
+                note=("deterministic" if ours.get("deterministic") else "not deterministic")
+                + (f"; {ours['sweeps_run']} sweeps to convergence" if ours.get("sweeps_run") else ""),
             ),
             _row(
                 corpus,
