@@ -3,8 +3,11 @@
 Read and clean a corpus once (:func:`prepare`, streamed through the on-disk token cache),
 spread the work with the one parallel map (:class:`ParallelMap`), and build the vector
 spaces the statistics and models read (:func:`article_space`, :func:`paragraph_space`).
+A :class:`Backend` (:func:`backend`) says where that work runs: processes of this machine,
+or Spark (:mod:`analysis.pipeline.spark`).
 """
 
+from analysis.pipeline.backends import Backend, backend
 from analysis.pipeline.parallel import ParallelMap, serial_map, usable_cores
 from analysis.pipeline.vectors import VectorSpace, vectorize
 from analysis.pipeline.workflow import (
@@ -21,11 +24,13 @@ from analysis.pipeline.workflow import (
 )
 
 __all__ = [
+    "Backend",
     "ParallelMap",
     "Prepared",
     "VectorSpace",
     "article_labels",
     "article_space",
+    "backend",
     "clean_many",
     "iter_cleaned",
     "paragraph_articles",

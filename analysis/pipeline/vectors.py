@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     from gensim.corpora import Dictionary
     from scipy.sparse import csr_matrix
@@ -139,7 +140,7 @@ def vectorize(
         When there are no documents, or no term survives cleaning and pruning.
     """
     import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.feature_extraction.text import CountVectorizer
 
     doc_ids: list[str] = []
 
@@ -162,17 +163,107 @@ def vectorize(
         ) from None
     counts.sort_indices()
     vocabulary = tuple(vectorizer.get_feature_names_out().tolist())
-    transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=sublinear_tf)
-    tfidf = transformer.fit_transform(counts).tocsr()
-    tfidf.sort_indices()
+    idf = smoothed_idf(np.diff(counts.tocsc().indptr), counts.shape[0])
     return VectorSpace(
         doc_ids=tuple(doc_ids),
         vocabulary=vocabulary,
         counts=counts,
-        tfidf=tfidf,
-        idf=transformer.idf_,
+        tfidf=tfidf_weights(counts, idf, sublinear_tf),
+        idf=idf,
         dictionary=dictionary_for(vocabulary, counts),
     )
+
+
+def document_frequency_bounds(n_docs: int, min_df: int | float, max_df: int | float) -> tuple[float, float]:
+    """The fewest and most documents a kept term may occur in: scikit-learn's ``CountVectorizer`` rule.
+
+    An int is a number of documents, a float a share of ``n_docs``. :func:`vectorize` leaves
+    the rule to scikit-learn; a backend that counts elsewhere (Spark) applies it with this
+    function, and a test holds the two to the same vocabulary.
+
+    Parameters
+    ----------
+    n_docs : int
+        Documents in the corpus.
+    min_df, max_df : int or float
+        As for :func:`vectorize`.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``: a term is kept when ``low <= df <= high``.
+
+    Raises
+    ------
+    ValueError
+        When ``max_df`` allows fewer documents than ``min_df``, or a value is out of range.
+    """
+    from numbers import Integral
+
+    for name, value in (("min_df", min_df), ("max_df", max_df)):
+        if isinstance(value, bool) or not isinstance(value, Integral | float):
+            raise ValueError(f"{name} must be an int (documents) or a float share in [0, 1], got {value!r}")
+        if isinstance(value, float) and not 0.0 <= value <= 1.0 or isinstance(value, Integral) and value < 0:
+            raise ValueError(f"{name} must be an int >= 0 (documents) or a float share in [0, 1], got {value!r}")
+    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    return low, high
+
+
+def smoothed_idf(document_frequency: Sequence[int], n_docs: int) -> np.ndarray:
+    """``ln((1 + n) / (1 + df)) + 1`` per term, in the operations scikit-learn uses (so the same bits).
+
+    Parameters
+    ----------
+    document_frequency : sequence of int
+        Documents containing each term, in column order.
+    n_docs : int
+        Documents in the corpus.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 idf per term (see the module docstring).
+    """
+    import numpy as np
+
+    df = np.asarray(document_frequency, dtype=np.float64) + 1.0
+    idf = np.full_like(df, fill_value=n_docs + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    return idf
+
+
+def tfidf_weights(counts: csr_matrix, idf: np.ndarray, sublinear_tf: bool = False) -> csr_matrix:
+    """TF-IDF of a block of count rows, each row scaled to unit length.
+
+    Rows are weighed independently, so a corpus split into blocks (the Spark backend's
+    partitions) gets the same weights, bit for bit, as the whole matrix at once.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        Documents × terms raw counts.
+    idf : numpy.ndarray
+        From :func:`smoothed_idf`, one per column.
+    sublinear_tf : bool
+        Use ``1 + ln(tf)`` instead of the raw count.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        float64 weights, indices sorted.
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=sublinear_tf)
+    transformer.idf_ = idf
+    tfidf = transformer.transform(counts).tocsr()
+    tfidf.sort_indices()
+    return tfidf
 
 
 def dictionary_for(vocabulary: Sequence[str], counts: csr_matrix) -> Dictionary:

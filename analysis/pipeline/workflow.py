@@ -16,9 +16,10 @@ from analysis import paths
 from analysis.ingest import corpus
 from analysis.ingest.corpus import Article, Duplicate, Paragraph
 from analysis.pipeline import cache
+from analysis.pipeline.backends import LOCAL, Backend
 from analysis.pipeline.cache import CleanedArticle
 from analysis.pipeline.parallel import Mapper, ParallelMap, usable_cores
-from analysis.pipeline.vectors import VectorSpace, vectorize
+from analysis.pipeline.vectors import VectorSpace
 from analysis.text import cleaning
 
 
@@ -101,14 +102,24 @@ def clean_many(
 
 
 def _clean_articles(
-    files: Sequence[Path], config: cleaning.CleaningConfig, duplicates: list, progress: bool, workers: int
+    files: Sequence[Path],
+    config: cleaning.CleaningConfig,
+    duplicates: list,
+    progress: bool,
+    workers: int,
+    backend: Backend = LOCAL,
 ) -> Iterator[CleanedArticle]:
     """Read, segment and clean every article.
 
     With several workers, files are segmented in one pool of processes and the articles
     cleaned in another, while this process checks ids and duplicates; results keep corpus
-    order, so they do not depend on the number of workers.
+    order, so they do not depend on the number of workers. On Spark both are Spark tasks.
     """
+    if backend.on_spark:
+        reader = backend.mapper(READ_BATCH_FILES)
+        articles = corpus.iter_articles(files, progress=progress, duplicates=duplicates, mapper=reader)
+        yield from backend.mapper(CLEAN_BATCH_ARTICLES)(_clean_article, articles, config)
+        return
     workers = 1 if len(files) < MIN_FILES_PER_WORKER * 2 else workers
     reader: Mapper | None = ParallelMap(workers, READ_BATCH_FILES) if workers > 1 else None
     articles = corpus.iter_articles(files, progress=progress, duplicates=duplicates, mapper=reader)
@@ -122,6 +133,7 @@ def iter_cleaned(
     use_cache: bool = True,
     workers: int | None = None,
     duplicates: list | None = None,
+    backend: Backend = LOCAL,
 ) -> Iterator[CleanedArticle]:
     """Stream every article with its cleaned paragraphs, through the on-disk cache.
 
@@ -143,6 +155,9 @@ def iter_cleaned(
         Processes segmenting files; None: one per usable core. The result does not depend on it.
     duplicates : list, optional
         Receives the articles left out because an earlier one has the same title and body.
+    backend : Backend
+        Where files are read and articles cleaned when the corpus is not cached yet (the
+        tokens are the same on every backend, so the cache serves both).
 
     Yields
     ------
@@ -155,7 +170,7 @@ def iter_cleaned(
     workers = usable_cores() if workers is None else workers
 
     def produce() -> Iterator[CleanedArticle]:
-        return _clean_articles(files, config, found, progress, workers)
+        return _clean_articles(files, config, found, progress, workers, backend)
 
     if not use_cache:
         yield from produce()
@@ -169,6 +184,7 @@ def prepare(
     progress: bool = False,
     use_cache: bool = True,
     workers: int | None = None,
+    backend: Backend = LOCAL,
 ) -> Prepared:
     """Read and clean a corpus (paragraphs are cleaned one by one; articles are their sum).
 
@@ -184,6 +200,8 @@ def prepare(
         Reuse (or write) the cleaned corpus in the on-disk cache (see :func:`iter_cleaned`).
     workers : int, optional
         Processes segmenting files; None: one per usable core.
+    backend : Backend
+        Where files are read and articles cleaned (see :func:`iter_cleaned`).
 
     Returns
     -------
@@ -196,7 +214,7 @@ def prepare(
     articles, paragraphs = [], []
     paragraph_tokens: dict[str, list[str]] = {}
     article_tokens: dict[str, list[str]] = {}
-    for item in iter_cleaned(files, lemmatize, progress, use_cache, workers, duplicates):
+    for item in iter_cleaned(files, lemmatize, progress, use_cache, workers, duplicates, backend):
         articles.append(item.article)
         tokens_of_article: list[str] = []
         for paragraph, tokens in zip(corpus.iter_paragraphs([item.article]), item.paragraph_tokens):
@@ -237,7 +255,11 @@ def stream_article_tokens(
 
 
 def article_space(
-    prepared: Prepared, min_df: int | float = 1, max_df: int | float = 1.0, sublinear_tf: bool = False
+    prepared: Prepared,
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    sublinear_tf: bool = False,
+    backend: Backend = LOCAL,
 ) -> VectorSpace:
     """Count and TF-IDF matrices with one row per article.
 
@@ -249,19 +271,24 @@ def article_space(
         Document-frequency pruning (see :func:`analysis.pipeline.vectors.vectorize`).
     sublinear_tf : bool
         Use ``1 + ln(tf)`` in TF-IDF.
+    backend : Backend
+        Where the counting runs (the same space on every backend).
 
     Returns
     -------
     VectorSpace
         Rows in article order.
     """
-    return vectorize(
-        ((a.id, prepared.article_tokens[a.id]) for a in prepared.articles), min_df, max_df, sublinear_tf=sublinear_tf
-    )
+    documents = ((a.id, prepared.article_tokens[a.id]) for a in prepared.articles)
+    return backend.vectorize(documents, min_df, max_df, sublinear_tf)
 
 
 def paragraph_space(
-    prepared: Prepared, min_tokens: int = 5, min_df: int | float = 2, max_df: int | float = 0.5
+    prepared: Prepared,
+    min_tokens: int = 5,
+    min_df: int | float = 2,
+    max_df: int | float = 0.5,
+    backend: Backend = LOCAL,
 ) -> VectorSpace:
     """Count matrices with one row per paragraph of at least ``min_tokens`` cleaned tokens.
 
@@ -273,6 +300,8 @@ def paragraph_space(
         Shorter paragraphs (subheadings, one-line quotes) carry too little to model.
     min_df, max_df : int or float
         Document-frequency pruning over paragraphs.
+    backend : Backend
+        Where the counting runs (the same space on every backend).
 
     Returns
     -------
@@ -280,7 +309,7 @@ def paragraph_space(
         Rows are paragraph ids.
     """
     kept = [p for p in prepared.paragraphs if len(prepared.paragraph_tokens[p.id]) >= min_tokens]
-    return vectorize(((p.id, prepared.paragraph_tokens[p.id]) for p in kept), min_df, max_df)
+    return backend.vectorize(((p.id, prepared.paragraph_tokens[p.id]) for p in kept), min_df, max_df)
 
 
 def paragraph_articles(prepared: Prepared) -> dict[str, str]:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analysis.checks import positive_int
+from analysis.pipeline.parallel import Mapper, serial_map
 from analysis.precision import decimals_for, round_array, round_table
 from analysis.stats._space import checked_counts, finite_array
 from analysis.stats.significance import (
@@ -485,6 +486,12 @@ def _block(
     return round_table(table).sort_values(["_doc", "g2", "term"], ascending=[True, False, True], kind="stable")
 
 
+def _block_job(context: tuple[_Corpus, str, float, float, int | None], rows: np.ndarray) -> pd.DataFrame:
+    """:func:`_block` as a mapper task: ``context`` is ``(corpus, correction, min_expected, alpha, top)``."""
+    corpus, correction, min_expected, alpha, top = context
+    return _block(corpus, rows, correction, min_expected, alpha, top)
+
+
 def _extremes(g2: np.ndarray, top: int) -> np.ndarray:
     """Mask of each row's ``top`` highest and ``top`` lowest values, with every value tying either cut."""
     m = g2.shape[1]
@@ -513,6 +520,7 @@ def keyness_by_article(
     correction: str = "bh",
     min_expected: float = FISHER_MIN_EXPECTED,
     alpha: float = KEY_TERMS_ALPHA,
+    mapper: Mapper | None = None,
 ) -> pd.DataFrame:
     """Keywords of each article against the rest of the corpus, positive and negative.
 
@@ -555,6 +563,10 @@ def keyness_by_article(
     alpha : float
         The family-wise level of LRC's interval (``correction="lrc"`` only); recorded in
         ``table.attrs["alpha"]``.
+    mapper : Mapper, optional
+        Spreads the scoring of blocks of articles (a backend's
+        :meth:`~analysis.pipeline.backends.Backend.task_mapper`: Spark tasks); None scores them
+        here. The table is the same for any mapper.
 
     Returns
     -------
@@ -584,10 +596,8 @@ def keyness_by_article(
     elif top is not None:
         top = positive_int(top, "top", who)
     per_block = max(1, KEYNESS_BLOCK_CELLS // max(len(corpus.terms), 1))
-    blocks = [
-        _block(corpus, scored[start : start + per_block], correction, min_expected, alpha, top)
-        for start in range(0, len(scored), per_block)
-    ]
-    table = pd.concat(blocks, ignore_index=True).drop(columns="_doc")
+    rows = [scored[start : start + per_block] for start in range(0, len(scored), per_block)]
+    blocks = (mapper or serial_map)(_block_job, rows, (corpus, correction, min_expected, alpha, top))
+    table = pd.concat(list(blocks), ignore_index=True).drop(columns="_doc")
     table.attrs.update(correction=correction, alpha=alpha, tests_per_article=len(corpus.terms))
     return table

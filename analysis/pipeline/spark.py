@@ -1,0 +1,399 @@
+"""Apache Spark as the pipeline's engine room: the same tasks, spread over a cluster.
+
+Nothing here re-implements a step of the analysis. Spark runs the package's own functions:
+
+- :class:`SparkMap` is a *mapper* (the call signature of :class:`~analysis.pipeline.parallel.ParallelMap`):
+  reading and segmenting files, cleaning articles and scoring keyness blocks run as Spark
+  tasks, so the tokens and tables are those of the local path.
+- :func:`vectorize` builds a :class:`~analysis.pipeline.vectors.VectorSpace` with Spark
+  aggregations: document frequencies by ``reduceByKey``, the vocabulary by scikit-learn's
+  ``min_df``/``max_df`` rule (:func:`~analysis.pipeline.vectors.document_frequency_bounds`),
+  count and TF-IDF rows in the partitions (:func:`~analysis.pipeline.vectors.tfidf_weights`,
+  row by row, so the same bits as one matrix at once). The driver only stacks the blocks.
+
+:func:`session` starts (or reuses) the one Spark session of the process, with a one-line
+error naming the fix when Java or pyspark is missing. Spark is optional: nothing imports
+pyspark until a Spark backend is asked for (``pip install ".[spark]"``, ``make env-spark``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from analysis.checks import positive_int
+from analysis.paths import DATA
+from analysis.pipeline import vectors
+from analysis.pipeline.parallel import Item, Result, _call
+from analysis.pipeline.vectors import VectorSpace
+
+if TYPE_CHECKING:
+    from pyspark import RDD, SparkContext
+    from pyspark.sql import SparkSession
+
+DEFAULT_MASTER = "local[*]"  # every core of this machine; a cluster is "spark://host:7077", "yarn", "k8s://..."
+
+#: Items a :class:`SparkMap` sends to Spark in one job, per partition: enough that a job's
+#: start (tens of milliseconds) is small beside its work, few enough that the driver never
+#: holds a whole archive's results at once.
+ITEMS_PER_PARTITION = 256
+
+INSTALL_HINT = 'run `make env-spark` (or `pip install ".[spark]"`)'
+JAVA_HINT = "install a Java runtime, 17 or newer (Debian: `apt-get install default-jre-headless`), or set JAVA_HOME"
+
+
+class SparkUnavailable(RuntimeError):
+    """Spark cannot start here; the message names what is missing and how to add it."""
+
+
+def java_missing() -> str | None:
+    """Why no Java runtime can be found, or None when one can.
+
+    Returns
+    -------
+    str or None
+        A one-line message naming the fix.
+    """
+    home = os.environ.get("JAVA_HOME")
+    if home and os.path.isfile(os.path.join(home, "bin", "java")):
+        return None
+    if shutil.which("java"):
+        return None
+    return f"Spark needs Java and none was found (no `java` on PATH, JAVA_HOME unset or wrong): {JAVA_HINT}"
+
+
+def _pyspark() -> Any:
+    """The pyspark module, or :class:`SparkUnavailable` naming the fix."""
+    try:
+        with warnings.catch_warnings():  # pyspark warns on import about pandas releases newer than it tested
+            warnings.simplefilter("ignore", FutureWarning)
+            import pyspark
+            import pyspark.sql  # noqa: F401
+    except ImportError:
+        raise SparkUnavailable(f"the Spark backend needs pyspark, which is not installed: {INSTALL_HINT}") from None
+    return pyspark
+
+
+def session(master: str = DEFAULT_MASTER, driver_memory: str = "4g") -> SparkSession:
+    """The process's Spark session: the active one, else a new one on ``master``.
+
+    A new session runs its Python tasks with this interpreter (so with this package and its
+    pinned libraries), keeps Spark's console quiet (errors only, no progress bars, no web
+    UI) and, on a local master, binds to the loopback address only.
+
+    Parameters
+    ----------
+    master : str
+        Spark master URL: ``"local[*]"`` (every core here), ``"local[2]"``,
+        ``"spark://host:7077"``, ``"yarn"``... Ignored when a session is already active.
+    driver_memory : str
+        Memory of the driver JVM (``spark.driver.memory``), for a new local session.
+
+    Returns
+    -------
+    pyspark.sql.SparkSession
+        The session.
+
+    Raises
+    ------
+    SparkUnavailable
+        When pyspark is not installed or no Java runtime is found.
+    """
+    pyspark = _pyspark()
+    active = pyspark.sql.SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    missing = java_missing()
+    if missing:
+        raise SparkUnavailable(missing)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    quiet = f"-Dlog4j2.configurationFile={(DATA / 'spark-log4j2.properties').as_uri()}"
+    builder = (
+        pyspark.sql.SparkSession.builder.master(master)
+        .appName("analysis")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.driver.extraJavaOptions", quiet)
+        .config("spark.executor.extraJavaOptions", quiet)
+        .config("spark.sql.session.timeZone", "UTC")
+    )
+    if master.startswith("local"):
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    with (
+        warnings.catch_warnings()
+    ):  # pyspark warns about pandas releases newer than it tested; its pandas API is unused
+        warnings.simplefilter("ignore", FutureWarning)
+        spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def task_error(error: Exception) -> Exception:
+    """The Python error a failed Spark task raised, as one line, instead of the JVM's stack.
+
+    Parameters
+    ----------
+    error : Exception
+        What pyspark raised on the driver (``Py4JJavaError``, ``PythonException``...).
+
+    Returns
+    -------
+    Exception
+        A :class:`RuntimeError` whose message is the task's own last line (its exception
+        and message, and the note naming the item it failed on); ``error`` itself when the
+        failure did not come from Python code.
+    """
+    text = str(error)
+    if "Traceback (most recent call last)" not in text:
+        return error
+    traceback = text.split("Traceback (most recent call last)", 1)[1]
+    lines = [line.strip() for line in traceback.splitlines() if line.strip()]
+    body = [line for line in lines if not line.startswith(("File ", "at ", "^", "~")) and not line.startswith("\tat ")]
+    raised = next(
+        (i for i, line in enumerate(body) if ": " in line and line.split(":", 1)[0].split(".")[-1][:1].isupper()), None
+    )
+    if raised is None:
+        return error
+    summary = " ".join(line for line in body[raised:] if not line.startswith(("at org.", "at java.", "at scala.")))
+    return RuntimeError(f"a Spark task failed: {summary.split(' at org.')[0][:2000]}")
+
+
+def _run_partition(func: Callable[[Any, Any], Any], shared: Any, numbered: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """One Spark task: ``func(context, item)`` for each ``(place, item)`` of a partition, in order."""
+    context = shared.value
+    for place, item in numbered:
+        yield _call(func, context, item, place)
+
+
+@dataclass(frozen=True)
+class SparkMap:
+    """An ordered map whose tasks run on Spark: the same contract as :class:`ParallelMap`.
+
+    Items are sent in jobs of ``partitions × items_per_partition``; each job's results come
+    back to the driver in input order before the next job starts, so a long stream of files
+    or articles is never held whole. The context is broadcast once per call: a cluster sends
+    it to each executor once, as :class:`ParallelMap` sends it to each process.
+
+    Attributes
+    ----------
+    master : str
+        Spark master URL, used when no session is active yet (see :func:`session`).
+    partitions : int or None
+        Partitions per job; None: the session's default parallelism (its cores).
+    items_per_partition : int
+        Items per partition in one job.
+    progress : str or None
+        Label of a progress bar over items; None shows none.
+    unit : str
+        What an item is called in the progress bar.
+    """
+
+    master: str = DEFAULT_MASTER
+    partitions: int | None = None
+    items_per_partition: int = ITEMS_PER_PARTITION
+    progress: str | None = None
+    unit: str = "item"
+
+    def __post_init__(self) -> None:
+        if self.partitions is not None:
+            positive_int(self.partitions, "partitions", "SparkMap")
+        positive_int(self.items_per_partition, "items_per_partition", "SparkMap")
+
+    def context(self) -> SparkContext:
+        """The Spark context the tasks run on (starting a session when none is active)."""
+        return session(self.master).sparkContext
+
+    def __call__(
+        self, func: Callable[[Any, Item], Result], items: Iterable[Item], context: Any = None
+    ) -> Iterator[Result]:
+        """Yield ``func(context, item)`` for each item, in input order, computed by Spark tasks.
+
+        Parameters
+        ----------
+        func : callable
+            A top-level function of ``(context, item)`` (Spark pickles it by reference).
+        items : iterable
+            Inputs; consumed one job at a time.
+        context : Any
+            Broadcast once and passed to every call.
+
+        Yields
+        ------
+        Any
+            Results in input order.
+
+        Raises
+        ------
+        RuntimeError
+            When a task fails: its own exception and message, and the item it failed on
+            (see :func:`task_error`).
+        """
+        sc = self.context()
+        partitions = self.partitions or sc.defaultParallelism
+        shared = sc.broadcast(context)
+        job = partitions * self.items_per_partition
+        results = self._results(sc, shared, func, iter(items), partitions, job)
+        try:
+            if self.progress is None:
+                yield from results
+                return
+            from tqdm.auto import tqdm
+
+            with tqdm(
+                total=len(items) if hasattr(items, "__len__") else None, desc=self.progress, unit=self.unit
+            ) as bar:
+                for result in results:
+                    bar.update()
+                    yield result
+        finally:
+            results.close()
+            shared.unpersist()
+
+    @staticmethod
+    def _results(
+        sc: SparkContext, shared: Any, func: Callable, items: Iterator, partitions: int, job: int
+    ) -> Iterator[Any]:
+        start = 0
+        while chunk := list(islice(items, job)):
+            numbered = list(enumerate(chunk, start))
+            rdd = sc.parallelize(numbered, min(partitions, len(numbered)))
+            try:
+                results = rdd.mapPartitions(partial(_run_partition, func, shared)).collect()
+            except Exception as error:
+                raise task_error(error) from None
+            start += len(chunk)
+            yield from results
+
+
+# --- the vector space, by Spark aggregations ---------------------------------------------------------------------
+
+
+def _distinct_terms(document: tuple[str, Sequence[str]]) -> Iterator[tuple[str, int]]:
+    """``(term, 1)`` once per distinct term of a document: its share of the document frequencies."""
+    return ((term, 1) for term in set(document[1]))
+
+
+def _add(a: int, b: int) -> int:
+    return a + b
+
+
+def _count_block(
+    columns: Any, idf: Any, sublinear_tf: bool, n_terms: int, partition: int, documents: Iterable
+) -> Iterator[tuple[int, tuple[str, ...], Any, Any]]:
+    """One partition's count and TF-IDF rows: ``(partition, doc ids, counts, tfidf)``."""
+    from collections import Counter
+
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    index = columns.value
+    doc_ids, indptr, indices, data = [], [0], [], []
+    for doc_id, tokens in documents:
+        counted = Counter(index[token] for token in tokens if token in index)
+        for column in sorted(counted):
+            indices.append(column)
+            data.append(counted[column])
+        doc_ids.append(doc_id)
+        indptr.append(len(indices))
+    counts = csr_matrix(
+        (np.asarray(data, dtype=np.int64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+        shape=(len(doc_ids), n_terms),
+    )
+    yield partition, tuple(doc_ids), counts, vectors.tfidf_weights(counts, idf.value, sublinear_tf)
+
+
+def vectorize(
+    documents: Sequence[tuple[str, Sequence[str]]] | RDD,
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    sublinear_tf: bool = False,
+    master: str = DEFAULT_MASTER,
+    partitions: int | None = None,
+) -> VectorSpace:
+    """:func:`analysis.pipeline.vectors.vectorize` computed by Spark: the same space, bit for bit.
+
+    Parameters
+    ----------
+    documents : sequence of (str, sequence of str), or an RDD of them
+        ``(doc_id, tokens)`` in corpus order; an RDD stays on the cluster (only the
+        vocabulary and the matrices come back to the driver).
+    min_df, max_df : int or float
+        Document-frequency pruning, scikit-learn's rule (see
+        :func:`~analysis.pipeline.vectors.document_frequency_bounds`).
+    sublinear_tf : bool
+        Use ``1 + ln(tf)`` in TF-IDF.
+    master : str
+        Spark master URL, when no session is active yet.
+    partitions : int, optional
+        Partitions of a sequence of documents; None: the session's default parallelism.
+
+    Returns
+    -------
+    VectorSpace
+        Rows in input order, vocabulary in alphabetical order, as the local path gives.
+
+    Raises
+    ------
+    ValueError
+        When there are no documents, or no term survives pruning (the local path's messages).
+    SparkUnavailable
+        When Spark cannot start.
+    """
+    import numpy as np
+    from scipy.sparse import vstack
+
+    sc = session(master).sparkContext
+    if isinstance(documents, Sequence):
+        if not documents:
+            raise ValueError("no documents to vectorise; check the input paths")
+        documents = sc.parallelize(list(documents), min(partitions or sc.defaultParallelism, len(documents)))
+    documents = documents.cache()
+    try:
+        n_docs = documents.count()
+        if n_docs == 0:
+            raise ValueError("no documents to vectorise; check the input paths")
+        frequencies = documents.flatMap(_distinct_terms).reduceByKey(_add).collect()
+        low, high = vectors.document_frequency_bounds(n_docs, min_df, max_df)
+        kept = sorted((term, df) for term, df in frequencies if low <= df <= high)
+        if not kept:
+            raise ValueError(
+                "no terms left to count (After pruning, no terms remain. Try a lower min_df or a higher max_df.); "
+                "lower min_df / raise max_df, or check that cleaning (stopwords, min_length) does not remove every word"
+            )
+        vocabulary = tuple(term for term, _ in kept)
+        idf = vectors.smoothed_idf([df for _, df in kept], n_docs)
+        columns, weights = sc.broadcast({term: j for j, term in enumerate(vocabulary)}), sc.broadcast(idf)
+        try:
+            task = partial(_count_block, columns, weights, sublinear_tf, len(vocabulary))
+            blocks = sorted(documents.mapPartitionsWithIndex(task).collect(), key=lambda block: block[0])
+        finally:
+            columns.unpersist()
+            weights.unpersist()
+    except Exception as error:
+        translated = task_error(error)
+        if translated is error:
+            raise
+        raise translated from None
+    finally:
+        documents.unpersist()
+    counts = vstack([block[2] for block in blocks], format="csr", dtype=np.int64)
+    tfidf = vstack([block[3] for block in blocks], format="csr", dtype=np.float64)
+    counts.sort_indices()
+    tfidf.sort_indices()
+    return VectorSpace(
+        doc_ids=tuple(doc_id for block in blocks for doc_id in block[1]),
+        vocabulary=vocabulary,
+        counts=counts,
+        tfidf=tfidf,
+        idf=idf,
+        dictionary=vectors.dictionary_for(vocabulary, counts),
+    )
