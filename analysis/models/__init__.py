@@ -1,6 +1,6 @@
 """Stage 4, models: topic models behind one engine registry.
 
-:func:`fit` runs any registered :class:`Engine` (gensim, scikit-learn, tomotopy; a new one
+:func:`fit` runs any registered :class:`Engine` (gensim, scikit-learn, tomotopy, Spark MLlib; a new one
 is one adapter class and one :func:`register_engine` call) on a vector space's counts and
 returns a :class:`FittedTopics`; :func:`sweep` and :func:`choose_k` pick the number of topics
 from coherence, diversity and stability across seeds; the table functions turn a fit into
@@ -19,6 +19,7 @@ from analysis.models.engines import (
     is_deterministic,
     register_engine,
 )
+from analysis.models import mllib  # noqa: F401  (registers the "mllib" engine; pyspark is imported only to fit)
 from analysis.models.selection import choose_k, match_topics, stability, sweep, topic_diversity
 from analysis.models.topics import (
     aggregate_to_articles,

@@ -19,8 +19,8 @@ Each engine is one subclass of :class:`Engine` registered in :data:`ENGINES` wit
 hyperparameters and returns a :class:`FittedTopics`: topic-term and document-topic arrays
 and the training perplexity, with no library object inside, so every table of
 :mod:`analysis.models.topics`, the K sweep and pickling work the same for every engine. A
-new engine (NMF, another LDA library, later Spark MLlib) is one adapter class and one
-``register_engine`` line.
+new engine (NMF, another LDA library) is one adapter class and one ``register_engine``
+line; Spark MLlib's LDA is one, in :mod:`analysis.models.mllib` (``"mllib"``).
 
 All LDA engines use the same symmetric priors (``1 / K`` for document-topic and topic-term
 weights), so their tables can be set side by side. Every engine runs its linear algebra on
@@ -273,11 +273,16 @@ class Engine(ABC):
     defaults : mapping of str to Any
         Every hyperparameter the engine accepts, with its default value; the subclass's
         docstring says why each value was chosen. :func:`fit` refuses other names.
+    spreads_itself : bool
+        True for an engine that spreads one fit over a cluster itself (Spark MLlib): the K
+        sweep then fits its models one after another in this process instead of in
+        several processes at once.
     """
 
     name: str
     label: str
     defaults: Mapping[str, Any] = MappingProxyType({})
+    spreads_itself: bool = False
 
     def nondeterministic(self, workers: int = 1) -> str | None:
         """Why the same seed may give different models with ``workers``, or None when it does not.

@@ -419,6 +419,8 @@ def fit_many(
     adapter = get_engine(engine)
     params = dict(params or {})
     workers = default_workers(len(jobs)) if workers is None else positive_int(workers, "workers")
+    if adapter.spreads_itself:  # one Spark session per process: its fits run here, each over the cluster
+        workers = 1
     fits = ParallelMap(workers, progress=adapter.label if progress else None, unit="fit")
     return list(fits(_describe_fit_job, [(adapter, k, seed, params) for k, seed in jobs], space))
 
