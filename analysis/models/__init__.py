@@ -8,6 +8,7 @@ tidy ``topic, rank, term`` and ``doc_id, topic, share`` tables, and :mod:`releva
 topics the way the explorer ranks them.
 """
 
+from analysis.models import mllib  # noqa: F401  (registers the "mllib" engine; pyspark is imported only to fit)
 from analysis.models.engines import (
     DEFAULT_ENGINE,
     ENGINE_LABELS,
@@ -19,7 +20,6 @@ from analysis.models.engines import (
     is_deterministic,
     register_engine,
 )
-from analysis.models import mllib  # noqa: F401  (registers the "mllib" engine; pyspark is imported only to fit)
 from analysis.models.selection import choose_k, match_topics, stability, sweep, topic_diversity
 from analysis.models.topics import (
     aggregate_to_articles,
