@@ -269,7 +269,11 @@ def test_spark_backend_writes_the_committed_tables_and_notebook_03_runs_on_mllib
     tables = tmp_path / "tables"
     done = subprocess.run(
         [*command, "--notebook", "01", "--notebook", "02", "--notebook", "04", "--set", f"FIGURES='{tables}'"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     written = sorted(tables.glob("*.csv"))
@@ -282,7 +286,11 @@ def test_spark_backend_writes_the_committed_tables_and_notebook_03_runs_on_mllib
     topics = tmp_path / "topics"
     done = subprocess.run(
         [*command, "--notebook", "03", "--set", "ENGINE='mllib'", "--set", f"FIGURES='{topics}'"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     terms = (topics / "03-lda-topics__topic-terms.csv").read_text(encoding="utf-8")

@@ -53,6 +53,7 @@ def assert_same_space(a: vectors.VectorSpace, b: vectors.VectorSpace) -> None:
     )
 
 
+@pytest.mark.slow  # starts Spark
 def test_spark_reads_and_cleans_the_same_articles_and_tokens(both):
     local, on_spark = both
     assert len(local.articles) > 5
@@ -67,6 +68,7 @@ def test_spark_reads_and_cleans_the_same_articles_and_tokens(both):
     [{}, {"min_df": 2, "max_df": 0.5, "sublinear_tf": True}, {"min_df": 0.05, "max_df": 40}],
     ids=["defaults", "pruned-sublinear", "share-and-count"],
 )
+@pytest.mark.slow  # starts Spark
 def test_spark_builds_the_same_article_space(both, spark_backend, options):
     local, _ = both
     assert_same_space(
@@ -74,11 +76,13 @@ def test_spark_builds_the_same_article_space(both, spark_backend, options):
     )
 
 
+@pytest.mark.slow  # starts Spark
 def test_spark_builds_the_same_paragraph_space(both, spark_backend):
     local, _ = both
     assert_same_space(pipeline.paragraph_space(local), pipeline.paragraph_space(local, backend=spark_backend))
 
 
+@pytest.mark.slow  # starts Spark
 def test_frequencies_and_keyness_from_the_spark_space_equal_the_local_ones(both, spark_backend):
     local, _ = both
     here, there = pipeline.article_space(local), pipeline.article_space(local, backend=spark_backend)
@@ -89,6 +93,7 @@ def test_frequencies_and_keyness_from_the_spark_space_equal_the_local_ones(both,
     assert scored_on_spark.attrs == expected.attrs
 
 
+@pytest.mark.slow  # starts Spark
 def test_keyness_blocks_spread_over_several_spark_tasks_keep_their_order(spark_backend, monkeypatch):
     from analysis.stats import keyness
 
@@ -98,6 +103,7 @@ def test_keyness_blocks_spread_over_several_spark_tasks_keep_their_order(spark_b
     assert stats.keyness_by_article(space, mapper=spark.SparkMap("local[2]", items_per_partition=2)).equals(expected)
 
 
+@pytest.mark.slow  # starts Spark
 def test_spark_vectorize_refuses_what_the_local_path_refuses(spark_backend):
     for documents, options in [([], {}), ([("a", ["x"]), ("b", ["y"])], {"min_df": 2})]:
         with pytest.raises(ValueError) as local_error:
@@ -109,6 +115,7 @@ def test_spark_vectorize_refuses_what_the_local_path_refuses(spark_backend):
         spark.vectorize([("a", ["x"]), ("b", ["x"])], min_df=3, max_df=2)
 
 
+@pytest.mark.slow  # starts Spark
 def test_spark_map_keeps_order_across_jobs_and_names_a_failing_item(spark_backend):
     # tasks must be importable by Spark's Python workers: the standard library's, not this module's
     mapper = spark.SparkMap("local[2]", partitions=2, items_per_partition=3)  # 6 items per job: 4 jobs

@@ -1,0 +1,193 @@
+"""The Spark backend beside the single-machine path, on generated archives: time, memory, topic quality.
+
+``python -m benchmarks.bench --backend spark`` (or ``python -m benchmarks.scale_out``) runs,
+for each size, in fresh child processes:
+
+- **local**: :func:`analysis.pipeline.prepare` (segmenting and cleaning in this machine's
+  processes, no token cache), the article space (``min_df=2``, ``max_df=0.5``), the default
+  engine (tomotopy) with K = 20;
+- **spark**: the same on ``BACKEND="spark"`` (files read and articles cleaned as Spark
+  tasks, the space by Spark aggregations) and Spark MLlib's online LDA (``"mllib"``), K = 20.
+
+Each child reports the seconds of each stage, the peak resident memory of its whole process
+tree (the Python driver, Spark's JVM and its Python workers, or the local worker processes),
+sampled every 0.2 s, and the matched cosine of the fitted topics with the generator's true
+topics. Results go to ``bench-results/scale-out.csv`` and ``.json``; ``docs/scale-out.md``
+quotes them and projects a cluster's time from the measured per-core rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import synthetic
+from benchmarks.bench import DEFAULT_OUT, K, _our_term_of, child_generate, run_child
+
+MASTER = "local[2]"  # the machine's two cores, as the local path uses them
+SAMPLE_SECONDS = 0.2
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, for every process visible in /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants, in MB (Linux /proc)."""
+    tree, stack, total = _children(), [root], 0
+    while stack:
+        pid = stack.pop()
+        stack.extend(tree.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/statm", encoding="utf-8") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            continue
+    return total / 1e6
+
+
+class PeakTreeMemory:
+    """The largest :func:`tree_rss_mb` of this process seen while the ``with`` block runs."""
+
+    def __enter__(self) -> PeakTreeMemory:
+        self.peak = tree_rss_mb(os.getpid())
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        return self
+
+    def _watch(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+
+
+def child_path(backend: str, inputs: str, folder: str, seed: int, master: str) -> dict:
+    """Child: one backend's path from files to topics, timed by stage."""
+    from analysis import models, pipeline
+
+    os.environ["ANALYSIS_CACHE"] = "off"
+    with PeakTreeMemory() as memory:
+        started = time.perf_counter()
+        where = pipeline.backend(backend, master)
+        ready = time.perf_counter()
+        prepared = pipeline.prepare(inputs, use_cache=False, backend=where)
+        prepared_at = time.perf_counter()
+        space = pipeline.article_space(prepared, min_df=2, max_df=0.5, backend=where)
+        space_at = time.perf_counter()
+        engine = "mllib" if backend == "spark" else models.DEFAULT_ENGINE
+        model = models.fit(space, K, seed, engine)
+        fitted_at = time.perf_counter()
+    truth = synthetic.read_truth(folder)
+    quality, _ = synthetic.matched_cosine(model.topic_term, space.vocabulary, truth, _our_term_of(prepared.config))
+    return {
+        "backend": backend,
+        "master": master if backend == "spark" else "",
+        "engine": engine,
+        "n_articles": len(prepared.articles),
+        "n_terms": len(space.vocabulary),
+        "start_seconds": ready - started,
+        "prepare_seconds": prepared_at - ready,
+        "space_seconds": space_at - prepared_at,
+        "lda_seconds": fitted_at - space_at,
+        "seconds": fitted_at - started,
+        "peak_tree_mb": memory.peak,
+        "quality": quality,
+        "sweeps_run": model.sweeps_run,
+    }
+
+
+def compare(
+    sizes: Sequence[int], work: Path, out: Path, seed: int = 0, master: str = MASTER, quiet: bool = False
+) -> list[dict]:
+    """Generate each size and run both paths on it; write and return the rows.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Articles per generated archive.
+    work : Path
+        Folder for the archives (kept: a second run reuses them).
+    out : Path
+        Folder of ``scale-out.csv`` and ``scale-out.json``.
+    seed : int
+        Seed of the generator and of every fit.
+    master : str
+        Spark master of the Spark path.
+    quiet : bool
+        No status lines.
+
+    Returns
+    -------
+    list of dict
+        One row per size and backend (a failed child gives a row with ``error``).
+    """
+    import pandas as pd
+
+    rows: list[dict] = []
+    for n in sizes:
+        name = f"synthetic-{n // 1000}k" if n % 1000 == 0 else f"synthetic-{n}"
+        folder = work / name
+        if not (folder / "truth.npz").exists():
+            if not quiet:
+                print(f"[scale-out] {name}: generating", file=sys.stderr, flush=True)
+            made = run_child(child_generate, n_articles=n, folder=str(folder), seed=seed, progress=False)
+            if "error" in made:
+                raise RuntimeError(f"generating {name} failed: {made['error']}")
+        for backend in ("local", "spark"):
+            if not quiet:
+                print(f"[scale-out] {name}: {backend}", file=sys.stderr, flush=True)
+            result = run_child(
+                child_path, backend=backend, inputs=str(folder / "pages"), folder=str(folder), seed=seed, master=master
+            )
+            rows.append({"corpus": name, "size": n, "backend": backend, **result})
+            if not quiet:
+                print(f"[scale-out] {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
+        out.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows).round(3).to_csv(out / "scale-out.csv", index=False)
+        (out / "scale-out.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.scale_out [--sizes 1k,10k,100k] [--master local[2]]``."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale_out", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k,100k", help="articles per generated archive (default: %(default)s)")
+    parser.add_argument("--master", default=MASTER, help="Spark master URL (default: %(default)s)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/analysis-scale-out"), help="folder for the archives")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: bench-results/)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = [synthetic.parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    rows = compare(sizes, args.work, args.out, args.seed, args.master, args.quiet)
+    failed = [row for row in rows if "error" in row]
+    for row in failed:
+        print(f"scale-out: {row['corpus']} on {row.get('backend', '?')} failed: {row['error']}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
