@@ -1044,6 +1044,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--engines", default="all", help="LDA engines to compare, comma-separated, 'all' or 'none'")
     parser.add_argument("--workers", type=int, default=WORKERS, help="threads for engines that use them (default: 2)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars or status lines")
+    parser.add_argument(
+        "--backend",
+        choices=("local", "spark"),
+        default="local",
+        help="spark: run each size on the Spark backend beside the single-machine path instead "
+        "(benchmarks/scale_out.py; needs make env-spark)",
+    )
+    parser.add_argument("--master", default="local[2]", help="Spark master of --backend spark (default: %(default)s)")
     return parser
 
 
@@ -1165,6 +1173,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success, 2 on bad options.
     """
     args = build_parser().parse_args(argv)
+    if args.backend == "spark":
+        from benchmarks import scale_out
+
+        sizes = [synthetic.parse_size(s) for s in args.sizes.split(",") if s.strip()]
+        work = args.work or Path(tempfile.gettempdir()) / "analysis-scale-out"
+        rows = scale_out.compare(sizes, work, args.out, args.seed, args.master, args.quiet)
+        print(scale_out.render(rows))
+        return 1 if any("error" in row for row in rows) else 0
     try:
         if args.work is not None:
             args.work.mkdir(parents=True, exist_ok=True)

@@ -171,6 +171,27 @@ def compare(
     return rows
 
 
+def render(rows: Sequence[dict]) -> str:
+    """The rows as a Markdown table: seconds by stage, peak memory, quality, and Spark's time over local's."""
+    local = {row["corpus"]: row for row in rows if row.get("backend") == "local" and "error" not in row}
+    lines = [
+        "| corpus | backend | engine | start s | read + clean s | space s | LDA s | total s | × local | peak MB | quality |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"| {row['corpus']} | {row.get('backend', '?')} | failed: {row['error']} |" + " |" * 8)
+            continue
+        base = local.get(row["corpus"])
+        ratio = f"{row['seconds'] / base['seconds']:.2f}" if base else ""
+        lines.append(
+            f"| {row['corpus']} | {row['backend']} {row['master']}".rstrip()
+            + f" | {row['engine']} | {row['start_seconds']:.1f} | {row['prepare_seconds']:.1f} | {row['space_seconds']:.1f}"
+            f" | {row['lda_seconds']:.1f} | {row['seconds']:.1f} | {ratio} | {row['peak_tree_mb']:,.0f} | {row['quality']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m benchmarks.scale_out [--sizes 1k,10k,100k] [--master local[2]]``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale_out", description=__doc__.splitlines()[0])
@@ -183,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [synthetic.parse_size(s) for s in args.sizes.split(",") if s.strip()]
     rows = compare(sizes, args.work, args.out, args.seed, args.master, args.quiet)
+    print(render(rows))
     failed = [row for row in rows if "error" in row]
     for row in failed:
         print(f"scale-out: {row['corpus']} on {row.get('backend', '?')} failed: {row['error']}", file=sys.stderr)

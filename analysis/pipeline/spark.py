@@ -86,13 +86,15 @@ def session(master: str = DEFAULT_MASTER, driver_memory: str = "4g") -> SparkSes
 
     A new session runs its Python tasks with this interpreter (so with this package and its
     pinned libraries), keeps Spark's console quiet (errors only, no progress bars, no web
-    UI) and, on a local master, binds to the loopback address only.
+    UI) and, on a local master, binds to the loopback address only. Under ``spark-submit``
+    (a driver started by Spark) the options given to ``spark-submit`` stand instead.
 
     Parameters
     ----------
     master : str
         Spark master URL: ``"local[*]"`` (every core here), ``"local[2]"``,
-        ``"spark://host:7077"``, ``"yarn"``... Ignored when a session is already active.
+        ``"spark://host:7077"``, ``"yarn"``... Ignored when a session is already active, or
+        under ``spark-submit``.
     driver_memory : str
         Memory of the driver JVM (``spark.driver.memory``), for a new local session.
 
@@ -117,20 +119,23 @@ def session(master: str = DEFAULT_MASTER, driver_memory: str = "4g") -> SparkSes
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     quiet = f"-Dlog4j2.configurationFile={(DATA / 'spark-log4j2.properties').as_uri()}"
     builder = (
-        pyspark.sql.SparkSession.builder.master(master)
-        .appName("analysis")
-        .config("spark.ui.enabled", "false")
+        pyspark.sql.SparkSession.builder.appName("analysis")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", driver_memory)
-        .config("spark.driver.extraJavaOptions", quiet)
-        .config("spark.executor.extraJavaOptions", quiet)
         .config("spark.sql.session.timeZone", "UTC")
     )
-    if master.startswith("local"):
-        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+    if not os.environ.get("PYSPARK_GATEWAY_PORT"):  # under spark-submit its own options stand: --master, memory, UI
+        builder = (
+            builder.master(master)
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.memory", driver_memory)
+            .config("spark.driver.extraJavaOptions", quiet)
+            .config("spark.executor.extraJavaOptions", quiet)
+        )
+        if master.startswith("local"):
+            builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
     with (
         warnings.catch_warnings()
-    ):  # pyspark warns about pandas releases newer than it tested; its pandas API is unused
+    ):  # pyspark warns about pandas releases newer than it tested (its pandas API is unused)
         warnings.simplefilter("ignore", FutureWarning)
         spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
