@@ -100,6 +100,36 @@ def _call(func: Callable[[Any, Item], Result], context: Any, item: Item, index: 
         raise
 
 
+def with_progress(results: Iterable[Result], label: str | None, unit: str, total: int | None) -> Iterator[Result]:
+    """``results`` with a progress bar over them (none when ``label`` is None): a mapper's progress.
+
+    Parameters
+    ----------
+    results : iterable
+        A mapper's results, consumed lazily.
+    label : str or None
+        The bar's label.
+    unit : str
+        What a result is called ("file", "article", "fit").
+    total : int or None
+        How many results to expect, when known.
+
+    Yields
+    ------
+    Any
+        Each result, unchanged.
+    """
+    if label is None:
+        yield from results
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=label, unit=unit) as bar:
+        for result in results:
+            bar.update()
+            yield result
+
+
 def _start_worker(context: Any) -> None:
     """Worker initialiser: keep the context every task of this worker receives; one BLAS thread.
 
@@ -193,16 +223,8 @@ class ParallelMap:
         """
         results = self._results(func, items, context)
         try:
-            if self.progress is None:
-                yield from results
-                return
-            from tqdm.auto import tqdm
-
             total = self.total if self.total is not None else (len(items) if hasattr(items, "__len__") else None)
-            with tqdm(total=total, desc=self.progress, unit=self.unit) as bar:
-                for result in results:
-                    bar.update()
-                    yield result
+            yield from with_progress(results, self.progress, self.unit, total)
         finally:  # an abandoned iteration stops the workers now, not when the generator is collected
             results.close()
 

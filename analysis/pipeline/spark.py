@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.checks import positive_int
 from analysis.paths import DATA
 from analysis.pipeline import vectors
-from analysis.pipeline.parallel import Item, Result, _call
+from analysis.pipeline.parallel import Item, Result, _call, with_progress
 from analysis.pipeline.vectors import VectorSpace
 
 if TYPE_CHECKING:
@@ -143,7 +143,10 @@ def session(master: str = DEFAULT_MASTER, driver_memory: str = "4g") -> SparkSes
 
 
 def task_error(error: Exception) -> Exception:
-    """The Python error a failed Spark task raised, as one line, instead of the JVM's stack.
+    """A failure of Spark itself (not of a task's Python code) as one line, instead of the JVM's stack.
+
+    A task's own exception comes back whole (see :class:`SparkMap`); this is for the rest: a
+    worker that died, a result that could not be pickled, a JVM error.
 
     Parameters
     ----------
@@ -153,30 +156,38 @@ def task_error(error: Exception) -> Exception:
     Returns
     -------
     Exception
-        A :class:`RuntimeError` whose message is the task's own last line (its exception
-        and message, and the note naming the item it failed on); ``error`` itself when the
-        failure did not come from Python code.
+        A :class:`RuntimeError` naming the last error line of the Python traceback in
+        ``error``; ``error`` itself when it holds none.
     """
     text = str(error)
     if "Traceback (most recent call last)" not in text:
         return error
-    traceback = text.split("Traceback (most recent call last)", 1)[1]
-    lines = [line.strip() for line in traceback.splitlines() if line.strip()]
-    body = [line for line in lines if not line.startswith(("File ", "at ", "^", "~")) and not line.startswith("\tat ")]
-    raised = next(
-        (i for i, line in enumerate(body) if ": " in line and line.split(":", 1)[0].split(".")[-1][:1].isupper()), None
-    )
-    if raised is None:
-        return error
-    summary = " ".join(line for line in body[raised:] if not line.startswith(("at org.", "at java.", "at scala.")))
-    return RuntimeError(f"a Spark task failed: {summary.split(' at org.')[0][:2000]}")
+    python_part = text.rsplit("Traceback (most recent call last)", 1)[1].split("\n\tat ", 1)[0]
+    lines = [line.strip() for line in python_part.splitlines() if line.strip()]
+    return RuntimeError(f"a Spark task failed: {lines[-1] if lines else type(error).__name__}")
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What a task yields instead of a result when ``func`` raised: the exception, with its notes."""
+
+    error: Exception
 
 
 def _run_partition(func: Callable[[Any, Any], Any], shared: Any, numbered: Iterable[tuple[int, Any]]) -> Iterator[Any]:
-    """One Spark task: ``func(context, item)`` for each ``(place, item)`` of a partition, in order."""
+    """One Spark task: ``func(context, item)`` for each ``(place, item)`` of a partition, in order.
+
+    An exception ends the partition and is sent back as a :class:`_Failed` value, so the
+    driver raises the task's own exception (an ``InputError`` naming a file stays one),
+    with the note naming the item, as :class:`~analysis.pipeline.parallel.ParallelMap` does.
+    """
     context = shared.value
     for place, item in numbered:
-        yield _call(func, context, item, place)
+        try:
+            yield _call(func, context, item, place)
+        except Exception as error:
+            yield _Failed(error)
+            return
 
 
 @dataclass(frozen=True)
@@ -238,9 +249,9 @@ class SparkMap:
 
         Raises
         ------
-        RuntimeError
-            When a task fails: its own exception and message, and the item it failed on
-            (see :func:`task_error`).
+        Exception
+            The first failing task's own exception, with a note naming the item it failed
+            on; a :class:`RuntimeError` of one line when Spark itself fails (:func:`task_error`).
         """
         sc = self.context()
         partitions = self.partitions or sc.defaultParallelism
@@ -248,17 +259,9 @@ class SparkMap:
         job = partitions * self.items_per_partition
         results = self._results(sc, shared, func, iter(items), partitions, job)
         try:
-            if self.progress is None:
-                yield from results
-                return
-            from tqdm.auto import tqdm
-
-            with tqdm(
-                total=len(items) if hasattr(items, "__len__") else None, desc=self.progress, unit=self.unit
-            ) as bar:
-                for result in results:
-                    bar.update()
-                    yield result
+            yield from with_progress(
+                results, self.progress, self.unit, len(items) if hasattr(items, "__len__") else None
+            )
         finally:
             results.close()
             shared.unpersist()
@@ -275,6 +278,9 @@ class SparkMap:
                 results = rdd.mapPartitions(partial(_run_partition, func, shared)).collect()
             except Exception as error:
                 raise task_error(error) from None
+            failed = next((result for result in results if isinstance(result, _Failed)), None)
+            if failed is not None:
+                raise failed.error
             start += len(chunk)
             yield from results
 

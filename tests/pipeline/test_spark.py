@@ -121,11 +121,36 @@ def test_spark_map_keeps_order_across_jobs_and_names_a_failing_item(spark_backen
     mapper = spark.SparkMap("local[2]", partitions=2, items_per_partition=3)  # 6 items per job: 4 jobs
     assert list(mapper(operator.mul, range(20), 3)) == [3 * i for i in range(20)]
     assert list(mapper(operator.mul, [], 3)) == []
-    with pytest.raises(RuntimeError) as error:
+    with pytest.raises(ZeroDivisionError) as error:  # the task's own exception, as ParallelMap raises it
         list(mapper(operator.floordiv, [4, 2, 0, 1] * 5, 12))
-    message = str(error.value)
-    assert "ZeroDivisionError" in message and "on item 3 of the input: 0" in message
-    assert "\n" not in message and "py4j" not in message.lower()
+    assert error.value.__notes__ == ["(on item 3 of the input: 0)"]
+
+
+@pytest.mark.slow  # starts Spark
+def test_a_file_that_cannot_be_read_is_skipped_on_spark_as_locally(spark_backend, tmp_path, fixtures):
+    import shutil
+
+    for page in sorted((fixtures / "pages").glob("*.txt"))[:2]:
+        shutil.copy(page, tmp_path / page.name)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.warns(UserWarning, match="empty.txt") as local_warnings:
+        local = pipeline.prepare(tmp_path, use_cache=False)
+    with pytest.warns(UserWarning, match="empty.txt") as spark_warnings:
+        on_spark = pipeline.prepare(tmp_path, use_cache=False, backend=spark_backend)
+    assert on_spark.articles == local.articles and len(local.articles) > 0
+    assert [str(w.message) for w in spark_warnings] == [str(w.message) for w in local_warnings]
+
+
+def test_a_spark_failure_outside_python_is_one_line():
+    text = (
+        "An error occurred while calling o1.collect.\n: org.apache.spark.SparkException: Job aborted\n"
+        'Traceback (most recent call last):\n  File "x.py", line 1, in f\n    g()\n'
+        "pickle.PicklingError: cannot pickle 'generator' object\n\tat org.apache.spark.api.python.X(X.scala:1)\n"
+    )
+    error = spark.task_error(RuntimeError(text))
+    assert str(error) == "a Spark task failed: pickle.PicklingError: cannot pickle 'generator' object"
+    plain = ValueError("no traceback here")
+    assert spark.task_error(plain) is plain
 
 
 # --- what does not need a running Spark --------------------------------------------------------------------------
