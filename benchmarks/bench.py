@@ -1060,7 +1060,10 @@ def _engines(value: str) -> list[str]:
 
     if value == "none":
         return []
-    wanted = list(engines.ENGINES) if value == "all" else [e.strip() for e in value.split(",") if e.strip()]
+    single_machine = [
+        name for name, engine in engines.ENGINES.items() if not engine.spreads_itself
+    ]  # mllib: --backend spark
+    wanted = single_machine if value == "all" else [e.strip() for e in value.split(",") if e.strip()]
     unknown = [e for e in wanted if e not in engines.ENGINES]
     if unknown:
         raise ValueError(f"unknown engine(s) {', '.join(unknown)}; use some of {', '.join(engines.ENGINES)}")
