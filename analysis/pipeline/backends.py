@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from analysis.pipeline import spark, vectors
 from analysis.pipeline.parallel import Mapper, ParallelMap, serial_map, usable_cores
@@ -133,10 +132,6 @@ class Backend:
         if self.on_spark:
             return spark.vectorize(list(documents), min_df, max_df, sublinear_tf, master=self.master)
         return vectors.vectorize(documents, min_df, max_df, sublinear_tf=sublinear_tf)
-
-    def describe(self) -> dict[str, Any]:
-        """The backend for a run manifest: its name, and the master when on Spark."""
-        return {"backend": self.name, **({"spark_master": self.master} if self.on_spark else {})}
 
 
 LOCAL = Backend()

@@ -88,11 +88,15 @@ def serial_map(func: Callable[[Any, Item], Result], items: Iterable[Item], conte
         Each result, in input order.
     """
     for index, item in enumerate(items):
-        yield _call(func, context, item, index)
+        yield call_task(func, context, item, index)
 
 
-def _call(func: Callable[[Any, Item], Result], context: Any, item: Item, index: int) -> Result:
-    """``func(context, item)``; an exception gets a note naming the item and its place in the input."""
+def call_task(func: Callable[[Any, Item], Result], context: Any, item: Item, index: int) -> Result:
+    """``func(context, item)``; an exception gets a note naming the item and its place in the input.
+
+    Every mapper runs its tasks through this (here, in worker processes, in Spark tasks), so a
+    failure reads the same on every backend.
+    """
     try:
         return func(context, item)
     except Exception as error:
@@ -146,7 +150,7 @@ def _start_worker(context: Any) -> None:
 
 def _run_chunk(func: Callable[[Any, Any], Any], chunk: list[Any], start: int) -> list[Any]:
     """Run ``func`` on each item of a chunk in a worker; ``start`` is the chunk's place in the input."""
-    return [_call(func, _CONTEXT, item, start + position) for position, item in enumerate(chunk)]
+    return [call_task(func, _CONTEXT, item, start + position) for position, item in enumerate(chunk)]
 
 
 def _describe(item: Any, width: int = 120) -> str:

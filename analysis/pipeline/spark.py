@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.checks import positive_int
 from analysis.paths import DATA
 from analysis.pipeline import vectors
-from analysis.pipeline.parallel import Item, Result, _call, with_progress
+from analysis.pipeline.parallel import Item, Result, call_task, with_progress
 from analysis.pipeline.vectors import VectorSpace
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _run_partition(func: Callable[[Any, Any], Any], shared: Any, numbered: Itera
     context = shared.value
     for place, item in numbered:
         try:
-            yield _call(func, context, item, place)
+            yield call_task(func, context, item, place)
         except Exception as error:
             yield _Failed(error)
             return
@@ -224,7 +224,7 @@ class SparkMap:
             positive_int(self.partitions, "partitions", "SparkMap")
         positive_int(self.items_per_partition, "items_per_partition", "SparkMap")
 
-    def context(self) -> SparkContext:
+    def spark_context(self) -> SparkContext:
         """The Spark context the tasks run on (starting a session when none is active)."""
         return session(self.master).sparkContext
 
@@ -253,7 +253,7 @@ class SparkMap:
             The first failing task's own exception, with a note naming the item it failed
             on; a :class:`RuntimeError` of one line when Spark itself fails (:func:`task_error`).
         """
-        sc = self.context()
+        sc = self.spark_context()
         partitions = self.partitions or sc.defaultParallelism
         shared = sc.broadcast(context)
         job = partitions * self.items_per_partition
