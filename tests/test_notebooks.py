@@ -264,18 +264,8 @@ def test_spark_backend_writes_the_committed_tables_and_notebook_03_runs_on_mllib
     from conftest import spark_or_skip
 
     spark_or_skip()  # Java and pyspark are here (or the test is skipped, or fails in CI)
-    env = {**os.environ, "ANALYSIS_CACHE": "off"}  # no cached tokens: Spark reads and cleans the seed itself
-    command = [sys.executable, "-m", "analysis.build", "--set", "BACKEND='spark'", "--set", "SPARK_MASTER='local[2]'"]
-    tables = tmp_path / "tables"
-    done = subprocess.run(
-        [*command, "--notebook", "01", "--notebook", "02", "--notebook", "04", "--set", f"FIGURES='{tables}'"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    tables, topics = tmp_path / "tables", tmp_path / "topics"
+    spark_build("--notebook", "01", "--notebook", "02", "--notebook", "04", "--set", f"FIGURES='{tables}'")
     written = sorted(tables.glob("*.csv"))
     assert len(written) == 10, [p.name for p in written]
     for path in written:
@@ -283,16 +273,16 @@ def test_spark_backend_writes_the_committed_tables_and_notebook_03_runs_on_mllib
     manifest = json.loads((tables / "04-term-comparisons__manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["BACKEND"] == "spark"
 
-    topics = tmp_path / "topics"
-    done = subprocess.run(
-        [*command, "--notebook", "03", "--set", "ENGINE='mllib'", "--set", f"FIGURES='{topics}'"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    spark_build("--notebook", "03", "--set", "ENGINE='mllib'", "--set", f"FIGURES='{topics}'")
     terms = (topics / "03-lda-topics__topic-terms.csv").read_text(encoding="utf-8")
     assert ",mllib" in terms and (topics / "03-lda-topics__topics-mllib.png").is_file()
     assert (topics / "03-lda-topics__explorer.html").stat().st_size > 10_000
+
+
+def spark_build(*arguments: str) -> None:
+    """``python -m analysis.build`` on Spark (``local[2]``) with ``arguments``, without the token
+    cache (so Spark reads and cleans the inputs itself); it must succeed."""
+    command = [sys.executable, "-m", "analysis.build", "--set", "BACKEND='spark'", "--set", "SPARK_MASTER='local[2]'"]
+    env = {**os.environ, "ANALYSIS_CACHE": "off"}
+    done = subprocess.run([*command, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr[-3000:]
