@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import synthetic
-from benchmarks.bench import DEFAULT_OUT, K, _our_term_of, child_generate, run_child
+from benchmarks.bench import DEFAULT_OUT, K, _our_term_of, _peak_rss_mb, child_generate, run_child
 
 MASTER = "local[2]"  # the machine's two cores, as the local path uses them
 SAMPLE_SECONDS = 0.2
@@ -84,29 +84,48 @@ class PeakTreeMemory:
         self.peak = max(self.peak, tree_rss_mb(os.getpid()))
 
 
-def child_path(backend: str, inputs: str, folder: str, seed: int, master: str) -> dict:
-    """Child: one backend's path from files to topics, timed by stage."""
+ROUTES = ("local", "spark", "spark-stream")
+
+
+def child_path(backend: str, inputs: str, folder: str, seed: int, master: str, fit_topics: bool = True) -> dict:
+    """Child: one route from files to topics, timed by stage.
+
+    ``"local"`` and ``"spark"`` run what the notebooks run (:func:`analysis.pipeline.prepare`
+    on that backend, then the article space); ``"spark-stream"`` the driver-free route
+    (:func:`analysis.pipeline.spark.cleaned_documents` into :func:`analysis.pipeline.spark.vectorize`).
+    """
     from analysis import models, pipeline
+    from analysis.pipeline import spark
+    from analysis.text import cleaning
 
     os.environ["ANALYSIS_CACHE"] = "off"
+    on_spark = backend != "local"
     with PeakTreeMemory() as memory:
         started = time.perf_counter()
-        where = pipeline.backend(backend, master)
+        where = pipeline.backend("spark" if on_spark else "local", master)
         ready = time.perf_counter()
-        prepared = pipeline.prepare(inputs, use_cache=False, backend=where)
-        prepared_at = time.perf_counter()
-        space = pipeline.article_space(prepared, min_df=2, max_df=0.5, backend=where)
+        if backend == "spark-stream":
+            documents = spark.cleaned_documents(inputs, master=master)
+            prepared_at = time.perf_counter()
+            space = spark.vectorize(documents, min_df=2, max_df=0.5, master=master)
+        else:
+            prepared = pipeline.prepare(inputs, use_cache=False, backend=where)
+            prepared_at = time.perf_counter()
+            space = pipeline.article_space(prepared, min_df=2, max_df=0.5, backend=where)
         space_at = time.perf_counter()
-        engine = "mllib" if backend == "spark" else models.DEFAULT_ENGINE
-        model = models.fit(space, K, seed, engine)
+        engine = "mllib" if on_spark else models.DEFAULT_ENGINE
+        model = models.fit(space, K, seed, engine) if fit_topics else None
         fitted_at = time.perf_counter()
-    truth = synthetic.read_truth(folder)
-    quality, _ = synthetic.matched_cosine(model.topic_term, space.vocabulary, truth, _our_term_of(prepared.config))
+        driver_mb = _peak_rss_mb()
+    quality = float("nan")
+    if model is not None:
+        term_of = _our_term_of(cleaning.default_config())
+        quality, _ = synthetic.matched_cosine(model.topic_term, space.vocabulary, synthetic.read_truth(folder), term_of)
     return {
         "backend": backend,
-        "master": master if backend == "spark" else "",
-        "engine": engine,
-        "n_articles": len(prepared.articles),
+        "master": master if on_spark else "",
+        "engine": engine if fit_topics else "",
+        "n_articles": len(space.doc_ids),
         "n_terms": len(space.vocabulary),
         "start_seconds": ready - started,
         "prepare_seconds": prepared_at - ready,
@@ -114,13 +133,21 @@ def child_path(backend: str, inputs: str, folder: str, seed: int, master: str) -
         "lda_seconds": fitted_at - space_at,
         "seconds": fitted_at - started,
         "peak_tree_mb": memory.peak,
+        "driver_peak_mb": driver_mb,
         "quality": quality,
-        "sweeps_run": model.sweeps_run,
+        "sweeps_run": model.sweeps_run if model is not None else 0,
     }
 
 
 def compare(
-    sizes: Sequence[int], work: Path, out: Path, seed: int = 0, master: str = MASTER, quiet: bool = False
+    sizes: Sequence[int],
+    work: Path,
+    out: Path,
+    seed: int = 0,
+    master: str = MASTER,
+    quiet: bool = False,
+    routes: Sequence[str] = ROUTES,
+    fit_topics: bool = True,
 ) -> list[dict]:
     """Generate each size and run both paths on it; write and return the rows.
 
@@ -138,6 +165,10 @@ def compare(
         Spark master of the Spark path.
     quiet : bool
         No status lines.
+    routes : sequence of str
+        Which of :data:`ROUTES` to run.
+    fit_topics : bool
+        Fit the topic models (False measures reading, cleaning and counting only).
 
     Returns
     -------
@@ -156,11 +187,17 @@ def compare(
             made = run_child(child_generate, n_articles=n, folder=str(folder), seed=seed, progress=False)
             if "error" in made:
                 raise RuntimeError(f"generating {name} failed: {made['error']}")
-        for backend in ("local", "spark"):
+        for backend in routes:
             if not quiet:
                 print(f"[scale-out] {name}: {backend}", file=sys.stderr, flush=True)
             result = run_child(
-                child_path, backend=backend, inputs=str(folder / "pages"), folder=str(folder), seed=seed, master=master
+                child_path,
+                backend=backend,
+                inputs=str(folder / "pages"),
+                folder=str(folder),
+                seed=seed,
+                master=master,
+                fit_topics=fit_topics,
             )
             rows.append({"corpus": name, "size": n, "backend": backend, **result})
             if not quiet:
@@ -172,22 +209,25 @@ def compare(
 
 
 def render(rows: Sequence[dict]) -> str:
-    """The rows as a Markdown table: seconds by stage, peak memory, quality, and Spark's time over local's."""
+    """The rows as a Markdown table: seconds by stage, memory, quality, and each route's time over local's."""
     local = {row["corpus"]: row for row in rows if row.get("backend") == "local" and "error" not in row}
     lines = [
-        "| corpus | backend | engine | start s | read + clean s | space s | LDA s | total s | × local | peak MB | quality |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | route | engine | start s | read + clean s | space s | LDA s | total s | × local | peak MB (all processes) "
+        "| driver MB | quality |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if "error" in row:
-            lines.append(f"| {row['corpus']} | {row.get('backend', '?')} | failed: {row['error']} |" + " |" * 8)
+            lines.append(f"| {row['corpus']} | {row.get('backend', '?')} | failed: {row['error']} |" + " |" * 9)
             continue
         base = local.get(row["corpus"])
         ratio = f"{row['seconds'] / base['seconds']:.2f}" if base else ""
+        driver = f"{row['driver_peak_mb']:,.0f}" if "driver_peak_mb" in row else ""
+        quality = f"{row['quality']:.3f}" if row["quality"] == row["quality"] else ""  # NaN: no topics fitted
         lines.append(
             f"| {row['corpus']} | {row['backend']} {row['master']}".rstrip()
             + f" | {row['engine']} | {row['start_seconds']:.1f} | {row['prepare_seconds']:.1f} | {row['space_seconds']:.1f}"
-            f" | {row['lda_seconds']:.1f} | {row['seconds']:.1f} | {ratio} | {row['peak_tree_mb']:,.0f} | {row['quality']:.3f} |"
+            f" | {row['lda_seconds']:.1f} | {row['seconds']:.1f} | {ratio} | {row['peak_tree_mb']:,.0f} | {driver} | {quality} |"
         )
     return "\n".join(lines)
 
@@ -200,10 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/analysis-scale-out"), help="folder for the archives")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: bench-results/)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--routes", default=",".join(ROUTES), help="comma-separated (default: %(default)s)")
+    parser.add_argument("--no-topics", action="store_true", help="measure reading, cleaning and counting only")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     sizes = [synthetic.parse_size(s) for s in args.sizes.split(",") if s.strip()]
-    rows = compare(sizes, args.work, args.out, args.seed, args.master, args.quiet)
+    routes = [r.strip() for r in args.routes.split(",") if r.strip()]
+    unknown = [r for r in routes if r not in ROUTES]
+    if unknown:
+        parser.error(f"unknown route(s) {', '.join(unknown)}; use some of {', '.join(ROUTES)}")
+    rows = compare(sizes, args.work, args.out, args.seed, args.master, args.quiet, routes, not args.no_topics)
     print(render(rows))
     failed = [row for row in rows if "error" in row]
     for row in failed:

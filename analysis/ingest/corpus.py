@@ -1064,10 +1064,9 @@ def iter_articles(
     """
     inputs = find_inputs(paths)
     check_encoding(encoding, describe_inputs(paths))
-    report = _reporter(skipped)
     if strict and any(not s.unsupported for s in inputs.skipped):
         raise InputError(next(s.message for s in inputs.skipped if not s.unsupported))
-    report(inputs.skipped)
+    report_skipped(inputs.skipped, skipped)
     must_read = {Path(p) for p in required}
     rules = corpus_rules(inputs.files, extra_rules, encoding, mapper)
     jobs = (rules, encoding)
@@ -1085,10 +1084,48 @@ def iter_articles(
             failures.append(result)
             continue
         yield from seen.new(result)
-    if len(failures) == len(inputs.files):
+    report_unread(paths, failures, len(inputs.files), skipped)
+
+
+def report_skipped(items: Sequence[Skipped], skipped: list[Skipped] | None = None) -> None:
+    """Report files left out: into ``skipped`` when a list is given, else one :class:`SkippedFileWarning` per note.
+
+    Parameters
+    ----------
+    items : sequence of Skipped
+        The files left out (unsupported types share one note).
+    skipped : list, optional
+        Receives the items instead of warnings.
+    """
+    _reporter(skipped)(items)
+
+
+def report_unread(
+    paths: Sequence[Path | str], failures: Sequence[FileResult], n_files: int, skipped: list[Skipped] | None = None
+) -> None:
+    """After a run: the files that could not be read, reported; or the error of a run that read none.
+
+    Reported at the end, so that a run that reads nothing says it once, in its error.
+
+    Parameters
+    ----------
+    paths : sequence of Path or str
+        What the caller passed (named in the error).
+    failures : sequence of FileResult
+        The results with an ``error``, in file order.
+    n_files : int
+        Files the run tried to read.
+    skipped : list, optional
+        Receives a :class:`Skipped` per failure; None issues a :class:`SkippedFileWarning` each.
+
+    Raises
+    ------
+    InputError
+        When every file failed (naming them, or the one).
+    """
+    if n_files and len(failures) == n_files:
         raise _nothing_read(paths, failures)
-    # reported at the end, so that a run that reads nothing says it once, in its error
-    report([Skipped(f.path, f.error) for f in failures if f.error is not None])
+    report_skipped([Skipped(f.path, f.error) for f in failures if f.error is not None], skipped)
 
 
 class _SeenArticles:

@@ -10,6 +10,9 @@ Nothing here re-implements a step of the analysis. Spark runs the package's own 
   ``min_df``/``max_df`` rule (:func:`~analysis.pipeline.vectors.document_frequency_bounds`),
   count and TF-IDF rows in the partitions (:func:`~analysis.pipeline.vectors.tfidf_weights`,
   row by row, so the same bits as one matrix at once). The driver only stacks the blocks.
+- :func:`cleaned_documents` is the route for corpora larger than the driver's memory: files
+  are read, cleaned and deduplicated on the executors, and only the vector space (or what
+  is computed from the returned RDD) comes back.
 
 :func:`session` starts (or reuses) the one Spark session of the process, with a one-line
 error naming the fix when Java or pyspark is missing. Spark is optional: nothing imports
@@ -28,7 +31,11 @@ from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from analysis import paths
 from analysis.checks import positive_int
+from analysis.ingest import corpus
+from analysis.ingest.reading import InputError
+from analysis.ingest.sites import corpus_rules
 from analysis.paths import DATA
 from analysis.pipeline import vectors
 from analysis.pipeline.parallel import Item, Result, call_task, with_progress
@@ -408,3 +415,122 @@ def vectorize(
         idf=idf,
         dictionary=vectors.dictionary_for(vocabulary, counts),
     )
+
+
+# --- the driver-free route: files to cleaned documents on the cluster ---------------------------------------------
+
+
+def _file_documents(shared: Any, numbered: tuple[int, Any]) -> Iterator[tuple[str, Any]]:
+    """One file's cleaned articles as ``(fingerprint, ((file, article), id, tokens))``, or ``("", FileResult)`` if unread."""
+    from analysis.text import cleaning
+
+    jobs, config = shared.value
+    place, path = numbered
+    result = corpus.read_file_job(jobs, path)
+    if result.error is not None:
+        yield "", result
+        return
+    for position, article in enumerate(result.articles):
+        tokens = [token for paragraph in cleaning.clean_texts(article.paragraphs, config) for token in paragraph]
+        yield corpus.fingerprint(article), ((place, position), article.id, tokens)
+
+
+def _unread(record: tuple[str, Any]) -> bool:
+    return record[0] == ""
+
+
+def _read(record: tuple[str, Any]) -> bool:
+    return record[0] != ""
+
+
+def _earlier(a: tuple, b: tuple) -> tuple:
+    """Of two copies of one article, the one earlier in corpus order (the local path keeps the first)."""
+    return a if a[0] <= b[0] else b
+
+
+def _place(document: tuple) -> tuple[int, int]:
+    return document[0]
+
+
+def _id_and_tokens(document: tuple) -> tuple[str, list[str]]:
+    return document[1], document[2]
+
+
+def _id_once(document: tuple[str, list[str]]) -> tuple[str, int]:
+    return document[0], 1
+
+
+def _repeated(pair: tuple[str, int]) -> bool:
+    return pair[1] > 1
+
+
+def cleaned_documents(
+    seeds: Any = None, lemmatize: bool = True, master: str = DEFAULT_MASTER, partitions: int | None = None
+) -> RDD:
+    """``(article id, cleaned tokens)`` of every article, made on the cluster: the driver holds no article.
+
+    The same documents, in the same order, as :func:`analysis.pipeline.workflow.stream_article_tokens`:
+    the site's template lines are found first (Spark tasks), then each file is read,
+    segmented and its articles cleaned in one task; an article repeating an earlier one
+    (same title and text, :func:`analysis.ingest.corpus.fingerprint`) is kept once, the
+    earliest, as locally. Feed the result to :func:`vectorize`.
+
+    Parameters
+    ----------
+    seeds : path, list of paths, or None
+        Inputs, as for :func:`analysis.pipeline.workflow.prepare`; they must be readable at the
+        same path by every executor.
+    lemmatize : bool
+        Lemmatise tokens.
+    master : str
+        Spark master URL, when no session is active yet.
+    partitions : int, optional
+        Partitions of the file list; None: the session's default parallelism.
+
+    Returns
+    -------
+    pyspark.RDD
+        Of ``(doc_id, tokens)`` in corpus order. Files that cannot be read are reported (one
+        :class:`~analysis.ingest.corpus.SkippedFileWarning` each) before it is returned.
+
+    Raises
+    ------
+    InputError
+        When no file can be read, or two files give articles the same id (as locally).
+    SparkUnavailable
+        When Spark cannot start.
+    """
+    from analysis.text import cleaning
+
+    sc = session(master).sparkContext
+    given = paths.input_paths(seeds)
+    inputs = corpus.find_inputs(given)
+    corpus.report_skipped(inputs.skipped)
+    jobs = (corpus_rules(inputs.files, (), None, SparkMap(master)), None)
+    shared = sc.broadcast((jobs, cleaning.default_config(lemmatize=lemmatize)))
+    slices = min(partitions or sc.defaultParallelism, max(1, len(inputs.files)))
+    try:
+        records = sc.parallelize(list(enumerate(inputs.files)), slices).flatMap(partial(_file_documents, shared))
+        records = records.cache()
+        failures = [result for _, result in records.filter(_unread).collect()]  # in file order
+        corpus.report_unread(given, failures, len(inputs.files))
+        documents = (
+            records.filter(_read)
+            .reduceByKey(_earlier)
+            .values()
+            .sortBy(_place, numPartitions=slices)
+            .map(_id_and_tokens)
+            .cache()
+        )
+        clash = documents.map(_id_once).reduceByKey(_add).filter(_repeated).take(1)
+    except Exception as error:
+        translated = task_error(error)
+        if translated is error:
+            raise
+        raise translated from None
+    if clash:
+        raise InputError(
+            f"{corpus.describe_inputs(given)}: article id {clash[0][0]!r} is given by two files; "
+            "give the two files different names"
+        )
+    return documents

@@ -55,12 +55,14 @@ def test_render_states_spark_time_over_local_time():
             "lda_seconds": 2.0,
             "seconds": 10.0,
             "peak_tree_mb": 900.0,
+            "driver_peak_mb": 300.0,
             "quality": 0.8,
         },
         {"corpus": "d", "backend": "spark", "error": "RuntimeError: boom"},
     ]
     table = scale_out.render(rows)
-    assert "| c | spark local[2] | mllib | 5.0 | 2.0 | 1.0 | 2.0 | 10.0 | 2.50 | 900 | 0.800 |" in table
+    assert "| c | spark local[2] | mllib | 5.0 | 2.0 | 1.0 | 2.0 | 10.0 | 2.50 | 900 | 300 | 0.800 |" in table
+    assert "| c | local | tomotopy | 0.0 | 1.0 | 0.5 | 2.5 | 4.0 | 1.00 | 100 |  | 0.900 |" in table
     assert "| d | spark | failed: RuntimeError: boom |" in table
 
 
@@ -72,5 +74,6 @@ def test_bench_backend_spark_runs_both_paths(spark_backend, tmp_path):
     )
     assert code == 0
     rows = (out / "scale-out.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("corpus,size,backend") and len(rows) == 3
-    assert ",local," in rows[1] and ",spark," in rows[2] and ",mllib," in rows[2]
+    assert rows[0].startswith("corpus,size,backend") and len(rows) == 4
+    assert ",local," in rows[1] and ",spark," in rows[2] and ",spark-stream," in rows[3]
+    assert ",mllib," in rows[2] and ",mllib," in rows[3]

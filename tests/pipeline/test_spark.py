@@ -222,3 +222,45 @@ def test_missing_java_names_the_package_to_install(monkeypatch, tmp_path):
     assert message and "default-jre-headless" in message and "\n" not in message
     monkeypatch.delenv("JAVA_HOME")
     assert spark.java_missing() == message
+
+
+# --- the driver-free route ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # starts Spark
+@pytest.mark.parametrize("corpus_name", ["seed", "generated"])
+def test_documents_cleaned_on_the_cluster_give_the_local_space(spark_backend, generated, corpus_name):
+    seeds = None if corpus_name == "seed" else generated.pages
+    local = pipeline.prepare(seeds, use_cache=False)
+    documents = spark.cleaned_documents(seeds, master="local[2]")
+    assert documents.collect() == list(pipeline.stream_article_tokens(seeds))
+    options = {"min_df": 2, "max_df": 0.5}
+    assert_same_space(pipeline.article_space(local, **options), spark.vectorize(documents, **options))
+
+
+@pytest.mark.slow  # starts Spark
+def test_the_driver_free_route_skips_reports_and_refuses_as_the_local_path(spark_backend, tmp_path, fixtures):
+    import shutil
+
+    from analysis.ingest import InputError
+
+    pages = sorted((fixtures / "pages").glob("*.txt"))[:2]
+    for page in pages:
+        shutil.copy(page, tmp_path / page.name)
+    shutil.copy(pages[0], tmp_path / "copy-of-first.txt")  # the same articles again: kept once
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.warns(UserWarning, match="empty.txt"):
+        expected = list(pipeline.stream_article_tokens(tmp_path))
+    with pytest.warns(UserWarning, match="empty.txt"):
+        assert spark.cleaned_documents(tmp_path, master="local[2]").collect() == expected
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "empty.txt").write_bytes(b"")
+    with pytest.raises(InputError, match="empty.txt"):
+        spark.cleaned_documents(tmp_path / "only", master="local[2]")
+    (tmp_path / "other").mkdir()
+    shutil.copy(pages[1], tmp_path / "other" / pages[0].name)  # another page under a name already used
+    with pytest.raises(InputError, match="id") as local_error:
+        list(pipeline.stream_article_tokens([tmp_path / pages[0].name, tmp_path / "other" / pages[0].name]))
+    with pytest.raises(InputError, match="give the two files different names"):
+        spark.cleaned_documents([tmp_path / pages[0].name, tmp_path / "other" / pages[0].name], master="local[2]")
+    assert "different names" in str(local_error.value)
