@@ -1,6 +1,7 @@
 """Topic models behind one registry: an adapter class per library, one fitted-model type.
 
-Five engines ship with the package. All fit the same model, latent Dirichlet allocation, on
+Five engines are defined here, and a sixth, Spark MLlib's (``"mllib"``), in
+:mod:`analysis.models.mllib`. All fit the same model, latent Dirichlet allocation, on
 the raw counts of one :class:`~analysis.pipeline.vectors.VectorSpace` (LDA is a model of
 counts, so never of TF-IDF):
 
