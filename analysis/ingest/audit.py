@@ -86,7 +86,13 @@ class FileAudit:
     encoding : str
         How it was decoded: ``"utf-8"``, ``"cp1252 (declared by the page)"``, ``"cp1252 (--encoding)"``.
     articles : int
-        Articles found.
+        Articles found (a listing page's items included).
+    teasers : int
+        Of those, items of listing pages that show only part of their article (see
+        :mod:`analysis.ingest.listing`).
+    listing_pages : int
+        Listing pages read as one article per item (1 for a saved listing page; for a web
+        archive, how many of its pages).
     words : int
         Words kept: titles and bodies of its articles.
     lines : int
@@ -120,6 +126,8 @@ class FileAudit:
     message: str = ""
     encoding: str = ""
     articles: int = 0
+    teasers: int = 0
+    listing_pages: int = 0
     words: int = 0
     lines: int = 0
     removed: dict[str, int] = field(default_factory=dict)
@@ -147,7 +155,7 @@ class FileAudit:
         Returns
         -------
         dict
-            Keys ``source, kind, status, encoding, articles, words, lines, removed, site_pages,
+            Keys ``source, kind, status, encoding, articles, teasers, listing_pages, words, lines, removed, site_pages,
             site_group, repeated_lines, page_words, records, skipped_records, low_confidence,
             message``.
         """
@@ -157,6 +165,8 @@ class FileAudit:
             "status": self.status,
             "encoding": self.encoding,
             "articles": self.articles,
+            "teasers": self.teasers,
+            "listing_pages": self.listing_pages,
             "words": self.words,
             "lines": self.lines,
             "removed": dict(self.removed),
@@ -317,13 +327,16 @@ def audit_file_job(context: tuple[sites.CorpusRules, str | None], path: Path) ->
         "read",
         encoding=decoded.describe(),
         articles=len(articles),
+        teasers=sum(a.teaser for a in articles),
         words=_words(articles),
     )
     if kind == "text page":
         return _page_audit(audit, articles, seg.split_lines(decoded.text), rules.group_of(path))
     if kind == "html":
         page_words = visible_words(decoded.text)
-        return replace(audit, page_words=page_words, low_confidence=html_doubt(page_words, audit.words))
+        listing = int(any(a.url is not None for a in articles))  # only a listing's items carry a link in a saved page
+        doubt = "" if listing else html_doubt(page_words, audit.words)
+        return replace(audit, page_words=page_words, listing_pages=listing, low_confidence=doubt)
     return audit
 
 
@@ -349,11 +362,12 @@ def archive_audit(path: Path, encoding: str | None = None) -> FileAudit:
     page_words: list[int] = []
     doubts: list[str] = []
 
-    def measure(page: warc.ArchivePage, article: corpus.Article | None) -> None:
-        if article is not None:
+    def measure(page: warc.ArchivePage, articles: list[corpus.Article]) -> None:
+        if articles:
             page_words.append(visible_words(page.html))
-            doubt = html_doubt(page_words[-1], _words([article]))
-            doubts.extend([f"page {article.id} ({page.url}): {doubt}"] if doubt else [])
+            listing = articles[0].url != (page.url or None)  # a listing's items carry their own links
+            doubt = "" if listing else html_doubt(page_words[-1], _words(articles))
+            doubts.extend([f"page {articles[0].id} ({page.url}): {doubt}"] if doubt else [])
 
     try:
         read = warc.read_archive(path, encoding, on_page=measure)
@@ -369,6 +383,8 @@ def archive_audit(path: Path, encoding: str | None = None) -> FileAudit:
             f"{n:,} {codec}" for codec, n in sorted(encodings.items(), key=lambda item: (-item[1], item[0]))
         ),
         articles=len(read.articles),
+        teasers=sum(a.teaser for a in read.articles),
+        listing_pages=read.stats.listings,
         words=_words(read.articles),
         page_words=sum(page_words),
         records=read.stats.records,
@@ -470,7 +486,8 @@ def _removal_words(audit: FileAudit) -> str:
         skipped = ", ".join(f"{n:,} {kind}" for kind, n in audit.skipped_records.items()) or "none"
         kept = f"{audit.words / audit.page_words:.0%} of" if audit.page_words else "none of"
         return (
-            f"{audit.articles:,} of its {_plural(audit.records, 'record')} read as pages, skipped: {skipped}; "
+            f"{audit.records - sum(audit.skipped_records.values()):,} of its {_plural(audit.records, 'record')} "
+            f"read as pages, skipped: {skipped}; "
             f"the extractor kept {kept} the pages' {audit.page_words:,} visible words"
         )
     return "records are read as given: nothing removed"
@@ -504,6 +521,9 @@ def describe(audit: FileAudit) -> list[str]:
     if audit.status != "read":
         return [f"{audit.source}  SKIPPED: {audit.message}"]
     noun = "article" if audit.articles == 1 else "articles"
+    if audit.listing_pages:
+        pages = "a listing page" if audit.kind == "html" else _plural(audit.listing_pages, "listing page")
+        noun += f" ({audit.teasers:,} of them teasers: headlines and summaries of {pages}, one per item)"
     return [
         f"{audit.source}  [{audit.kind}, {audit.encoding}]",
         f"  {audit.articles:,} {noun}, {audit.words:,} words kept; {_removal_words(audit)}",

@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.ingest import segment as seg
-from analysis.ingest.html import HtmlPage, not_an_article, read_html
+from analysis.ingest.html import HtmlPage, not_an_article, read_html_document
+from analysis.ingest.listing import Listing
 from analysis.ingest.reading import (
     ARCHIVE_SUFFIXES,
     HTML_SUFFIXES,
@@ -98,7 +99,11 @@ class Article:
     removed : tuple of segment.RemovedLine
         Lines of the source taken out of the article, with the reason.
     url : str or None
-        The address the page was captured from (web archives); None when the source does not say.
+        The address the page was captured from (web archives), or the address a listing page's
+        item links to; None when the source does not say.
+    teaser : bool
+        True for an item of a listing page that shows only part of its article (a headline,
+        a summary: see :mod:`analysis.ingest.listing`).
     """
 
     id: str
@@ -113,6 +118,7 @@ class Article:
     line: int
     removed: tuple[seg.RemovedLine, ...] = field(default=(), repr=False, compare=False)
     url: str | None = None
+    teaser: bool = False
 
     @property
     def text(self) -> str:
@@ -130,7 +136,8 @@ class Article:
         Returns
         -------
         dict
-            Keys ``id, title, tags, byline, date, text, captions, source, url, position, n_words``.
+            Keys ``id, title, tags, byline, date, text, captions, source, url, teaser, position,
+            n_words``.
         """
         return {
             "id": self.id,
@@ -142,6 +149,7 @@ class Article:
             "captions": list(self.captions),
             "source": self.source,
             "url": self.url,
+            "teaser": self.teaser,
             "position": self.position,
             "n_words": self.n_words,
         }
@@ -681,7 +689,7 @@ def articles_from_records(text: str, path: Path) -> list[Article]:
 
 
 def article_from_html(text: str, path: Path, rules: seg.Rules | None = None) -> list[Article]:
-    """Extract the main article of an HTML page (see :func:`analysis.ingest.html.read_html`).
+    """Extract the articles of an HTML page: its main article, or the items of a listing page.
 
     Parameters
     ----------
@@ -696,14 +704,18 @@ def article_from_html(text: str, path: Path, rules: seg.Rules | None = None) -> 
     -------
     list of Article
         One article (the page's main text), with the headline a reader sees, one name per
-        author, the publication date and the keywords, from the page's structured data first.
+        author, the publication date and the keywords, from the page's structured data first
+        (see :func:`analysis.ingest.html.read_html`); or, for a listing page (see
+        :mod:`analysis.ingest.listing`), one article per item with its link as ``url``.
 
     Raises
     ------
     InputError
-        When no main text can be found.
+        When no main text can be found, or the page is a wall or an error page.
     """
-    page = read_html(text, rules)
+    page = read_html_document(text, rules)
+    if isinstance(page, Listing):
+        return articles_from_listing(page, path)
     if page is None:
         raise InputError(
             f"{path}: no main text found in the HTML; check the page saved completely (not a login or consent page)"
@@ -712,6 +724,47 @@ def article_from_html(text: str, path: Path, rules: seg.Rules | None = None) -> 
     if wall is not None:
         raise InputError(f"{path}: not an article but {wall}; save the article's own page after you can see its text")
     return [article_from_html_page(page, path)]
+
+
+def articles_from_listing(listing: Listing, path: Path, page: int | None = None, line: int = 1) -> list[Article]:
+    """One article per item of a listing page, in page order.
+
+    Parameters
+    ----------
+    listing : Listing
+        From :func:`analysis.ingest.html.read_html_document`.
+    path : Path
+        The file holding the page.
+    page : int, optional
+        The page's position in an archive: item ids are then ``"<name>-PPP-NNN"``; for a
+        saved page, ``"<name>-NNN"``.
+    line : int
+        Where the page starts in its file (the record number in an archive).
+
+    Returns
+    -------
+    list of Article
+        Title, link (``url``), summary as the body, the block's date and byline, and
+        ``teaser`` set when only part of the article is shown.
+    """
+    stem = _article_id(path, page) if page is not None else printable(input_stem(path))
+    return [
+        Article(
+            id=f"{stem}-{n:03d}",
+            title=item.title,
+            tags=(),
+            byline=item.author,
+            date=item.date,
+            paragraphs=item.summary,
+            captions=(),
+            source=display_path(path),
+            position=n if page is None else page,
+            line=line,
+            url=item.link,
+            teaser=item.teaser,
+        )
+        for n, item in enumerate(listing.items)
+    ]
 
 
 def article_from_html_page(

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from analysis.ingest.listing import Listing, read_listing
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
 from analysis.ingest.segment import MAX_CHROME_WORDS, Rules, default_rules, matches_any
 
@@ -360,7 +361,51 @@ def not_an_article(page: HtmlPage) -> str | None:
     return next((what for what, pattern in _WALLS if pattern.search(text)), None)
 
 
-def read_html(html: str, rules: Rules | None = None) -> HtmlPage | None:
+def parse_html(html: str) -> Any | None:
+    """The page's element tree (lxml), or None when lxml cannot parse it."""
+    import lxml.html  # imported here, with trafilatura: only HTML needs them
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def read_html_document(html: str, rules: Rules | None = None, url: str | None = None) -> HtmlPage | Listing | None:
+    """Read an HTML page as a listing of items when it is one, else as an article.
+
+    Parameters
+    ----------
+    html : str
+        The page, decoded.
+    rules : Rules, optional
+        Chrome rules for extracted text and items' summaries; the shipped ones when omitted.
+    url : str, optional
+        The address the page was captured from (links of a listing are made absolute with it).
+
+    Returns
+    -------
+    HtmlPage, Listing or None
+        A :class:`~analysis.ingest.listing.Listing` (its items' summaries without widget
+        lines, their bylines cleaned) when :func:`~analysis.ingest.listing.read_listing` finds
+        one; else what :func:`read_html` extracts.
+    """
+    doc = parse_html(html)
+    listing = read_listing(doc, url) if doc is not None else None
+    if listing is None:
+        return read_html(html, rules, doc=doc)
+    items = tuple(
+        replace(
+            item,
+            summary=tuple(p for p in item.summary if not is_widget_text(p, rules)),
+            author=" and ".join(clean_authors([item.author])) or None if item.author else None,
+        )
+        for item in listing.items
+    )
+    return replace(listing, items=items)
+
+
+def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> HtmlPage | None:
     """Extract an HTML page's article: main text with trafilatura, metadata from structured data first.
 
     Parameters
@@ -370,14 +415,15 @@ def read_html(html: str, rules: Rules | None = None) -> HtmlPage | None:
     rules : Rules, optional
         Chrome rules for the lines of the extracted text (:func:`is_widget_text`); the shipped
         ones when omitted.
+    doc : lxml element, optional
+        The page already parsed (:func:`parse_html`); parsed here when omitted.
 
     Returns
     -------
     HtmlPage or None
         None when trafilatura finds no main text.
     """
-    import lxml.html  # imported here, with trafilatura: only HTML needs them
-    import trafilatura
+    import trafilatura  # imported here: only HTML needs it
 
     extracted = trafilatura.bare_extraction(
         html,
@@ -389,10 +435,7 @@ def read_html(html: str, rules: Rules | None = None) -> HtmlPage | None:
     body = getattr(extracted, "text", None) if extracted is not None else None
     if not body or not body.strip():
         return None
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        doc = None
+    doc = parse_html(html) if doc is None else doc
     articles = json_ld_articles(doc) if doc is not None else []
     meta = (lambda *names: _meta(doc, *names)) if doc is not None else (lambda *names: [])
     extracted_title = (getattr(extracted, "title", None) or "").strip()

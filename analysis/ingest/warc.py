@@ -41,8 +41,9 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from analysis.ingest.corpus import Article, article_from_html_page
-from analysis.ingest.html import not_an_article, read_html
+from analysis.ingest.corpus import Article, article_from_html_page, articles_from_listing
+from analysis.ingest.html import not_an_article, read_html_document
+from analysis.ingest.listing import Listing
 from analysis.ingest.reading import InputError, decode_payload
 from analysis.ingest.segment import Rules
 
@@ -79,7 +80,9 @@ class ArchiveStats:
     records : int
         Records read, every type.
     pages : int
-        HTML pages that gave an article.
+        HTML pages that gave an article, or items (listing pages).
+    listings : int
+        Of those, listing pages read as one article per item (:mod:`analysis.ingest.listing`).
     skipped : Counter
         Records not read, by kind (:data:`SKIP_KINDS`, ``"status 404"``).
     encodings : Counter
@@ -91,6 +94,7 @@ class ArchiveStats:
 
     records: int = 0
     pages: int = 0
+    listings: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     encodings: Counter[str] = field(default_factory=Counter)
     host_template: int = 0
@@ -104,6 +108,7 @@ class ArchiveStats:
         """``"3 pages read of 9 records; skipped: 2 request, 1 revisit, 1 status 404"``."""
         skipped = ", ".join(f"{n:,} {kind}" for kind, n in self.skipped_by_kind().items())
         pages = "1 page" if self.pages == 1 else f"{self.pages:,} pages"
+        pages += f" ({self.listings:,} of them listing pages)" if self.listings else ""
         template = (
             f"; {self.host_template:,} paragraphs repeated across a host's pages removed" if self.host_template else ""
         )
@@ -367,6 +372,8 @@ def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
     """
     hosts: dict[str, list[int]] = {}
     for i, article in enumerate(articles):
+        if article.teaser:
+            continue  # a listing's items: their summaries recur on the host's listing pages by design
         hosts.setdefault(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), []).append(i)
     template: dict[str, set[str]] = {}
     for host, members in hosts.items():
@@ -378,7 +385,7 @@ def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
     removed = 0
     out = []
     for article in articles:
-        repeated = template.get(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), set())
+        repeated = set() if article.teaser else template.get(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), set())
         kept = tuple(p for p in article.paragraphs if _key(p) not in repeated)
         if kept and len(kept) < len(article.paragraphs):
             removed += len(article.paragraphs) - len(kept)
@@ -394,7 +401,7 @@ def _key(paragraph: str) -> str:
 def read_archive(
     path: Path,
     encoding: str | None = None,
-    on_page: Callable[[ArchivePage, Article | None], None] | None = None,
+    on_page: Callable[[ArchivePage, list[Article]], None] | None = None,
     rules: Rules | None = None,
 ) -> ArchiveRead:
     """Read a web archive into articles, one per HTML page with main text.
@@ -406,8 +413,9 @@ def read_archive(
     encoding : str, optional
         Codec for a page that is not valid UTF-8 and declares nothing that decodes it.
     on_page : callable, optional
-        Called with each page and its article (None when it has no main text), as it is read:
-        the audit measures the pages without a second pass over the archive.
+        Called with each page and its articles (none when it has no main text, one per item
+        for a listing page), as it is read: the audit measures the pages without a second pass
+        over the archive.
     rules : Rules, optional
         Chrome rules for the pages' extracted text, the user's own included.
 
@@ -417,7 +425,9 @@ def read_archive(
         Articles with ids ``"<name>-NNN"`` (``NNN`` the page's position among the archive's
         HTML pages, so a page without text leaves a gap and the other ids do not move),
         ``line`` the record number, ``url`` the captured address, and ``date`` the page's own
-        publication date, else its capture date; and the archive's :class:`ArchiveStats`.
+        publication date, else its capture date; a listing page's items have ids
+        ``"<name>-NNN-MMM"`` and their links as ``url`` (see
+        :func:`analysis.ingest.corpus.articles_from_listing`); and the archive's :class:`ArchiveStats`.
 
     Raises
     ------
@@ -427,21 +437,25 @@ def read_archive(
     stats = ArchiveStats()
     articles: list[Article] = []
     for position, page in enumerate(iter_pages(path, stats, encoding)):
-        found = read_html(page.html, rules)
-        article = None
-        if found is None:
+        found = read_html_document(page.html, rules, page.url or None)
+        read: list[Article] = []
+        if isinstance(found, Listing):
+            read = articles_from_listing(found, path, position, page.record)
+            stats.listings += 1
+        elif found is None:
             stats.skipped["no text"] += 1
         elif not_an_article(found) is not None:
             stats.skipped["not an article"] += 1  # a cookie or login wall, an error page, a tag index
         else:
             found = replace(found, date=found.date or page.captured or None)
-            article = article_from_html_page(found, path, position, page.record, page.url or None)
+            read = [article_from_html_page(found, path, position, page.record, page.url or None)]
+        if read:
+            stats.pages += 1
             stats.encodings[page.encoding] += 1
-            articles.append(article)
+            articles.extend(read)
         if on_page is not None:
-            on_page(page, article)
+            on_page(page, read)
     articles, stats.host_template = remove_host_template(articles)
-    stats.pages = len(articles)
     if not articles:
         held = f"; {stats.describe()}" if stats.records else ""
         raise InputError(

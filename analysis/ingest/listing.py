@@ -1,0 +1,390 @@
+"""Listing pages: a page of many headline + teaser blocks read as one record per item.
+
+A site's front page, a section or category page and a blog's index list articles as blocks
+of the same shape: a headline that links to the article, often a summary, a date or a
+byline. Read as one article, such a page becomes a long text titled with the site's name. This
+module finds the blocks and tells a listing page from an article page:
+
+1. **Headline links.** Links in the page's content (menus, headers and footers of the page,
+   sidebars, share bars, pagination and ad slots are left out by tag, ARIA role or class name)
+   whose text reads as a headline: inside or around an ``<h1>``–``<h6>``, marked as a title by
+   a class name, or standing alone in their parent with :data:`MIN_LOOSE_HEADLINE_WORDS` words
+   or more. "Read more" links and links to section, tag and author pages are not headlines.
+2. **Item blocks.** Each headline's block is its highest ancestor that holds no headline
+   linking elsewhere; links of one block to one address are one item. A block that is only
+   its heading takes the text of its following siblings, up to the next block, as summary.
+3. **Listing or article.** A page is a listing when it has :data:`MIN_ITEMS` items or more
+   and the prose outside the blocks is small beside the text inside them
+   (:data:`ARTICLE_PROSE_WORDS`, :data:`ARTICLE_PROSE_SHARE`; stricter when the page's own
+   metadata calls it an article). An article page's "related" list has blocks too, but its
+   body lies outside them.
+
+An item is a **teaser** unless the page prints the whole post: :data:`FULL_POST_WORDS` words
+or more and no "Read more" link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from analysis.ingest.recognise import count_words
+
+#: A page with fewer items than this is read as an article.
+MIN_ITEMS = 3
+#: A link standing alone in its parent reads as a headline from this many words.
+MIN_LOOSE_HEADLINE_WORDS = 4
+#: A headline has at least this many characters.
+MIN_HEADLINE_CHARS = 8
+#: Prose outside the item blocks of at least this many words can be an article's body...
+ARTICLE_PROSE_WORDS = 150
+#: ... when it is at least this share of the words inside the blocks.
+ARTICLE_PROSE_SHARE = 0.5
+#: When the page's metadata says it is an article, the blocks must hold this many times the
+#: prose outside them for the page to be read as a listing.
+ARTICLE_PAGE_MARGIN = 3.0
+#: An item whose summary has this many words and no "Read more" link is a whole post.
+FULL_POST_WORDS = 150
+#: A summary paragraph has at least this many words, unless it ends a sentence.
+MIN_SUMMARY_WORDS = 6
+
+#: Elements whose content is never visible text.
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "select", "button"})
+#: Elements that hold a page's furniture, not its content.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "form"})
+#: ... and these, unless they sit inside an ``<article>`` (an item's own header and footer).
+_EDGE_TAGS = frozenset({"header", "footer"})
+_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+#: Parts of class names and ids (split at "-" and "_") that mark furniture.
+_FURNITURE_WORDS = frozenset(
+    "nav navbar navigation menu menus submenu megamenu footer sidebar widget widgets related popular trending "
+    "mostread mostpopular breadcrumb breadcrumbs pagination pager paging share sharing social comments "
+    "advert advertisement ads adslot sponsor sponsored promoted outbrain taboola newsletter masthead topbar "
+    "toolbar cookie skip login signup subscribe".split()
+)
+#: Class-name parts that state a condition rather than a role ("has-sidebar", "with-ads").
+_STATE_WORDS = frozenset("has with no show hide is not without".split())
+#: Class-name parts of a headline element.
+_TITLE_WORDS = frozenset("title headline heading hed entry-title".split())
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CLASS_PART = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+_READ_MORE = re.compile(
+    r"(?i)^\W*(?:read|view|see|continue|keep)\s+(?:the\s+)?(?:more|full|reading|article|story|post|on|all)\b.*$"
+    r"|^\W*(?:more|full story|details|»|›|→)\W*$"
+)
+#: Paths of section, tag, author and paging pages: links there are not items.
+_INDEX_PATH = re.compile(r"(?i)/(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)(?:/|$)")
+_LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
+_LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Blog", "WebSite"})
+_ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle"})
+
+
+@dataclass(frozen=True)
+class ListingItem:
+    """One item of a listing page.
+
+    Attributes
+    ----------
+    title : str
+        The item's headline.
+    link : str
+        The address its headline links to, made absolute when the page's address is known.
+    summary : tuple of str
+        The text printed with it (standfirst, excerpt), one paragraph per item.
+    date : str or None
+        The date its block gives in a ``<time datetime>``.
+    author : str or None
+        The block's byline element, as printed.
+    teaser : bool
+        True when the page shows only part of the article (see :data:`FULL_POST_WORDS`).
+    """
+
+    title: str
+    link: str
+    summary: tuple[str, ...]
+    date: str | None
+    author: str | None
+    teaser: bool
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page: its own title and its items in page order."""
+
+    title: str
+    items: tuple[ListingItem, ...]
+
+
+def _class_parts(element: Any) -> set[str]:
+    """The lower-case parts of an element's class names and id ("site-footer" gives "site", "footer")."""
+    parts: set[str] = set()
+    for token in f"{element.get('class') or ''} {element.get('id') or ''}".split():
+        words = [w.lower() for w in _CLASS_PART.split(token) if w]
+        if words and not _STATE_WORDS.intersection(words):
+            parts.update(words)
+            parts.add(token.lower())
+    return parts
+
+
+def _is_furniture(element: Any, inside_article: bool) -> bool:
+    """Whether an element is page furniture (see the module): skipped with everything inside it."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _INVISIBLE or tag in _FURNITURE_TAGS or (tag in _EDGE_TAGS and not inside_article):
+        return True
+    if element.get("hidden") is not None or "display:none" in (element.get("style") or "").replace(" ", ""):
+        return True
+    if (element.get("role") or "").lower() in _FURNITURE_ROLES:
+        return True
+    return tag not in {"body", "html", "main"} and bool(_FURNITURE_WORDS.intersection(_class_parts(element)))
+
+
+def _content_elements(root: Any) -> Iterator[Any]:
+    """Every element of the page's content, in document order, furniture subtrees left out."""
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, inside_article = stack.pop()
+        if not isinstance(element.tag, str) or _is_furniture(element, inside_article):
+            continue
+        yield element
+        inside = inside_article or element.tag == "article"
+        stack.extend((child, inside) for child in reversed(element))
+
+
+def visible_text(element: Any) -> str:
+    """The text a reader sees in ``element``: scripts, styles and hidden parts left out, spaces collapsed."""
+    pieces: list[str] = []
+
+    def walk(node: Any) -> None:
+        if not isinstance(node.tag, str) or node.tag in _INVISIBLE or node.get("hidden") is not None:
+            pieces.append(node.tail or "")
+            return
+        pieces.append(node.text or "")
+        for child in node:
+            walk(child)
+        pieces.append(node.tail or "")
+
+    pieces.append(element.text or "")
+    for child in element:
+        walk(child)
+    return " ".join("".join(pieces).split())
+
+
+def _key(link: str) -> str:
+    """An address for comparison: no fragment, no trailing slash, no scheme or "www."."""
+    parts = urlsplit(link.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}" if parts.query else f"{host}{parts.path.rstrip('/')}"
+
+
+def _headline_shaped(anchor: Any, text: str) -> bool:
+    """Whether a link's place and text make it a headline (see the module)."""
+    near = [anchor, *list(anchor.iterancestors())[:2]]
+    if any(e.tag in _HEADINGS for e in near) or any(e.tag in _HEADINGS for e in anchor.iterdescendants()):
+        return True
+    if any(_TITLE_WORDS.intersection(_class_parts(e)) for e in near):
+        return True
+    parent = anchor.getparent()
+    alone = parent is not None and len(visible_text(parent)) <= len(text) + 3
+    return alone and count_words(text) >= MIN_LOOSE_HEADLINE_WORDS
+
+
+def headline_links(root: Any) -> list[tuple[Any, str, str]]:
+    """The page's headline links in document order: ``(element, text, href)``.
+
+    Parameters
+    ----------
+    root : lxml element
+        The parsed page.
+
+    Returns
+    -------
+    list of tuple
+        Links in the page's content (not its furniture) whose text reads as a headline.
+    """
+    found = []
+    for element in _content_elements(root):
+        if element.tag != "a":
+            continue
+        href = (element.get("href") or "").strip()
+        if not href or href.lower().startswith(_LINK_SCHEMES) or _INDEX_PATH.search(urlsplit(href).path):
+            continue
+        text = visible_text(element)
+        if len(text) < MIN_HEADLINE_CHARS or count_words(text) < 2 or _READ_MORE.match(text):
+            continue
+        if _headline_shaped(element, text):
+            found.append((element, text, href))
+    return found
+
+
+def _blocks(links: list[tuple[Any, str, str]]) -> list[tuple[Any, list[tuple[Any, str, str]]]]:
+    """Each item's block and its headline links, in page order (see the module)."""
+    addresses: dict[Any, set[str]] = {}
+    for anchor, _, href in links:
+        for element in (anchor, *anchor.iterancestors()):
+            addresses.setdefault(element, set()).add(_key(href))
+    blocks: dict[Any, list[tuple[Any, str, str]]] = {}
+    for link in links:
+        block = link[0]
+        for parent in link[0].iterancestors():
+            if parent.tag in {"body", "html"} or len(addresses[parent]) > 1:
+                break
+            block = parent
+        blocks.setdefault(block, []).append(link)
+    return list(blocks.items())
+
+
+def _summary(block: Any, headline: Any) -> list[str]:
+    """The summary paragraphs of a block: its text outside the headline, by paragraph."""
+    paragraphs = [e for e in _content_elements(block) if e.tag in {"p", "li", "blockquote"} and not _within(e, headline)]
+    if not paragraphs:
+        paragraphs = [e for e in _content_elements(block) if e.tag == "div" and not len(e) and not _within(e, headline)]
+    texts = []
+    for element in paragraphs:
+        if any(p in paragraphs for p in element.iterancestors()):
+            continue
+        text = visible_text(element)
+        text = re.sub(r"\s*(?:\[(?:…|\.\.\.)\]|(?:read|continue reading|read more)\W*)$", "", text, flags=re.I).strip()
+        if text and not _READ_MORE.match(text) and (count_words(text) >= MIN_SUMMARY_WORDS or text.endswith((".", "!", "?"))):
+            texts.append(text)
+    return texts
+
+
+def _within(element: Any, ancestor: Any) -> bool:
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())
+
+
+def _following_summary(block: Any, blocks: set[Any]) -> list[str]:
+    """For a block that is only its heading: the paragraphs after it, up to the next item block."""
+    texts = []
+    for sibling in block.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling in blocks or any(d in blocks for d in sibling.iterdescendants()) or sibling.tag in _HEADINGS:
+            break
+        if sibling.tag in _FURNITURE_TAGS or _is_furniture(sibling, False):
+            continue
+        texts.extend(_summary(sibling, None) if len(sibling) else [visible_text(sibling)])
+    return [t for t in texts if t and count_words(t) >= MIN_SUMMARY_WORDS]
+
+
+def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], base: str | None) -> ListingItem:
+    """The item of one block: the headline in a heading (else the longest), its summary, date and byline."""
+    anchor, title, href = max(links, key=lambda link: (_in_heading(link[0]), len(link[1])))
+    heading = next((e for e in (anchor, *anchor.iterancestors()) if e.tag in _HEADINGS), anchor)
+    heading = heading if _within(heading, block) else anchor
+    summary = _summary(block, heading) if heading is not block else []
+    if not summary and visible_text(block) == title:
+        summary = _following_summary(block, others)
+    times = block.xpath(".//time[@datetime]")
+    author = next(
+        (visible_text(e) for e in _content_elements(block) if {"author", "byline"} & _class_parts(e)),
+        None,
+    )
+    has_more = any(_READ_MORE.match(visible_text(a)) for a in block.iter("a"))
+    words = sum(count_words(s) for s in summary)
+    return ListingItem(
+        title=title,
+        link=urljoin(base, href) if base else href,
+        summary=tuple(summary),
+        date=(times[0].get("datetime") or "").strip() or None if times else None,
+        author=re.sub(r"(?i)^by\s+", "", author).strip() or None if author else None,
+        teaser=has_more or words < FULL_POST_WORDS,
+    )
+
+
+def _in_heading(anchor: Any) -> bool:
+    return any(e.tag in _HEADINGS for e in (anchor, *list(anchor.iterancestors())[:3]))
+
+
+def _page_types(root: Any) -> set[str]:
+    """The schema.org types the page's JSON-LD declares, and its OpenGraph type."""
+    types: set[str] = set()
+    for script in root.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                kind = node.get("@type")
+                types.update(kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else [])
+                stack.extend(node.get("@graph", []) if isinstance(node.get("@graph"), list) else [])
+    og = root.xpath('//meta[@property="og:type"]/@content')
+    return types | {f"og:{t.strip().lower()}" for t in og}
+
+
+def _prose_outside(root: Any, blocks: set[Any]) -> int:
+    """Words of the content's text outside every item block and every link: the page's own prose."""
+    total = 0
+    for element in _content_elements(root):
+        if element.tag == "a" or any(a in blocks or a.tag == "a" for a in (element, *element.iterancestors())):
+            continue
+        own = [element.text or "", *((c.tail or "") for c in element if isinstance(c.tag, str))]
+        total += count_words(" ".join(own))
+    return total
+
+
+def page_base(root: Any, url: str | None) -> str | None:
+    """The address relative links resolve against: ``<base href>``, else the capture address, else the canonical one."""
+    for candidate in (
+        *root.xpath("//base/@href"),
+        url or "",
+        *root.xpath('//link[@rel="canonical"]/@href'),
+        *root.xpath('//meta[@property="og:url"]/@content'),
+    ):
+        if urlsplit(candidate.strip()).scheme in {"http", "https"}:
+            return candidate.strip()
+    return None
+
+
+def read_listing(root: Any, url: str | None = None) -> Listing | None:
+    """The page's items when it is a listing page, else None (see the module).
+
+    Parameters
+    ----------
+    root : lxml element
+        The parsed page (``lxml.html.document_fromstring``).
+    url : str, optional
+        The address the page was captured from, to make links absolute.
+
+    Returns
+    -------
+    Listing or None
+        None for an article page, or a page with fewer than :data:`MIN_ITEMS` items.
+    """
+    base = page_base(root, url)
+    own = {_key(u) for u in (url, base, *root.xpath('//link[@rel="canonical"]/@href')) if u}
+    links = [link for link in headline_links(root) if _key(urljoin(base, link[2]) if base else link[2]) not in own]
+    if len({_key(href) for _, _, href in links}) < MIN_ITEMS:
+        return None
+    blocks = _blocks(links)
+    block_set = {b for b, _ in blocks}
+    items = [_item(block, block_links, block_set, base) for block, block_links in blocks]
+    sizes = [count_words(visible_text(block)) for block, _ in blocks]
+    inside, outside = sum(sizes), _prose_outside(root, block_set)
+    largest = max(range(len(items)), key=sizes.__getitem__)
+    if sizes[largest] >= FULL_POST_WORDS and sizes[largest] >= ARTICLE_PROSE_SHARE * inside:
+        # one block holding most of the text is the page's own article, its headline a link to itself
+        inside, outside = inside - sizes[largest], outside + sizes[largest]
+        del items[largest]
+    if len(items) < MIN_ITEMS:
+        return None
+    types = _page_types(root)
+    says_article = bool(types & _ARTICLE_TYPES) and not types & _LISTING_TYPES - {"WebSite"} or "og:article" in types
+    if says_article and (outside >= ARTICLE_PROSE_WORDS or inside < ARTICLE_PAGE_MARGIN * outside):
+        return None
+    if outside >= ARTICLE_PROSE_WORDS and outside >= ARTICLE_PROSE_SHARE * inside:
+        return None
+    title = next(
+        (t.strip() for t in (*root.xpath('//meta[@property="og:title"]/@content'), *root.xpath("//title/text()")) if t.strip()),
+        "",
+    )
+    return Listing(title=" ".join(title.split()), items=tuple(items))

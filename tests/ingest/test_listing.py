@@ -1,0 +1,157 @@
+"""Listing pages read as one record per item; article pages left to the article reader."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import lxml.html
+import pytest
+
+from analysis.ingest import audit, corpus
+from analysis.ingest.html import HtmlPage, read_html_document
+from analysis.ingest.listing import Listing, headline_links, read_listing
+
+POSTS = [
+    ("Council approves the new flood wall", "/2024/03/flood-wall/", "The wall will protect 400 homes on the east bank."),
+    ("Library reopens after two years", "/2024/03/library/", "Readers queued from dawn to see the restored reading room."),
+    ("School meals to be free for all pupils", "/2024/03/meals/", ""),
+    ("Bus route 7 returns in April", "/2024/03/bus-7/", "The route was cut in 2021 when the depot closed for repairs."),
+    ("Market square plans go on show", "/2024/03/market/", "Residents can see the designs at the town hall until Friday."),
+]
+
+MENU = "".join(f'<li><a href="/section/{n}">Section number {n}</a></li>' for n in range(8))
+SIDEBAR = "".join(f'<li><a href="/2023/{n}/">An older popular story number {n}</a></li>' for n in range(6))
+
+
+def blog_index(posts=POSTS, og_type="website", extra="") -> str:
+    """A WordPress-like index: menu, posts with excerpts and "Read more", a sidebar, pagination."""
+    articles = "".join(
+        f'<article class="post type-post"><header class="entry-header"><h2 class="entry-title">'
+        f'<a href="{href}">{title}</a></h2><div class="entry-meta"><time datetime="2024-03-0{i + 1}">March {i + 1}, 2024</time>'
+        f' <span class="author vcard">By Ana Ruiz</span></div></header>'
+        f'<div class="entry-summary">{f"<p>{teaser}</p>" if teaser else ""}</div>'
+        f'<a class="more-link" href="{href}">Continue reading</a></article>'
+        for i, (title, href, teaser) in enumerate(posts)
+    )
+    return (
+        f'<html><head><title>River News – local news</title><meta property="og:type" content="{og_type}">'
+        '<link rel="canonical" href="https://river.example/"></head><body class="home blog has-sidebar">'
+        f'<header class="site-header"><nav class="main-navigation"><ul>{MENU}</ul></nav></header>'
+        f'<main id="main">{articles}<nav class="pagination"><a href="/page/2/">Older posts from the archive</a></nav>{extra}</main>'
+        f'<aside id="secondary" class="widget-area"><h2 class="widget-title">Most read</h2><ul>{SIDEBAR}</ul></aside>'
+        '<footer class="site-footer"><p>© 2024 River News. All rights reserved.</p></footer></body></html>'
+    )
+
+
+def article_page() -> str:
+    """An article page with a long body and a list of related stories under it."""
+    body = "".join(
+        f"<p>The council met on Monday and agreed the plan for paragraph {n}, after a long debate "
+        "about the cost of the wall and the homes it protects on the east bank of the river.</p>"
+        for n in range(8)
+    )
+    related = "".join(
+        f'<li><h3><a href="/2024/02/{n}/">Related story about the town number {n}</a></h3></li>' for n in range(5)
+    )
+    return (
+        '<html><head><title>Council approves the new flood wall</title><meta property="og:type" content="article">'
+        '</head><body><main><article><h1>Council approves the new flood wall</h1>'
+        f'{body}</article><section class="more-stories"><ul>{related}</ul></section></main></body></html>'
+    )
+
+
+def test_blog_index_gives_one_item_per_post_without_menus_sidebars_or_paging():
+    listing = read_listing(lxml.html.document_fromstring(blog_index()))
+    assert listing is not None
+    assert [i.title for i in listing.items] == [p[0] for p in POSTS]
+    first = listing.items[0]
+    assert first.link == "https://river.example/2024/03/flood-wall/"  # made absolute with the canonical address
+    assert first.summary == ("The wall will protect 400 homes on the east bank.",)
+    assert first.date == "2024-03-01" and first.author == "Ana Ruiz" and first.teaser
+    assert listing.items[2].summary == ()  # a headline alone is still an item
+
+
+def test_headings_followed_by_their_paragraphs_are_items_with_summaries():
+    blocks = "".join(
+        f'<h2><a href="{href}">{title}</a></h2><p>{teaser or "A short note on the story for readers of the page."}</p>'
+        for title, href, teaser in POSTS
+    )
+    doc = lxml.html.document_fromstring(f"<html><body><div id='content'>{blocks}</div></body></html>")
+    listing = read_listing(doc, url="https://river.example/news/")
+    assert [i.title for i in listing.items] == [p[0] for p in POSTS]
+    assert listing.items[1].summary == (POSTS[1][2],)
+    assert listing.items[1].link == "https://river.example/2024/03/library/"
+
+
+def test_an_article_with_related_stories_is_not_a_listing():
+    doc = lxml.html.document_fromstring(article_page())
+    assert len(headline_links(doc)) == 5  # the related stories are headline links...
+    assert read_listing(doc) is None  # ... but the page's prose lies outside them
+    assert isinstance(read_html_document(article_page()), HtmlPage)
+
+
+def test_two_items_are_too_few_for_a_listing():
+    assert read_listing(lxml.html.document_fromstring(blog_index(POSTS[:2]))) is None
+
+
+def test_full_posts_are_not_teasers():
+    long = " ".join(["The council met on Monday and agreed the plan after a long debate."] * 15)
+    posts = [(title, href, long) for title, href, _ in POSTS]
+    listing = read_listing(lxml.html.document_fromstring(blog_index(posts).replace("Continue reading", "")))
+    assert listing is not None and not any(i.teaser for i in listing.items)
+
+
+def test_a_listing_file_gives_one_article_per_item_with_its_link(tmp_path):
+    path = tmp_path / "front.html"
+    path.write_text(blog_index(), encoding="utf-8")
+    articles = corpus.load_articles([path])
+    assert [a.id for a in articles] == [f"front-{n:03d}" for n in range(5)]
+    assert [a.title for a in articles] == [p[0] for p in POSTS]
+    assert articles[0].url == "https://river.example/2024/03/flood-wall/" and articles[0].teaser
+    assert articles[0].to_record()["teaser"] is True
+    assert articles[2].paragraphs == ()
+    found = audit.audit_inputs([path])[0]
+    assert (found.articles, found.teasers, found.listing_pages) == (5, 5, 1)
+    assert "5 of them teasers" in audit.describe(found)[1]
+    assert not found.low_confidence
+
+
+def test_listing_pages_in_an_archive_give_their_items(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from analysis.ingest import warc
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, html in (("https://river.example/", blog_index()), ("https://river.example/a", article_page())):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(html.encode()), http_headers=headers
+            )
+            writer.write_record(record)
+    read = warc.read_archive(path)
+    assert [a.id for a in read.articles][:2] == ["crawl-000-000", "crawl-000-001"]
+    assert len(read.articles) == 6 and read.articles[-1].id == "crawl-001" and not read.articles[-1].teaser
+    assert (read.stats.pages, read.stats.listings) == (2, 1)
+    assert "1 of them listing pages" in read.stats.describe()
+    found = audit.archive_audit(path)
+    assert (found.articles, found.teasers, found.listing_pages) == (6, 5, 1)
+    assert "2 of its 2 records read as pages" in audit.describe(found)[1]
+
+
+@pytest.mark.parametrize("og_type", ["website", "article"])
+def test_metadata_saying_article_needs_more_evidence(og_type):
+    # a listing page whose metadata says "article" is still a listing when its prose is in the items
+    assert isinstance(read_html_document(blog_index(og_type=og_type)), Listing)
+    prose = "<p>" + " ".join(["Our newsroom has covered the town since 1888 and we thank our readers."] * 8) + "</p>"
+    result = read_html_document(blog_index(og_type=og_type, extra=prose))
+    assert isinstance(result, Listing) == (og_type == "website")
+
+
+def test_json_ld_collection_page_is_not_read_as_an_article_claim():
+    ld = json.dumps({"@context": "https://schema.org", "@type": "CollectionPage", "name": "News"})
+    html = blog_index(og_type="website").replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
+    assert isinstance(read_html_document(html), Listing)
