@@ -23,7 +23,20 @@ from pathlib import Path
 from analysis import __version__
 
 EXIT_INPUT_ERROR = 2
-ARTICLE_COLUMNS = ("id", "title", "tags", "byline", "date", "text", "captions", "source", "url", "teaser", "position", "n_words")
+ARTICLE_COLUMNS = (
+    "id",
+    "title",
+    "tags",
+    "byline",
+    "date",
+    "text",
+    "captions",
+    "source",
+    "url",
+    "teaser",
+    "position",
+    "n_words",
+)
 
 
 class OneLineParser(argparse.ArgumentParser):

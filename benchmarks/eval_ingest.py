@@ -50,7 +50,7 @@ from pathlib import Path
 
 from analysis import io, paths
 from analysis.ingest import Article, load_articles
-from benchmarks import realpages
+from benchmarks import eval_listings, realpages
 from benchmarks.realpages import TruePage
 
 FORMS = ("html", "warc", "paragraphs", "elements", "front pages")
@@ -534,10 +534,52 @@ def worst_files(results: Sequence[FileResult], n: int = 5) -> list[FileResult]:
     return sorted(results, key=lambda r: (min(r.page_f1, default=0.0), -abs(len(r.titles) - len(r.pages)), r.name))[:n]
 
 
+def listing_section(listings: dict[str, list[eval_listings.ListingResult]], html: Sequence[FileResult]) -> list[str]:
+    """The listing pages' part of the report: both splits, the test half, targets, pages to look at."""
+    articles = eval_listings.article_row([not any(a.url for a in r.articles) for r in html])
+    rows = [eval_listings.summarise(form, results) for form, results in listings.items()]
+    test = [
+        eval_listings.summarise(form, [r for r in results if r.page.split == "test"])
+        for form, results in listings.items()
+    ]
+    sites = {r.page.site for results in listings.values() for r in results}
+    pages = {r.page.id for results in listings.values() for r in results}
+    verdicts = eval_listings.verdicts([*rows, articles])
+    return [
+        "## Listing pages: one record per item",
+        "",
+        f"{len(pages)} real listing pages from {len(sites)} sites (front, section and index pages with their "
+        "items annotated by hand; what each score means: `benchmarks/eval_listings.py`).",
+        "",
+        *eval_listings.markdown(rows, articles),
+        "",
+        "The `test` half:",
+        "",
+        *eval_listings.markdown(test, articles)[:-2],
+        "",
+        "Targets:",
+        "",
+        *(
+            f"- {'met' if met else '**not met**'}: {form}, {score} {comparison} {100 * value:.1f}% "
+            f"(measured {'–' if measured is None else f'{100 * measured:.1f}%'})"
+            for form, score, comparison, value, measured, met in verdicts
+        ),
+        "",
+        "Pages furthest from their item count:",
+        "",
+        *(eval_listings.worst(listings["listing html"]) or ["- none"]),
+        "",
+    ]
+
+
 def report(
-    rows_all: Sequence[dict], rows_test: Sequence[dict], results: dict[str, list[FileResult]], command: str
+    rows_all: Sequence[dict],
+    rows_test: Sequence[dict],
+    results: dict[str, list[FileResult]],
+    command: str,
+    listings: Sequence[str] = (),
 ) -> str:
-    """The Markdown document written to ``docs/ingest-eval.md``."""
+    """The Markdown document written to ``docs/ingest-eval.md`` (``listings``: its listing section's lines)."""
     sites = sorted({p.site for rs in results.values() for r in rs for p in r.pages})
     n_pages = len({p.id for rs in results.values() for r in rs for p in r.pages})
     worst = []
@@ -586,6 +628,7 @@ def report(
             "",
             *worst,
             "",
+            *listings,
         ]
     )
 
@@ -697,9 +740,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(
                     f"  {r.name}: {len(r.titles)} articles / {len(r.pages)} pages, F1 {min(r.page_f1, default=0):.3f}, titles {list(r.titles)[:4]}"
                 )
+    listings: list[str] = []
+    if "html" in forms:
+        print("reading the listing pages", file=sys.stderr)
+        listings = listing_section(eval_listings.evaluate(args.split), results["html"])
+        print("\n" + "\n".join(listings))
     if not args.no_write and args.split is None and list(forms) == list(FORMS):
         command = "make eval-ingest"
-        io.atomic_write_text(args.out, report(rows_all, rows_test, results, command))
+        io.atomic_write_text(args.out, report(rows_all, rows_test, results, command, listings))
         print(f"\nwrote {args.out}", file=sys.stderr)
     met = all(v[-1] for row in rows_all for v in target_verdicts(row) if row["form"] in TEXT_FORMS)
     return 1 if args.check and not met else 0

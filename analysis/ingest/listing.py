@@ -77,10 +77,14 @@ _READ_MORE = re.compile(
     r"|^\W*(?:more|full story|details|»|›|→)\W*$"
 )
 #: Paths of section, tag, author and paging pages: links there are not items.
-_INDEX_PATH = re.compile(r"(?i)/(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)(?:/|$)")
+_INDEX_PATH = re.compile(
+    r"(?i)/(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)(?:/|$)"
+)
 _LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 _LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Blog", "WebSite"})
-_ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle"})
+_ARTICLE_TYPES = frozenset(
+    {"Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle"}
+)
 
 
 @dataclass(frozen=True)
@@ -239,7 +243,9 @@ def _blocks(links: list[tuple[Any, str, str]]) -> list[tuple[Any, list[tuple[Any
 
 def _summary(block: Any, headline: Any) -> list[str]:
     """The summary paragraphs of a block: its text outside the headline, by paragraph."""
-    paragraphs = [e for e in _content_elements(block) if e.tag in {"p", "li", "blockquote"} and not _within(e, headline)]
+    paragraphs = [
+        e for e in _content_elements(block) if e.tag in {"p", "li", "blockquote"} and not _within(e, headline)
+    ]
     if not paragraphs:
         paragraphs = [e for e in _content_elements(block) if e.tag == "div" and not len(e) and not _within(e, headline)]
     texts = []
@@ -248,7 +254,11 @@ def _summary(block: Any, headline: Any) -> list[str]:
             continue
         text = visible_text(element)
         text = re.sub(r"\s*(?:\[(?:…|\.\.\.)\]|(?:read|continue reading|read more)\W*)$", "", text, flags=re.I).strip()
-        if text and not _READ_MORE.match(text) and (count_words(text) >= MIN_SUMMARY_WORDS or text.endswith((".", "!", "?"))):
+        if (
+            text
+            and not _READ_MORE.match(text)
+            and (count_words(text) >= MIN_SUMMARY_WORDS or text.endswith((".", "!", "?")))
+        ):
             texts.append(text)
     return texts
 
@@ -384,7 +394,11 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     if outside >= ARTICLE_PROSE_WORDS and outside >= ARTICLE_PROSE_SHARE * inside:
         return None
     title = next(
-        (t.strip() for t in (*root.xpath('//meta[@property="og:title"]/@content'), *root.xpath("//title/text()")) if t.strip()),
+        (
+            t.strip()
+            for t in (*root.xpath('//meta[@property="og:title"]/@content'), *root.xpath("//title/text()"))
+            if t.strip()
+        ),
         "",
     )
     return Listing(title=" ".join(title.split()), items=tuple(items))

@@ -385,7 +385,11 @@ def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
     removed = 0
     out = []
     for article in articles:
-        repeated = set() if article.teaser else template.get(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), set())
+        repeated = (
+            set()
+            if article.teaser
+            else template.get(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), set())
+        )
         kept = tuple(p for p in article.paragraphs if _key(p) not in repeated)
         if kept and len(kept) < len(article.paragraphs):
             removed += len(article.paragraphs) - len(kept)

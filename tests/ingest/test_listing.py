@@ -13,11 +13,23 @@ from analysis.ingest.html import HtmlPage, read_html_document
 from analysis.ingest.listing import Listing, headline_links, read_listing
 
 POSTS = [
-    ("Council approves the new flood wall", "/2024/03/flood-wall/", "The wall will protect 400 homes on the east bank."),
-    ("Library reopens after two years", "/2024/03/library/", "Readers queued from dawn to see the restored reading room."),
+    (
+        "Council approves the new flood wall",
+        "/2024/03/flood-wall/",
+        "The wall will protect 400 homes on the east bank.",
+    ),
+    (
+        "Library reopens after two years",
+        "/2024/03/library/",
+        "Readers queued from dawn to see the restored reading room.",
+    ),
     ("School meals to be free for all pupils", "/2024/03/meals/", ""),
     ("Bus route 7 returns in April", "/2024/03/bus-7/", "The route was cut in 2021 when the depot closed for repairs."),
-    ("Market square plans go on show", "/2024/03/market/", "Residents can see the designs at the town hall until Friday."),
+    (
+        "Market square plans go on show",
+        "/2024/03/market/",
+        "Residents can see the designs at the town hall until Friday.",
+    ),
 ]
 
 MENU = "".join(f'<li><a href="/section/{n}">Section number {n}</a></li>' for n in range(8))
@@ -56,7 +68,7 @@ def article_page() -> str:
     )
     return (
         '<html><head><title>Council approves the new flood wall</title><meta property="og:type" content="article">'
-        '</head><body><main><article><h1>Council approves the new flood wall</h1>'
+        "</head><body><main><article><h1>Council approves the new flood wall</h1>"
         f'{body}</article><section class="more-stories"><ul>{related}</ul></section></main></body></html>'
     )
 
@@ -128,9 +140,7 @@ def test_listing_pages_in_an_archive_give_their_items(tmp_path):
         writer = WARCWriter(out, gzip=True)
         for url, html in (("https://river.example/", blog_index()), ("https://river.example/a", article_page())):
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(html.encode()), http_headers=headers
-            )
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=headers)
             writer.write_record(record)
     read = warc.read_archive(path)
     assert [a.id for a in read.articles][:2] == ["crawl-000-000", "crawl-000-001"]
