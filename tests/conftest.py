@@ -66,3 +66,64 @@ def spark_backend():
 
     spark_or_skip()
     return Backend("spark", "local[2]")
+
+
+def _listing_html(items: list[tuple[str, str]], title: str) -> str:
+    blocks = "".join(
+        f'<article class="post"><h2 class="entry-title"><a href="{href}">{headline}</a></h2>'
+        f"<p>A summary of the story about {headline.lower()} for readers of the front page.</p></article>"
+        for headline, href in items
+    )
+    return f"<html><head><title>{title}</title></head><body><main>{blocks}</main></body></html>"
+
+
+def _article_html(headline: str) -> str:
+    body = "".join(
+        f"<p>The council met on Monday about {headline.lower()} and agreed part {n} of the plan after a long "
+        "debate about its cost and the homes on the east bank of the river it is meant to protect.</p>"
+        for n in range(6)
+    )
+    return (
+        f'<html><head><title>{headline}</title><meta property="og:type" content="article"></head>'
+        f"<body><article><h1>{headline}</h1>{body}</article></body></html>"
+    )
+
+
+@pytest.fixture(scope="session")
+def listing_crawl(tmp_path_factory) -> Path:
+    """A folder of a site's crawl: a WARC with a listing page and two of its articles, a later listing page saved as HTML.
+
+    The front page lists four stories; the archive also holds the whole pages of two of them
+    (one captured after the front page), and ``section.html`` lists one of them again and a
+    new one: with duplicates counted once, 4 + 2 + 2 articles read give 5.
+    """
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    site = "https://river.example"
+    stories = [("Flood wall approved by council", "/a"), ("Library reopens its doors", "/b")]
+    stories += [("School meals free for all pupils", "/c"), ("Bus route seven returns", "/d")]
+    folder = tmp_path_factory.mktemp("listing-crawl")
+    pages = [
+        (f"{site}/", _listing_html(stories, "River News")),
+        (f"{site}/a", _article_html(stories[0][0])),
+        (f"{site}/c", _article_html(stories[2][0])),
+    ]
+    with (folder / "crawl.warc.gz").open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for number, (url, html) in enumerate(pages):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(html.encode()),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2024-01-01T00:00:00Z", "WARC-Record-ID": f"<urn:uuid:{number}>"},
+            )
+            writer.write_record(record)
+    section = [stories[1], stories[2], ("Market square plans on show", "/e")]
+    html = _listing_html(section, "Town").replace("<head>", f'<head><link rel="canonical" href="{site}/town">')
+    (folder / "section.html").write_text(html, encoding="utf-8")
+    return folder

@@ -45,7 +45,7 @@ from typing import Any
 
 from analysis.ingest import segment as seg
 from analysis.ingest.html import HtmlPage, not_an_article, read_html_document
-from analysis.ingest.listing import Listing
+from analysis.ingest.listing import Listing, link_key
 from analysis.ingest.reading import (
     ARCHIVE_SUFFIXES,
     HTML_SUFFIXES,
@@ -914,7 +914,7 @@ class FileResult:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """An article left out because an earlier one has the same title and body.
+    """An article left out because an earlier one has the same title and body (or, for a teaser, the same link).
 
     Attributes
     ----------
@@ -1084,8 +1084,10 @@ def iter_articles(
     duplicates : list, optional
         When a list is given, an article with the same title and body as an earlier one
         (see :func:`fingerprint`) is counted once: it is not yielded, and a
-        :class:`Duplicate` is appended to the list so the caller can report it. When None,
-        every article is yielded.
+        :class:`Duplicate` is appended to the list so the caller can report it. A listing
+        page's teaser is counted once too when it links to the address of a teaser before
+        it, or of a whole article before it or in its own file. When None, every article is
+        yielded.
     mapper : callable, optional
         How files are read and segmented: ``mapper(read_file_job, files, (rules, encoding))``
         must yield :func:`read_file_job`'s results in file order (the pipeline passes a
@@ -1181,6 +1183,34 @@ def report_unread(
     report_skipped([Skipped(f.path, f.error) for f in failures if f.error is not None], skipped)
 
 
+#: How :func:`duplicate_key` marks a teaser's key: the address it links to follows.
+LINK_KEY = "link "
+
+
+def duplicate_key(article: Article) -> str:
+    """What two copies of one article share: its :func:`fingerprint`, or for a teaser with a link, the link.
+
+    Parameters
+    ----------
+    article : Article
+        Any article.
+
+    Returns
+    -------
+    str
+        ``LINK_KEY + link_key(url)`` for a listing page's teaser (the same item on several
+        listing pages, whatever summary each prints), else the fingerprint.
+    """
+    if article.teaser and article.url:
+        return LINK_KEY + link_key(article.url)
+    return fingerprint(article)
+
+
+def _shell(article: Article) -> Article:
+    """An article without its text: enough to name it in a duplicate note."""
+    return replace(article, paragraphs=(), captions=(), removed=())
+
+
 class _SeenArticles:
     """The articles yielded so far: ids must not clash; repeated articles are counted once when asked."""
 
@@ -1188,17 +1218,27 @@ class _SeenArticles:
         self.duplicates = duplicates
         self.ids: dict[str, Path] = {}
         self.texts: dict[str, Article] = {}  # fingerprint -> the first article, without its text (memory stays small)
+        self.links: dict[str, Article] = {}  # address -> the whole article captured from it
 
     def new(self, result: FileResult) -> Iterator[Article]:
-        """The file's articles that are not duplicates (each recorded), checking ids."""
+        """The file's articles that are not duplicates (each recorded), checking ids.
+
+        A teaser (an item of a listing page) is a duplicate when an earlier teaser links to the
+        same address, or a whole article captured from that address is in the corpus earlier
+        or in the same file (a crawl holds a site's listing pages and its articles).
+        """
+        if self.duplicates is not None:
+            for article in result.articles:
+                if not article.teaser and article.url:
+                    self.links.setdefault(link_key(article.url), _shell(article))
         for article in result.articles:
             if self.duplicates is not None:
-                key = fingerprint(article)
-                first = self.texts.get(key)
+                key = duplicate_key(article)
+                first = self.texts.get(key) or (self.links.get(key[len(LINK_KEY) :]) if article.teaser else None)
                 if first is not None:
                     self.duplicates.append(Duplicate(article, first))
                     continue
-                self.texts[key] = replace(article, paragraphs=(), captions=(), removed=())
+                self.texts[key] = _shell(article)
             if article.id in self.ids:
                 raise InputError(
                     f"{result.path}: article id {article.id!r} clashes with {self.ids[article.id]}; "

@@ -177,7 +177,7 @@ def visible_text(element: Any) -> str:
     return " ".join("".join(pieces).split())
 
 
-def _key(link: str) -> str:
+def link_key(link: str) -> str:
     """An address for comparison: no fragment, no trailing slash, no scheme or "www."."""
     parts = urlsplit(link.strip())
     host = parts.netloc.lower().removeprefix("www.")
@@ -229,7 +229,7 @@ def _blocks(links: list[tuple[Any, str, str]]) -> list[tuple[Any, list[tuple[Any
     addresses: dict[Any, set[str]] = {}
     for anchor, _, href in links:
         for element in (anchor, *anchor.iterancestors()):
-            addresses.setdefault(element, set()).add(_key(href))
+            addresses.setdefault(element, set()).add(link_key(href))
     blocks: dict[Any, list[tuple[Any, str, str]]] = {}
     for link in links:
         block = link[0]
@@ -371,9 +371,9 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
         None for an article page, or a page with fewer than :data:`MIN_ITEMS` items.
     """
     base = page_base(root, url)
-    own = {_key(u) for u in (url, base, *root.xpath('//link[@rel="canonical"]/@href')) if u}
-    links = [link for link in headline_links(root) if _key(urljoin(base, link[2]) if base else link[2]) not in own]
-    if len({_key(href) for _, _, href in links}) < MIN_ITEMS:
+    own = {link_key(u) for u in (url, base, *root.xpath('//link[@rel="canonical"]/@href')) if u}
+    links = [link for link in headline_links(root) if link_key(urljoin(base, link[2]) if base else link[2]) not in own]
+    if len({link_key(href) for _, _, href in links}) < MIN_ITEMS:
         return None
     blocks = _blocks(links)
     block_set = {b for b, _ in blocks}

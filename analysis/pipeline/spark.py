@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import paths
 from analysis.checks import positive_int
 from analysis.ingest import corpus
+from analysis.ingest.listing import link_key
 from analysis.ingest.reading import InputError
 from analysis.ingest.sites import corpus_rules
 from analysis.paths import DATA
@@ -421,7 +422,12 @@ def vectorize(
 
 
 def _file_documents(shared: Any, numbered: tuple[int, Any]) -> Iterator[tuple[str, Any]]:
-    """One file's cleaned articles as ``(fingerprint, ((file, article), id, tokens))``, or ``("", FileResult)`` if unread."""
+    """One file's cleaned articles as ``(duplicate key, ((file, article), id, tokens))``, or ``("", FileResult)`` if unread.
+
+    A whole article with an address also gives a marker ``(link key, ((file, -1), None, None))``
+    that wins over any teaser linking to it from its file or a later one, as locally
+    (:func:`analysis.ingest.corpus.duplicate_key`).
+    """
     from analysis.text import cleaning
 
     jobs, config = shared.value
@@ -430,9 +436,13 @@ def _file_documents(shared: Any, numbered: tuple[int, Any]) -> Iterator[tuple[st
     if result.error is not None:
         yield "", result
         return
+    for article in result.articles:
+        if article.url and not article.teaser:
+            # a whole article's address, placed before its file's articles: teasers linking to it are duplicates
+            yield corpus.LINK_KEY + link_key(article.url), ((place, -1), None, None)
     for position, article in enumerate(result.articles):
         tokens = [token for paragraph in cleaning.clean_texts(article.paragraphs, config) for token in paragraph]
-        yield corpus.fingerprint(article), ((place, position), article.id, tokens)
+        yield corpus.duplicate_key(article), ((place, position), article.id, tokens)
 
 
 def _unread(record: tuple[str, Any]) -> bool:
@@ -446,6 +456,11 @@ def _read(record: tuple[str, Any]) -> bool:
 def _earlier(a: tuple, b: tuple) -> tuple:
     """Of two copies of one article, the one earlier in corpus order (the local path keeps the first)."""
     return a if a[0] <= b[0] else b
+
+
+def _is_document(document: tuple) -> bool:
+    """Not the marker of a whole article's address (see :func:`_file_documents`)."""
+    return document[1] is not None
 
 
 def _place(document: tuple) -> tuple[int, int]:
@@ -472,8 +487,8 @@ def cleaned_documents(
     The same documents, in the same order, as :func:`analysis.pipeline.workflow.stream_article_tokens`:
     the site's template lines are found first (Spark tasks), then each file is read,
     segmented and its articles cleaned in one task; an article repeating an earlier one
-    (same title and text, :func:`analysis.ingest.corpus.fingerprint`) is kept once, the
-    earliest, as locally. Feed the result to :func:`vectorize`.
+    (same title and text, or a teaser of it: :func:`analysis.ingest.corpus.duplicate_key`) is
+    kept once, the earliest, as locally. Feed the result to :func:`vectorize`.
 
     Parameters
     ----------
@@ -518,6 +533,7 @@ def cleaned_documents(
             records.filter(_read)
             .reduceByKey(_earlier)
             .values()
+            .filter(_is_document)
             .sortBy(_place, numPartitions=slices)
             .map(_id_and_tokens)
             .cache()

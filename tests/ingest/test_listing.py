@@ -165,3 +165,21 @@ def test_json_ld_collection_page_is_not_read_as_an_article_claim():
     ld = json.dumps({"@context": "https://schema.org", "@type": "CollectionPage", "name": "News"})
     html = blog_index(og_type="website").replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
     assert isinstance(read_html_document(html), Listing)
+
+
+def test_a_teaser_of_an_article_in_the_corpus_is_counted_once(listing_crawl):
+    everything = corpus.load_articles([listing_crawl])
+    assert len(everything) == 4 + 2 + 3
+    duplicates: list[corpus.Duplicate] = []
+    kept = corpus.load_articles([listing_crawl], duplicates=duplicates)
+    # the front page's teasers of /a and /c give way to the whole pages (one captured after the
+    # front page); section.html repeats the teasers of /b and /c
+    assert [(a.title, a.teaser) for a in kept] == [
+        ("Library reopens its doors", True),
+        ("Bus route seven returns", True),
+        ("Flood wall approved by council", False),
+        ("School meals free for all pupils", False),
+        ("Market square plans on show", True),
+    ]
+    assert len(duplicates) == 4 and all(d.skipped.teaser for d in duplicates)
+    assert corpus.duplicate_key(kept[0]) == corpus.LINK_KEY + "river.example/b"

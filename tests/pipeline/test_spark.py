@@ -264,3 +264,10 @@ def test_the_driver_free_route_skips_reports_and_refuses_as_the_local_path(spark
     with pytest.raises(InputError, match="give the two files different names"):
         spark.cleaned_documents([tmp_path / pages[0].name, tmp_path / "other" / pages[0].name], master="local[2]")
     assert "different names" in str(local_error.value)
+
+
+@pytest.mark.slow  # starts Spark
+def test_the_driver_free_route_counts_teasers_once_as_locally(spark_backend, listing_crawl):
+    expected = list(pipeline.stream_article_tokens(listing_crawl))
+    assert len(expected) == 5  # the teasers of pages also read whole, and a repeated teaser, counted once
+    assert spark.cleaned_documents(listing_crawl, master="local[2]").collect() == expected
