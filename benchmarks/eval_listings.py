@@ -179,7 +179,9 @@ def _read(path: Path) -> tuple[list[Article], str | None]:
 
 
 def _comparable(article: Article) -> tuple:
-    return (article.title, article.byline, article.paragraphs, article.teaser, article.date)
+    """What must agree between a page read from an archive and from its file: an item's link
+    too (an article page's own address is known only in the archive, its date may be the capture date)."""
+    return (article.title, article.byline, article.paragraphs, article.teaser, article.url if article.teaser else None)
 
 
 def evaluate(split: str | None = None) -> dict[str, list[ListingResult]]:

@@ -38,8 +38,10 @@ from analysis.ingest.recognise import count_words
 MIN_ITEMS = 3
 #: A link standing alone in its parent reads as a headline from this many words.
 MIN_LOOSE_HEADLINE_WORDS = 4
-#: A headline has at least this many characters.
-MIN_HEADLINE_CHARS = 8
+#: A headline has at least this many characters ("Update!").
+MIN_HEADLINE_CHARS = 4
+#: A link of at most this many words to a section's address is the section's heading.
+MAX_SECTION_WORDS = 3
 #: Prose outside the item blocks of at least this many words can be an article's body...
 ARTICLE_PROSE_WORDS = 150
 #: ... when it is at least this share of the words inside the blocks.
@@ -62,12 +64,22 @@ _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complement
 #: Parts of class names and ids (split at "-" and "_") that mark furniture.
 _FURNITURE_WORDS = frozenset(
     "nav navbar navigation menu menus submenu megamenu footer sidebar widget widgets related popular trending "
-    "mostread mostpopular breadcrumb breadcrumbs pagination pager paging share sharing social comments "
+    "mostread mostpopular mostviewed mostshared recentposts recententries latestposts rightrail siderail "
+    "breadcrumb breadcrumbs pagination pager paging share sharing social comments "
     "advert advertisement ads adslot sponsor sponsored promoted outbrain taboola newsletter masthead topbar "
     "toolbar cookie skip login signup subscribe".split()
 )
-#: Class-name parts that state a condition rather than a role ("has-sidebar", "with-ads").
-_STATE_WORDS = frozenset("has with no show hide is not without".split())
+#: Furniture words that name parts of content blocks inside the page's ``<main>`` (a front
+#: page built of "featured posts" widgets, a story module's "footer-section").
+_CONTENT_WIDGETS = frozenset({"widget", "widgets", "footer", "toolbar"})
+#: Class-name parts that state a condition or a style rather than a role ("has-sidebar",
+#: "with-ads", "footer-border").
+_STATE_WORDS = frozenset(
+    "has with no show hide is not without border bg background color colour opacity overlay enabled disabled "
+    "padding margin spacing hidden visible style".split()
+)
+#: Class-name parts of an item's block: a ``<header>`` or ``<footer>`` inside one is the item's own.
+_ITEM_WORDS = frozenset("post entry hentry story card teaser item article".split())
 #: Class-name parts of a headline element.
 _TITLE_WORDS = frozenset("title headline heading hed entry-title".split())
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -124,38 +136,59 @@ class Listing:
 
 
 def _class_parts(element: Any) -> set[str]:
-    """The lower-case parts of an element's class names and id ("site-footer" gives "site", "footer")."""
+    """The lower-case parts of an element's class names and id, and pairs of them joined
+    ("site-footer" gives "site", "footer", "sitefooter")."""
     parts: set[str] = set()
     for token in f"{element.get('class') or ''} {element.get('id') or ''}".split():
         words = [w.lower() for w in _CLASS_PART.split(token) if w]
         if words and not _STATE_WORDS.intersection(words):
             parts.update(words)
+            parts.update(a + b for a, b in zip(words, words[1:]))  # "BlogRecentPosts" gives "recentposts"
             parts.add(token.lower())
     return parts
 
 
-def _is_furniture(element: Any, inside_article: bool) -> bool:
-    """Whether an element is page furniture (see the module): skipped with everything inside it."""
+def _is_furniture(element: Any, inside_item: bool, inside_main: bool = False) -> bool:
+    """Whether an element is page furniture (see the module): skipped with everything inside it.
+
+    ``inside_item`` tells that an ancestor is an ``<article>`` or a block named as a post,
+    entry, story or card: a ``<header>`` or ``<footer>`` there is the item's own. An element
+    holding the page's ``<main>`` is never furniture, whatever its class names say (a theme's
+    "content-sidebar-wrap" holds the content and the sidebar); inside ``<main>`` (``inside_main``),
+    widgets and footers are the content's own blocks (:data:`_CONTENT_WIDGETS`).
+    """
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in _INVISIBLE or tag in _FURNITURE_TAGS or (tag in _EDGE_TAGS and not inside_article):
+    if tag in _INVISIBLE:
         return True
     if element.get("hidden") is not None or "display:none" in (element.get("style") or "").replace(" ", ""):
         return True
-    if (element.get("role") or "").lower() in _FURNITURE_ROLES:
-        return True
-    return tag not in {"body", "html", "main"} and bool(_FURNITURE_WORDS.intersection(_class_parts(element)))
+    if tag in {"body", "html", "main"} or (element.get("role") or "").lower() == "main":
+        return False
+    furniture = (
+        tag in _FURNITURE_TAGS
+        or (tag in _EDGE_TAGS and not inside_item)
+        or (element.get("role") or "").lower() in _FURNITURE_ROLES
+        or bool((_FURNITURE_WORDS - (_CONTENT_WIDGETS if inside_main else frozenset())) & _class_parts(element))
+    )
+    return furniture and not element.xpath(".//main|.//*[@role='main']")
+
+
+def _is_item_like(element: Any) -> bool:
+    """An ``<article>``, or an element whose class names call it a post, entry, story, card or teaser."""
+    return element.tag == "article" or bool(_ITEM_WORDS.intersection(_class_parts(element)))
 
 
 def _content_elements(root: Any) -> Iterator[Any]:
     """Every element of the page's content, in document order, furniture subtrees left out."""
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool, bool]] = [(root, False, False)]
     while stack:
-        element, inside_article = stack.pop()
-        if not isinstance(element.tag, str) or _is_furniture(element, inside_article):
+        element, inside_item, inside_main = stack.pop()
+        if not isinstance(element.tag, str) or _is_furniture(element, inside_item, inside_main):
             continue
         yield element
-        inside = inside_article or element.tag == "article"
-        stack.extend((child, inside) for child in reversed(element))
+        item = inside_item or _is_item_like(element)
+        main = inside_main or element.tag == "main" or (element.get("role") or "").lower() == "main"
+        stack.extend((child, item, main) for child in reversed(element))
 
 
 def visible_text(element: Any) -> str:
@@ -187,13 +220,21 @@ def link_key(link: str) -> str:
 def _headline_shaped(anchor: Any, text: str) -> bool:
     """Whether a link's place and text make it a headline (see the module)."""
     near = [anchor, *list(anchor.iterancestors())[:2]]
-    if any(e.tag in _HEADINGS for e in near) or any(e.tag in _HEADINGS for e in anchor.iterdescendants()):
+    inner = list(anchor.iterdescendants())
+    if any(e.tag in _HEADINGS for e in near) or any(e.tag in _HEADINGS for e in inner):
         return True
-    if any(_TITLE_WORDS.intersection(_class_parts(e)) for e in near):
+    if any(_TITLE_WORDS.intersection(_class_parts(e)) for e in near + inner):
         return True
-    parent = anchor.getparent()
-    alone = parent is not None and len(visible_text(parent)) <= len(text) + 3
-    return alone and count_words(text) >= MIN_LOOSE_HEADLINE_WORDS
+    return count_words(text) >= MIN_LOOSE_HEADLINE_WORDS and not _in_running_text(anchor)
+
+
+def _in_running_text(element: Any) -> bool:
+    """Whether an element sits inside prose: its parent has words of its own around it."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    own = [parent.text or "", *((child.tail or "") for child in parent)]
+    return count_words(" ".join(own)) > 0
 
 
 def headline_links(root: Any) -> list[tuple[Any, str, str]]:
@@ -209,7 +250,7 @@ def headline_links(root: Any) -> list[tuple[Any, str, str]]:
     list of tuple
         Links in the page's content (not its furniture) whose text reads as a headline.
     """
-    found = []
+    candidates = []
     for element in _content_elements(root):
         if element.tag != "a":
             continue
@@ -217,11 +258,38 @@ def headline_links(root: Any) -> list[tuple[Any, str, str]]:
         if not href or href.lower().startswith(_LINK_SCHEMES) or _INDEX_PATH.search(urlsplit(href).path):
             continue
         text = visible_text(element)
-        if len(text) < MIN_HEADLINE_CHARS or count_words(text) < 2 or _READ_MORE.match(text):
+        if len(text) < MIN_HEADLINE_CHARS or _READ_MORE.match(text):
             continue
-        if _headline_shaped(element, text):
-            found.append((element, text, href))
-    return found
+        if count_words(text) <= MAX_SECTION_WORDS and _section_like(href):
+            continue  # a section's heading ("Most Recent") linking to its page
+        candidates.append((element, text, href, _headline_shaped(element, text)))
+    # a short link placed exactly as headline links are (the same parent and grandparent
+    # markup: a carousel's tiles) is one of them
+    places = {_place(element) for element, _, _, shaped in candidates if shaped}
+    return [
+        (element, text, href)
+        for element, text, href, shaped in candidates
+        if shaped or (count_words(text) >= 2 and not _in_running_text(element) and _place(element) in places)
+    ]
+
+
+def _place(anchor: Any) -> tuple[tuple[str, ...], ...]:
+    """The markup around a link: tag and class names (digits dropped) of its parent and grandparent."""
+    place = []
+    for element in list(anchor.iterancestors())[:2]:
+        classes = sorted({re.sub(r"\d+", "", c) for c in (element.get("class") or "").split()})
+        place.append((element.tag, *classes))
+    return tuple(place)
+
+
+def _section_like(href: str) -> bool:
+    """Whether an address reads as a section's page: one or two path segments, the last of at
+    most two words and no digits ("/most-recent/", "/newsletter/classics")."""
+    segments = [s for s in urlsplit(href).path.split("/") if s]
+    if not segments or len(segments) > 2:
+        return not segments
+    last = re.sub(r"\.(?:html?|php|aspx?)$", "", segments[-1])
+    return not re.search(r"\d", last) and len(re.split(r"[-_]+", last)) <= 2
 
 
 def _blocks(links: list[tuple[Any, str, str]]) -> list[tuple[Any, list[tuple[Any, str, str]]]]:
@@ -286,6 +354,9 @@ def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], base:
     anchor, title, href = max(links, key=lambda link: (_in_heading(link[0]), len(link[1])))
     heading = next((e for e in (anchor, *anchor.iterancestors()) if e.tag in _HEADINGS), anchor)
     heading = heading if _within(heading, block) else anchor
+    inner = _inner_title(anchor)
+    if inner is not None:  # a link around a whole card: kicker, headline, summary, byline
+        heading, title = inner, visible_text(inner)
     summary = _summary(block, heading) if heading is not block else []
     if not summary and visible_text(block) == title:
         summary = _following_summary(block, others)
@@ -304,6 +375,16 @@ def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], base:
         author=re.sub(r"(?i)^by\s+", "", author).strip() or None if author else None,
         teaser=has_more or words < FULL_POST_WORDS,
     )
+
+
+def _inner_title(anchor: Any) -> Any | None:
+    """The headline element inside a link that wraps a whole card: its highest heading (the
+    longest of equal rank), else an element named as a title; None when the link is the headline."""
+    headings = [e for e in anchor.iterdescendants() if e.tag in _HEADINGS and visible_text(e)]
+    if headings:
+        return min(headings, key=lambda e: (e.tag, -count_words(visible_text(e))))
+    titled = [e for e in anchor.iterdescendants() if _TITLE_WORDS & _class_parts(e) and visible_text(e)]
+    return titled[0] if titled and visible_text(titled[0]) != visible_text(anchor) else None
 
 
 def _in_heading(anchor: Any) -> bool:
