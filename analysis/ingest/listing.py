@@ -67,7 +67,7 @@ _FURNITURE_WORDS = frozenset(
     "mostread mostpopular mostviewed mostshared recentposts recententries latestposts rightrail siderail "
     "breadcrumb breadcrumbs pagination pager paging share sharing social comments "
     "advert advertisement ads adslot sponsor sponsored promoted outbrain taboola newsletter masthead topbar "
-    "toolbar cookie skip login signup subscribe".split()
+    "toolbar cookie skip login signup subscribe twitter facebook instagram linkedin pinterest whatsapp".split()
 )
 #: Furniture words that name parts of content blocks inside the page's ``<main>`` (a front
 #: page built of "featured posts" widgets, a story module's "footer-section").
@@ -88,9 +88,13 @@ _READ_MORE = re.compile(
     r"(?i)^\W*(?:read|view|see|continue|keep)\s+(?:the\s+)?(?:more|full|reading|article|story|post|on|all)\b.*$"
     r"|^\W*(?:more|full story|details|»|›|→)\W*$"
 )
-#: Paths of section, tag, author and paging pages: links there are not items.
-_INDEX_PATH = re.compile(
-    r"(?i)/(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)(?:/|$)"
+#: Names of section, tag, author and paging pages in a path: a link there is an item only when
+#: an article's slug follows ("/topic/business/flying-start-ups" is an article filed under a
+#: topic; "/tag/floods", "/page/2/", "/category/gear/buying-guides/" are indexes).
+_INDEX_SEGMENT = re.compile(r"(?i)^(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)$")
+#: Hosts of social networks: a link there is an account or a share button, never an item.
+_SOCIAL_HOSTS = re.compile(
+    r"(?i)(?:^|\.)(?:twitter|x|facebook|instagram|linkedin|pinterest|tiktok|whatsapp|reddit|t)\.(?:com|me|co)$"
 )
 _LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 _LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Blog", "WebSite"})
@@ -255,7 +259,7 @@ def headline_links(root: Any) -> list[tuple[Any, str, str]]:
         if element.tag != "a":
             continue
         href = (element.get("href") or "").strip()
-        if not href or href.lower().startswith(_LINK_SCHEMES) or _INDEX_PATH.search(urlsplit(href).path):
+        if not href or href.lower().startswith(_LINK_SCHEMES) or _index_or_social(href):
             continue
         text = visible_text(element)
         if len(text) < MIN_HEADLINE_CHARS or _READ_MORE.match(text):
@@ -282,14 +286,36 @@ def _place(anchor: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(place)
 
 
-def _section_like(href: str) -> bool:
-    """Whether an address reads as a section's page: one or two path segments, the last of at
-    most two words and no digits ("/most-recent/", "/newsletter/classics")."""
+def _index_or_social(href: str) -> bool:
+    """Whether a link goes to an index page (:data:`_INDEX_SEGMENT` and at most one segment
+    after it) or a social network's page."""
+    parts = urlsplit(href)
+    if _SOCIAL_HOSTS.search(parts.netloc.split(":")[0]):
+        return True
+    segments = [s for s in parts.path.split("/") if s]
+    at = next((i for i, s in enumerate(segments) if _INDEX_SEGMENT.match(s)), None)
+    return at is not None and len(segments) - at <= 2
+
+
+def _maybe_index(href: str) -> bool:
+    """A link under an index's name whose last segment is a :func:`_short_slug`
+    ("/category/gear/buying-guides", "/topic/business/pleasant-bosses"): an index, unless its
+    block prints a summary."""
     segments = [s for s in urlsplit(href).path.split("/") if s]
-    if not segments or len(segments) > 2:
-        return not segments
-    last = re.sub(r"\.(?:html?|php|aspx?)$", "", segments[-1])
-    return not re.search(r"\d", last) and len(re.split(r"[-_]+", last)) <= 2
+    return any(_INDEX_SEGMENT.match(s) for s in segments[:-1]) and _short_slug(segments[-1])
+
+
+def _section_like(href: str) -> bool:
+    """Whether an address reads as a section's page: one or two path segments, the last a
+    :func:`_short_slug` ("/most-recent/", "/newsletter/classics"), or the site's root."""
+    segments = [s for s in urlsplit(href).path.split("/") if s]
+    return not segments or (len(segments) <= 2 and _short_slug(segments[-1]))
+
+
+def _short_slug(segment: str) -> bool:
+    """A path segment of at most two words and no digits: a section's name, not an article's slug."""
+    name = re.sub(r"\.(?:html?|php|aspx?)$", "", segment)
+    return not re.search(r"\d", name) and len(re.split(r"[-_]+", name)) <= 2
 
 
 def _blocks(links: list[tuple[Any, str, str]]) -> list[tuple[Any, list[tuple[Any, str, str]]]]:
@@ -413,13 +439,25 @@ def _page_types(root: Any) -> set[str]:
 
 
 def _prose_outside(root: Any, blocks: set[Any]) -> int:
-    """Words of the content's text outside every item block and every link: the page's own prose."""
+    """Words of the page's own prose: text outside every item block and every link.
+
+    Only invisible elements and the page's navigation, asides, forms, headers and footers are
+    left out here, not elements whose class names alone say furniture: an article's body named
+    "article-body pagination-first" is prose all the same.
+    """
     total = 0
-    for element in _content_elements(root):
-        if element.tag == "a" or any(a in blocks or a.tag == "a" for a in (element, *element.iterancestors())):
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, inside_item = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in _INVISIBLE or tag in _FURNITURE_TAGS or tag == "a" or element in blocks:
+            continue
+        if (tag in _EDGE_TAGS and not inside_item) or element.get("hidden") is not None:
             continue
         own = [element.text or "", *((c.tail or "") for c in element if isinstance(c.tag, str))]
         total += count_words(" ".join(own))
+        inside = inside_item or _is_item_like(element)
+        stack.extend((child, inside) for child in element)
     return total
 
 
@@ -459,6 +497,12 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     blocks = _blocks(links)
     block_set = {b for b, _ in blocks}
     items = [_item(block, block_links, block_set, base) for block, block_links in blocks]
+    doubtful = [i for i, item in enumerate(items) if not item.summary and _maybe_index(item.link)]
+    for i in reversed(doubtful):  # a section's heading linking to its index
+        del items[i], blocks[i]
+    block_set = {b for b, _ in blocks}
+    if len(items) < MIN_ITEMS:
+        return None
     sizes = [count_words(visible_text(block)) for block, _ in blocks]
     inside, outside = sum(sizes), _prose_outside(root, block_set)
     largest = max(range(len(items)), key=sizes.__getitem__)
