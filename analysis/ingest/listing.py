@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from analysis.ingest.recognise import count_words
+from analysis.ingest.recognise import count_words, parse_byline, parse_dateline
 
 #: A page with fewer items than this is read as an article.
 MIN_ITEMS = 3
@@ -77,6 +77,16 @@ _CONTENT_WIDGETS = frozenset({"widget", "widgets", "footer", "toolbar"})
 _STATE_WORDS = frozenset(
     "has with no show hide is not without border bg background color colour opacity overlay enabled disabled "
     "padding margin spacing hidden visible style".split()
+)
+#: Class-name parts of the date, byline, category and comment-count lines of an item: not its summary.
+_META_WORDS = frozenset(
+    "meta postmeta entrymeta byline author date time timestamp dateline posted category categories cat "
+    "kicker eyebrow label comments credit".split()
+)
+#: "Read more", "[…]" and comment counts at the end of a summary.
+_TRAILING_FURNITURE = re.compile(
+    r"(?i)\s*(?:\[(?:…|\.\.\.)\]|(?:read|continue reading|read more)\W*|leave a comment|\d+\s+comments?"
+    r"|(?:[\w'’]+\s+){0,3}[»›→])\s*$"
 )
 #: Class-name parts of an item's block: a ``<header>`` or ``<footer>`` inside one is the item's own.
 _ITEM_WORDS = frozenset("post entry hentry story card teaser item article".split())
@@ -336,25 +346,45 @@ def _blocks(links: list[tuple[Any, str, str]]) -> list[tuple[Any, list[tuple[Any
 
 
 def _summary(block: Any, headline: Any) -> list[str]:
-    """The summary paragraphs of a block: its text outside the headline, by paragraph."""
-    paragraphs = [
-        e for e in _content_elements(block) if e.tag in {"p", "li", "blockquote"} and not _within(e, headline)
-    ]
+    """The summary paragraphs of a block: its text outside the headline, by paragraph, without
+    its date, byline, comment count and category lines (:data:`_META_WORDS`, :func:`_is_credit`)."""
+    inside = [e for e in _content_elements(block) if e is not block and not _within(e, headline)]
+    paragraphs = [e for e in inside if e.tag in {"p", "li", "blockquote"}]
     if not paragraphs:
-        paragraphs = [e for e in _content_elements(block) if e.tag == "div" and not len(e) and not _within(e, headline)]
+        paragraphs = [e for e in inside if e.tag == "div" and not len(e)]
+    meta = {
+        e
+        for e in block.iterdescendants()
+        if isinstance(e.tag, str) and _is_meta(e) and (headline is None or not _within(headline, e))
+    }
     texts = []
     for element in paragraphs:
-        if any(p in paragraphs for p in element.iterancestors()):
+        if any(p in paragraphs or p in meta for p in element.iterancestors()) or element in meta:
             continue
-        text = visible_text(element)
-        text = re.sub(r"\s*(?:\[(?:…|\.\.\.)\]|(?:read|continue reading|read more)\W*)$", "", text, flags=re.I).strip()
+        text = _TRAILING_FURNITURE.sub("", visible_text(element)).strip()
         if (
             text
             and not _READ_MORE.match(text)
+            and not _is_credit(text)
             and (count_words(text) >= MIN_SUMMARY_WORDS or text.endswith((".", "!", "?")))
         ):
             texts.append(text)
     return texts
+
+
+def _is_meta(element: Any) -> bool:
+    """An item's date, byline, category or comment-count element: a class name ending in one of
+    :data:`_META_WORDS` ("entry-meta", "post-date"; not WordPress's "category-news" on a post)."""
+    for token in (element.get("class") or "").split():
+        words = [w.lower() for w in _CLASS_PART.split(token) if w]
+        if words and (words[-1] in _META_WORDS or "meta" in words or "byline" in words):
+            return True
+    return False
+
+
+def _is_credit(text: str) -> bool:
+    """A date or byline line ("March 13, 2016 By Jennifer Lance", "Posted on 10th Jun 2015")."""
+    return parse_byline(text) is not None or parse_dateline(text) is not None
 
 
 def _within(element: Any, ancestor: Any) -> bool:
