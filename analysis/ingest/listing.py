@@ -29,6 +29,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -149,17 +150,23 @@ class Listing:
     items: tuple[ListingItem, ...]
 
 
-def _class_parts(element: Any) -> set[str]:
+def _class_parts(element: Any) -> frozenset[str]:
     """The lower-case parts of an element's class names and id, and pairs of them joined
     ("site-footer" gives "site", "footer", "sitefooter")."""
+    return _names_parts(element.get("class") or "", element.get("id") or "")
+
+
+@lru_cache(maxsize=1 << 14)
+def _names_parts(classes: str, element_id: str) -> frozenset[str]:
+    """:func:`_class_parts` of a class attribute and an id (a site repeats them on every block)."""
     parts: set[str] = set()
-    for token in f"{element.get('class') or ''} {element.get('id') or ''}".split():
+    for token in f"{classes} {element_id}".split():
         words = [w.lower() for w in _CLASS_PART.split(token) if w]
         if words and not _STATE_WORDS.intersection(words):
             parts.update(words)
             parts.update(a + b for a, b in zip(words, words[1:]))  # "BlogRecentPosts" gives "recentposts"
             parts.add(token.lower())
-    return parts
+    return frozenset(parts)
 
 
 def _is_furniture(element: Any, inside_item: bool, inside_main: bool = False) -> bool:
