@@ -956,7 +956,9 @@ def duplicates_note(duplicates: Sequence[Duplicate]) -> str:
     shown = "; ".join(d.describe() for d in duplicates[:NOTE_EXAMPLES])
     more = f"; and {len(duplicates) - NOTE_EXAMPLES} more" if len(duplicates) > NOTE_EXAMPLES else ""
     noun = "article" if len(duplicates) == 1 else "articles"
-    return f"{len(duplicates)} duplicate {noun} counted once (same title and text): {shown}{more}"
+    teasers = sum(d.skipped.teaser for d in duplicates)
+    why = "same title and text" + (f"; {teasers:,} teasers of a link seen before" if teasers else "")
+    return f"{len(duplicates)} duplicate {noun} counted once ({why}): {shown}{more}"
 
 
 def fingerprint(article: Article) -> str:

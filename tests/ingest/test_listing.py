@@ -183,3 +183,9 @@ def test_a_teaser_of_an_article_in_the_corpus_is_counted_once(listing_crawl):
     ]
     assert len(duplicates) == 4 and all(d.skipped.teaser for d in duplicates)
     assert corpus.duplicate_key(kept[0]) == corpus.LINK_KEY + "river.example/b"
+
+
+def test_the_duplicates_note_counts_teasers(listing_crawl):
+    duplicates: list[corpus.Duplicate] = []
+    corpus.load_articles([listing_crawl], duplicates=duplicates)
+    assert "4 teasers of a link seen before" in corpus.duplicates_note(duplicates)
