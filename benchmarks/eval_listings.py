@@ -179,9 +179,11 @@ def _read(path: Path) -> tuple[list[Article], str | None]:
 
 
 def _comparable(article: Article) -> tuple:
-    """What must agree between a page read from an archive and from its file: an item's link
-    too (an article page's own address is known only in the archive, its date may be the capture date)."""
-    return (article.title, article.byline, article.paragraphs, article.teaser, article.url if article.teaser else None)
+    """What must agree between a page read from an archive and from its file: an item's link's
+    path too (a saved file without ``<base>`` or canonical address keeps links relative; an
+    article page's own address is known only in the archive, its date may be the capture date)."""
+    link = _path_key(article.url or "", "") if article.teaser else None
+    return (article.title, article.byline, article.paragraphs, article.teaser, link)
 
 
 def evaluate(split: str | None = None) -> dict[str, list[ListingResult]]:
