@@ -58,7 +58,7 @@ MIN_SUMMARY_WORDS = 6
 #: Elements whose content is never visible text.
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "select", "button"})
 #: Elements that hold a page's furniture, not its content.
-_FURNITURE_TAGS = frozenset({"nav", "aside", "form"})
+_FURNITURE_TAGS = frozenset({"nav", "aside"})
 #: ... and these, unless they sit inside an ``<article>`` (an item's own header and footer).
 _EDGE_TAGS = frozenset({"header", "footer"})
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
@@ -66,6 +66,7 @@ _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complement
 _FURNITURE_WORDS = frozenset(
     "nav navbar navigation menu menus submenu megamenu footer sidebar widget widgets related popular trending "
     "mostread mostpopular mostviewed mostshared recentposts recententries latestposts rightrail siderail "
+    "rail rightcol leftcol sidecol sidebox rightcolumn leftcolumn "
     "breadcrumb breadcrumbs pagination pager paging share sharing social comments "
     "advert advertisement ads adslot sponsor sponsored promoted outbrain taboola newsletter masthead topbar "
     "toolbar cookie skip login signup subscribe twitter facebook instagram linkedin pinterest whatsapp".split()
@@ -398,8 +399,9 @@ def _within(element: Any, ancestor: Any) -> bool:
     return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
-def _following_summary(block: Any, blocks: set[Any]) -> list[str]:
-    """For a block that is only its heading: the paragraphs after it, up to the next item block."""
+def _following_summary(block: Any, blocks: set[Any], consumed: set[Any]) -> list[str]:
+    """For a block that is only its heading: the paragraphs after it, up to the next item block
+    (the siblings read are added to ``consumed``: they are the item's, not the page's prose)."""
     texts = []
     for sibling in block.itersiblings():
         if not isinstance(sibling.tag, str):
@@ -408,12 +410,16 @@ def _following_summary(block: Any, blocks: set[Any]) -> list[str]:
             break
         if sibling.tag in _FURNITURE_TAGS or _is_furniture(sibling, False):
             continue
+        consumed.add(sibling)
         texts.extend(_summary(sibling, None) if len(sibling) else [visible_text(sibling)])
     return [t for t in texts if t and count_words(t) >= MIN_SUMMARY_WORDS]
 
 
-def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], base: str | None) -> ListingItem:
-    """The item of one block: the headline in a heading (else the longest), its summary, date and byline."""
+def _item(
+    block: Any, links: list[tuple[Any, str, str]], others: set[Any], base: str | None, consumed: set[Any]
+) -> ListingItem:
+    """The item of one block: the headline in a heading (else the longest), its summary, date and
+    byline (``consumed`` receives the siblings read as its summary: see :func:`_following_summary`)."""
     anchor, title, href = max(links, key=lambda link: (_in_heading(link[0]), len(link[1])))
     heading = next((e for e in (anchor, *anchor.iterancestors()) if e.tag in _HEADINGS), anchor)
     heading = heading if _within(heading, block) else anchor
@@ -422,7 +428,7 @@ def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], base:
         heading, title = inner, visible_text(inner)
     summary = _summary(block, heading) if heading is not block else []
     if not summary and visible_text(block) == title:
-        summary = _following_summary(block, others)
+        summary = _following_summary(block, others, consumed)
     times = block.xpath(".//time[@datetime]")
     author = next(
         (visible_text(e) for e in _content_elements(block) if {"author", "byline"} & _class_parts(e)),
@@ -533,15 +539,19 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
         return None
     blocks = _blocks(links)
     block_set = {b for b, _ in blocks}
-    items = [_item(block, block_links, block_set, base) for block, block_links in blocks]
+    consumed: set[Any] = set()
+    items = [_item(block, block_links, block_set, base, consumed) for block, block_links in blocks]
     doubtful = [i for i, item in enumerate(items) if not item.summary and _maybe_index(item.link)]
     for i in reversed(doubtful):  # a section's heading linking to its index
         del items[i], blocks[i]
     block_set = {b for b, _ in blocks}
     if len(items) < MIN_ITEMS:
         return None
-    sizes = [count_words(visible_text(block)) for block, _ in blocks]
-    inside, outside = sum(sizes), _prose_outside(root, block_set)
+    sizes = [
+        max(count_words(visible_text(block)), count_words(item.title) + sum(count_words(p) for p in item.summary))
+        for (block, _), item in zip(blocks, items)
+    ]
+    inside, outside = sum(sizes), _prose_outside(root, block_set | consumed)
     largest = max(range(len(items)), key=sizes.__getitem__)
     if sizes[largest] >= FULL_POST_WORDS and sizes[largest] >= ARTICLE_PROSE_SHARE * inside:
         # one block holding most of the text is the page's own article, its headline a link to itself
