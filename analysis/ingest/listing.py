@@ -74,11 +74,11 @@ _FURNITURE_WORDS = frozenset(
 #: Furniture words that name parts of content blocks inside the page's ``<main>`` (a front
 #: page built of "featured posts" widgets, a story module's "footer-section").
 _CONTENT_WIDGETS = frozenset({"widget", "widgets", "footer", "toolbar"})
-#: Class-name parts that state a condition or a style rather than a role ("has-sidebar",
-#: "with-ads", "footer-border").
+#: Class-name parts that state a condition, a style or a post's taxonomy rather than a role
+#: ("has-sidebar", "with-ads", "footer-border", WordPress's "category-facebook" on a post).
 _STATE_WORDS = frozenset(
     "has with no show hide is not without border bg background color colour opacity overlay enabled disabled "
-    "padding margin spacing hidden visible style".split()
+    "padding margin spacing hidden visible style category tag format status type".split()
 )
 #: Class-name parts of the date, byline, category and comment-count lines of an item: not its summary.
 _META_WORDS = frozenset(
@@ -100,13 +100,21 @@ _READ_MORE = re.compile(
     r"(?i)^\W*(?:read|view|see|continue|keep)\s+(?:the\s+)?(?:more|full|reading|article|story|post|on|all)\b.*$"
     r"|^\W*(?:more|full story|details|»|›|→)\W*$"
 )
+#: Link texts that are not headlines: no word of two letters ("$24.99"), a call to action
+#: ("Subscribe now!"), a menu run together ("Booster Boxes • Booster Cases • Bundles").
+_NOT_A_HEADLINE = re.compile(
+    r"(?i:^\W*(?:subscribe|sign up|sign in|log ?in|register|buy|shop|download|donate|join)\b(?:\W+\w+){0,2}\W*$)"
+    r"|(?:[•|·].*){2}"
+)
 #: Names of section, tag, author and paging pages in a path: a link there is an item only when
 #: an article's slug follows ("/topic/business/flying-start-ups" is an article filed under a
 #: topic; "/tag/floods", "/page/2/", "/category/gear/buying-guides/" are indexes).
 _INDEX_SEGMENT = re.compile(r"(?i)^(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)$")
-#: Hosts of social networks: a link there is an account or a share button, never an item.
+#: Hosts of social networks and app stores: a link there is an account, a share button or a
+#: badge, never an item.
 _SOCIAL_HOSTS = re.compile(
-    r"(?i)(?:^|\.)(?:twitter|x|facebook|instagram|linkedin|pinterest|tiktok|whatsapp|reddit|t)\.(?:com|me|co)$"
+    r"(?i)(?:^|\.)(?:(?:twitter|x|facebook|instagram|linkedin|pinterest|tiktok|whatsapp|reddit|t)\.(?:com|me|co)"
+    r"|(?:itunes|apps)\.apple\.com|play\.google\.com)$"
 )
 _LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 _LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Blog", "WebSite"})
@@ -280,10 +288,10 @@ def headline_links(root: Any) -> list[tuple[Any, str, str]]:
         if not href or href.lower().startswith(_LINK_SCHEMES) or _index_or_social(href):
             continue
         text = visible_text(element)
-        if len(text) < MIN_HEADLINE_CHARS or _READ_MORE.match(text):
+        if len(text) < MIN_HEADLINE_CHARS or sum(c.isalpha() for c in text) < 2:
             continue
-        if count_words(text) <= MAX_SECTION_WORDS and _section_like(href):
-            continue  # a section's heading ("Most Recent") linking to its page
+        if _READ_MORE.match(text) or _NOT_A_HEADLINE.search(text):
+            continue
         candidates.append((element, text, href, _headline_shaped(element, text)))
     # a short link placed exactly as headline links are (the same parent and grandparent
     # markup: a carousel's tiles) is one of them
@@ -321,6 +329,19 @@ def _maybe_index(href: str) -> bool:
     block prints a summary."""
     segments = [s for s in urlsplit(href).path.split("/") if s]
     return any(_INDEX_SEGMENT.match(s) for s in segments[:-1]) and _short_slug(segments[-1])
+
+
+def _maybe_section(item: ListingItem, hrefs: list[str]) -> bool:
+    """An item that may be a section's heading: a link to an index (:func:`_maybe_index`), or a
+    title of at most :data:`MAX_SECTION_WORDS` words linking to a :func:`_section_like` address
+    ("Most Recent" to "/most-recent/"). Kept only when its block prints a summary ("Fruit
+    Flies" to "/fruit-flies/" over its excerpt)."""
+    return any(_maybe_index(h) or (count_words(item.title) <= MAX_SECTION_WORDS and _section_like(h)) for h in hrefs)
+
+
+def _links_of(block: tuple[Any, list[tuple[Any, str, str]]]) -> list[str]:
+    """The addresses, as written, of a block's headline links."""
+    return [href for _, _, href in block[1]]
 
 
 def _section_like(href: str) -> bool:
@@ -541,8 +562,8 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     block_set = {b for b, _ in blocks}
     consumed: set[Any] = set()
     items = [_item(block, block_links, block_set, base, consumed) for block, block_links in blocks]
-    doubtful = [i for i, item in enumerate(items) if not item.summary and _maybe_index(item.link)]
-    for i in reversed(doubtful):  # a section's heading linking to its index
+    doubtful = [i for i, item in enumerate(items) if not item.summary and _maybe_section(item, _links_of(blocks[i]))]
+    for i in reversed(doubtful):  # a section's heading linking to its page
         del items[i], blocks[i]
     block_set = {b for b, _ in blocks}
     if len(items) < MIN_ITEMS:
