@@ -66,10 +66,10 @@ _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complement
 _FURNITURE_WORDS = frozenset(
     "nav navbar navigation menu menus submenu megamenu footer sidebar widget widgets related popular trending "
     "mostread mostpopular mostviewed mostshared recentposts recententries latestposts rightrail siderail "
-    "rail rightcol leftcol sidecol sidebox rightcolumn leftcolumn "
+    "rail rightcol leftcol sidecol sidebox rightcolumn leftcolumn editorspicks "
     "breadcrumb breadcrumbs pagination pager paging share sharing social comments "
     "advert advertisement ads adslot sponsor sponsored promoted outbrain taboola newsletter masthead topbar "
-    "toolbar cookie skip login signup subscribe twitter facebook instagram linkedin pinterest whatsapp".split()
+    "toolbar cookie skip login signin signup subscribe twitter facebook instagram linkedin pinterest whatsapp".split()
 )
 #: Furniture words that name parts of content blocks inside the page's ``<main>`` (a front
 #: page built of "featured posts" widgets, a story module's "footer-section").
@@ -101,10 +101,11 @@ _READ_MORE = re.compile(
     r"|^\W*(?:more|full story|details|»|›|→)\W*$"
 )
 #: Link texts that are not headlines: no word of two letters ("$24.99"), a call to action
-#: ("Subscribe now!"), a menu run together ("Booster Boxes • Booster Cases • Bundles").
+#: ("Subscribe now!"), a menu run together ("Booster Boxes • Booster Cases • Bundles"), a link
+#: to more ("Ars Feature Story Archive →").
 _NOT_A_HEADLINE = re.compile(
     r"(?i:^\W*(?:subscribe|sign up|sign in|log ?in|register|buy|shop|download|donate|join)\b(?:\W+\w+){0,2}\W*$)"
-    r"|(?:[•|·].*){2}"
+    r"|(?:[•|·].*){2}|[→»›]\s*$|(?i:^(?:\W*\w+){0,3}\W+subscribe\b(?:\W+\w+){0,2}\W*$)"
 )
 #: Names of section, tag, author and paging pages in a path: a link there is an item only when
 #: an article's slug follows ("/topic/business/flying-start-ups" is an article filed under a
@@ -345,10 +346,10 @@ def _links_of(block: tuple[Any, list[tuple[Any, str, str]]]) -> list[str]:
 
 
 def _section_like(href: str) -> bool:
-    """Whether an address reads as a section's page: one or two path segments, the last a
-    :func:`_short_slug` ("/most-recent/", "/newsletter/classics"), or the site's root."""
+    """Whether an address reads as a section's page: the site's root, or one or two path
+    segments, the last without digits ("/most-recent/", "/companies-and-industries/")."""
     segments = [s for s in urlsplit(href).path.split("/") if s]
-    return not segments or (len(segments) <= 2 and _short_slug(segments[-1]))
+    return not segments or (len(segments) <= 2 and not re.search(r"\d", segments[-1]))
 
 
 def _short_slug(segment: str) -> bool:
