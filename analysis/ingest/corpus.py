@@ -42,6 +42,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from analysis.ingest import segment as seg
 from analysis.ingest.html import HtmlPage, not_an_article, read_html_document
@@ -929,8 +930,17 @@ class Duplicate:
     kept: Article
 
     def describe(self) -> str:
-        """``"b.txt article 1 = a.txt article 3"`` (1-based positions, as a reader counts)."""
-        return f"{self.skipped.source} article {self.skipped.position + 1} = {self.kept.source} article {self.kept.position + 1}"
+        """``"b.txt article 1 = a.txt article 3"`` (1-based positions, as a reader counts); items of
+        listing pages in an archive, which share their page's position, by id."""
+
+        def name(article: Article) -> str:
+            return (
+                f"{article.source} {article.id}"
+                if article.url and article.teaser
+                else (f"{article.source} article {article.position + 1}")
+            )
+
+        return f"{name(self.skipped)} = {name(self.kept)}"
 
 
 #: Duplicates named in a note before "and N more".
@@ -957,7 +967,11 @@ def duplicates_note(duplicates: Sequence[Duplicate]) -> str:
     more = f"; and {len(duplicates) - NOTE_EXAMPLES} more" if len(duplicates) > NOTE_EXAMPLES else ""
     noun = "article" if len(duplicates) == 1 else "articles"
     teasers = sum(d.skipped.teaser for d in duplicates)
-    why = "same title and text" + (f"; {teasers:,} teasers of a link seen before" if teasers else "")
+    reasons = [
+        ("same title and text", len(duplicates) - teasers),
+        ("teasers of an article or link seen before", teasers),
+    ]
+    why = "; ".join(f"{n:,} {reason}" if n < len(duplicates) else reason for reason, n in reasons if n)
     return f"{len(duplicates)} duplicate {noun} counted once ({why}): {shown}{more}"
 
 
@@ -1200,12 +1214,21 @@ def duplicate_key(article: Article) -> str:
     Returns
     -------
     str
-        ``LINK_KEY + link_key(url)`` for a listing page's teaser (the same item on several
-        listing pages, whatever summary each prints), else the fingerprint.
+        ``LINK_KEY + link_key(url)`` for a listing page's teaser with an absolute link (the
+        same item on several listing pages, whatever summary each prints), else the
+        fingerprint (a relative link, from a saved page that does not say its address, could
+        be any site's).
     """
-    if article.teaser and article.url:
+    if article.teaser and urlsplit(article.url or "").netloc:
         return LINK_KEY + link_key(article.url)
     return fingerprint(article)
+
+
+def address_key(article: Article) -> str | None:
+    """The key under which a whole article's absolute address meets its teasers' :func:`duplicate_key`; None otherwise."""
+    if article.teaser or not urlsplit(article.url or "").netloc:
+        return None
+    return LINK_KEY + link_key(article.url)
 
 
 def _shell(article: Article) -> Article:
@@ -1220,7 +1243,7 @@ class _SeenArticles:
         self.duplicates = duplicates
         self.ids: dict[str, Path] = {}
         self.texts: dict[str, Article] = {}  # fingerprint -> the first article, without its text (memory stays small)
-        self.links: dict[str, Article] = {}  # address -> the whole article captured from it
+        self.links: dict[str, Article] = {}  # address_key -> the whole article captured from it
 
     def new(self, result: FileResult) -> Iterator[Article]:
         """The file's articles that are not duplicates (each recorded), checking ids.
@@ -1231,12 +1254,13 @@ class _SeenArticles:
         """
         if self.duplicates is not None:
             for article in result.articles:
-                if not article.teaser and article.url:
-                    self.links.setdefault(link_key(article.url), _shell(article))
+                address = address_key(article)
+                if address is not None:
+                    self.links.setdefault(address, _shell(article))
         for article in result.articles:
             if self.duplicates is not None:
                 key = duplicate_key(article)
-                first = self.texts.get(key) or (self.links.get(key[len(LINK_KEY) :]) if article.teaser else None)
+                first = self.texts.get(key) or self.links.get(key)
                 if first is not None:
                     self.duplicates.append(Duplicate(article, first))
                     continue

@@ -10,19 +10,17 @@ a different wording for social networks), else the best metadata title.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from analysis.ingest.listing import Listing, read_listing
+from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
 from analysis.ingest.segment import MAX_CHROME_WORDS, Rules, default_rules, matches_any
+from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_types
 
-#: schema.org types whose headline, author, date and keywords describe the page's article.
-ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle")
 #: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.
 H1_AGREEMENT = 0.6
 #: Author "names" that are the labels of menus or accounts, not people.
@@ -56,23 +54,6 @@ class HtmlPage:
     paragraphs: tuple[str, ...]
 
 
-def _walk(node: Any) -> Iterator[dict]:
-    """Every JSON object inside a JSON-LD document, ``@graph`` lists included."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            yield item
-            stack.extend(value for key, value in item.items() if key == "@graph" or isinstance(value, list | dict))
-
-
-def _types(item: dict) -> tuple[str, ...]:
-    kind = item.get("@type", ())
-    return tuple(str(k).rsplit("/", 1)[-1] for k in (kind if isinstance(kind, list) else [kind]))
-
-
 def json_ld_articles(doc: Any) -> list[dict]:
     """The schema.org article objects of a page's JSON-LD blocks.
 
@@ -87,14 +68,7 @@ def json_ld_articles(doc: Any) -> list[dict]:
         Objects whose ``@type`` is one of :data:`ARTICLE_TYPES`, in page order; blocks that are
         not valid JSON are skipped.
     """
-    found = []
-    for block in doc.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(block)
-        except ValueError:
-            continue
-        found.extend(item for item in _walk(data) if set(_types(item)) & set(ARTICLE_TYPES))
-    return found
+    return [item for item in json_ld_objects(doc) if set(schema_types(item)) & ARTICLE_TYPES]
 
 
 def _names(value: Any) -> list[str]:
@@ -168,8 +142,8 @@ def clean_tags(values: Iterable[Any]) -> tuple[str, ...]:
 def _people(value: Any) -> Any:
     """A JSON-LD ``author`` value without its organisations (a newspaper named as author)."""
     if isinstance(value, list):
-        return [v for v in value if not (isinstance(v, dict) and "Organization" in _types(v))]
-    if isinstance(value, dict) and "Organization" in _types(value):
+        return [v for v in value if not (isinstance(v, dict) and "Organization" in schema_types(v))]
+    if isinstance(value, dict) and "Organization" in schema_types(value):
         return []
     return value
 
@@ -367,6 +341,13 @@ def parse_html(html: str) -> Any | None:
 
     try:
         return lxml.html.document_fromstring(html)
+    except ValueError:  # a string that declares its encoding (<?xml ... encoding=?>): parsed as UTF-8 bytes
+        pass
+    except lxml.etree.ParserError:
+        return None
+    try:
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+        return lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
     except (ValueError, lxml.etree.ParserError):
         return None
 
@@ -394,15 +375,13 @@ def read_html_document(html: str, rules: Rules | None = None, url: str | None = 
     listing = read_listing(doc, url) if doc is not None else None
     if listing is None:
         return read_html(html, rules, doc=doc)
-    items = tuple(
-        replace(
-            item,
-            summary=tuple(p for p in item.summary if not is_widget_text(p, rules)),
-            author=" and ".join(clean_authors([item.author])) or None if item.author else None,
-        )
-        for item in listing.items
-    )
-    return replace(listing, items=items)
+    items = []
+    for item in listing.items:
+        summary = tuple(p for p in item.summary if not is_widget_text(p, rules))
+        whole = not item.teaser and sum(count_words(p) for p in summary) >= FULL_POST_WORDS
+        author = " and ".join(clean_authors([item.author])) or None if item.author else None
+        items.append(replace(item, summary=summary, author=author, teaser=not whole))
+    return replace(listing, items=tuple(items))
 
 
 def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> HtmlPage | None:

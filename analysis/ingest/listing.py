@@ -25,7 +25,6 @@ or more and no "Read more" link.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from analysis.ingest.recognise import count_words, parse_byline, parse_dateline
+from analysis.ingest.structured import page_types, says_article
 
 #: A page with fewer items than this is read as an article.
 MIN_ITEMS = 3
@@ -87,8 +87,8 @@ _META_WORDS = frozenset(
 )
 #: "Read more", "[…]" and comment counts at the end of a summary.
 _TRAILING_FURNITURE = re.compile(
-    r"(?i)\s*(?:\[(?:…|\.\.\.)\]|(?:read|continue reading|read more)\W*|leave a comment|\d+\s+comments?"
-    r"|(?:[\w'’]+\s+){0,3}[»›→])\s*$"
+    r"(?i)(?:\s*\[(?:…|\.\.\.)\]|(?<=[.!?…\]])\s*(?:read\s+more|continue\s+reading|keep\s+reading|leave\s+a\s+comment"
+    r"|\d+\s+comments?|(?:[\w'’]+\s+){0,2}[»›→])\W*)\s*$"
 )
 #: Class-name parts of an item's block: a ``<header>`` or ``<footer>`` inside one is the item's own.
 _ITEM_WORDS = frozenset("post entry hentry story card teaser item article".split())
@@ -97,8 +97,10 @@ _TITLE_WORDS = frozenset("title headline heading hed entry-title".split())
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CLASS_PART = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 _READ_MORE = re.compile(
-    r"(?i)^\W*(?:read|view|see|continue|keep)\s+(?:the\s+)?(?:more|full|reading|article|story|post|on|all)\b.*$"
-    r"|^\W*(?:more|full story|details|»|›|→)\W*$"
+    r"(?i)^\W*(?:read|view|see)\s+(?:more|all|the\s+(?:full\s+)?(?:story|article|post|rest))\W*$"
+    r"|^\W*continue\s+reading\b.*$"
+    r"|^\W*(?:keep\s+reading|read\s+on|full\s+story|more|details)\W*$"
+    r"|^\W*[»›→]\W*$"
 )
 #: Link texts that are not headlines: no word of two letters ("$24.99"), a call to action
 #: ("Subscribe now!"), a menu run together ("Booster Boxes • Booster Cases • Bundles"), a link
@@ -118,10 +120,6 @@ _SOCIAL_HOSTS = re.compile(
     r"|(?:itunes|apps)\.apple\.com|play\.google\.com)$"
 )
 _LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
-_LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Blog", "WebSite"})
-_ARTICLE_TYPES = frozenset(
-    {"Article", "NewsArticle", "BlogPosting", "Report", "OpinionNewsArticle", "AnalysisNewsArticle"}
-)
 
 
 @dataclass(frozen=True)
@@ -154,9 +152,8 @@ class ListingItem:
 
 @dataclass(frozen=True)
 class Listing:
-    """A listing page: its own title and its items in page order."""
+    """A listing page: its items in page order."""
 
-    title: str
     items: tuple[ListingItem, ...]
 
 
@@ -268,25 +265,31 @@ def _in_running_text(element: Any) -> bool:
     return count_words(" ".join(own)) > 0
 
 
-def headline_links(root: Any) -> list[tuple[Any, str, str]]:
+def headline_links(root: Any, base: str | None = None) -> list[tuple[Any, str, str]]:
     """The page's headline links in document order: ``(element, text, href)``.
 
     Parameters
     ----------
     root : lxml element
         The parsed page.
+    base : str, optional
+        The address links resolve against (:func:`page_base`); links stay as written without it.
 
     Returns
     -------
     list of tuple
-        Links in the page's content (not its furniture) whose text reads as a headline.
+        Links in the page's content (not its furniture) whose text reads as a headline, with
+        their addresses resolved.
     """
     candidates = []
     for element in _content_elements(root):
         if element.tag != "a":
             continue
         href = (element.get("href") or "").strip()
-        if not href or href.lower().startswith(_LINK_SCHEMES) or _index_or_social(href):
+        if not href or href.lower().startswith(_LINK_SCHEMES):
+            continue
+        href = urljoin(base, href) if base else href
+        if _index_or_social(href):
             continue
         text = visible_text(element)
         if len(text) < MIN_HEADLINE_CHARS or sum(c.isalpha() for c in text) < 2:
@@ -382,6 +385,7 @@ def _summary(block: Any, headline: Any) -> list[str]:
     paragraphs = [e for e in inside if e.tag in {"p", "li", "blockquote"}]
     if not paragraphs:
         paragraphs = [e for e in inside if e.tag == "div" and not len(e)]
+    chosen = set(paragraphs)
     meta = {
         e
         for e in block.iterdescendants()
@@ -389,7 +393,7 @@ def _summary(block: Any, headline: Any) -> list[str]:
     }
     texts = []
     for element in paragraphs:
-        if any(p in paragraphs or p in meta for p in element.iterancestors()) or element in meta:
+        if any(p in chosen or p in meta for p in element.iterancestors()) or element in meta:
             continue
         text = _TRAILING_FURNITURE.sub("", visible_text(element)).strip()
         if (
@@ -437,9 +441,7 @@ def _following_summary(block: Any, blocks: set[Any], consumed: set[Any]) -> list
     return [t for t in texts if t and count_words(t) >= MIN_SUMMARY_WORDS]
 
 
-def _item(
-    block: Any, links: list[tuple[Any, str, str]], others: set[Any], base: str | None, consumed: set[Any]
-) -> ListingItem:
+def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], consumed: set[Any]) -> ListingItem:
     """The item of one block: the headline in a heading (else the longest), its summary, date and
     byline (``consumed`` receives the siblings read as its summary: see :func:`_following_summary`)."""
     anchor, title, href = max(links, key=lambda link: (_in_heading(link[0]), len(link[1])))
@@ -460,7 +462,7 @@ def _item(
     words = sum(count_words(s) for s in summary)
     return ListingItem(
         title=title,
-        link=urljoin(base, href) if base else href,
+        link=href,
         summary=tuple(summary),
         date=(times[0].get("datetime") or "").strip() or None if times else None,
         author=re.sub(r"(?i)^by\s+", "", author).strip() or None if author else None,
@@ -480,27 +482,6 @@ def _inner_title(anchor: Any) -> Any | None:
 
 def _in_heading(anchor: Any) -> bool:
     return any(e.tag in _HEADINGS for e in (anchor, *list(anchor.iterancestors())[:3]))
-
-
-def _page_types(root: Any) -> set[str]:
-    """The schema.org types the page's JSON-LD declares, and its OpenGraph type."""
-    types: set[str] = set()
-    for script in root.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(node)
-            elif isinstance(node, dict):
-                kind = node.get("@type")
-                types.update(kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else [])
-                stack.extend(node.get("@graph", []) if isinstance(node.get("@graph"), list) else [])
-    og = root.xpath('//meta[@property="og:type"]/@content')
-    return types | {f"og:{t.strip().lower()}" for t in og}
 
 
 def _prose_outside(root: Any, blocks: set[Any]) -> int:
@@ -527,9 +508,11 @@ def _prose_outside(root: Any, blocks: set[Any]) -> int:
 
 
 def page_base(root: Any, url: str | None) -> str | None:
-    """The address relative links resolve against: ``<base href>``, else the capture address, else the canonical one."""
+    """The address relative links resolve against: ``<base href>`` (itself resolved against the
+    capture address), else the capture address, else the canonical one; None when none is absolute."""
+    declared = next((b.strip() for b in root.xpath("//base/@href") if b.strip()), "")
     for candidate in (
-        *root.xpath("//base/@href"),
+        urljoin(url or "", declared) if declared else "",
         url or "",
         *root.xpath('//link[@rel="canonical"]/@href'),
         *root.xpath('//meta[@property="og:url"]/@content'),
@@ -556,43 +539,30 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     """
     base = page_base(root, url)
     own = {link_key(u) for u in (url, base, *root.xpath('//link[@rel="canonical"]/@href')) if u}
-    links = [link for link in headline_links(root) if link_key(urljoin(base, link[2]) if base else link[2]) not in own]
+    links = [link for link in headline_links(root, base) if link_key(link[2]) not in own]
     if len({link_key(href) for _, _, href in links}) < MIN_ITEMS:
         return None
     blocks = _blocks(links)
     block_set = {b for b, _ in blocks}
     consumed: set[Any] = set()
-    items = [_item(block, block_links, block_set, base, consumed) for block, block_links in blocks]
+    items = [_item(block, block_links, block_set, consumed) for block, block_links in blocks]
     doubtful = [i for i, item in enumerate(items) if not item.summary and _maybe_section(item, _links_of(blocks[i]))]
     for i in reversed(doubtful):  # a section's heading linking to its page
         del items[i], blocks[i]
-    block_set = {b for b, _ in blocks}
     if len(items) < MIN_ITEMS:
         return None
     sizes = [
         max(count_words(visible_text(block)), count_words(item.title) + sum(count_words(p) for p in item.summary))
         for (block, _), item in zip(blocks, items)
     ]
-    inside, outside = sum(sizes), _prose_outside(root, block_set | consumed)
-    largest = max(range(len(items)), key=sizes.__getitem__)
-    if sizes[largest] >= FULL_POST_WORDS and sizes[largest] >= ARTICLE_PROSE_SHARE * inside:
-        # one block holding most of the text is the page's own article, its headline a link to itself
-        inside, outside = inside - sizes[largest], outside + sizes[largest]
-        del items[largest]
-    if len(items) < MIN_ITEMS:
-        return None
-    types = _page_types(root)
-    says_article = bool(types & _ARTICLE_TYPES) and not types & _LISTING_TYPES - {"WebSite"} or "og:article" in types
-    if says_article and (outside >= ARTICLE_PROSE_WORDS or inside < ARTICLE_PAGE_MARGIN * outside):
+    inside, outside = sum(sizes), _prose_outside(root, {b for b, _ in blocks} | consumed)
+    # one block holding most of the text: on a page that calls itself an article, the article itself
+    # (its headline a link to itself, or to its comments)
+    one_block = max(sizes) >= FULL_POST_WORDS and max(sizes) >= ARTICLE_PROSE_SHARE * inside
+    if says_article(page_types(root)) and (
+        one_block or outside >= ARTICLE_PROSE_WORDS or inside < ARTICLE_PAGE_MARGIN * outside
+    ):
         return None
     if outside >= ARTICLE_PROSE_WORDS and outside >= ARTICLE_PROSE_SHARE * inside:
         return None
-    title = next(
-        (
-            t.strip()
-            for t in (*root.xpath('//meta[@property="og:title"]/@content'), *root.xpath("//title/text()"))
-            if t.strip()
-        ),
-        "",
-    )
-    return Listing(title=" ".join(title.split()), items=tuple(items))
+    return Listing(items=tuple(items))

@@ -32,7 +32,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,7 @@ class ArchiveStats:
     records : int
         Records read, every type.
     pages : int
-        HTML pages that gave an article, or items (listing pages).
+        HTML pages that gave an article, or items (a listing page counts once).
     listings : int
         Of those, listing pages read as one article per item (:mod:`analysis.ingest.listing`).
     skipped : Counter
@@ -355,13 +355,17 @@ HOST_TEMPLATE_SHARE = 0.5
 HOST_TEMPLATE_MIN_PAGES = 3
 
 
-def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
+def remove_host_template(articles: list[Article], items: Collection[str] = ()) -> tuple[list[Article], int]:
     """Drop paragraphs that recur on many archived pages of one host: cross-page evidence of chrome.
 
     Parameters
     ----------
     articles : list of Article
         An archive's articles, each with its ``url``.
+    items : collection of str
+        Ids of the articles that are items of listing pages: they neither count as pages of
+        their host nor lose paragraphs (a listing's summaries recur on its host's listing
+        pages by design).
 
     Returns
     -------
@@ -372,8 +376,8 @@ def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
     """
     hosts: dict[str, list[int]] = {}
     for i, article in enumerate(articles):
-        if article.teaser:
-            continue  # a listing's items: their summaries recur on the host's listing pages by design
+        if article.id in items:
+            continue
         hosts.setdefault(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), []).append(i)
     template: dict[str, set[str]] = {}
     for host, members in hosts.items():
@@ -387,7 +391,7 @@ def remove_host_template(articles: list[Article]) -> tuple[list[Article], int]:
     for article in articles:
         repeated = (
             set()
-            if article.teaser
+            if article.id in items
             else template.get(urlsplit(article.url or "").netloc.casefold().removeprefix("www."), set())
         )
         kept = tuple(p for p in article.paragraphs if _key(p) not in repeated)
@@ -440,12 +444,14 @@ def read_archive(
     """
     stats = ArchiveStats()
     articles: list[Article] = []
+    items: set[str] = set()  # ids of listing pages' items: not pages of the host (see remove_host_template)
     for position, page in enumerate(iter_pages(path, stats, encoding)):
         found = read_html_document(page.html, rules, page.url or None)
         read: list[Article] = []
         if isinstance(found, Listing):
             read = articles_from_listing(found, path, position, page.record)
             stats.listings += 1
+            items.update(a.id for a in read)
         elif found is None:
             stats.skipped["no text"] += 1
         elif not_an_article(found) is not None:
@@ -459,7 +465,7 @@ def read_archive(
             articles.extend(read)
         if on_page is not None:
             on_page(page, read)
-    articles, stats.host_template = remove_host_template(articles)
+    articles, stats.host_template = remove_host_template(articles, items)
     if not articles:
         held = f"; {stats.describe()}" if stats.records else ""
         raise InputError(

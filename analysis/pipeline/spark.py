@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from analysis import paths
 from analysis.checks import positive_int
 from analysis.ingest import corpus
-from analysis.ingest.listing import link_key
 from analysis.ingest.reading import InputError
 from analysis.ingest.sites import corpus_rules
 from analysis.paths import DATA
@@ -437,9 +436,10 @@ def _file_documents(shared: Any, numbered: tuple[int, Any]) -> Iterator[tuple[st
         yield "", result
         return
     for article in result.articles:
-        if article.url and not article.teaser:
+        address = corpus.address_key(article)
+        if address is not None:
             # a whole article's address, placed before its file's articles: teasers linking to it are duplicates
-            yield corpus.LINK_KEY + link_key(article.url), ((place, -1), None, None)
+            yield address, ((place, -1), None, None)
     for position, article in enumerate(result.articles):
         tokens = [token for paragraph in cleaning.clean_texts(article.paragraphs, config) for token in paragraph]
         yield corpus.duplicate_key(article), ((place, position), article.id, tokens)

@@ -188,4 +188,6 @@ def test_a_teaser_of_an_article_in_the_corpus_is_counted_once(listing_crawl):
 def test_the_duplicates_note_counts_teasers(listing_crawl):
     duplicates: list[corpus.Duplicate] = []
     corpus.load_articles([listing_crawl], duplicates=duplicates)
-    assert "4 teasers of a link seen before" in corpus.duplicates_note(duplicates)
+    note = corpus.duplicates_note(duplicates)
+    assert "4 duplicate articles counted once (teasers of an article or link seen before)" in note
+    assert "crawl.warc.gz crawl-000-000 = " in note  # items of an archive named by id
