@@ -47,7 +47,8 @@ CAPTURE_DATE = "2024-01-01T00:00:00Z"
 
 @dataclass(frozen=True)
 class TrueItem:
-    """One annotated item: headline, link as written in the page, summary."""
+    """One annotated item: headline, link as written in the page, and ``teaser``, the summary
+    text printed with it (``""`` when none: the annotation's field name)."""
 
     title: str
     link: str
@@ -233,7 +234,7 @@ def summarise(form: str, results: Sequence[ListingResult]) -> dict:
         "titles_found": totals["found"] / totals["items"] if totals["items"] else None,
         "titles_right": totals["found"] / totals["output"] if totals["output"] else None,
         "links_right": totals["links"] / totals["found"] if totals["found"] else None,
-        "summary_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "summary_f1": 2 * precision * recall / (precision + recall) if precision + recall else None,
         "same_as_html": sum(compared) / len(compared) if compared else None,
         "errors": sum(r.error is not None for r in results),
     }
