@@ -538,7 +538,9 @@ def listing_section(listings: dict[str, list[eval_listings.ListingResult]], html
     """The listing pages' part of the report: every page, each split, targets, pages to look at."""
     articles = eval_listings.article_row([r.error is None and not any(a.url for a in r.articles) for r in html])
     rows = [eval_listings.summarise(form, results) for form, results in listings.items()]
-    splits = sorted({r.page.split for r in listings["listing html"]}, key=("dev", "test", "retuned", "retuned2", "holdout").index)
+    splits = sorted(
+        {r.page.split for r in listings["listing html"]}, key=("dev", "test", "retuned", "retuned2", "holdout").index
+    )
     by_split = [
         eval_listings.summarise(
             f"listing html, {split}", [r for r in listings["listing html"] if r.page.split == split]

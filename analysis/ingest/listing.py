@@ -43,6 +43,8 @@ MIN_LOOSE_HEADLINE_WORDS = 4
 MIN_HEADLINE_CHARS = 4
 #: A link of at most this many words to a section's address is the section's heading.
 MAX_SECTION_WORDS = 3
+#: An element's own text is prose from this many words (a sentence, not a line of furniture).
+MIN_PROSE_WORDS = 10
 #: Prose outside the item blocks of at least this many words can be an article's body...
 ARTICLE_PROSE_WORDS = 150
 #: ... when it is at least this share of the words inside the blocks.
@@ -74,6 +76,11 @@ _FURNITURE_WORDS = frozenset(
 #: Furniture words that name parts of content blocks inside the page's ``<main>`` (a front
 #: page built of "featured posts" widgets, a story module's "footer-section").
 _CONTENT_WIDGETS = frozenset({"widget", "widgets", "footer", "toolbar"})
+#: Class-name parts of dialogs shown over the page (a sign-in box, a tip line's instructions):
+#: their text is not the page's prose.
+_DIALOG_WORDS = frozenset("modal popup dialog lightbox signin login cookie newsletter".split())
+#: Class-name parts of the page's main content: an element named so is never furniture by name.
+_CONTENT_WORDS = frozenset({"main", "maincontent", "content"})
 #: Class-name parts that state a condition, a style or a post's taxonomy rather than a role
 #: ("has-sidebar", "with-ads", "footer-border", WordPress's "category-facebook" on a post).
 _STATE_WORDS = frozenset(
@@ -95,6 +102,8 @@ _ITEM_WORDS = frozenset("post entry hentry story card teaser item article".split
 #: Class-name parts of a headline element.
 _TITLE_WORDS = frozenset("title headline heading hed entry-title".split())
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Inline elements: a link inside them is where their block-level ancestor is.
+_INLINE = frozenset("span em strong b i u font mark small cite q abbr sup sub".split())
 _CLASS_PART = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
 _READ_MORE = re.compile(
     r"(?i)^\W*(?:read|view|see)\s+(?:more|all|the\s+(?:full\s+)?(?:story|article|post|rest))\W*$"
@@ -112,7 +121,9 @@ _NOT_A_HEADLINE = re.compile(
 #: Names of section, tag, author and paging pages in a path: a link there is an item only when
 #: an article's slug follows ("/topic/business/flying-start-ups" is an article filed under a
 #: topic; "/tag/floods", "/page/2/", "/category/gear/buying-guides/" are indexes).
-_INDEX_SEGMENT = re.compile(r"(?i)^(?:tags?|category|categories|topics?|section|sections|author|authors|page|search)$")
+_INDEX_SEGMENT = re.compile(
+    r"(?i)^(?:tags?|category|categories|topics?|section|sections|author|authors|contributors?|people|staff|page|search)$"
+)
 #: Hosts of social networks and app stores: a link there is an account, a share button or a
 #: badge, never an item.
 _SOCIAL_HOSTS = re.compile(
@@ -196,9 +207,17 @@ def _is_furniture(element: Any, inside_item: bool, inside_main: bool = False) ->
         tag in _FURNITURE_TAGS
         or (tag in _EDGE_TAGS and not inside_item)
         or (element.get("role") or "").lower() in _FURNITURE_ROLES
-        or bool((_FURNITURE_WORDS - (_CONTENT_WIDGETS if inside_main else frozenset())) & _class_parts(element))
+        or _named_furniture(_class_parts(element), inside_main)
     )
     return furniture and not element.xpath(".//main|.//*[@role='main']")
+
+
+def _named_furniture(parts: frozenset[str], inside_main: bool) -> bool:
+    """Whether class names say furniture: a furniture word, and no word of the main content
+    ("l-main-content l-sidebar-fixed" is content laid out beside a sidebar)."""
+    if parts & _CONTENT_WORDS:
+        return False
+    return bool(parts & (_FURNITURE_WORDS - _CONTENT_WIDGETS if inside_main else _FURNITURE_WORDS))
 
 
 def _is_item_like(element: Any) -> bool:
@@ -257,12 +276,27 @@ def _headline_shaped(anchor: Any, text: str) -> bool:
 
 
 def _in_running_text(element: Any) -> bool:
-    """Whether an element sits inside prose: its parent has words of its own around it."""
+    """Whether an element sits inside prose: its nearest block-level ancestor (past inline
+    wrappers such as ``<span>`` and ``<em>``) has words of its own beside it, in its text or
+    its inline children (not in its other block-level children: a card's summary)."""
     parent = element.getparent()
-    if parent is None:
-        return False
-    own = [parent.text or "", *((child.tail or "") for child in parent)]
-    return count_words(" ".join(own)) > 0
+    while parent is not None and parent.tag in _INLINE and parent.getparent() is not None:
+        parent = parent.getparent()
+    return parent is not None and _inline_words(parent, element) > 0
+
+
+def _inline_words(block: Any, skip: Any) -> int:
+    """Words of ``block``'s own text and inline children, ``skip`` (a link) left out."""
+    words = count_words(block.text or "")
+    for child in block:
+        if child is not skip and isinstance(child.tag, str) and child.tag in _INLINE:
+            words += (
+                _inline_words(child, skip)
+                if any(d is skip for d in child.iterdescendants())
+                else (count_words(visible_text(child)))
+            )
+        words += count_words(child.tail or "")
+    return words
 
 
 def headline_links(root: Any, base: str | None = None) -> list[tuple[Any, str, str]]:
@@ -485,24 +519,29 @@ def _in_heading(anchor: Any) -> bool:
 
 
 def _prose_outside(root: Any, blocks: set[Any]) -> int:
-    """Words of the page's own prose: text outside every item block and every link.
+    """Words of the page's own prose: text outside every item block and every link, in elements
+    holding at least :data:`MIN_PROSE_WORDS` words of their own (not "| hide | 12 comments").
 
-    Only invisible elements and the page's navigation, asides, forms, headers and footers are
-    left out here, not elements whose class names alone say furniture: an article's body named
-    "article-body pagination-first" is prose all the same.
+    Only invisible elements, the page's navigation and asides, and dialogs
+    (:data:`_DIALOG_WORDS`) are left out here, not elements whose class names alone say
+    furniture, and not headers and footers: an article's body named "article-body
+    pagination-first", or laid out inside a ``<header>``, is prose all the same.
     """
     total = 0
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
-        element, inside_item = stack.pop()
+        element, inside = stack.pop()  # inside an item
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag or tag in _INVISIBLE or tag in _FURNITURE_TAGS or tag == "a" or element in blocks:
             continue
-        if (tag in _EDGE_TAGS and not inside_item) or element.get("hidden") is not None:
+        if element.get("hidden") is not None:
             continue
-        own = [element.text or "", *((c.tail or "") for c in element if isinstance(c.tag, str))]
-        total += count_words(" ".join(own))
-        inside = inside_item or _is_item_like(element)
+        dialog = tag not in {"html", "body", "main"} and _class_parts(element) & _DIALOG_WORDS
+        if dialog or (element.get("role") or "").lower() == "dialog":
+            continue
+        own = count_words(" ".join([element.text or "", *((child.tail or "") for child in element)]))
+        total += own if own >= MIN_PROSE_WORDS else 0
+        inside = inside or _is_item_like(element)
         stack.extend((child, inside) for child in element)
     return total
 
@@ -520,6 +559,17 @@ def page_base(root: Any, url: str | None) -> str | None:
         if urlsplit(candidate.strip()).scheme in {"http", "https"}:
             return candidate.strip()
     return None
+
+
+def _read_blocks(
+    links: list[tuple[Any, str, str]],
+) -> tuple[list[tuple[Any, list[tuple[Any, str, str]]]], list[ListingItem], set[Any]]:
+    """The blocks of ``links`` (:func:`_blocks`), their items, and the siblings read as summaries."""
+    blocks = _blocks(links)
+    block_set = {b for b, _ in blocks}
+    consumed: set[Any] = set()
+    items = [_item(block, block_links, block_set, consumed) for block, block_links in blocks]
+    return blocks, items, consumed
 
 
 def read_listing(root: Any, url: str | None = None) -> Listing | None:
@@ -542,13 +592,11 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     links = [link for link in headline_links(root, base) if link_key(link[2]) not in own]
     if len({link_key(href) for _, _, href in links}) < MIN_ITEMS:
         return None
-    blocks = _blocks(links)
-    block_set = {b for b, _ in blocks}
-    consumed: set[Any] = set()
-    items = [_item(block, block_links, block_set, consumed) for block, block_links in blocks]
-    doubtful = [i for i, item in enumerate(items) if not item.summary and _maybe_section(item, _links_of(blocks[i]))]
-    for i in reversed(doubtful):  # a section's heading linking to its page
-        del items[i], blocks[i]
+    blocks, items, consumed = _read_blocks(links)
+    doubtful = {i for i, item in enumerate(items) if not item.summary and _maybe_section(item, _links_of(blocks[i]))}
+    if doubtful:  # sections' headings, kickers: the blocks are formed again without them
+        kept = [link for i, (_, block_links) in enumerate(blocks) if i not in doubtful for link in block_links]
+        blocks, items, consumed = _read_blocks(kept)
     if len(items) < MIN_ITEMS:
         return None
     sizes = [
