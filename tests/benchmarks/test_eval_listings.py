@@ -82,6 +82,6 @@ def test_listing_floor_on_real_pages():
     """What listing pages reach (docs/ingest-eval.md), less a margin: a change that loses ground fails here."""
     results = ev.evaluate()
     html, archive = (ev.summarise(form, results[form]) for form in ("listing html", "listing warc"))
-    assert html["count_exact"] >= 0.85 and html["titles_found"] >= 0.95 and html["titles_right"] >= 0.95
-    assert html["links_right"] >= 0.99 and html["summary_f1"] >= 0.80
+    assert html["count_exact"] >= 0.68 and html["titles_found"] >= 0.95 and html["titles_right"] >= 0.93
+    assert html["links_right"] >= 0.99 and html["summary_f1"] >= 0.89 and html["as_listing"] >= 0.93
     assert archive["same_as_html"] == 1.0
