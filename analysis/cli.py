@@ -266,7 +266,8 @@ def _load(args: argparse.Namespace, skipped: list | None = None) -> list:
 
     ``skipped``, when given, receives the files left out (see :class:`analysis.ingest.corpus.Skipped`).
     """
-    from analysis.ingest.corpus import duplicates_note, load_articles
+    from analysis.ingest.corpus import load_articles
+    from analysis.ingest.duplicates import duplicates_note
 
     duplicates: list = []
     skipped = [] if skipped is None else skipped
@@ -352,7 +353,8 @@ def run_explain(args: argparse.Namespace) -> None:
 def _cleaned_corpus(args: argparse.Namespace):
     """The cleaned corpus of ``args.paths``: through the cache, or read with the reading options given."""
     from analysis import pipeline
-    from analysis.ingest.corpus import duplicates_note, find_files, iter_paragraphs
+    from analysis.ingest.corpus import find_files, iter_paragraphs
+    from analysis.ingest.duplicates import duplicates_note
 
     plain = args.encoding is None and not args.chrome_pattern and not args.chrome_file
     if plain and not args.strict and not _named_files(args.paths):

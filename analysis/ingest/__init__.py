@@ -11,11 +11,9 @@ from analysis.ingest.audit import summary as audit_summary
 from analysis.ingest.corpus import (
     READERS,
     Article,
-    Duplicate,
     Paragraph,
     Skipped,
     SkippedFileWarning,
-    duplicates_note,
     find_files,
     find_inputs,
     input_kind,
@@ -25,6 +23,7 @@ from analysis.ingest.corpus import (
     read_file,
     skipped_notes,
 )
+from analysis.ingest.duplicates import Duplicate, duplicates_note
 from analysis.ingest.reading import InputError
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.segment import Rules, default_rules, rules_from_file, segment_page

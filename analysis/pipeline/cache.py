@@ -38,7 +38,8 @@ from analysis import paths
 from analysis.io import atomic_file, file_sha256
 
 if TYPE_CHECKING:
-    from analysis.ingest.corpus import Article, Duplicate
+    from analysis.ingest.corpus import Article
+    from analysis.ingest.duplicates import Duplicate
     from analysis.text.cleaning import CleaningConfig
 
 CACHE_VERSION = 1

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis import paths
 from analysis.checks import positive_int
-from analysis.ingest import corpus
+from analysis.ingest import corpus, duplicates
 from analysis.ingest.reading import InputError
 from analysis.ingest.sites import corpus_rules
 from analysis.paths import DATA
@@ -425,7 +425,7 @@ def _file_documents(shared: Any, numbered: tuple[int, Any]) -> Iterator[tuple[st
 
     A whole article with an address also gives a marker ``(link key, ((file, -1), None, None))``
     that wins over any teaser linking to it from its file or a later one, as locally
-    (:func:`analysis.ingest.corpus.duplicate_key`).
+    (:func:`analysis.ingest.duplicates.duplicate_key`).
     """
     from analysis.text import cleaning
 
@@ -436,13 +436,13 @@ def _file_documents(shared: Any, numbered: tuple[int, Any]) -> Iterator[tuple[st
         yield "", result
         return
     for article in result.articles:
-        address = corpus.address_key(article)
+        address = duplicates.address_key(article)
         if address is not None:
             # a whole article's address, placed before its file's articles: teasers linking to it are duplicates
             yield address, ((place, -1), None, None)
     for position, article in enumerate(result.articles):
         tokens = [token for paragraph in cleaning.clean_texts(article.paragraphs, config) for token in paragraph]
-        yield corpus.duplicate_key(article), ((place, position), article.id, tokens)
+        yield duplicates.duplicate_key(article), ((place, position), article.id, tokens)
 
 
 def _unread(record: tuple[str, Any]) -> bool:
@@ -487,7 +487,7 @@ def cleaned_documents(
     The same documents, in the same order, as :func:`analysis.pipeline.workflow.stream_article_tokens`:
     the site's template lines are found first (Spark tasks), then each file is read,
     segmented and its articles cleaned in one task; an article repeating an earlier one
-    (same title and text, or a teaser of it: :func:`analysis.ingest.corpus.duplicate_key`) is
+    (same title and text, or a teaser of it: :func:`analysis.ingest.duplicates.duplicate_key`) is
     kept once, the earliest, as locally. Feed the result to :func:`vectorize`.
 
     Parameters

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.ingest import corpus
-from analysis.ingest.corpus import Article, Duplicate, Paragraph
+from analysis.ingest.corpus import Article, Paragraph
+from analysis.ingest.duplicates import Duplicate
 from analysis.pipeline import cache
 from analysis.pipeline.backends import LOCAL, Backend
 from analysis.pipeline.cache import CleanedArticle
@@ -41,7 +42,7 @@ class Prepared:
         Every body paragraph.
     paragraph_tokens : dict
         Paragraph id to its cleaned tokens.
-    duplicates : tuple of corpus.Duplicate
+    duplicates : tuple of duplicates.Duplicate
         Articles left out because an earlier article has the same title and body.
     """
 

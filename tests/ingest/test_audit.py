@@ -6,6 +6,7 @@ template, and only then are lines repeated across pages removed (and the audit s
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def evidence(*lines: tuple[str, int], paragraphs: tuple[tuple[str, int], ...] = 
     """A page's evidence by hand: short lines as (text, position), paragraphs as (text, position)."""
     short = {seg.normalise_line(text): (count_words(text), position) for text, position in lines}
     long = {
-        corpus.hashlib.blake2b(seg.normalise_line(t).encode(), digest_size=16).digest(): (position,)
+        hashlib.blake2b(seg.normalise_line(t).encode(), digest_size=16).digest(): (position,)
         for t, position in paragraphs
     }
     return PageEvidence(short, long)

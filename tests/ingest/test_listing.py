@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from analysis.ingest import audit, corpus
+from analysis.ingest import duplicates as dedup
 from analysis.ingest.html import HtmlPage, read_html_document
 from analysis.ingest.listing import Listing, headline_links, read_listing
 
@@ -170,7 +171,7 @@ def test_json_ld_collection_page_is_not_read_as_an_article_claim():
 def test_a_teaser_of_an_article_in_the_corpus_is_counted_once(listing_crawl):
     everything = corpus.load_articles([listing_crawl])
     assert len(everything) == 4 + 2 + 3
-    duplicates: list[corpus.Duplicate] = []
+    duplicates: list[dedup.Duplicate] = []
     kept = corpus.load_articles([listing_crawl], duplicates=duplicates)
     # the front page's teasers of /a and /c give way to the whole pages (one captured after the
     # front page); section.html repeats the teasers of /b and /c
@@ -182,12 +183,12 @@ def test_a_teaser_of_an_article_in_the_corpus_is_counted_once(listing_crawl):
         ("Market square plans on show", True),
     ]
     assert len(duplicates) == 4 and all(d.skipped.teaser for d in duplicates)
-    assert corpus.duplicate_key(kept[0]) == corpus.LINK_KEY + "river.example/b"
+    assert dedup.duplicate_key(kept[0]) == dedup.LINK_KEY + "river.example/b"
 
 
 def test_the_duplicates_note_counts_teasers(listing_crawl):
-    duplicates: list[corpus.Duplicate] = []
+    duplicates: list[dedup.Duplicate] = []
     corpus.load_articles([listing_crawl], duplicates=duplicates)
-    note = corpus.duplicates_note(duplicates)
+    note = dedup.duplicates_note(duplicates)
     assert "4 duplicate articles counted once (teasers of an article or link seen before)" in note
     assert "crawl.warc.gz crawl-000-000 = " in note  # items of an archive named by id
