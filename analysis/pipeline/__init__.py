@@ -12,6 +12,7 @@ from analysis.pipeline.parallel import ParallelMap, serial_map, usable_cores
 from analysis.pipeline.vectors import VectorSpace, vectorize
 from analysis.pipeline.workflow import (
     Prepared,
+    article_groups,
     article_labels,
     article_space,
     clean_many,
@@ -20,7 +21,6 @@ from analysis.pipeline.workflow import (
     paragraph_space,
     prepare,
     stream_article_tokens,
-    tag_groups,
 )
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ParallelMap",
     "Prepared",
     "VectorSpace",
+    "article_groups",
     "article_labels",
     "article_space",
     "backend",
@@ -38,7 +39,6 @@ __all__ = [
     "prepare",
     "serial_map",
     "stream_article_tokens",
-    "tag_groups",
     "usable_cores",
     "vectorize",
 ]

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from analysis import paths
 from analysis.ingest import corpus
@@ -371,44 +372,91 @@ def article_labels(prepared: Prepared, width: int = 60) -> dict[str, ArticleLabe
     return {a.id: ArticleLabel(i, cut(a.title) or a.id) for i, a in enumerate(prepared.articles, 1)}
 
 
-def tag_groups(articles: Sequence[Article], tag: str | None) -> tuple[str, list[bool], str]:
-    """Split articles into those carrying a tag and the rest.
+@dataclass(frozen=True)
+class ArticleSplit:
+    """Two groups of articles to compare (see :func:`article_groups`).
+
+    Attributes
+    ----------
+    label, other : str
+        The groups as a reader names them: ``"articles tagged “Floods”"``, ``"other articles"``.
+    name : str
+        The tag, site section or source file that makes the first group ("" when none does).
+    members : list of bool
+        Membership in the first group, per article; empty when nothing splits the corpus.
+    note : str
+        What was used and why, in one sentence.
+    """
+
+    label: str
+    other: str
+    name: str
+    members: list[bool]
+    note: str
+
+
+def _closest_to_half(counts: Counter[str], n: int) -> str | None:
+    """The key whose count comes closest to half of ``n`` (ties: the larger, then the first by name)."""
+    usable = [key for key, count in counts.items() if 0 < count < n]
+    return min(usable, key=lambda k: (abs(counts[k] - n / 2), -counts[k], k)) if usable else None
+
+
+def _url_section(article: Article) -> str | None:
+    """The first folder of an article's address ("/politics/2024/flood-wall" gives "politics"), not a year."""
+    if not article.url:
+        return None
+    folders = [s for s in urlsplit(article.url).path.split("/") if s][:-1]
+    return next((f for f in folders if not f.isdigit()), None)
+
+
+def article_groups(articles: Sequence[Article], tag: str | None) -> ArticleSplit:
+    """Split articles into two groups to compare: by tag, else by site section, else by source file.
 
     Parameters
     ----------
     articles : sequence of Article
         The corpus.
     tag : str or None
-        The tag (case-insensitive). When None, or when no article or every article carries
-        it, the tag whose articles come closest to half the corpus is used instead.
+        The tag to use (case-insensitive). When None, or when no article or every article
+        carries it, the tag whose articles come closest to half the corpus is used; when no
+        tag splits the corpus (a crawl's pages seldom carry tags), the first folder of the
+        articles' addresses ("/politics/"), then the source file, closest to half.
 
     Returns
     -------
-    tuple
-        ``(tag used, membership per article, note)``; the note says when the tag was replaced.
-
-    Raises
-    ------
-    ValueError
-        When no tag splits the corpus into two non-empty groups.
+    ArticleSplit
+        With empty ``members`` and a note saying why when nothing splits the corpus (one
+        source, no tags, no addresses): the comparison is then skipped, not failed.
     """
+    n = len(articles)
 
-    def members(name: str) -> list[bool]:
+    def tagged(name: str) -> list[bool]:
         return [name.casefold() in {t.casefold() for t in a.tags} for a in articles]
 
-    if tag is not None and 0 < sum(members(tag)) < len(articles):
-        return tag, members(tag), ""
-    counts = Counter(t for a in articles for t in dict.fromkeys(a.tags))
-    usable = [t for t, n in counts.items() if 0 < n < len(articles)]
-    if not usable:
-        raise ValueError(
-            "no tag splits the articles into two groups (none carry tags, or all carry the same ones); "
-            "compare sources instead, or add tags to the input records"
+    if tag is not None and 0 < sum(tagged(tag)) < n:
+        return ArticleSplit(f"articles tagged “{tag}”", "other articles", tag, tagged(tag), "")
+    best = _closest_to_half(Counter(t for a in articles for t in dict.fromkeys(a.tags)), n)
+    instead = f"tag {tag!r} does not split this corpus; " if tag else ""
+    if best is not None:
+        members = tagged(best)
+        note = f"{instead}using the tag {best!r} ({sum(members)} of {n} articles)" if tag else ""
+        return ArticleSplit(f"articles tagged “{best}”", "other articles", best, members, note)
+    sections = [_url_section(a) for a in articles]
+    section = _closest_to_half(Counter(s for s in sections if s), n)
+    if section is not None:
+        members = [s == section for s in sections]
+        note = f"{instead}no tag splits the articles; comparing those under /{section}/ ({sum(members)} of {n})"
+        return ArticleSplit(f"articles under /{section}/", "other articles", section, members, note)
+    source = _closest_to_half(Counter(a.source for a in articles), n)
+    if source is not None:
+        members = [a.source == source for a in articles]
+        name = Path(source).name
+        note = (
+            f"{instead}no tag or site section splits the articles; comparing those from {name} ({sum(members)} of {n})"
         )
-    best = min(usable, key=lambda t: (abs(counts[t] - len(articles) / 2), -counts[t], t))
+        return ArticleSplit(f"articles from {name}", "other articles", name, members, note)
     note = (
-        f"tag {tag!r} does not split this corpus; using {best!r} ({counts[best]} of {len(articles)} articles)"
-        if tag
-        else ""
+        f"{instead}no tag, site section or source file splits the articles into two groups, so the group "
+        "comparison is skipped; add tags to the input records, or read several sources"
     )
-    return best, members(best), note
+    return ArticleSplit("", "", "", [], note)
