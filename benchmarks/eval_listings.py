@@ -135,7 +135,7 @@ class ListingResult:
         pairs = self._matches() if self.as_listing else []
         links = sum(_path_key(a.url or "", self.page.url) == _path_key(i.link, self.page.url) for i, a in pairs)
         truth = Counter(w for i in self.page.items for w in realpages.words(i.teaser))
-        output = Counter(w for a in self.articles for p in a.paragraphs for w in realpages.words(p))
+        output = Counter(w for a in self.articles for p in summary_of(a) for w in realpages.words(p))
         output = output if self.as_listing else Counter()
         return {
             "items": len(self.page.items),
@@ -146,6 +146,11 @@ class ListingResult:
             "summary_truth": sum(truth.values()),
             "summary_output": sum(output.values()),
         }
+
+
+def summary_of(item: Article) -> tuple[str, ...]:
+    """An item's summary: its text, unless that is its headline again (a page that prints a headline alone)."""
+    return () if item.paragraphs == (item.title,) else item.paragraphs
 
 
 def fold(title: str) -> str:

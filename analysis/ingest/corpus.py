@@ -744,8 +744,10 @@ def articles_from_listing(listing: Listing, path: Path, page: int | None = None,
     Returns
     -------
     list of Article
-        Title, link (``url``), summary as the body, the block's date and byline, and
-        ``teaser`` set when only part of the article is shown.
+        Title, link (``url``), summary as the body (the headline when the page prints a
+        headline alone: it is all the page says of that article, and an empty document would
+        count in no table), the block's date and byline, and ``teaser`` set when only part of
+        the article is shown.
     """
     stem = _article_id(path, page) if page is not None else printable(input_stem(path))
     return [
@@ -755,7 +757,7 @@ def articles_from_listing(listing: Listing, path: Path, page: int | None = None,
             tags=(),
             byline=item.author,
             date=item.date,
-            paragraphs=item.summary,
+            paragraphs=item.summary or (item.title,),
             captions=(),
             source=display_path(path),
             position=n if page is None else page,

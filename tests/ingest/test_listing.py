@@ -123,7 +123,7 @@ def test_a_listing_file_gives_one_article_per_item_with_its_link(tmp_path):
     assert [a.title for a in articles] == [p[0] for p in POSTS]
     assert articles[0].url == "https://river.example/2024/03/flood-wall/" and articles[0].teaser
     assert articles[0].to_record()["teaser"] is True
-    assert articles[2].paragraphs == ()
+    assert articles[2].paragraphs == (POSTS[2][0],)  # a headline alone is the item's text
     found = audit.audit_inputs([path])[0]
     assert (found.articles, found.teasers, found.listing_pages) == (5, 5, 1)
     assert "5 of them teasers" in audit.describe(found)[1]
