@@ -8,11 +8,15 @@ module finds the blocks and tells a listing page from an article page:
 1. **Headline links.** Links in the page's content (menus, headers and footers of the page,
    sidebars, share bars, pagination and ad slots are left out by tag, ARIA role or class name)
    whose text reads as a headline: inside or around an ``<h1>``–``<h6>``, marked as a title by
-   a class name, or standing alone in their parent with :data:`MIN_LOOSE_HEADLINE_WORDS` words
-   or more. "Read more" links and links to section, tag and author pages are not headlines.
+   a class name, or standing alone (not inside prose) with :data:`MIN_LOOSE_HEADLINE_WORDS`
+   words or more; a shorter link placed as the headline links are (a carousel's tiles) too.
+   "Read more" links, calls to action and links to tag, author and paging pages are not
+   headlines.
 2. **Item blocks.** Each headline's block is its highest ancestor that holds no headline
    linking elsewhere; links of one block to one address are one item. A block that is only
    its heading takes the text of its following siblings, up to the next block, as summary.
+   Items without a summary that link to a section of the site ("Most Recent", a kicker) are
+   dropped and the blocks formed again without them.
 3. **Listing or article.** A page is a listing when it has :data:`MIN_ITEMS` items or more
    and the prose outside the blocks is small beside the text inside them
    (:data:`ARTICLE_PROSE_WORDS`, :data:`ARTICLE_PROSE_SHARE`; stricter when the page's own
