@@ -40,6 +40,8 @@ from typing import Any
 
 from analysis.ingest import corpus, reading, sites
 from analysis.ingest import segment as seg
+from analysis.ingest.html import parse_html
+from analysis.ingest.listing import visible_text
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import count_words
 from analysis.paths import display_path
@@ -62,8 +64,6 @@ SHORT_TITLE_WORDS = 2
 HTML_MIN_PAGE_WORDS = 200
 #: ... of which the extractor kept less than this share.
 HTML_MIN_KEPT_SHARE = 0.1
-#: Elements whose text a browser does not show.
-_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg")
 
 
 @dataclass(frozen=True)
@@ -195,15 +195,8 @@ def visible_words(html: str) -> int:
         :func:`analysis.ingest.recognise.count_words` of the text a browser shows; 0 for a
         document lxml cannot parse.
     """
-    import lxml.html
-    from lxml import etree
-
-    try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (etree.ParserError, ValueError):
-        return 0
-    etree.strip_elements(tree, *_INVISIBLE, etree.Comment, with_tail=False)
-    return count_words(" ".join(tree.itertext()))
+    doc = parse_html(html)
+    return count_words(visible_text(doc)) if doc is not None else 0
 
 
 def removed_by_reason(articles: Iterable[corpus.Article]) -> dict[str, int]:

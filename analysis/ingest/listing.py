@@ -243,17 +243,20 @@ def _content_elements(root: Any) -> Iterator[Any]:
 
 
 def visible_text(element: Any) -> str:
-    """The text a reader sees in ``element``: scripts, styles and hidden parts left out, spaces collapsed."""
+    """The text a reader sees in ``element``: scripts, styles, comments and hidden parts left
+    out, block-level elements apart ("<p>one</p><p>two</p>" is two words, "expand<em>ed</em>"
+    one), spaces collapsed."""
     pieces: list[str] = []
 
     def walk(node: Any) -> None:
         if not isinstance(node.tag, str) or node.tag in _INVISIBLE or node.get("hidden") is not None:
             pieces.append(node.tail or "")
             return
-        pieces.append(node.text or "")
+        apart = "" if node.tag in _INLINE else " "
+        pieces.extend((apart, node.text or ""))
         for child in node:
             walk(child)
-        pieces.append(node.tail or "")
+        pieces.extend((apart, node.tail or ""))
 
     pieces.append(element.text or "")
     for child in element:
