@@ -566,7 +566,19 @@ def matched_cosine(
         topics were fitted, counts 0), and the cosine of each true topic in order.
     """
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+
+    similarity = _topic_similarity(fitted, fitted_vocabulary, truth, term_of)
+    rows, cols = _matching(similarity)
+    per_topic = np.zeros(truth.k)
+    per_topic[rows] = similarity[rows, cols]
+    return float(per_topic.mean()), [float(v) for v in per_topic]
+
+
+def _topic_similarity(
+    fitted: np.ndarray, fitted_vocabulary: Sequence[str], truth: GroundTruth, term_of: Callable[[str], str | None]
+) -> np.ndarray:
+    """``K_true × K_fit`` cosines between true and fitted topics over the content words (see :func:`matched_cosine`)."""
+    import numpy as np
 
     column = {term: j for j, term in enumerate(fitted_vocabulary)}
     content = truth.content_topics()
@@ -585,8 +597,91 @@ def matched_cosine(
         norms = np.linalg.norm(m, axis=1, keepdims=True)
         return m / np.where(norms > 0, norms, 1.0)
 
-    similarity = unit(true_matrix) @ unit(fitted_matrix).T
-    rows, cols = linear_sum_assignment(similarity, maximize=True)
-    per_topic = np.zeros(truth.k)
-    per_topic[rows] = similarity[rows, cols]
-    return float(per_topic.mean()), [float(v) for v in per_topic]
+    return unit(true_matrix) @ unit(fitted_matrix).T
+
+
+def _matching(similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The one-to-one pairing of true (rows) and fitted (columns) topics of highest total similarity."""
+    from scipy.optimize import linear_sum_assignment
+
+    return linear_sum_assignment(similarity, maximize=True)
+
+
+def true_rows(doc_ids: Sequence[str], truth: GroundTruth) -> dict[int, int]:
+    """Fitted document → its true article, for the pages segmented into exactly their articles.
+
+    A document id is ``<page stem>-<position>`` (see :mod:`analysis.ingest.corpus`); on a
+    page that gave as many documents as the generator wrote articles on it, the n-th
+    document is the n-th article. Pages segmented otherwise are left out.
+
+    Parameters
+    ----------
+    doc_ids : sequence of str
+        Row labels of a vector space.
+    truth : GroundTruth
+        The generated corpus's ground truth.
+
+    Returns
+    -------
+    dict of int to int
+        Row of ``doc_ids`` → row of ``truth.doc_topic``.
+    """
+    written: dict[str, list[int]] = {}
+    for row, span in enumerate(truth.spans):
+        written.setdefault(Path(span["file"]).stem, []).append(row)
+    found: dict[str, list[int]] = {}
+    for row, doc_id in enumerate(doc_ids):
+        found.setdefault(doc_id.rsplit("-", 1)[0], []).append(row)
+    return {
+        mine: theirs
+        for page, rows in found.items()
+        if len(rows) == len(written.get(page, ()))
+        for mine, theirs in zip(rows, written[page])
+    }
+
+
+def share_distance(
+    doc_topic: np.ndarray,
+    pairs: dict[int, int],
+    topic_term: np.ndarray,
+    fitted_vocabulary: Sequence[str],
+    truth: GroundTruth,
+    term_of: Callable[[str], str | None] = str.lower,
+) -> float:
+    """Mean total-variation distance between each article's fitted and true topic shares.
+
+    Fitted topics are paired with true ones as in :func:`matched_cosine`; a document's
+    distance is half the L1 distance between its shares and its article's true shares (0:
+    the same mixture, 1: no topic in common).
+
+    Parameters
+    ----------
+    doc_topic : numpy.ndarray
+        ``D × K`` fitted document shares.
+    pairs : dict of int to int
+        Row of ``doc_topic`` → its article's row of ``truth.doc_topic`` (see
+        :func:`true_rows`); only these documents count.
+    topic_term : numpy.ndarray
+        ``K × V`` fitted topics (for the pairing).
+    fitted_vocabulary : sequence of str
+        Column labels of ``topic_term``.
+    truth : GroundTruth
+        The true topics and shares.
+    term_of : callable
+        As for :func:`matched_cosine`.
+
+    Returns
+    -------
+    float
+        The mean distance; NaN when no document pairs with an article.
+    """
+    import numpy as np
+
+    rows, cols = _matching(_topic_similarity(topic_term, fitted_vocabulary, truth, term_of))
+    if not pairs:
+        return float("nan")
+    mine = np.fromiter(pairs, dtype=np.int64)
+    theirs = np.fromiter(pairs.values(), dtype=np.int64)
+    fitted = np.zeros((len(mine), truth.k))
+    fitted[:, rows] = np.asarray(doc_topic, dtype=float)[mine][:, cols]
+    return float(0.5 * np.abs(fitted - truth.doc_topic[theirs]).sum(axis=1).mean())

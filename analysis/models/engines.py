@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.checks import as_int, positive_int
+from analysis.models.shares import infer_shares
 
 if TYPE_CHECKING:  # the vector space's own imports are not needed to fit
     from analysis.pipeline.vectors import VectorSpace
@@ -124,6 +125,10 @@ class FittedTopics:
     sweeps_run : int
         Training sweeps run by an engine that stops at convergence (tomotopy); 0 for an
         engine that runs the number its ``params`` fix.
+    sample_docs : int
+        How many documents the topics were learned from when an engine trained on a seeded
+        sample of a corpus over its token budget (tomotopy's ``train_tokens``) and inferred
+        the other documents' shares; 0 when every document was trained on.
 
     Raises
     ------
@@ -143,13 +148,14 @@ class FittedTopics:
     params: Mapping[str, Any]
     workers: int
     sweeps_run: int = 0
+    sample_docs: int = 0
 
     def __post_init__(self) -> None:
         for name in ("topic_term", "doc_topic"):
             array = np.array(getattr(self, name), dtype=np.float64)
             array.setflags(write=False)
             object.__setattr__(self, name, array)
-        for name in ("k", "n_terms", "random_state", "workers", "sweeps_run"):
+        for name in ("k", "n_terms", "random_state", "workers", "sweeps_run", "sample_docs"):
             object.__setattr__(self, name, as_int(getattr(self, name), f"FittedTopics.{name}"))
         object.__setattr__(self, "doc_ids", tuple(str(doc_id) for doc_id in self.doc_ids))
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
@@ -372,6 +378,7 @@ class Engine(ABC):
         doc_topic: Any,
         perplexity: float,
         sweeps_run: int = 0,
+        sample_docs: int = 0,
     ) -> FittedTopics:
         """Wrap a fit's weights as :class:`FittedTopics`, each row rescaled to sum to 1.
 
@@ -397,6 +404,8 @@ class Engine(ABC):
             Perplexity of the training documents (NaN if the engine has no likelihood).
         sweeps_run : int
             Sweeps run when the engine stopped at convergence (0 otherwise).
+        sample_docs : int
+            Documents the topics were learned from when they were a sample (0: all).
 
         Returns
         -------
@@ -415,6 +424,7 @@ class Engine(ABC):
             params=params,
             workers=workers,
             sweeps_run=sweeps_run,
+            sample_docs=sample_docs,
         )
 
     def __repr__(self) -> str:
@@ -708,6 +718,35 @@ def sweeps_to_convergence(
     return done
 
 
+def training_sample(lengths: np.ndarray, budget: int | None, random_state: int) -> list[int]:
+    """The documents a model is trained on under a token budget, in corpus order.
+
+    Every document with words when they hold ``budget`` tokens or fewer; otherwise the
+    documents, taken in a random order seeded by ``random_state``, up to the first whose
+    tokens bring the total to ``budget`` or more. Integer work only, so the same on every CPU.
+
+    Parameters
+    ----------
+    lengths : numpy.ndarray
+        Tokens per document, in corpus order.
+    budget : int or None
+        The most tokens to train on; None: no budget.
+    random_state : int
+        Seed of the random order.
+
+    Returns
+    -------
+    list of int
+        Row numbers of the chosen documents, ascending.
+    """
+    nonempty = np.flatnonzero(lengths)
+    if budget is None or int(lengths.sum()) <= budget:
+        return nonempty.tolist()
+    order = np.random.default_rng(random_state).permutation(nonempty)
+    enough = int(np.searchsorted(np.cumsum(lengths[order]), budget)) + 1
+    return np.sort(order[:enough]).tolist()
+
+
 class TomotopyEngine(Engine):
     """tomotopy's :class:`~tomotopy.LDAModel`: collapsed Gibbs sampling in C++.
 
@@ -735,21 +774,54 @@ class TomotopyEngine(Engine):
       waits for it, and 0.001 nats per token is below the sampling noise of the plateau
       (about 0.002 between readings), so noise does not prolong training.
 
+    - ``train_tokens=3_000_000``: the token budget of training. A corpus with more tokens
+      has its topics learned from a seeded random sample of its documents holding about
+      that many tokens (:func:`training_sample`); every document's shares are then computed
+      from those topics (:func:`analysis.models.shares.infer_shares`). Twenty topics are as
+      well estimated from three million tokens as from twenty-five million, and far sooner:
+      on the 100k-article benchmark corpus (25 million tokens; ``python -m benchmarks.bench``,
+      see ``docs/benchmark.md``) the sampled model's topics are closer to the true ones than
+      a model of every token (which keeps two topics merged for longer), and its document
+      shares as close to the true shares. ``None`` trains on every token. Below the budget
+      (up to about 10,000 articles of a few hundred words) nothing changes.
+    - ``infer_iterations=100`` and ``infer_tolerance=1e-4``: the most EM steps per document
+      when shares are computed from the topics, and the largest change of a share at which a
+      document stops (only over the budget; most documents stop within a few dozen steps).
+
     Document shares are those of the last sample (a document with no words gets equal
-    shares); the perplexity is ``exp(-ll_per_word)``, the log-likelihood per token of the
-    last sample (nats) as tomotopy reports it.
+    shares), or computed from the topics over the budget; the perplexity is ``exp(-ll_per_word)``, the
+    log-likelihood per token of the last sample of the training documents (nats) as
+    tomotopy reports it.
     """
 
     name = "tomotopy"
     label = "tomotopy (Gibbs sampling)"
-    defaults = MappingProxyType({"iterations": 1000, "check_every": 10, "patience": 100, "tolerance": 0.001})
+    defaults = MappingProxyType(
+        {
+            "iterations": 1000,
+            "check_every": 10,
+            "patience": 100,
+            "tolerance": 0.001,
+            "train_tokens": 3_000_000,
+            "infer_iterations": 100,
+            "infer_tolerance": 1e-4,
+        }
+    )
 
     def check_params(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        settings = super().check_params(params)
+        budget = params.get("train_tokens", self.defaults["train_tokens"])
+        settings = super().check_params({name: value for name, value in params.items() if name != "train_tokens"})
+        settings["train_tokens"] = (
+            None if budget is None else positive_int(budget, "train_tokens", who="fit (tomotopy)")
+        )
         tolerance = settings["tolerance"]
         if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance >= 0:
             raise ValueError(f"tolerance must be a number of nats per token, 0 or more; got {tolerance!r}")
         settings["tolerance"] = float(tolerance)
+        moved = settings["infer_tolerance"]
+        if isinstance(moved, bool) or not isinstance(moved, (int, float)) or not moved > 0:
+            raise ValueError(f"infer_tolerance must be a share above 0; got {moved!r}")
+        settings["infer_tolerance"] = float(moved)
         return settings
 
     def nondeterministic(self, workers: int = 1) -> str | None:
@@ -762,12 +834,15 @@ class TomotopyEngine(Engine):
         model = tp.LDAModel(k=k, alpha=1.0 / k, eta=1.0 / k, seed=random_state)
         counts = space.counts.tocsr()
         vocabulary = np.asarray(space.vocabulary, dtype=object)
-        added = []
-        for row in range(counts.shape[0]):
+
+        def words(row: int) -> list[str]:
             start, stop = counts.indptr[row], counts.indptr[row + 1]
-            if stop > start:
-                model.add_doc(np.repeat(vocabulary[counts.indices[start:stop]], counts.data[start:stop]).tolist())
-                added.append(row)
+            return np.repeat(vocabulary[counts.indices[start:stop]], counts.data[start:stop]).tolist()
+
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        trained = training_sample(lengths, params["train_tokens"], random_state)
+        for row in trained:
+            model.add_doc(words(row))
         scheme = tp.ParallelScheme.NONE if workers == 1 else tp.ParallelScheme.PARTITION
 
         def train(sweeps: int) -> float:
@@ -785,11 +860,33 @@ class TomotopyEngine(Engine):
         for topic in range(k):
             topic_term[topic, columns] = np.asarray(model.get_topic_word_dist(topic), dtype=np.float64)
         doc_topic = np.full((counts.shape[0], k), 1.0 / k)
-        for doc, row in zip(model.docs, added, strict=True):
-            shares = np.asarray(doc.get_topic_dist(), dtype=np.float64)
-            doc_topic[row] = shares / shares.sum()
+        sampled = len(trained) < int(np.count_nonzero(lengths))
+        if sampled:  # over the budget: every document's shares from the learned topics
+            doc_topic = infer_shares(
+                counts,
+                rows_summing_to_one(topic_term),
+                1.0 / k,
+                params["infer_iterations"],
+                params["infer_tolerance"],
+                workers=workers,
+            )
+        else:
+            for doc, row in zip(model.docs, trained, strict=True):
+                weights = np.asarray(doc.get_topic_dist(), dtype=np.float64)
+                doc_topic[row] = weights / weights.sum()
         perplexity = math.exp(-model.ll_per_word)
-        return self.fitted(space, k, random_state, workers, params, topic_term, doc_topic, perplexity, sweeps_run)
+        return self.fitted(
+            space,
+            k,
+            random_state,
+            workers,
+            params,
+            topic_term,
+            doc_topic,
+            perplexity,
+            sweeps_run,
+            sample_docs=len(trained) if sampled else 0,
+        )
 
 
 # --- the registry -----------------------------------------------------------------------------------------------

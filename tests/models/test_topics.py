@@ -672,3 +672,67 @@ def test_tomotopy_records_its_sweeps_and_stops_before_the_most_on_clear_topics()
 def test_tomotopy_refuses_a_negative_tolerance():
     with pytest.raises(ValueError, match="tolerance"):
         engines.fit(clear_space(), 2, 0, "tomotopy", tolerance=-1)
+
+
+# --- a token budget: topics from a seeded sample, every document's shares inferred ---------------------------
+
+
+def test_training_sample_takes_every_document_with_words_within_the_budget():
+    lengths = np.array([3, 0, 5, 2])
+    assert engines.training_sample(lengths, 10, 0) == [0, 2, 3]
+    assert engines.training_sample(lengths, None, 0) == [0, 2, 3]
+
+
+def test_training_sample_over_the_budget_is_seeded_minimal_and_in_corpus_order():
+    lengths = np.arange(100) % 7  # some documents have no words
+    chosen = engines.training_sample(lengths, 60, 3)
+    assert chosen == sorted(chosen) and all(lengths[row] > 0 for row in chosen)
+    assert int(lengths[chosen].sum()) >= 60
+    # minimal: the documents drawn before the last one hold fewer tokens than the budget
+    order = np.random.default_rng(3).permutation(np.flatnonzero(lengths))
+    assert set(order[: len(chosen)].tolist()) == set(chosen)
+    assert int(lengths[order[: len(chosen) - 1]].sum()) < 60
+    assert engines.training_sample(lengths, 60, 3) == chosen
+    assert engines.training_sample(lengths, 60, 4) != chosen
+
+
+def test_tomotopy_within_its_budget_trains_on_every_document():
+    model = fitted("tomotopy", 0)
+    assert model.sample_docs == 0
+    assert model.params["train_tokens"] == engines.ENGINES["tomotopy"].defaults["train_tokens"]
+
+
+def test_tomotopy_over_its_budget_learns_from_a_sample_and_infers_every_share():
+    space = clear_space()  # 40 documents of 12 tokens
+    model = engines.fit(space, 2, 0, "tomotopy", train_tokens=120)
+    assert model.sample_docs == 10
+    assert model.doc_topic.shape == (40, 2)
+    assert model.doc_topic.sum(axis=1) == pytest.approx(1.0, abs=1e-12)
+    # documents never trained on get their shares from the learned topics: fruit and vehicles apart
+    fruit_topic = model.doc_topic[:20].mean(axis=0).argmax()
+    assert (model.doc_topic[:20, fruit_topic] > 0.8).all()
+    assert (model.doc_topic[20:, 1 - fruit_topic] > 0.8).all()
+    again = engines.fit(space, 2, 0, "tomotopy", train_tokens=120)
+    assert np.array_equal(model.doc_topic, again.doc_topic) and np.array_equal(model.topic_term, again.topic_term)
+
+
+def test_tomotopy_over_its_budget_gives_equal_shares_to_a_document_of_unseen_words():
+    docs = [*CLEAR_DOCS, ("odd", ["zebra", "zither"] * 3)]
+    space = vectorize(docs)
+    row = space.doc_ids.index("odd")
+    lengths = np.asarray(space.counts.sum(axis=1)).ravel()
+    seed = next(s for s in range(100) if row not in engines.training_sample(lengths, 60, s))
+    model = engines.fit(space, 2, seed, "tomotopy", train_tokens=60)
+    assert 0 < model.sample_docs < len(space.doc_ids)
+    assert model.doc_topic[row].tolist() == [0.5, 0.5]
+
+
+@pytest.mark.parametrize("budget", [0, -5, 2.5, "many"])
+def test_tomotopy_refuses_a_budget_that_is_not_a_positive_count(budget):
+    with pytest.raises(ValueError, match="train_tokens"):
+        engines.fit(clear_space(), 2, 0, "tomotopy", train_tokens=budget)
+
+
+def test_tomotopy_without_a_budget_trains_on_every_token():
+    model = engines.fit(clear_space(), 2, 0, "tomotopy", train_tokens=None)
+    assert model.sample_docs == 0 and model.params["train_tokens"] is None
