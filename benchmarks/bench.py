@@ -1082,6 +1082,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="spark: run each size on the Spark backend beside the single-machine path instead "
         "(benchmarks/scale_out.py; needs make env-spark)",
     )
+    parser.add_argument(
+        "--no-sweep",
+        action="store_true",
+        help="skip the K-sweep coherence comparison (minutes at 10k articles; measured in the full run)",
+    )
     parser.add_argument("--master", default="local[2]", help="Spark master of --backend spark (default: %(default)s)")
     return parser
 
@@ -1155,7 +1160,7 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
         if "error" in made:
             raise RuntimeError(f"generating {name} failed: {made['error']}")
         corpus = Corpus(name, "synthetic", work / name / "pages", work / name)
-        sweep = n <= SWEEP_MAX_ARTICLES and not args.quick
+        sweep = n <= SWEEP_MAX_ARTICLES and not args.quick and not args.no_sweep
         small = n <= STAGES_MAX_ARTICLES
         found, raw[name] = measure_corpus(
             corpus,
@@ -1172,7 +1177,7 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[dict], list[dict], d
     for name in real:
         corpus = prepare_real(name, work)
         found, raw[name] = measure_corpus(
-            corpus, args.seed, engines if not args.quick else [], True, args.workers, progress, say
+            corpus, args.seed, engines if not args.quick else [], not args.no_sweep, args.workers, progress, say
         )
         rows += found
         if name == NOTEBOOK_CORPUS and not args.quick:

@@ -61,13 +61,15 @@ def infer_shares(
         for every topic.
     """
     k = topic_term.shape[0]
-    known = np.flatnonzero(np.asarray(topic_term).sum(axis=0) > 0)
-    counts = csr_matrix(counts, dtype=np.float64)[:, known]
-    by_term = np.ascontiguousarray(np.asarray(topic_term, dtype=np.float64)[:, known].T)  # V' × K
+    by_term = np.ascontiguousarray(np.asarray(topic_term, dtype=np.float64).T)  # V × K
+    known = by_term.sum(axis=1) > 0
+    counts = csr_matrix(counts)  # no copy of a CSR matrix: batches are copied one at a time
     shares = np.full((counts.shape[0], k), 1.0 / k)
 
     def fold_in(start: int) -> None:
-        block = counts[start : start + batch]
+        block = csr_matrix(counts[start : start + batch], dtype=np.float64)
+        block.data[~known[block.indices]] = 0.0  # terms no topic knows are not counted
+        block.eliminate_zeros()
         lengths = np.asarray(block.sum(axis=1)).ravel()
         theta = shares[start : start + batch]  # a view: written in place
         active = np.flatnonzero(lengths > 0)

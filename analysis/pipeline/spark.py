@@ -383,10 +383,7 @@ def vectorize(
         low, high = vectors.document_frequency_bounds(n_docs, min_df, max_df)
         kept = sorted((term, df) for term, df in frequencies if low <= df <= high)
         if not kept:
-            raise ValueError(
-                "no terms left to count (After pruning, no terms remain. Try a lower min_df or a higher max_df.); "
-                "lower min_df / raise max_df, or check that cleaning (stopwords, min_length) does not remove every word"
-            )
+            raise vectors.no_terms_left("after pruning, no terms remain")
         vocabulary = tuple(term for term, _ in kept)
         idf = vectors.smoothed_idf([df for _, df in kept], n_docs)
         columns, weights = sc.broadcast({term: j for j, term in enumerate(vocabulary)}), sc.broadcast(idf)

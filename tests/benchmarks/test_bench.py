@@ -60,6 +60,15 @@ def test_quick_run_ratios_are_finite_and_positive(quick_run):
         assert row["verdict"] == "met" or row["verdict"].startswith("missed by"), row
 
 
+def test_quick_run_scores_document_shares_of_both_pipelines_on_generated_text(quick_run):
+    results = json.loads((quick_run / "bench.json").read_text())
+    targets = [t for t in results["targets"] if t["target"] == "end-to-end document shares vs naive"]
+    assert [t["corpus"] for t in targets] == ["synthetic-300"]
+    assert math.isfinite(targets[0]["measured"])
+    rows = [r for r in results["results"] if r["corpus"] == "synthetic-300" and r["measurement"].startswith("end to")]
+    assert all("document shares off by" in r["note"] for r in rows)
+
+
 def test_quick_run_peak_memory_is_measured_per_child(quick_run):
     rows = json.loads((quick_run / "bench.json").read_text())["results"]
     peaks = [r["peak_rss_mb"] for r in rows if r["measurement"].startswith("end to end")]
@@ -98,6 +107,28 @@ def test_matched_cosine_is_one_for_the_truth_and_lower_for_noise(small):
     assert synthetic.matched_cosine(small.topic_word[::-1], vocabulary, small)[0] == pytest.approx(1.0)
     noise = np.random.default_rng(0).dirichlet(np.ones(len(vocabulary)), size=5)
     assert synthetic.matched_cosine(noise, vocabulary, small)[0] < 0.5
+
+
+def test_true_rows_pair_each_page_s_documents_with_its_articles_when_the_counts_agree(small):
+    prepared = workflow.prepare(small.pages)
+    ids = [article.id for article in prepared.articles]
+    assert synthetic.true_rows(ids, small) == {i: i for i in range(N_SMALL)}
+    per_page = synthetic.ARTICLES_PER_PAGE
+    fewer = ids[:per_page] + ids[per_page + 1 :]  # the second page lost an article: left out
+    pairs = synthetic.true_rows(fewer, small)
+    assert set(pairs.values()) == set(range(N_SMALL)) - set(range(per_page, 2 * per_page))
+
+
+def test_share_distance_is_zero_for_the_true_shares_and_one_for_disjoint_ones(small):
+    vocabulary = list(small.vocabulary)
+    pairs = {i: i for i in range(N_SMALL)}
+    reordered = small.doc_topic[:, ::-1]  # topics in another order: the pairing undoes it
+    assert synthetic.share_distance(reordered, pairs, small.topic_word[::-1], vocabulary, small) == pytest.approx(0.0)
+    uniform = np.full_like(small.doc_topic, 1 / small.k)
+    expected = 0.5 * np.abs(uniform - small.doc_topic).sum(axis=1).mean()
+    assert synthetic.share_distance(uniform, pairs, small.topic_word, vocabulary, small) == pytest.approx(expected)
+    assert expected > 0.1
+    assert math.isnan(synthetic.share_distance(uniform, {}, small.topic_word, vocabulary, small))
 
 
 def test_naive_baseline_reads_the_same_documents_as_our_path(small):
