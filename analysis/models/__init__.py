@@ -19,6 +19,7 @@ from analysis.models.engines import (
     fit,
     is_deterministic,
     register_engine,
+    training_note,
 )
 from analysis.models.selection import choose_k, match_topics, stability, sweep, topic_diversity
 from analysis.models.topics import (
@@ -57,4 +58,5 @@ __all__ = [
     "topic_labels",
     "topic_term_matrix",
     "topic_terms",
+    "training_note",
 ]

@@ -1028,6 +1028,31 @@ def engine_note(engine: str | Engine, workers: int = 1) -> str:
     return f"{adapter.label}: NOT reproducible ({reason})"
 
 
+def training_note(model: FittedTopics) -> str:
+    """What a fit's topics were learned from, for run manifests and a notebook's answer.
+
+    Parameters
+    ----------
+    model : FittedTopics
+        A fit.
+
+    Returns
+    -------
+    str
+        ``"topics learned from every document"``, or, for a fit over its token budget,
+        ``"topics learned from a seeded sample of 12,002 of 99,978 documents (about
+        3,000,000 tokens); every document's shares computed from them"``.
+    """
+    if not model.sample_docs:
+        return "topics learned from every document"
+    budget = model.params.get("train_tokens")
+    about = f" (about {budget:,} tokens)" if budget else ""
+    return (
+        f"topics learned from a seeded sample of {model.sample_docs:,} of {len(model.doc_ids):,} documents{about}; "
+        "every document's shares computed from them"
+    )
+
+
 def fit(
     space: VectorSpace,
     k: int,

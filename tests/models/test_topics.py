@@ -736,3 +736,12 @@ def test_tomotopy_refuses_a_budget_that_is_not_a_positive_count(budget):
 def test_tomotopy_without_a_budget_trains_on_every_token():
     model = engines.fit(clear_space(), 2, 0, "tomotopy", train_tokens=None)
     assert model.sample_docs == 0 and model.params["train_tokens"] is None
+
+
+def test_training_note_says_what_the_topics_were_learned_from():
+    assert engines.training_note(fitted("tomotopy", 0)) == "topics learned from every document"
+    sampled = engines.fit(clear_space(), 2, 0, "tomotopy", train_tokens=120)
+    assert engines.training_note(sampled) == (
+        "topics learned from a seeded sample of 10 of 40 documents (about 120 tokens); "
+        "every document's shares computed from them"
+    )
