@@ -718,6 +718,13 @@ def sweeps_to_convergence(
     return done
 
 
+def _tolerance(value: Any, name: str, what: str, above_zero: bool = False) -> float:
+    """A tolerance hyperparameter as a float; a ValueError naming it when it is not a number in range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (value > 0 if above_zero else value >= 0):
+        raise ValueError(f"{name} must be {what}; got {value!r}")
+    return float(value)
+
+
 def training_sample(lengths: np.ndarray, budget: int | None, random_state: int) -> list[int]:
     """The documents a model is trained on under a token budget, in corpus order.
 
@@ -814,14 +821,10 @@ class TomotopyEngine(Engine):
         settings["train_tokens"] = (
             None if budget is None else positive_int(budget, "train_tokens", who="fit (tomotopy)")
         )
-        tolerance = settings["tolerance"]
-        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance >= 0:
-            raise ValueError(f"tolerance must be a number of nats per token, 0 or more; got {tolerance!r}")
-        settings["tolerance"] = float(tolerance)
-        moved = settings["infer_tolerance"]
-        if isinstance(moved, bool) or not isinstance(moved, (int, float)) or not moved > 0:
-            raise ValueError(f"infer_tolerance must be a share above 0; got {moved!r}")
-        settings["infer_tolerance"] = float(moved)
+        settings["tolerance"] = _tolerance(settings["tolerance"], "tolerance", "a number of nats per token, 0 or more")
+        settings["infer_tolerance"] = _tolerance(
+            settings["infer_tolerance"], "infer_tolerance", "a share above 0", above_zero=True
+        )
         return settings
 
     def nondeterministic(self, workers: int = 1) -> str | None:

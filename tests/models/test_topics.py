@@ -745,3 +745,9 @@ def test_training_note_says_what_the_topics_were_learned_from():
         "topics learned from a seeded sample of 10 of 40 documents (about 120 tokens); "
         "every document's shares computed from them"
     )
+
+
+@pytest.mark.parametrize("value", [0, -1e-3, True, "small"])
+def test_tomotopy_refuses_an_infer_tolerance_that_is_not_above_zero(value):
+    with pytest.raises(ValueError, match="infer_tolerance must be a share above 0"):
+        engines.fit(clear_space(), 2, 0, "tomotopy", infer_tolerance=value)
