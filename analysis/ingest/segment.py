@@ -22,8 +22,9 @@ a break after every element is re-joined first (:mod:`analysis.ingest.lines`).
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,12 +142,17 @@ class Rules:
         Whole-line patterns of links to other articles.
     template_lines : frozenset of str
         Folded lines known to be template text, e.g. found on many pages of a corpus.
+    known_labels : mapping of bytes to bytes
+        Line labels a first pass over the pages already computed, by :func:`page_digest` of
+        the page's text (see :func:`encode_labels`): :func:`segment_page` takes them instead of
+        labelling the page's lines again. Not part of the rules' identity.
     """
 
     chrome: tuple[re.Pattern[str], ...]
     caption: tuple[re.Pattern[str], ...]
     related: tuple[re.Pattern[str], ...]
     template_lines: frozenset[str] = field(default_factory=frozenset)
+    known_labels: Mapping[bytes, bytes] = field(default_factory=dict, compare=False, repr=False)
     _screens: dict[str, PatternScreen] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -490,8 +496,8 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
     return "text"
 
 
-def classify_page(lines: Sequence[Line], rules: Rules) -> list[str]:
-    """Label every line of a page (see :func:`classify_line`), then a bare name above a date.
+def line_labels(lines: Sequence[Line], rules: Rules) -> list[str]:
+    """:func:`classify_line` of every line of a page, with the lines the page repeats (:func:`repeated_lines`).
 
     Parameters
     ----------
@@ -503,10 +509,61 @@ def classify_page(lines: Sequence[Line], rules: Rules) -> list[str]:
     Returns
     -------
     list of str
-        One label per line; "Jenny Park" between a headline and "9 March 2022" is a byline.
+        One label per line, before :func:`classify_page` reads the lines around each.
     """
     page_template = repeated_lines(lines)
-    kinds = [classify_line(line, rules, page_template) for line in lines]
+    return [classify_line(line, rules, page_template) for line in lines]
+
+
+#: One byte per :func:`classify_line` label, for labels kept between passes (:func:`encode_labels`).
+LABEL_CODES = {"byline": "b", "date": "d", "tags": "t", "comment": "m", "chrome": "c", "text": "x"}
+_LABEL_OF_CODE = {code: label for label, code in LABEL_CODES.items()}
+
+
+def encode_labels(labels: Sequence[str]) -> bytes:
+    """:func:`line_labels` in one byte per line (:data:`LABEL_CODES`), to keep for a later pass."""
+    return "".join(LABEL_CODES[label] for label in labels).encode("ascii")
+
+
+def decode_labels(codes: bytes) -> list[str]:
+    """The labels :func:`encode_labels` kept."""
+    return [_LABEL_OF_CODE[code] for code in codes.decode("ascii")]
+
+
+def page_digest(text: str) -> bytes:
+    """A 16-byte digest of a page's text: the key of :attr:`Rules.known_labels`."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def classify_page(lines: Sequence[Line], rules: Rules, labels: Sequence[str] | None = None) -> list[str]:
+    """Label every line of a page (see :func:`classify_line`), then a bare name above a date.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines.
+    rules : Rules
+        Segmentation rules.
+    labels : sequence of str, optional
+        The lines' :func:`line_labels`, computed under these rules or under the same rules
+        without template lines (a first pass over the corpus, before its template lines were
+        known): a short line labelled ``text`` that is a template line becomes ``chrome``,
+        which is all that template lines change in :func:`classify_line`. Computed here when
+        None.
+
+    Returns
+    -------
+    list of str
+        One label per line; "Jenny Park" between a headline and "9 March 2022" is a byline.
+    """
+    if labels is None:
+        kinds = line_labels(lines, rules)
+    else:
+        template = rules.template_lines
+        kinds = [
+            "chrome" if kind == "text" and line.n_words <= MAX_CHROME_WORDS and line.key in template else kind
+            for line, kind in zip(lines, labels, strict=True)
+        ]
     for i in range(1, len(lines) - 1):
         if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_name(lines[i].text):
             kinds[i] = "byline"
@@ -933,9 +990,11 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
     """
     rules = rules or default_rules()
     lines = split_lines(text)
+    known = rules.known_labels.get(page_digest(text)) if rules.known_labels else None
     if is_element_dump(lines):
-        lines = rejoin_fragments(lines)
-    kinds = classify_page(lines, rules)
+        lines, known = rejoin_fragments(lines), None  # the labels were of the lines before re-joining
+    labels = decode_labels(known) if known is not None and len(known) == len(lines) else None
+    kinds = classify_page(lines, rules, labels)
     if "navigation" in kinds:
         # imported here: the whole-page reader builds on this module's line readers
         from analysis.ingest.wholepage import read_whole_page

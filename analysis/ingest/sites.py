@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from analysis.ingest import segment as seg
+from analysis.ingest.lines import is_element_dump
 from analysis.ingest.reading import PAGE_SUFFIXES, InputError, read_page
 
 #: Two pages are one site's pages when the short lines they share, among those no rule
@@ -79,22 +82,62 @@ class CorpusRules:
         return self.base if index is None else self._group_rules[index]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageEvidence:
-    """What a page shows of its site: its short text lines, and its long paragraphs.
+    """What a page shows of its site: its short text lines and its long paragraphs, as digests.
+
+    Lines are kept as :func:`line_digest` values in flat arrays (about 14 bytes a line), so
+    the evidence of a whole archive stays small in the process that groups its pages.
 
     Attributes
     ----------
-    short : dict
-        Folded short line to ``(words, position)``: its word count and the index of its first
-        occurrence among the page's lines.
-    long : dict
-        Digest of a folded long line (a paragraph) to the indices where it occurs (digests
-        keep the evidence small when it travels back from a worker process).
+    short_keys : numpy.ndarray
+        Digests of the page's distinct short lines, ascending (uint64).
+    short_words : numpy.ndarray
+        Each short line's word count (uint16).
+    short_at : numpy.ndarray
+        Index of each short line's first occurrence among the page's lines (int32).
+    long_keys : numpy.ndarray
+        Digest of each occurrence of a long line (a paragraph), ascending (uint64).
+    long_at : numpy.ndarray
+        Index of each of those occurrences among the page's lines (int32).
+    page : bytes
+        :func:`analysis.ingest.segment.page_digest` of the page's text.
+    labels : bytes
+        The page's :func:`analysis.ingest.segment.line_labels` without template lines
+        (:func:`analysis.ingest.segment.encode_labels`), so that segmenting the page later
+        does not label its lines again; empty when they would not apply (a page whose lines
+        segmentation re-joins first).
     """
 
-    short: dict[str, tuple[int, int]]
-    long: dict[bytes, tuple[int, ...]]
+    short_keys: np.ndarray
+    short_words: np.ndarray
+    short_at: np.ndarray
+    long_keys: np.ndarray
+    long_at: np.ndarray
+    page: bytes = b""
+    labels: bytes = b""
+
+    @classmethod
+    def of(
+        cls,
+        short: Iterable[tuple[int, int, int]],
+        long: Iterable[tuple[int, int]],
+        page: bytes = b"",
+        labels: bytes = b"",
+    ) -> PageEvidence:
+        """Evidence from ``(digest, words, first index)`` of each distinct short line and ``(digest, index)`` of each paragraph."""
+        short_rows = sorted(short)
+        long_rows = sorted(long)
+        return cls(
+            np.array([key for key, _, _ in short_rows], dtype=np.uint64),
+            np.array([words for _, words, _ in short_rows], dtype=np.uint16),
+            np.array([at for _, _, at in short_rows], dtype=np.int32),
+            np.array([key for key, _ in long_rows], dtype=np.uint64),
+            np.array([at for _, at in long_rows], dtype=np.int32),
+            page,
+            labels,
+        )
 
     def shared_words(self, other: PageEvidence) -> int:
         """Words of the short lines both pages show, leaving out those beside a paragraph both show.
@@ -104,28 +147,37 @@ class PageEvidence:
         :data:`analysis.ingest.segment.REPEATED_ARTICLE_WINDOW` lines of a shared paragraph
         are that article, not the site's template, and do not count.
         """
-        shared = self.short.keys() & other.short.keys()
-        if not shared:
-            return 0
-        paragraphs = self.long.keys() & other.long.keys()
-        near_self, near_other = self._near(paragraphs), other._near(paragraphs)
-        return sum(
-            self.short[key][0]
-            for key in shared
-            if self.short[key][1] not in near_self and other.short[key][1] not in near_other
+        common, mine, theirs = np.intersect1d(
+            self.short_keys, other.short_keys, assume_unique=True, return_indices=True
         )
+        if not common.size:
+            return 0
+        paragraphs = np.intersect1d(self.long_keys, other.long_keys)
+        beside = self._near(paragraphs, self.short_at[mine]) | other._near(paragraphs, other.short_at[theirs])
+        return int(self.short_words[mine][~beside].sum())
 
-    def _near(self, paragraphs: Iterable[bytes]) -> set[int]:
+    def _near(self, paragraphs: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Whether each of ``positions`` lies within the window of an occurrence of one of ``paragraphs``."""
+        where = np.sort(self.long_at[np.isin(self.long_keys, paragraphs)])
+        if not where.size:
+            return np.zeros(len(positions), dtype=bool)
         window = seg.REPEATED_ARTICLE_WINDOW
-        return {j for key in paragraphs for i in self.long[key] for j in range(i - window, i + window + 1)}
+        first = np.minimum(np.searchsorted(where, positions - window), where.size - 1)
+        return (where[first] >= positions - window) & (where[first] <= positions + window)
 
 
-def line_digest(key: str) -> bytes:
-    """A 16-byte digest of a folded line: what cross-page counts keep instead of the text."""
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def line_digest(key: str) -> int:
+    """A 64-bit digest of a folded line: what cross-page evidence and counts keep instead of the text.
+
+    64 bits leave about one chance in 300,000 that two of ten million distinct lines share a
+    digest.
+    """
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
-def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
+def site_evidence(
+    lines: Sequence[seg.Line], rules: seg.Rules, page: bytes = b"", keep_labels: bool = False
+) -> PageEvidence:
     """The lines of a page that say which site it comes from.
 
     Parameters
@@ -134,6 +186,10 @@ def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
         A page's lines.
     rules : segment.Rules
         The corpus's rules, without template lines.
+    page : bytes
+        :func:`analysis.ingest.segment.page_digest` of the page's text, kept with the evidence.
+    keep_labels : bool
+        Keep the lines' labels in the evidence, for segmentation to reuse.
 
     Returns
     -------
@@ -145,33 +201,41 @@ def site_evidence(lines: Sequence[seg.Line], rules: seg.Rules) -> PageEvidence:
         every site has such lines ("Share this", "Staff writer", "World / Politics / Sport"),
         and cross-page repetition changes nothing about them.
     """
-    kinds = seg.classify_page(lines, rules)
-    short: dict[str, tuple[int, int]] = {}
-    long: dict[bytes, list[int]] = {}
+    labels = seg.line_labels(lines, rules)
+    kinds = seg.classify_page(lines, rules, labels)
+    short: dict[int, tuple[int, int]] = {}
+    long: list[tuple[int, int]] = []
     for index, (line, kind) in enumerate(zip(lines, kinds)):
         if line.n_words > seg.MAX_CHROME_WORDS:
-            long.setdefault(line_digest(line.key), []).append(index)
+            long.append((line_digest(line.key), index))
         elif kind == "text" and line.key and line.n_words >= 1:
-            short.setdefault(line.key, (line.n_words, index))
-    return PageEvidence(short, {key: tuple(where) for key, where in long.items()})
+            short.setdefault(line_digest(line.key), (line.n_words, index))
+    return PageEvidence.of(
+        ((key, words, at) for key, (words, at) in short.items()),
+        long,
+        page,
+        seg.encode_labels(labels) if keep_labels else b"",
+    )
 
 
-def _prefix(evidence: PageEvidence, rank: Callable[[str], tuple[int, str]]) -> list[str]:
+def _prefix(evidence: PageEvidence, distinct: np.ndarray, pages_showing: np.ndarray) -> list[int]:
     """The page's rarest short lines, up to where the rest hold fewer than :data:`SITE_MIN_SHARED_WORDS` words.
 
-    Two linked pages share words enough that the first line they share (in the corpus-wide
-    order ``rank``) lies in both prefixes, so indexing and probing prefixes only finds every
-    linked pair (prefix filtering).
+    Lines are ordered by how many pages show them (``pages_showing`` of each of the corpus's
+    ``distinct`` digests), then by digest. Two linked pages share words enough that the first
+    line they share in that order lies in both prefixes, so indexing and probing prefixes
+    only finds every linked pair (prefix filtering).
     """
-    ordered = sorted(evidence.short, key=rank)
-    rest = sum(words for words, _ in evidence.short.values())
-    prefix: list[str] = []
-    for key in ordered:
-        if rest < SITE_MIN_SHARED_WORDS:
-            break
-        prefix.append(key)
-        rest -= evidence.short[key][0]
-    return prefix
+    frequency = pages_showing[np.searchsorted(distinct, evidence.short_keys)]
+    order = np.lexsort((evidence.short_keys, frequency))
+    words = evidence.short_words[order].astype(np.int64)
+    rest_before = int(words.sum()) - (np.cumsum(words) - words)
+    return evidence.short_keys[order][rest_before >= SITE_MIN_SHARED_WORDS].tolist()
+
+
+def _pages_showing(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct digests among pages' arrays of distinct digests, ascending, and how many pages show each."""
+    return np.unique(np.concatenate(keys) if keys else np.zeros(0, np.uint64), return_counts=True)
 
 
 def _regroup(holders: dict[int, list[int]], find: Callable[[int], int]) -> dict[int, list[int]]:
@@ -206,7 +270,7 @@ def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
     list of list of int
         Positions of the pages of each group of two or more, groups ordered by their first page.
     """
-    frequency = Counter(key for page in evidence for key in page.short)
+    distinct, pages_showing = _pages_showing([page.short_keys for page in evidence])
     parent = list(range(len(evidence)))
     size = [1] * len(evidence)
 
@@ -224,9 +288,9 @@ def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
     def linked(a: int, b: int) -> bool:
         return evidence[a].shared_words(evidence[b]) >= SITE_MIN_SHARED_WORDS
 
-    holders: dict[str, dict[int, list[int]]] = {}
+    holders: dict[int, dict[int, list[int]]] = {}
     for page, found in enumerate(evidence):
-        prefix = _prefix(found, lambda key: (frequency[key], key))
+        prefix = _prefix(found, distinct, pages_showing)
         for key in prefix:
             holders[key] = _regroup(holders.get(key, {}), find)
             for root, pages in holders[key].items():
@@ -241,7 +305,7 @@ def site_groups(evidence: Sequence[PageEvidence]) -> list[list[int]]:
     return sorted((group for group in members.values() if len(group) >= 2), key=lambda group: group[0])
 
 
-def template_candidates(lines: Sequence[seg.Line], repeated_paragraphs: Set[bytes]) -> frozenset[str]:
+def template_candidates(lines: Sequence[seg.Line], repeated_paragraphs: Set[int]) -> frozenset[str]:
     """The short lines of one page that could be its site's template.
 
     An article found on two pages (listing pages that overlap, one page saved twice) repeats
@@ -254,7 +318,7 @@ def template_candidates(lines: Sequence[seg.Line], repeated_paragraphs: Set[byte
     ----------
     lines : sequence of Line
         A page's lines.
-    repeated_paragraphs : set of bytes
+    repeated_paragraphs : set of int
         :func:`line_digest` of the long lines (paragraphs) found on two pages or more of the site.
 
     Returns
@@ -296,8 +360,8 @@ def template_lines(
     frozenset of str
         Folded lines.
     """
-    pages_showing: Counter[bytes] = Counter()
-    text_of: dict[bytes, str] = {}
+    pages_showing: Counter[int] = Counter()
+    text_of: dict[int, str] = {}
     for keys in candidates:
         for key in keys:
             digest = line_digest(key)
@@ -322,21 +386,25 @@ def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvide
     Returns
     -------
     PageEvidence or None
-        None for a page that cannot be read (its error is reported when it is read).
+        With the page's line labels, which segmentation reuses unless it re-joins the
+        page's lines first (:func:`analysis.ingest.lines.is_element_dump`); None for a page
+        that cannot be read (its error is reported when it is read).
     """
     rules, encoding = context
     try:
-        return site_evidence(seg.split_lines(read_page(path, encoding)), rules)
+        text = read_page(path, encoding)
     except InputError:
         return None
+    lines = seg.split_lines(text)
+    return site_evidence(lines, rules, seg.page_digest(text), keep_labels=not is_element_dump(lines))
 
 
-def template_job(context: tuple[frozenset[bytes], str | None], path: Path) -> frozenset[str]:
+def template_job(context: tuple[frozenset[int], str | None], path: Path) -> frozenset[str]:
     """:func:`template_candidates` of one scraped page as a mapper task (empty when the page cannot be read).
 
     Parameters
     ----------
-    context : tuple of (frozenset of bytes, str or None)
+    context : tuple of (frozenset of int, str or None)
         The site's repeated paragraphs (see :func:`template_candidates`), and the codec for
         files that are not valid UTF-8 and declare none.
     path : Path
@@ -390,11 +458,17 @@ def corpus_rules(
     context = (base, encoding)
     found = list(mapper(evidence_job, pages, context) if mapper else (evidence_job(context, p) for p in pages))
     readable = [(path, evidence) for path, evidence in zip(pages, found) if evidence is not None]
+    known = {evidence.page: evidence.labels for _, evidence in readable if evidence.labels}
     groups = []
     for members in site_groups([evidence for _, evidence in readable]):
         group = tuple(readable[i][0] for i in members)
-        paragraph_pages = Counter(digest for i in members for digest in readable[i][1].long)
-        repeated = (frozenset(digest for digest, n in paragraph_pages.items() if n >= 2), encoding)
+        repeated = (repeated_paragraphs([readable[i][1] for i in members]), encoding)
         candidates = mapper(template_job, group, repeated) if mapper else (template_job(repeated, p) for p in group)
         groups.append(SiteGroup(group, template_lines(candidates, len(group))))
-    return CorpusRules(base, tuple(groups))
+    return CorpusRules(replace(base, known_labels=known), tuple(groups))
+
+
+def repeated_paragraphs(evidence: Sequence[PageEvidence]) -> frozenset[int]:
+    """:func:`line_digest` of the long lines (paragraphs) found on two or more of the pages."""
+    distinct, pages_showing = _pages_showing([np.unique(page.long_keys) for page in evidence])
+    return frozenset(distinct[pages_showing >= 2].tolist())

@@ -6,7 +6,6 @@ template, and only then are lines repeated across pages removed (and the audit s
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -121,12 +120,9 @@ def test_site_groups_follow_the_documented_rule(tmp_path, fixtures):
 
 def evidence(*lines: tuple[str, int], paragraphs: tuple[tuple[str, int], ...] = ()) -> PageEvidence:
     """A page's evidence by hand: short lines as (text, position), paragraphs as (text, position)."""
-    short = {seg.normalise_line(text): (count_words(text), position) for text, position in lines}
-    long = {
-        hashlib.blake2b(seg.normalise_line(t).encode(), digest_size=16).digest(): (position,)
-        for t, position in paragraphs
-    }
-    return PageEvidence(short, long)
+    short = {sites.line_digest(seg.normalise_line(text)): (count_words(text), position) for text, position in lines}
+    long = [(sites.line_digest(seg.normalise_line(t)), position) for t, position in paragraphs]
+    return PageEvidence.of(((key, words, at) for key, (words, at) in short.items()), long)
 
 
 def test_a_link_needs_eight_words_of_shared_lines():
