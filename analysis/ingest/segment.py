@@ -418,7 +418,7 @@ def site_names(lines: Sequence[Line]) -> frozenset[str]:
     )
 
 
-def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[str]:
+def repeated_lines(lines: Sequence[Line], min_distance: int = 4, labels: Sequence[str] | None = None) -> frozenset[str]:
     """Short lines that recur far apart on one page: the page template, not an article.
 
     Parameters
@@ -428,6 +428,9 @@ def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[st
     min_distance : int
         Occurrences closer than this many lines do not count: a caption printed on both sides
         of a title repeats at distance 2 and is content, not template.
+    labels : sequence of str, optional
+        The lines' :func:`classify_line` labels, when already known: a byline, dateline or
+        tag line is then read from its label instead of being parsed again.
 
     Returns
     -------
@@ -442,12 +445,19 @@ def repeated_lines(lines: Sequence[Line], min_distance: int = 4) -> frozenset[st
         if line.n_words > MAX_CHROME_WORDS:
             continue
         positions.setdefault(line.key, []).append(index)
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        if following is not None and (
-            parse_byline(following.text)
-            or parse_dateline(following.text)
-            or (following.n_words >= BODY_WORDS and not parse_tag_line(following.text))
-        ):
+        if index + 1 >= len(lines):
+            continue
+        following = lines[index + 1]
+        if labels is not None:
+            label = labels[index + 1]
+            opens = label in ("byline", "date") or (following.n_words >= BODY_WORDS and label != "tags")
+        else:
+            opens = bool(
+                parse_byline(following.text)
+                or parse_dateline(following.text)
+                or (following.n_words >= BODY_WORDS and not parse_tag_line(following.text))
+            )
+        if opens:
             headlines.add(line.key)
     return frozenset(
         key
@@ -511,8 +521,12 @@ def line_labels(lines: Sequence[Line], rules: Rules) -> list[str]:
     list of str
         One label per line, before :func:`classify_page` reads the lines around each.
     """
-    page_template = repeated_lines(lines)
-    return [classify_line(line, rules, page_template) for line in lines]
+    labels = [classify_line(line, rules, frozenset()) for line in lines]
+    page_template = repeated_lines(lines, labels=labels)
+    return [  # what classify_line gives with the page's repeated lines: a short text line among them is chrome
+        "chrome" if label == "text" and line.n_words <= MAX_CHROME_WORDS and line.key in page_template else label
+        for line, label in zip(lines, labels)
+    ]
 
 
 #: One byte per :func:`classify_line` label, for labels kept between passes (:func:`encode_labels`).

@@ -134,11 +134,10 @@ def vectorize(
     ValueError
         When there are no documents, or no term survives cleaning and pruning.
     """
-    import numpy as np
 
     doc_ids: list[str] = []
     counts, vocabulary = count_matrix(documents, doc_ids, min_df, max_df, max_features)
-    idf = smoothed_idf(np.bincount(counts.indices, minlength=counts.shape[1]), counts.shape[0])
+    idf = smoothed_idf(column_frequency(counts.indices, counts.shape[1]), counts.shape[0])
     return VectorSpace(
         doc_ids=tuple(doc_ids),
         vocabulary=vocabulary,
@@ -188,7 +187,6 @@ def count_matrix(
     from collections import Counter
 
     import numpy as np
-    from scipy.sparse import csr_matrix
 
     first_seen: dict[str, int] = {}
     indices, values, indptr = array("i"), array("i"), array("q", [0])
@@ -207,11 +205,10 @@ def count_matrix(
     del first_seen
     order = np.array(sorted(range(len(terms)), key=terms.__getitem__), dtype=np.int64)  # alphabetical
     column = np.frombuffer(indices, dtype=np.int32)
-    df = np.bincount(column, minlength=len(terms))[order]  # a term is listed once per document
+    df = column_frequency(column, len(terms))[order]  # a term is listed once per document
     kept = (df >= low) & (df <= high)
     if max_features is not None and kept.sum() > max_features:  # scikit-learn's choice, ties as it breaks them
-        totals = np.bincount(column, weights=np.frombuffer(values, dtype=np.int32), minlength=len(terms))
-        totals = totals.astype(np.int64)[order]
+        totals = column_frequency(column, len(terms), weights=np.frombuffer(values, dtype=np.int32))[order]
         chosen = (-totals[kept]).argsort()[:max_features]
         limited = np.zeros_like(kept)
         limited[np.flatnonzero(kept)[chosen]] = True
@@ -220,17 +217,91 @@ def count_matrix(
         raise no_terms_left("after pruning, no terms remain")
     new_column = np.full(len(terms), -1, dtype=np.int32)
     new_column[order[kept]] = np.arange(int(kept.sum()), dtype=np.int32)
-    column = new_column[column]
-    del indices
-    present = column >= 0
-    start = np.concatenate(([0], np.cumsum(present, dtype=np.int64)))[np.frombuffer(indptr, dtype=np.int64)]
-    counts = csr_matrix(
-        (np.frombuffer(values, dtype=np.int32)[present].astype(np.int64), column[present], start),
-        shape=(len(doc_ids), int(kept.sum())),
+    counts = _kept_cells(
+        column,
+        np.frombuffer(values, dtype=np.int32),
+        np.frombuffer(indptr, dtype=np.int64),
+        new_column,
+        int(df[kept].sum()),
+        len(doc_ids),
+        int(kept.sum()),
     )
-    counts.sort_indices()
     vocabulary = tuple(terms[i] for i in order[kept].tolist())
     return counts, vocabulary
+
+
+#: Cells a column count or a re-indexing handles at a time: numpy widens 4-byte indices to
+#: 8 bytes for these operations, so whole-matrix calls held a second, wider copy of the
+#: matrix's indices (160 MB at 100,000 articles).
+CELLS_PER_BLOCK = 1 << 20
+
+
+def column_frequency(
+    columns: np.ndarray, n_columns: int, weights: np.ndarray | None = None, where: np.ndarray | None = None
+) -> np.ndarray:
+    """How many cells fall in each column (or the sum of their ``weights``), block by block.
+
+    Parameters
+    ----------
+    columns : numpy.ndarray
+        The column of each cell (a sparse matrix's ``indices``).
+    n_columns : int
+        Columns in the matrix.
+    weights : numpy.ndarray, optional
+        Integer values to add up per column instead of counting cells.
+    where : numpy.ndarray, optional
+        Booleans: count only these cells.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 per column; the same as ``np.bincount`` on the whole array, exactly.
+    """
+    import numpy as np
+
+    total = np.zeros(n_columns, dtype=np.int64)
+    for start in range(0, len(columns), CELLS_PER_BLOCK):
+        block = slice(start, start + CELLS_PER_BLOCK)
+        chosen = columns[block] if where is None else columns[block][where[block]]
+        if weights is None:
+            total += np.bincount(chosen, minlength=n_columns)
+        else:
+            values = weights[block] if where is None else weights[block][where[block]]
+            total += np.bincount(chosen, weights=values, minlength=n_columns).astype(np.int64)
+    return total
+
+
+def _kept_cells(
+    column: np.ndarray,
+    values: np.ndarray,
+    indptr: np.ndarray,
+    new_column: np.ndarray,
+    n_kept: int,
+    n_docs: int,
+    n_kept_terms: int,
+) -> csr_matrix:
+    """The count matrix of the kept terms: each cell moved to its new column (-1: dropped), block by block into arrays of the final size."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    indices = np.empty(n_kept, dtype=np.int32)
+    data = np.empty(n_kept, dtype=np.int64)
+    new_indptr = np.zeros(len(indptr), dtype=np.int64)
+    filled = 0
+    for start in range(0, len(column), CELLS_PER_BLOCK):
+        stop = min(start + CELLS_PER_BLOCK, len(column))
+        moved = new_column[column[start:stop]]
+        keep = moved >= 0
+        kept_so_far = filled + np.cumsum(keep)
+        ends = slice(np.searchsorted(indptr, start + 1), np.searchsorted(indptr, stop, side="right"))  # ending here
+        new_indptr[ends] = kept_so_far[indptr[ends] - start - 1]
+        n = int(kept_so_far[-1]) - filled
+        indices[filled : filled + n] = moved[keep]
+        data[filled : filled + n] = values[start:stop][keep]
+        filled += n
+    counts = csr_matrix((data, indices, new_indptr), shape=(n_docs, n_kept_terms))
+    counts.sort_indices()
+    return counts
 
 
 def no_terms_left(reason: str) -> ValueError:
@@ -335,13 +406,21 @@ def tfidf_weights(counts: csr_matrix, idf: np.ndarray, sublinear_tf: bool = Fals
     scipy.sparse.csr_matrix
         float64 weights, indices sorted.
     """
+    import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfTransformer
 
     transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=sublinear_tf)
     transformer.idf_ = idf
-    tfidf = transformer.transform(counts).tocsr()
-    tfidf.sort_indices()
-    return tfidf
+    counts = counts.tocsr()
+    if not counts.has_sorted_indices:
+        counts = counts.sorted_indices()
+    data = np.empty(counts.nnz, dtype=np.float64)
+    rows = max(1, CELLS_PER_BLOCK // max(1, counts.nnz // max(1, counts.shape[0])))
+    for start in range(0, counts.shape[0], rows):  # rows are weighed independently: same bits by blocks
+        block = transformer.transform(counts[start : start + rows]).tocsr()  # values only: same cells
+        data[counts.indptr[start] : counts.indptr[min(start + rows, counts.shape[0])]] = block.data
+    return csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)  # the counts' own index arrays
 
 
 def dictionary_for(vocabulary: Sequence[str], counts: csr_matrix) -> Dictionary:
@@ -360,13 +439,12 @@ def dictionary_for(vocabulary: Sequence[str], counts: csr_matrix) -> Dictionary:
         With ``token2id``, document frequencies (``dfs``), collection frequencies (``cfs``),
         ``num_docs``, ``num_pos`` and ``num_nnz`` filled in.
     """
-    import numpy as np
     from gensim.corpora import Dictionary
 
     dictionary = Dictionary()
     dictionary.token2id = {term: i for i, term in enumerate(vocabulary)}
-    document_frequency = np.bincount(counts.indices[counts.data > 0], minlength=counts.shape[1])
-    collection_frequency = np.asarray(counts.sum(axis=0)).ravel()
+    document_frequency = column_frequency(counts.indices, counts.shape[1], where=counts.data > 0)
+    collection_frequency = column_frequency(counts.indices, counts.shape[1], weights=counts.data)
     dictionary.dfs = {i: int(n) for i, n in enumerate(document_frequency)}
     dictionary.cfs = {i: int(n) for i, n in enumerate(collection_frequency)}
     dictionary.num_docs = counts.shape[0]

@@ -22,6 +22,7 @@ import numpy as np
 
 from analysis.checks import as_int, positive_int
 from analysis.pipeline.parallel import usable_cores
+from analysis.pipeline.vectors import column_frequency
 from analysis.precision import round_table
 from analysis.stats._space import checked_counts
 from analysis.stats.keyness import _keyness, _log_odds, default_prior_scale, informative_prior
@@ -119,8 +120,8 @@ def _document_frequencies(counts: csr_matrix, mask: np.ndarray) -> tuple[np.ndar
     present = counts.data > 0
     in_a = np.repeat(mask, np.diff(counts.indptr)) & present
     n_terms = counts.shape[1]
-    df_a = np.bincount(counts.indices[in_a], minlength=n_terms).astype(np.int64)
-    return df_a, np.bincount(counts.indices[present], minlength=n_terms).astype(np.int64) - df_a
+    df_a = column_frequency(counts.indices, n_terms, where=in_a)
+    return df_a, column_frequency(counts.indices, n_terms, where=present) - df_a
 
 
 def _permutation_p(

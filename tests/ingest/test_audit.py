@@ -6,6 +6,7 @@ template, and only then are lines repeated across pages removed (and the audit s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -364,3 +365,30 @@ def test_mixed_inputs_get_one_panel_per_kind_and_the_note(mixed_inputs):
     found = titles(figure)
     assert found[0] == "What reading removed, by input type" and len(found) == 3
     assert "record file" in figure._supxlabel.get_text()
+
+
+# --------------------------------------------------------------------------- labels carried from the first pass
+
+
+def test_labels_kept_by_the_grouping_pass_segment_pages_as_labelling_them_again(tmp_path, fixtures):
+    """corpus_rules keeps each page's line labels; segmenting with them gives what labelling afresh gives."""
+    folder = tmp_path / "mixed"
+    write_site(folder)
+    for page in [*(fixtures / "pages").glob("*.txt"), *(fixtures / "listings").glob("*.txt")]:
+        (folder / page.name).write_bytes(page.read_bytes())
+    rules = sites.corpus_rules(corpus.find_files([folder]))
+    assert rules.groups and rules.groups[0].template_lines  # the site's template changes labels: tested too
+    assert len(rules.base.known_labels) == len(list(folder.glob("*.txt")))
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        with_labels = rules.for_file(path)
+        assert seg.page_digest(text) in with_labels.known_labels
+        afresh = replace(with_labels, known_labels={})
+        assert seg.segment_page(text, with_labels) == seg.segment_page(text, afresh), path.name
+
+
+def test_known_labels_are_ignored_when_they_do_not_fit_the_page(fixtures):
+    text = (fixtures / "pages" / "harbour_gazette.txt").read_text(encoding="utf-8")
+    wrong = seg.encode_labels(["chrome"] * 3)  # a stale entry for other lines
+    rules = replace(seg.default_rules(), known_labels={seg.page_digest(text): wrong})
+    assert seg.segment_page(text, rules) == seg.segment_page(text, seg.default_rules())

@@ -473,3 +473,16 @@ def test_without_the_pattern_parser_every_pattern_is_tried(monkeypatch):
     assert not screen.screened and len(screen.direct) == len(rules.chrome)
     for line in _fixture_lines():
         assert rules.matches("chrome", line) == seg.matches_any(rules.chrome, line), line
+
+
+def test_line_labels_read_headlines_from_labels_as_from_parsing():
+    """repeated_lines with the lines' labels finds what parsing each following line finds."""
+    rules = seg.default_rules()
+    pages = [*(FIXTURES / "pages").glob("*.txt"), *(FIXTURES / "listings").glob("*.txt"), SEED]
+    for path in pages:
+        lines = seg.split_lines(path.read_text(encoding="utf-8"))
+        labels = [seg.classify_line(line, rules, frozenset()) for line in lines]
+        assert seg.repeated_lines(lines, labels=labels) == seg.repeated_lines(lines), path.name
+        page_template = seg.repeated_lines(lines)
+        assert seg.line_labels(lines, rules) == [seg.classify_line(line, rules, page_template) for line in lines]
+        assert seg.decode_labels(seg.encode_labels(seg.line_labels(lines, rules))) == seg.line_labels(lines, rules)

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.feature_extraction.text import CountVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from analysis.pipeline import vectors
 from analysis.pipeline.vectors import count_matrix, vectorize
 
 # Three documents; by hand: df(a)=2, df(b)=2, df(c)=1, df(d)=1; n=3.
@@ -113,3 +115,44 @@ def test_count_matrix_keeps_scikit_learns_choice_among_tied_terms_under_max_feat
     vectorizer.fit(docs)
     _, vocabulary = count_matrix(((str(i), d) for i, d in enumerate(docs)), [], max_features=25)
     assert vocabulary == tuple(vectorizer.get_feature_names_out().tolist())
+
+
+@pytest.mark.parametrize("block", [1, 3, 7])
+def test_counting_by_blocks_of_cells_changes_nothing(monkeypatch, block):
+    """Counts, pruning, TF-IDF and document frequencies are the same whatever the block size."""
+    docs = [[f"t{(i * 7 + j * 3) % 11}" for j in range(i % 9)] for i in range(40)]
+    whole = vectorize(((str(i), d) for i, d in enumerate(docs)), min_df=2, max_df=0.9)
+    monkeypatch.setattr(vectors, "CELLS_PER_BLOCK", block)
+    blocks = vectorize(((str(i), d) for i, d in enumerate(docs)), min_df=2, max_df=0.9)
+    for name in ("counts", "tfidf"):
+        a, b = getattr(whole, name), getattr(blocks, name)
+        assert all(np.array_equal(getattr(a, part), getattr(b, part)) for part in ("data", "indices", "indptr")), name
+    assert whole.vocabulary == blocks.vocabulary and np.array_equal(whole.idf, blocks.idf)
+    assert whole.dictionary.dfs == blocks.dictionary.dfs and whole.dictionary.cfs == blocks.dictionary.cfs
+
+
+def test_tfidf_is_scikit_learns_bit_for_bit_and_shares_the_counts_cells():
+    rng = np.random.default_rng(0)
+    counts = sparse.random(300, 40, density=0.2, format="csr", random_state=rng, dtype=np.float64)
+    counts.data = np.ceil(counts.data * 5).astype(np.int64)
+    counts = counts.astype(np.int64)
+    counts.sort_indices()
+    idf = vectors.smoothed_idf(vectors.column_frequency(counts.indices, 40), 300)
+    for sublinear in (False, True):
+        transformer = TfidfTransformer(sublinear_tf=sublinear)
+        transformer.idf_ = idf
+        expected = transformer.transform(counts).tocsr()
+        weights = vectors.tfidf_weights(counts, idf, sublinear)
+        assert np.array_equal(weights.data, expected.data) and np.array_equal(weights.indices, expected.indices)
+        assert np.shares_memory(weights.indices, counts.indices)  # one copy of the index arrays
+
+
+def test_column_frequency_is_bincount(monkeypatch):
+    rng = np.random.default_rng(1)
+    columns = rng.integers(0, 9, 100).astype(np.int32)
+    weights = rng.integers(1, 5, 100)
+    where = rng.random(100) < 0.5
+    monkeypatch.setattr(vectors, "CELLS_PER_BLOCK", 8)
+    assert np.array_equal(vectors.column_frequency(columns, 10), np.bincount(columns, minlength=10))
+    assert np.array_equal(vectors.column_frequency(columns, 10, weights=weights), np.bincount(columns, weights, 10))
+    assert np.array_equal(vectors.column_frequency(columns, 10, where=where), np.bincount(columns[where], minlength=10))
