@@ -169,7 +169,7 @@ class PageEvidence:
 def line_digest(key: str) -> int:
     """A 64-bit digest of a folded line: what cross-page evidence and counts keep instead of the text.
 
-    64 bits leave about one chance in 300,000 that two of ten million distinct lines share a
+    64 bits leave about one chance in 370,000 that two of ten million distinct lines share a
     digest.
     """
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
