@@ -134,7 +134,6 @@ def vectorize(
     ValueError
         When there are no documents, or no term survives cleaning and pruning.
     """
-
     doc_ids: list[str] = []
     counts, vocabulary = count_matrix(documents, doc_ids, min_df, max_df, max_features)
     idf = smoothed_idf(column_frequency(counts.indices, counts.shape[1]), counts.shape[0])

@@ -41,8 +41,14 @@ PERMUTATIONS = 10_000
 #: Fewest documents on each side for a comparison to be drawn: a "group" of one or two
 #: articles is those articles' own vocabulary, which each article's keyness already shows.
 MIN_GROUP_DOCS = 3
-#: Splits scored at once are bounded so that one block holds about this many floats per array.
-_BLOCK_CELLS = 2_000_000
+#: Bytes one block of splits may take while it is scored (a few blocks are in flight, one
+#: per thread and one queued): a split costs about :data:`_BYTES_PER_SPLIT_DOC` per document
+#: (its random keys, their partition, its mask and the mask's float32 copy) and
+#: :data:`_BYTES_PER_SPLIT_TERM` per term (its group counts and the log-odds arrays). The
+#: block size changes no p-value (tested).
+_BLOCK_BYTES = 64 * 2**20
+_BYTES_PER_SPLIT_DOC = 21
+_BYTES_PER_SPLIT_TERM = 96
 #: Relative tolerance under which a split's |z| counts as equal to the observed |z|: splits
 #: with the same counts give the same z in exact arithmetic but may differ in the last bits.
 _TIE_TOLERANCE = 1e-9
@@ -145,16 +151,22 @@ def _permutation_p(
     # a split's term counts are sums of integer counts: exact in float32 below 2**24, and
     # the sparse product is several times faster in it than in float64
     dtype = np.float32 if totals.max(initial=0) < _FLOAT32_EXACT else np.float64
-    by_term = counts.astype(dtype).T  # terms × documents, a view of the one copy
+    # terms × documents: a transposed view of the counts' cells in ``dtype``, sharing their index arrays
+    from scipy.sparse import csr_matrix
+
+    counts = csr_matrix(counts)  # no copy of a CSR matrix
+    by_term = csr_matrix((counts.data.astype(dtype), counts.indices, counts.indptr), shape=counts.shape).T
     threshold = np.abs(z) * (1.0 - _TIE_TOLERANCE)
-    block = max(1, _BLOCK_CELLS // max(counts.shape))
+    per_split = _BYTES_PER_SPLIT_DOC * counts.shape[0] + _BYTES_PER_SPLIT_TERM * counts.shape[1]
+    block = max(1, _BLOCK_BYTES // per_split)
     blocks, n_splits, exact = _split_blocks(len(mask), int(mask.sum()), permutations, random_state, block)
 
     def as_extreme(make_masks: Callable[[], np.ndarray]) -> np.ndarray:
         """How many splits of one block give each term a |z| at least the observed one."""
         masks = make_masks()
         a = np.asarray(by_term @ np.ascontiguousarray(masks.T, dtype=dtype), dtype=float).T
-        size_a = (masks.astype(float) @ sizes)[:, None]
+        del masks
+        size_a = a.sum(axis=1, keepdims=True)  # the group's tokens: a sum of integers, exact in float64
         _, z_split = _log_odds(a, totals - a, alpha, float(alpha.sum()), size_a, sizes.sum() - size_a, who)
         return (np.abs(z_split) >= threshold).sum(axis=0)
 

@@ -98,7 +98,7 @@ def test_same_seed_same_table_whatever_the_block_size(monkeypatch):
     docs = _random_corpus(30, seed=2)
     in_group = [i % 3 == 0 for i in range(30)]
     first = groups.compare_groups(vectorize(docs), in_group, permutations=500, random_state=3)
-    monkeypatch.setattr(groups, "_BLOCK_CELLS", 50)  # a few splits per block
+    monkeypatch.setattr(groups, "_BLOCK_BYTES", 50 * (21 * 30 + 96 * 40))  # a few splits per block
     again = groups.compare_groups(vectorize(docs), in_group, permutations=500, random_state=3)
     assert first.equals(again) and first.attrs == again.attrs
     other = groups.compare_groups(vectorize(docs), in_group, permutations=500, random_state=4)
