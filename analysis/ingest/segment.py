@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -522,10 +522,14 @@ def line_labels(lines: Sequence[Line], rules: Rules) -> list[str]:
         One label per line, before :func:`classify_page` reads the lines around each.
     """
     labels = [classify_line(line, rules, frozenset()) for line in lines]
-    page_template = repeated_lines(lines, labels=labels)
-    return [  # what classify_line gives with the page's repeated lines: a short text line among them is chrome
-        "chrome" if label == "text" and line.n_words <= MAX_CHROME_WORDS and line.key in page_template else label
-        for line, label in zip(lines, labels)
+    return _with_template(lines, labels, repeated_lines(lines, labels=labels))
+
+
+def _with_template(lines: Sequence[Line], labels: Sequence[str], template: Set[str]) -> list[str]:
+    """What :func:`classify_line` gives once ``template`` lines are known: a short text line among them is chrome."""
+    return [
+        "chrome" if label == "text" and line.n_words <= MAX_CHROME_WORDS and line.key in template else label
+        for line, label in zip(lines, labels, strict=True)
     ]
 
 
@@ -570,14 +574,7 @@ def classify_page(lines: Sequence[Line], rules: Rules, labels: Sequence[str] | N
     list of str
         One label per line; "Jenny Park" between a headline and "9 March 2022" is a byline.
     """
-    if labels is None:
-        kinds = line_labels(lines, rules)
-    else:
-        template = rules.template_lines
-        kinds = [
-            "chrome" if kind == "text" and line.n_words <= MAX_CHROME_WORDS and line.key in template else kind
-            for line, kind in zip(lines, labels, strict=True)
-        ]
+    kinds = line_labels(lines, rules) if labels is None else _with_template(lines, labels, rules.template_lines)
     for i in range(1, len(lines) - 1):
         if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_name(lines[i].text):
             kinds[i] = "byline"
