@@ -236,7 +236,7 @@ def articles_to_csv(records: Sequence[dict]) -> str:
 
 
 def _extra_rules(args: argparse.Namespace) -> list[str]:
-    from analysis.ingest.segment import rules_from_file
+    from analysis.ingest.rules import rules_from_file
 
     lines = list(args.chrome_pattern)
     for path in args.chrome_file:

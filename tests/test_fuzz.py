@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
 from analysis.ingest import RemovalReason
+from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.pipeline.vectors import VectorSpace
 from analysis.stats import keyness
@@ -232,7 +233,7 @@ def check_partition(text: str) -> list:
     return articles
 
 
-RULES = seg.default_rules()
+RULES = segment_rules.default_rules()
 REASONS = {str(reason) for reason in RemovalReason}
 
 

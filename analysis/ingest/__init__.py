@@ -26,7 +26,8 @@ from analysis.ingest.corpus import (
 from analysis.ingest.duplicates import Duplicate, duplicates_note
 from analysis.ingest.reading import InputError
 from analysis.ingest.reasons import RemovalReason
-from analysis.ingest.segment import Rules, default_rules, rules_from_file, segment_page
+from analysis.ingest.rules import Rules, default_rules, rules_from_file
+from analysis.ingest.segment import segment_page
 from analysis.ingest.sites import corpus_rules
 
 __all__ = [

@@ -57,6 +57,7 @@ from analysis.ingest.reading import (
     read_text,
 )
 from analysis.ingest.recognise import count_words
+from analysis.ingest.rules import Rules
 from analysis.ingest.sites import CorpusRules, corpus_rules
 from analysis.paths import SEEDS, display_path, printable
 
@@ -458,7 +459,7 @@ def _article_id(path: Path, position: int) -> str:
     return f"{printable(input_stem(path))}-{position:03d}"
 
 
-def articles_from_page(text: str, path: Path, rules: seg.Rules) -> list[Article]:
+def articles_from_page(text: str, path: Path, rules: Rules) -> list[Article]:
     """Segment one scraped page into articles.
 
     Parameters
@@ -467,7 +468,7 @@ def articles_from_page(text: str, path: Path, rules: seg.Rules) -> list[Article]
         The page's text.
     path : Path
         Its file, for ids, provenance and messages.
-    rules : segment.Rules
+    rules : Rules
         Segmentation rules.
 
     Returns
@@ -688,7 +689,7 @@ def articles_from_records(text: str, path: Path) -> list[Article]:
     return articles
 
 
-def article_from_html(text: str, path: Path, rules: seg.Rules | None = None) -> list[Article]:
+def article_from_html(text: str, path: Path, rules: Rules | None = None) -> list[Article]:
     """Extract the articles of an HTML page: its main article, or the items of a listing page.
 
     Parameters
@@ -807,22 +808,22 @@ def article_from_html_page(
     )
 
 
-def _read_page_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+def _read_page_file(path: Path, rules: Rules, encoding: str | None) -> list[Article]:
     """A scraped page saved as text: segmented into articles with the corpus's rules."""
     return articles_from_page(read_page(path, encoding), path, rules)
 
 
-def _read_record_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+def _read_record_file(path: Path, rules: Rules, encoding: str | None) -> list[Article]:
     """A JSON Lines, JSON, CSV or TSV file: one article per record."""
     return articles_from_records(read_text(path, encoding), path)
 
 
-def _read_html_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+def _read_html_file(path: Path, rules: Rules, encoding: str | None) -> list[Article]:
     """A saved HTML page: its main text, extracted as one article."""
     return article_from_html(read_text(path, encoding), path, rules)
 
 
-def _read_archive_file(path: Path, rules: seg.Rules, encoding: str | None) -> list[Article]:
+def _read_archive_file(path: Path, rules: Rules, encoding: str | None) -> list[Article]:
     """A web archive (WARC or ARC): one article per archived HTML page."""
     # imported here, not at the top: warc builds on this module's decoding and articles, and loads warcio
     from analysis.ingest import warc
@@ -832,7 +833,7 @@ def _read_archive_file(path: Path, rules: seg.Rules, encoding: str | None) -> li
 
 #: The reader of each file type, by lower-case suffix (:func:`input_suffix`). A new input
 #: format is one reader ``(path, rules, encoding) -> list[Article]`` and one line here.
-READERS: dict[str, Callable[[Path, seg.Rules, str | None], list[Article]]] = {
+READERS: dict[str, Callable[[Path, Rules, str | None], list[Article]]] = {
     **dict.fromkeys(PAGE_SUFFIXES, _read_page_file),
     **dict.fromkeys(RECORD_SUFFIXES, _read_record_file),
     **dict.fromkeys(HTML_SUFFIXES, _read_html_file),
@@ -867,14 +868,14 @@ def input_kind(path: Path | str) -> str:
     return INPUT_KINDS.get(input_suffix(Path(path)), "other")
 
 
-def read_file(path: Path, rules: seg.Rules, encoding: str | None = None) -> list[Article]:
+def read_file(path: Path, rules: Rules, encoding: str | None = None) -> list[Article]:
     """Read one supported file into its articles, with the reader :data:`READERS` names for its type.
 
     Parameters
     ----------
     path : Path
         A file with a supported extension.
-    rules : segment.Rules
+    rules : Rules
         Segmentation rules for scraped pages.
     encoding : str, optional
         Codec for the file; UTF-8 by default.
@@ -914,12 +915,12 @@ class FileResult:
     error: str | None = None
 
 
-def read_file_job(context: tuple[CorpusRules | seg.Rules, str | None], path: Path) -> FileResult:
+def read_file_job(context: tuple[CorpusRules | Rules, str | None], path: Path) -> FileResult:
     """:func:`read_file` as a mapper task: ``context`` is the corpus-wide ``(rules, encoding)``.
 
     Parameters
     ----------
-    context : tuple of (CorpusRules or segment.Rules, str or None)
+    context : tuple of (CorpusRules or Rules, str or None)
         From :func:`corpus_rules` (each file gets its site group's rules), and the codec for
         files that are not valid UTF-8 and declare nothing.
     path : Path

@@ -18,7 +18,8 @@ from typing import Any
 
 from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
-from analysis.ingest.segment import MAX_CHROME_WORDS, Rules, default_rules, matches_any
+from analysis.ingest.rules import Rules, default_rules, matches_any
+from analysis.ingest.segment import MAX_CHROME_WORDS
 from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_types
 
 #: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.

@@ -19,6 +19,7 @@ import numpy as np
 from analysis.ingest import segment as seg
 from analysis.ingest.lines import is_element_dump
 from analysis.ingest.reading import PAGE_SUFFIXES, InputError, read_page
+from analysis.ingest.rules import Rules, default_rules, encode_labels, page_digest
 
 #: Two pages are one site's pages when the short lines they share, among those no rule
 #: explains (see :func:`site_evidence`), hold at least this many words between them: a
@@ -54,16 +55,16 @@ class CorpusRules:
 
     Attributes
     ----------
-    base : segment.Rules
+    base : Rules
         Shipped and user rules, no template lines: what a page read alone gets.
     groups : tuple of SiteGroup
         Groups of pages of one site; a page in none is segmented with ``base``.
     """
 
-    base: seg.Rules
+    base: Rules
     groups: tuple[SiteGroup, ...] = ()
     _group_of: dict[Path, int] = field(init=False, repr=False, compare=False)
-    _group_rules: tuple[seg.Rules, ...] = field(init=False, repr=False, compare=False)
+    _group_rules: tuple[Rules, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_file = {path: i for i, group in enumerate(self.groups) for path in group.files}
@@ -76,7 +77,7 @@ class CorpusRules:
         index = self._group_of.get(path)
         return None if index is None else self.groups[index]
 
-    def for_file(self, path: Path) -> seg.Rules:
+    def for_file(self, path: Path) -> Rules:
         """The rules to segment ``path`` with: ``base`` plus its group's template lines."""
         index = self._group_of.get(path)
         return self.base if index is None else self._group_rules[index]
@@ -102,10 +103,10 @@ class PageEvidence:
     long_at : numpy.ndarray
         Index of each of those occurrences among the page's lines (int32).
     page : bytes
-        :func:`analysis.ingest.segment.page_digest` of the page's text.
+        :func:`analysis.ingest.rules.page_digest` of the page's text.
     labels : bytes
         The page's :func:`analysis.ingest.segment.line_labels` without template lines
-        (:func:`analysis.ingest.segment.encode_labels`), so that segmenting the page later
+        (:func:`analysis.ingest.rules.encode_labels`), so that segmenting the page later
         does not label its lines again; empty when they would not apply (a page whose lines
         segmentation re-joins first).
     """
@@ -176,7 +177,7 @@ def line_digest(key: str) -> int:
 
 
 def site_evidence(
-    lines: Sequence[seg.Line], rules: seg.Rules, page: bytes = b"", keep_labels: bool = False
+    lines: Sequence[seg.Line], rules: Rules, page: bytes = b"", keep_labels: bool = False
 ) -> PageEvidence:
     """The lines of a page that say which site it comes from.
 
@@ -184,10 +185,10 @@ def site_evidence(
     ----------
     lines : sequence of segment.Line
         A page's lines.
-    rules : segment.Rules
+    rules : Rules
         The corpus's rules, without template lines.
     page : bytes
-        :func:`analysis.ingest.segment.page_digest` of the page's text, kept with the evidence.
+        :func:`analysis.ingest.rules.page_digest` of the page's text, kept with the evidence.
     keep_labels : bool
         Keep the lines' labels in the evidence, for segmentation to reuse.
 
@@ -214,7 +215,7 @@ def site_evidence(
         ((key, words, at) for key, (words, at) in short.items()),
         long,
         page,
-        seg.encode_labels(labels) if keep_labels else b"",
+        encode_labels(labels) if keep_labels else b"",
     )
 
 
@@ -372,12 +373,12 @@ def template_lines(
     return frozenset(text_of[digest] for digest, n in pages_showing.items() if n >= threshold)
 
 
-def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvidence | None:
+def evidence_job(context: tuple[Rules, str | None], path: Path) -> PageEvidence | None:
     """:func:`site_evidence` of one scraped page as a mapper task; None when the page cannot be read.
 
     Parameters
     ----------
-    context : tuple of (segment.Rules, str or None)
+    context : tuple of (Rules, str or None)
         The corpus's rules without template lines, and the codec for files that are not
         valid UTF-8 and declare none.
     path : Path
@@ -396,7 +397,7 @@ def evidence_job(context: tuple[seg.Rules, str | None], path: Path) -> PageEvide
     except InputError:
         return None
     lines = seg.split_lines(text)
-    return site_evidence(lines, rules, seg.page_digest(text), keep_labels=not is_element_dump(lines))
+    return site_evidence(lines, rules, page_digest(text), keep_labels=not is_element_dump(lines))
 
 
 def template_job(context: tuple[frozenset[int], str | None], path: Path) -> frozenset[str]:
@@ -451,7 +452,7 @@ def corpus_rules(
         For :func:`read_file_job`: ``rules.for_file(path)`` is what :func:`read_file` takes.
         A page that cannot be read is left out here (its error is reported when it is read).
     """
-    base = seg.default_rules(extra_rules)
+    base = default_rules(extra_rules)
     pages = [path for path in files if path.suffix.lower() in PAGE_SUFFIXES]
     if len(pages) < 2:
         return CorpusRules(base)

@@ -45,7 +45,7 @@ from analysis.ingest.corpus import Article, article_from_html_page, articles_fro
 from analysis.ingest.html import not_an_article, read_html_document
 from analysis.ingest.listing import Listing
 from analysis.ingest.reading import InputError, decode_payload
-from analysis.ingest.segment import Rules
+from analysis.ingest.rules import Rules
 
 #: Content types of an HTML payload.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

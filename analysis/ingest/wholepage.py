@@ -27,10 +27,10 @@ from analysis.ingest.recognise import (
     mentions_date,
     parse_byline,
 )
+from analysis.ingest.rules import Rules
 from analysis.ingest.segment import (
     CREDIT_KINDS,
     RemovedLine,
-    Rules,
     Segment,
     read_piece,
     site_names,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from analysis.ingest import audit, corpus, sites
+from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest.corpus import Article, load_articles
 from analysis.ingest.reasons import RemovalReason
@@ -382,13 +383,13 @@ def test_labels_kept_by_the_grouping_pass_segment_pages_as_labelling_them_again(
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         with_labels = rules.for_file(path)
-        assert seg.page_digest(text) in with_labels.known_labels
+        assert segment_rules.page_digest(text) in with_labels.known_labels
         afresh = replace(with_labels, known_labels={})
         assert seg.segment_page(text, with_labels) == seg.segment_page(text, afresh), path.name
 
 
 def test_known_labels_are_ignored_when_they_do_not_fit_the_page(fixtures):
     text = (fixtures / "pages" / "harbour_gazette.txt").read_text(encoding="utf-8")
-    wrong = seg.encode_labels(["chrome"] * 3)  # a stale entry for other lines
-    rules = replace(seg.default_rules(), known_labels={seg.page_digest(text): wrong})
-    assert seg.segment_page(text, rules) == seg.segment_page(text, seg.default_rules())
+    wrong = segment_rules.encode_labels(["chrome"] * 3)  # a stale entry for other lines
+    rules = replace(segment_rules.default_rules(), known_labels={segment_rules.page_digest(text): wrong})
+    assert seg.segment_page(text, rules) == seg.segment_page(text, segment_rules.default_rules())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest.corpus import load_articles
 from analysis.ingest.recognise import count_words
@@ -287,16 +288,16 @@ def test_line_repeated_across_pages_is_template(tmp_path):
 
 def test_user_chrome_pattern_removes_a_line():
     page = "Headline of the story\n\nA first paragraph that is long enough to be body text for sure.\n\nPromoted by Acme\n\nA second paragraph that is also long enough to be body text here.\n"
-    (plain,), _ = seg.segment_page(page, seg.default_rules())
+    (plain,), _ = seg.segment_page(page, segment_rules.default_rules())
     assert "Promoted by Acme" in plain.paragraphs
-    (custom,), _ = seg.segment_page(page, seg.default_rules(["promoted by .*"]))
+    (custom,), _ = seg.segment_page(page, segment_rules.default_rules(["promoted by .*"]))
     assert "Promoted by Acme" not in custom.paragraphs
     assert len(custom.paragraphs) == 2
 
 
 def test_bad_user_pattern_names_the_rule():
     with pytest.raises(ValueError, match="not a valid regular expression"):
-        seg.default_rules(["chrome: (unclosed"])
+        segment_rules.default_rules(["chrome: (unclosed"])
 
 
 def test_page_without_articles_has_no_segments():
@@ -322,7 +323,7 @@ def test_caption_before_image_gap_and_caption_title():
         "Khavaran- a site of a mass grave for some of the members executed in 1988\n\n\n\n\n"
         "Second paragraph of the article, which is also long enough to be body text.\n"
     )
-    assert seg.find_captions(body, seg.default_rules()) == {1, 2}
+    assert seg.find_captions(body, segment_rules.default_rules()) == {1, 2}
 
 
 def test_title_case_subheading_above_a_caption_is_kept():
@@ -332,7 +333,7 @@ def test_title_case_subheading_above_a_caption_is_kept():
         "Maryam Rajavi, entering the founding ceremony of the organization (MEK)\n\n\n\n\n"
         "Second paragraph of the article, which is also long enough to be body text.\n"
     )
-    assert seg.find_captions(body, seg.default_rules()) == {2}
+    assert seg.find_captions(body, segment_rules.default_rules()) == {2}
 
 
 def test_near_duplicate_paragraph_is_a_caption():
@@ -340,7 +341,7 @@ def test_near_duplicate_paragraph_is_a_caption():
         "Peaceful rally-More than a half million supporters attended a rally in Tehran on June 20, 1981, to protest.\n\n"
         "More than a half-million supporters attended a rally in Tehran on June 20, 1981, to protest.\n"
     )
-    assert seg.find_captions(body, seg.default_rules()) == {0}
+    assert seg.find_captions(body, segment_rules.default_rules()) == {0}
 
 
 # Other sites' layouts, one page each in tests/fixtures/pages/: (title, byline, date, tags,
@@ -461,23 +462,23 @@ def _fixture_lines() -> list[str]:
 
 @pytest.mark.parametrize("kind", ["chrome", "caption", "related"])
 def test_rules_matches_says_what_matches_any_says(kind):
-    rules = seg.default_rules(["chrome: .*share.*", "chrome: (a)\\1"])
+    rules = segment_rules.default_rules(["chrome: .*share.*", "chrome: (a)\\1"])
     for line in _fixture_lines():
-        assert rules.matches(kind, line) == seg.matches_any(getattr(rules, kind), line), line
+        assert rules.matches(kind, line) == segment_rules.matches_any(getattr(rules, kind), line), line
 
 
 def test_without_the_pattern_parser_every_pattern_is_tried(monkeypatch):
-    monkeypatch.setattr(seg, "sre_parser", None)
-    rules = seg.default_rules()
+    monkeypatch.setattr(segment_rules, "sre_parser", None)
+    rules = segment_rules.default_rules()
     screen = rules._screens["chrome"]
     assert not screen.screened and len(screen.direct) == len(rules.chrome)
     for line in _fixture_lines():
-        assert rules.matches("chrome", line) == seg.matches_any(rules.chrome, line), line
+        assert rules.matches("chrome", line) == segment_rules.matches_any(rules.chrome, line), line
 
 
 def test_line_labels_read_headlines_from_labels_as_from_parsing():
     """repeated_lines with the lines' labels finds what parsing each following line finds."""
-    rules = seg.default_rules()
+    rules = segment_rules.default_rules()
     pages = [*(FIXTURES / "pages").glob("*.txt"), *(FIXTURES / "listings").glob("*.txt"), SEED]
     for path in pages:
         lines = seg.split_lines(path.read_text(encoding="utf-8"))
@@ -485,4 +486,6 @@ def test_line_labels_read_headlines_from_labels_as_from_parsing():
         assert seg.repeated_lines(lines, labels=labels) == seg.repeated_lines(lines), path.name
         page_template = seg.repeated_lines(lines)
         assert seg.line_labels(lines, rules) == [seg.classify_line(line, rules, page_template) for line in lines]
-        assert seg.decode_labels(seg.encode_labels(seg.line_labels(lines, rules))) == seg.line_labels(lines, rules)
+        assert segment_rules.decode_labels(
+            segment_rules.encode_labels(seg.line_labels(lines, rules))
+        ) == seg.line_labels(lines, rules)

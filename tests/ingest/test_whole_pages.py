@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis.ingest import RemovalReason, load_articles, segment_page
+from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest.recognise import (
     is_comment_credit,
@@ -162,7 +163,7 @@ def test_paragraph_dump_is_not_an_element_dump():
 
 def test_navigation_run_keeps_a_headline_with_a_credit_under_it():
     lines = seg.split_lines("\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", LEDE]))
-    kinds = seg.classify_page(lines, seg.default_rules())
+    kinds = seg.classify_page(lines, segment_rules.default_rules())
     assert kinds[: len(MENU)].count("navigation") >= 5
     assert kinds[len(MENU)] == "text"
 
