@@ -751,3 +751,20 @@ def test_training_note_says_what_the_topics_were_learned_from():
 def test_tomotopy_refuses_an_infer_tolerance_that_is_not_above_zero(value):
     with pytest.raises(ValueError, match="infer_tolerance must be a share above 0"):
         engines.fit(clear_space(), 2, 0, "tomotopy", infer_tolerance=value)
+
+
+@pytest.mark.parametrize(
+    ("train_tokens", "k", "budget"), [(1000, 2, 1000), (1000, 20, 1000), (1000, 30, 1500), (None, 50, None)]
+)
+def test_token_budget_grows_with_topics_above_twenty(train_tokens, k, budget):
+    assert engines.token_budget(train_tokens, k) == budget
+
+
+def test_tomotopy_budget_of_more_topics_trains_on_more_documents():
+    docs = [(f"d{i}", [f"w{(i * 7 + j) % 90}" for j in range(12)]) for i in range(200)]
+    space = vectorize(docs)
+    lengths = np.asarray(space.counts.sum(axis=1)).ravel()
+    for k in (20, 40):
+        model = engines.fit(space, k, 0, "tomotopy", train_tokens=600, iterations=20)
+        assert model.sample_docs == len(engines.training_sample(lengths, engines.token_budget(600, k), 0))
+    assert engines.fit(space, 40, 0, "tomotopy", train_tokens=600, iterations=20).sample_docs == 100
