@@ -1056,7 +1056,7 @@ def _markdown_table(rows: Sequence[dict], columns: Sequence[str]) -> list[str]:
     return lines
 
 
-def results_markdown(rows: Sequence[dict], targets: Sequence[dict], meta: dict, command: str) -> str:
+def results_markdown(rows: Sequence[dict], targets: Sequence[dict], meta: dict, command: str, when: str) -> str:
     """The generated part of ``docs/benchmark.md``: what was run, the main results and every target.
 
     Parameters
@@ -1067,6 +1067,8 @@ def results_markdown(rows: Sequence[dict], targets: Sequence[dict], meta: dict, 
         The run description (``complete`` says whether every corpus was measured).
     command : str
         The command line of the run.
+    when : str
+        When it finished (``2026-12-03 10:31 UTC``).
 
     Returns
     -------
@@ -1076,9 +1078,9 @@ def results_markdown(rows: Sequence[dict], targets: Sequence[dict], meta: dict, 
     shown = [
         r
         for r in rows
-        if r["measurement"] in DOCS_MEASUREMENTS or r["measurement"].startswith(("clean (ours", "LDA", "keyness"))
+        if r["measurement"] in DOCS_MEASUREMENTS
+        or r["measurement"].startswith(("clean (ours", "segment + clean", "LDA", "keyness"))
     ]
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     state = "" if meta.get("complete", True) else " (stopped before every corpus was measured)"
     lines = [
         DOCS_BEGIN,
@@ -1375,7 +1377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     written = write_results(args.out, rows, targets, meta)
     if writes_docs:
         command = "python -m benchmarks.bench " + " ".join(argv if argv is not None else sys.argv[1:])
-        written.append(update_docs(args.docs, results_markdown(rows, targets, meta, command.strip())))
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        written.append(update_docs(args.docs, results_markdown(rows, targets, meta, command.strip(), when)))
     if not args.quiet:
         print(f"\nwrote {', '.join(paths.display_path(p) for p in written)}", file=sys.stderr)
     return 0

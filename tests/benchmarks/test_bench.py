@@ -190,7 +190,9 @@ def test_results_replace_only_the_generated_part_of_the_docs(tmp_path):
     targets = [
         {"corpus": "c", "target": "end-to-end speed vs naive", "measured": 3.5, "goal": ">= 3", "verdict": "met"}
     ]
-    section = bench.results_markdown(rows, targets, {"complete": False}, "python -m benchmarks.bench --sizes 10")
+    section = bench.results_markdown(
+        rows, targets, {"complete": False}, "python -m benchmarks.bench --sizes 10", "2026-12-03 10:31 UTC"
+    )
     path = tmp_path / "benchmark.md"
     path.write_text(DOCS, encoding="utf-8")
     bench.update_docs(path, section)
@@ -198,7 +200,7 @@ def test_results_replace_only_the_generated_part_of_the_docs(tmp_path):
     assert text.startswith("# Title\n\nBefore.\n\n" + bench.DOCS_BEGIN) and text.endswith(
         bench.DOCS_END + "\n\nAfter.\n"
     )
-    assert "old results" not in text and "`python -m benchmarks.bench --sizes 10`" in text
+    assert "old results" not in text and "`python -m benchmarks.bench --sizes 10` on 2026-12-03 10:31 UTC" in text
     assert "| c | 10 | end to end (ours) | 2.00 |" in text and "a / b" in text  # a cell's bar would split the row
     assert "re-read cleaned tokens" not in text and "| end-to-end speed vs naive | 3.50 | >= 3 | met |" in text
     assert "stopped before every corpus was measured" in text
