@@ -690,3 +690,24 @@ def looks_like_name(text: str) -> bool:
     """
     words = text.strip().split()
     return 2 <= len(words) <= 4 and _names(text.strip()) == [text.strip()] and all(w.isalpha() for w in words)
+
+
+def looks_like_names(text: str) -> bool:
+    """Whether a short line is one name or a list of names, as printed above a date.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        :func:`looks_like_name`, or names joined by "and", "&" or commas whose first is a
+        name ("Kevin Johnson and Kevin McCoy USA TODAY", the outlet printed after the
+        last), in at most :data:`MAX_CREDIT_WORDS` words.
+    """
+    if looks_like_name(text):
+        return True
+    parts = _names(text.strip())
+    return bool(parts) and len(parts) >= 2 and count_words(text) <= MAX_CREDIT_WORDS and looks_like_name(parts[0])

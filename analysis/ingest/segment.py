@@ -36,7 +36,7 @@ from analysis.ingest.recognise import (
     is_title_case,
     looks_like_boilerplate,
     looks_like_code,
-    looks_like_name,
+    looks_like_names,
     parse_byline,
     parse_dateline,
     parse_tag_line,
@@ -281,11 +281,12 @@ def classify_page(lines: Sequence[Line], rules: Rules, labels: Sequence[str] | N
     Returns
     -------
     list of str
-        One label per line; "Jenny Park" between a headline and "9 March 2022" is a byline.
+        One label per line; "Jenny Park" (or "Jenny Park and Tom Lee") between a headline and
+        "9 March 2022" is a byline.
     """
     kinds = line_labels(lines, rules) if labels is None else _with_template(lines, labels, rules.template_lines)
     for i in range(1, len(lines) - 1):
-        if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_name(lines[i].text):
+        if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_names(lines[i].text):
             kinds[i] = "byline"
     return mark_navigation(lines, kinds)
 

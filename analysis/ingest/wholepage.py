@@ -170,6 +170,35 @@ def _title_score(line: Line, body_words: frozenset[str], credited: bool, distanc
     return score
 
 
+def title_window(kinds: Sequence[str], start: int, floor: int) -> list[int]:
+    """The lines above ``start`` where its headline may stand: back to ``floor``, or until
+    :data:`TITLE_WINDOW` lines that are not chrome were passed (a share bar between a
+    headline and its first paragraph does not push the headline out of reach).
+
+    Parameters
+    ----------
+    kinds : sequence of str
+        The page's line labels.
+    start : int
+        The first line of a block of prose.
+    floor : int
+        Look no higher than this line.
+
+    Returns
+    -------
+    list of int
+        Line positions, top to bottom.
+    """
+    above: list[int] = []
+    passed = 0
+    for i in range(start - 1, max(floor, 0) - 1, -1):
+        if passed == TITLE_WINDOW:
+            break
+        above.append(i)
+        passed += kinds[i] != "chrome"
+    return above[::-1]
+
+
 def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules) -> int | None:
     """The headline of the block of prose that starts at ``start``.
 
@@ -187,12 +216,12 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     Returns
     -------
     int or None
-        The heading-shaped line within :data:`TITLE_WINDOW` lines above ``start`` that shares
+        The heading-shaped line of :func:`title_window` that shares
         most words with the opening paragraphs, a credit under it counting for a full match;
         None when no line qualifies.
     """
     opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
-    window = range(max(floor, start - TITLE_WINDOW), start)
+    window = title_window(kinds, start, floor)
     body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
     credited = {i: _credited(lines, kinds, i, start + 1) for i in window}
     strict = [
@@ -209,7 +238,35 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
         score = _title_score(line, opening, credited[i], start - i)
         if best is None or score > best[0]:
             best = (score, i)
-    return best[1] if best else None
+    if best is None:
+        return None
+    # a standfirst sits under its headline and often shares more words with the story
+    above = [h for h in candidates if best[1] - STANDFIRST_REACH <= h < best[1]]
+    if above and _standfirst_of(lines, opening, credited, above[-1], best[1]):
+        return above[-1]
+    return best[1]
+
+
+_QUOTATION_MARKS = "\"'“‘«„"
+#: A headline stands at most this many lines above its standfirst (a label such as
+#: "Editorial" or "15 comments" between them).
+STANDFIRST_REACH = 2
+
+
+def _standfirst_of(
+    lines: Sequence[Line], opening: frozenset[str], credited: dict[int, bool], headline: int, line: int
+) -> bool:
+    """Whether ``line`` is the standfirst under ``headline``: written as a sentence (a full
+    stop inside or at its end, or a quotation opening it), both credited, the headline no
+    longer than it and about the same story (a word in common with the opening paragraphs)."""
+    text = lines[line].text
+    return (
+        (is_terminated(text) or ". " in text or text[:1] in _QUOTATION_MARKS)
+        and credited[headline]
+        and credited[line]
+        and lines[headline].n_words <= lines[line].n_words
+        and bool(content_words(lines[headline].text) & opening)
+    )
 
 
 #: A block of prose where every heading is followed by at most this many paragraphs on

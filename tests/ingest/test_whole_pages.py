@@ -225,3 +225,37 @@ def test_small_print_code_and_biographies():
     assert not looks_like_boilerplate("The council said the data showed more people walked to work than in 2019.")
     assert looks_like_code("window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}")
     assert not looks_like_code("The law (passed in 2019) changed the rules [citation needed] for three cases.")
+
+
+def test_share_bar_between_headline_and_body_does_not_push_the_headline_out_of_reach():
+    share_bar = [f"Share this with {site}" for site in ("Facebook", "Twitter", "Email", "WhatsApp")] * 8
+    share_bar += ["Copy this link", "Read more about sharing.", "Close share panel"]
+    page = whole_page("Flood wall to be finished two years early", [*share_bar, *BODY])
+    articles, removed = segment_page(page)
+    assert [a.title for a in articles] == ["Flood wall to be finished two years early"]
+    assert {"Copy this link", "Close share panel"} <= {r.text for r in removed if r.reason is RemovalReason.CHROME}
+
+
+def test_breadcrumb_is_chrome_not_a_title():
+    rules = segment_rules.default_rules()
+    assert rules.matches("chrome", "BLOG > Weight Loss > Weight Loss Tips")
+    assert not rules.matches("chrome", "Stocks > bonds as rates fall")  # one ">" in a headline
+
+
+def test_standfirst_under_the_headline_is_not_the_title():
+    """The standfirst shares more words with the story than the headline does, and stands nearer."""
+    title = "Town celebrates as flood wall nears completion"
+    standfirst = "Engineers found a cheaper way. The river authority says the wall will be finished two years early"
+    page = whole_page(title).replace(f"{title}\n\nBy Ana Ruiz", f"{title}\n\n{standfirst}\n\nBy Ana Ruiz")
+    assert standfirst in page
+    articles, _ = segment_page(page)
+    assert [a.title for a in articles] == [title]
+
+
+def test_list_of_authors_above_a_date_is_a_byline_not_the_title():
+    lines = seg.split_lines(
+        "\n\n".join(["Flood wall to be finished early", "Ana Ruiz and Tom Baker RIVER NEWS", "March 4, 2024", LEDE])
+    )
+    kinds = seg.classify_page(lines, segment_rules.default_rules())
+    assert kinds[:3] == ["text", "byline", "date"]
+    assert segment_page("\n\n".join(l.text for l in lines))[0][0].title == "Flood wall to be finished early"
