@@ -129,14 +129,44 @@ def _credit_like(line: Line, kind: str) -> bool:
 MAX_CREDIT_WORDS_IN_LINE = 14
 
 
+def _name_printed_twice(lines: Sequence[Line], index: int) -> bool:
+    """Whether line ``index`` is a person's name printed again on the next or previous line
+    (an author's name as a link and as text, which repetition alone made chrome)."""
+    key = lines[index].key
+    twin = (index > 0 and lines[index - 1].key == key) or (index + 1 < len(lines) and lines[index + 1].key == key)
+    return twin and looks_like_name(lines[index].text)
+
+
+def _lines_below(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> list[int]:
+    """The first :data:`CREDIT_REACH` lines under line ``index`` and before ``stop`` that may
+    credit it: chrome (a share bar) and comments are passed over, within :data:`TITLE_WINDOW`
+    lines, save an author's name printed twice."""
+    below: list[int] = []
+    for j in range(index + 1, min(index + 1 + TITLE_WINDOW, stop)):
+        if len(below) == CREDIT_REACH:
+            break
+        if kinds[j] not in ("chrome", "comment") or (kinds[j] == "chrome" and _name_printed_twice(lines, j)):
+            below.append(j)
+    return below
+
+
+def credit_distance(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> int | None:
+    """How many lines down the first credit (byline, date) under line ``index`` stands,
+    counting only the lines of :func:`_lines_below`; None when none does before ``stop``."""
+    for distance, j in enumerate(_lines_below(lines, kinds, index, stop), start=1):
+        if (
+            _credit_like(lines[j], kinds[j])
+            or _name_printed_twice(lines, j)
+            or (looks_like_name(lines[j].text) and j + 1 < len(lines) and _credit_like(lines[j + 1], kinds[j + 1]))
+        ):
+            return distance
+    return None
+
+
 def _credited(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> bool:
-    """Whether a credit (byline, date) follows line ``index`` within :data:`CREDIT_REACH` lines, before ``stop``."""
-    below = [j for j in range(index + 1, min(index + 1 + CREDIT_REACH, stop)) if kinds[j] not in ("chrome", "comment")]
-    return any(
-        _credit_like(lines[j], kinds[j])
-        or (looks_like_name(lines[j].text) and j + 1 < len(lines) and _credit_like(lines[j + 1], kinds[j + 1]))
-        for j in below
-    )
+    """Whether a credit (byline, date) follows line ``index`` within :data:`CREDIT_REACH` lines
+    that are not chrome (:func:`credit_distance`), before ``stop``."""
+    return credit_distance(lines, kinds, index, stop) is not None
 
 
 def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool = False) -> bool:
@@ -158,11 +188,21 @@ def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool =
     )
 
 
-def _title_score(line: Line, body_words: frozenset[str], credited: bool, distance: int) -> float:
-    """How much a line above a block of prose looks like its headline (higher is better)."""
+#: What a credit directly under a line adds to its score as a headline; each line further
+#: down (chrome not counted) takes :data:`CREDIT_FADE` off.
+CREDIT_BONUS = 1.0
+CREDIT_FADE = 0.2
+
+
+def _title_score(line: Line, body_words: frozenset[str], credit: int | None, distance: int) -> float:
+    """How much a line above a block of prose looks like its headline (higher is better):
+    the share of its words in the opening paragraphs, more when a credit stands close under
+    it (``credit``, from :func:`credit_distance`), less the further it stands from them."""
     own = content_words(line.text)
     overlap = len(own & body_words) / len(own) if own else 0.0
-    score = overlap + (1.0 if credited else 0.0) - 0.01 * distance
+    score = overlap - 0.01 * distance
+    if credit is not None:
+        score += CREDIT_BONUS - CREDIT_FADE * (credit - 1)
     if line.text.isupper():
         score -= 0.5  # a section label ("WEATHER")
     if is_terminated(line.text):
@@ -223,7 +263,8 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
     window = title_window(kinds, start, floor)
     body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
-    credited = {i: _credited(lines, kinds, i, start + 1) for i in window}
+    credits = {i: credit_distance(lines, kinds, i, start + 1) for i in window}
+    credited = {i: credit is not None for i, credit in credits.items()}
     strict = [
         i
         for i in window
@@ -235,7 +276,7 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     best: tuple[float, int] | None = None
     for i in candidates:
         line = lines[i]
-        score = _title_score(line, opening, credited[i], start - i)
+        score = _title_score(line, opening, credits[i], start - i)
         if best is None or score > best[0]:
             best = (score, i)
     if best is None:
