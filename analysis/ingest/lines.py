@@ -132,13 +132,18 @@ ELEMENT_DUMP_MIN = 3
 
 
 _BY_LABEL_END = re.compile(r"(?i)(?:^|\s|\|)by:?$")
+_BY_LABEL_ONLY = re.compile(r"(?i)\s*(?:written |posted |words )?by:?\s*")
 #: A word in lower case: the sentence goes on after an inline element.
 _LOWER_WORD = re.compile(r"[a-z]{3,}")
 
 
 def _continues(line: Line, following: Line) -> bool:
     """Whether ``following`` carries on the sentence of ``line`` (no blank line between them)."""
-    if line.blanks_after or not following.text:
+    if not following.text:
+        return False
+    if _BY_LABEL_ONLY.fullmatch(line.text) and line.blanks_after <= 1:
+        return True  # a label alone ("By") has its name on the next line, even past a blank one
+    if line.blanks_after:
         return False
     first = following.text[0]
     if _BY_LABEL_END.search(line.text):

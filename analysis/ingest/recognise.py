@@ -711,3 +711,26 @@ def looks_like_names(text: str) -> bool:
         return True
     parts = _names(text.strip())
     return bool(parts) and len(parts) >= 2 and count_words(text) <= MAX_CREDIT_WORDS and looks_like_name(parts[0])
+
+
+_CLOCK_OR_HANDLE = re.compile(rf"\s*(?:{_CLOCK}|@\w+)\s*", re.IGNORECASE)
+
+
+def looks_like_credit(text: str) -> bool:
+    """Whether a short line credits an article and so is never its title: names ("Kevin
+    Johnson and Kevin McCoy"), a date or an age ("Nov 19", "2 days"), a clock time ("12:02
+    PM") or a handle ("@catherineshu").
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        True for such a line of at most :data:`MAX_CREDIT_WORDS` words.
+    """
+    return count_words(text) <= MAX_CREDIT_WORDS and (
+        looks_like_names(text) or mentions_date(text) or _CLOCK_OR_HANDLE.fullmatch(text) is not None
+    )

@@ -36,6 +36,7 @@ from analysis.ingest.recognise import (
     is_title_case,
     looks_like_boilerplate,
     looks_like_code,
+    looks_like_credit,
     looks_like_names,
     parse_byline,
     parse_dateline,
@@ -442,19 +443,24 @@ def merge_fragments(pieces: list[list[int]], lines: Sequence[Line], kinds: Seque
         A piece is appended to the previous one when it starts mid-article (its first
         content line is a sentence: share buttons under a headline or an "Advertisement"
         inside a body cut an article, they do not start one), or when it has no body but
-        carries a labelled tag line or a "Related" list (printed after the share buttons).
+        carries a labelled tag line or a "Related" list (printed after the share buttons), or
+        when it opens with a credit (a date, a name) under a piece with no body (its headline).
     """
+    def bodiless(piece: list[int]) -> bool:
+        return not any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
+
     merged: list[list[int]] = []
     for piece in pieces:
         content = [i for i in piece if kinds[i] in ("text", "tags")]
         headless = not content or (kinds[content[0]] == "text" and not lines[content[0]].heading_shaped)
-        bodiless = not any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
         trailer = (
-            bodiless
+            bodiless(piece)
             and not any(kinds[i] in CREDIT_KINDS for i in piece)
             and any(kinds[i] == "tags" and is_labelled_tag_line(lines[i].text) for i in piece)
         )
-        if merged and (headless or trailer):
+        # a headline and its author cut off by a separator ("/") from the date under them
+        credited = bool(content) and bool(merged) and bodiless(merged[-1]) and looks_like_credit(lines[content[0]].text)
+        if merged and (headless or trailer or credited):
             merged[-1] = merged[-1] + piece
         else:
             merged.append(piece)
@@ -481,11 +487,15 @@ def _header(text_lines: list[Line], credit_number: int | None = None) -> tuple[i
             return i, captions
     if credit_number is not None:
         above = [i for i, line in enumerate(text_lines[:6]) if line.number < credit_number]
+        while above and looks_like_credit(text_lines[above[-1]].text):
+            above.pop()  # the authors' names printed above their outlet's
         if above and text_lines[above[-1]].heading_shaped:
             return above[-1], []
     opening = 0
     while opening < min(len(text_lines), 4) and text_lines[opening].heading_shaped:
         opening += 1
+    while opening > 1 and looks_like_credit(text_lines[opening - 1].text):
+        opening -= 1  # a name, a date or a handle under the title that was not labelled a credit
     return opening - 1, []
 
 

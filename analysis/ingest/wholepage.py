@@ -145,9 +145,20 @@ def _lines_below(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: 
     for j in range(index + 1, min(index + 1 + TITLE_WINDOW, stop)):
         if len(below) == CREDIT_REACH:
             break
+        if _around_photo_credit(lines, j):
+            continue
         if kinds[j] not in ("chrome", "comment") or (kinds[j] == "chrome" and _name_printed_twice(lines, j)):
             below.append(j)
     return below
+
+
+def _around_photo_credit(lines: Sequence[Line], index: int) -> bool:
+    """Whether line ``index`` is a photo credit's label ("Credit..."), the caption above it or
+    the photographer's name under it."""
+    return any(
+        0 <= j < len(lines) and _PHOTO_CREDIT_LABEL.fullmatch(lines[j].text) is not None
+        for j in (index - 1, index, index + 1)
+    )
 
 
 def credit_distance(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int) -> int | None:
@@ -260,7 +271,9 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
         most words with the opening paragraphs, a credit under it counting for a full match;
         None when no line qualifies.
     """
-    opening = frozenset().union(*(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines)))))
+    opening = frozenset().union(
+        *(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines))) if kinds[j] != "chrome")
+    )
     window = title_window(kinds, start, floor)
     body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
     credits = {i: credit_distance(lines, kinds, i, start + 1) for i in window}
@@ -270,6 +283,7 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
         for i in window
         if _is_headline_candidate(lines[i], kinds[i], rules, credited[i])
         and lines[i].key not in body  # a standfirst printed again as the first paragraph
+        and not _around_photo_credit(lines, i)
     ]
     # with no line that passes every test, any short line that is not furniture (a two-word title)
     candidates = strict or [i for i in window if kinds[i] in ("text", "navigation") and lines[i].heading_shaped]
@@ -288,6 +302,8 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     return best[1]
 
 
+#: A label alone on its line ("Credit...", "Photo:"): the line under it names a photographer.
+_PHOTO_CREDIT_LABEL = re.compile(r"(?i)\W*(?:photo(?:graph)?|image|picture)?\s*credits?\b\W*|(?:photo|image)\s*:")
 _QUOTATION_MARKS = "\"'“‘«„"
 #: A headline stands at most this many lines above its standfirst (a label such as
 #: "Editorial" or "15 comments" between them).

@@ -14,6 +14,7 @@ from analysis.ingest.recognise import (
     is_comment_header,
     looks_like_boilerplate,
     looks_like_code,
+    looks_like_credit,
     mentions_date,
     parse_byline,
     parse_dateline,
@@ -259,3 +260,95 @@ def test_list_of_authors_above_a_date_is_a_byline_not_the_title():
     kinds = seg.classify_page(lines, segment_rules.default_rules())
     assert kinds[:3] == ["text", "byline", "date"]
     assert segment_page("\n\n".join(l.text for l in lines))[0][0].title == "Flood wall to be finished early"
+
+
+# credits under a headline: found past share bars, photo credits and repeated names
+
+
+@pytest.mark.parametrize(
+    "line, is_credit",
+    [
+        ("Kevin Johnson and Kevin McCoy", True),
+        ("2 days", True),
+        ("12:02 PM", True),
+        ("@catherineshu", True),
+        ("Nov 19, 2019", True),
+        ("Two federal prison officers charged", False),
+        ("Zero to Book Podcast", False),
+        ("New York State Attorney General reportedly investigating WeWork", False),
+    ],
+)
+def test_credit_lines_are_never_titles(line, is_credit):
+    assert looks_like_credit(line) is is_credit
+
+
+def test_headline_far_above_its_byline_behind_share_buttons_and_a_caption():
+    """A teaser sharing words with the story stands above; the headline's byline is reached past the share bar."""
+    teaser = "Flood wall plans shown"
+    share_bar = [f"Click to share on {site} (Opens in new window)" for site in ("Facebook", "Reddit", "Twitter")]
+    caption = (
+        "Engineers Ana Lopez (left) and Tom Reyes (right) inspect the foundations of the new flood wall "
+        "on the east bank of the river during a site visit on Monday morning. (Photo by Jo Lee)"
+    )
+    page = "\n\n".join(
+        [*MENU, teaser, "Weather", "Town celebrates as engineers finish early", *share_bar, "More", caption]
+        + ["By Ana Ruiz | March 4, 2024", *BODY, *FOOTER]
+    )
+    articles, _ = segment_page(page)
+    assert [a.title for a in articles] == ["Town celebrates as engineers finish early"]
+
+
+def test_author_name_printed_twice_credits_the_headline_above():
+    """The name repeated (a link, then text) is chrome by repetition, yet still a credit."""
+    page = "\n\n".join(
+        [*MENU, "Search in pages", "Search in pages", "Weather today", "Wednesday 20 November 2019 9:22 am"]
+        + ["River authority to finish flood wall two years early", "Ana Ruiz", "Ana Ruiz", "Share", *BODY, *FOOTER]
+    )
+    articles, _ = segment_page(page)
+    assert [a.title for a in articles] == ["River authority to finish flood wall two years early"]
+
+
+def test_names_of_authors_above_their_outlet_are_not_the_title():
+    page = "\n\n".join(
+        ["Flood wall to be finished two years early", "Ana Ruiz and Tom Baker", "RIVER NEWS"]
+        + ["Published 7:07 PM EST Nov 19, 2019", *BODY]
+    )
+    articles, _ = segment_page(page)
+    assert [a.title for a in articles] == ["Flood wall to be finished two years early"]
+
+
+def test_element_dump_headline_above_author_handle_and_age():
+    fragments = ["Flood wall to be finished two years early", "", "Ana Ruiz", "", "@anaruiz", "", "/", "", "2 days", ""]
+    fragments += ["The river authority said on Monday that the", "new flood wall", "would be finished early."]
+    fragments += ["Work on the wall began in 2021, according to", "the authority", ", and it cost less than planned."]
+    fragments += ["Residents read the", "statement", "and welcomed it.", *BODY[2:]]
+    lines = seg.split_lines("\n".join(fragments))
+    assert seg.is_element_dump(lines)
+    articles, _ = segment_page("\n".join(fragments))
+    assert [a.title for a in articles] == ["Flood wall to be finished two years early"]
+
+
+def test_byline_label_alone_is_joined_to_the_name_past_a_blank_line():
+    lines = seg.split_lines("\n".join(["Flood wall to be finished early", "By", "", "Ana Ruiz", "", LEDE]))
+    joined = [line.text for line in seg.rejoin_fragments(lines)]
+    assert joined == ["Flood wall to be finished early", "By Ana Ruiz", LEDE]
+    assert len(seg.rejoin_fragments(seg.split_lines("By\n\n\nAna Ruiz"))) == 2  # two blank lines part them
+
+
+def test_photo_credit_under_a_caption_is_neither_title_nor_between_headline_and_byline():
+    """ "Credit..." then the photographer: the caption above and the name below are passed over."""
+    title = "Flood wall to be finished two years early"
+    standfirst = "The river authority found a cheaper way to anchor the wall in the soft clay, engineers say."
+    page = "\n\n".join(
+        [*MENU, "Advertisement", title, standfirst, "Engineers on the east bank last week."]
+        + ["Credit...", "Ana Ruiz/River News", "By Tom Baker", *BODY, *FOOTER]
+    )
+    articles, _ = segment_page(page)
+    assert [a.title for a in articles] == [title]
+
+
+def test_reading_list_buttons_are_chrome_and_more_stories_headings_are_related_links():
+    rules = segment_rules.default_rules()
+    assert all(rules.matches("chrome", b) for b in ("Read Later", "Save for later", "Bookmark", "Saved"))
+    assert rules.matches("related", "More Blog Stories")
+    assert not rules.matches("chrome", "Save the river, say residents")
