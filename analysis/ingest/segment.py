@@ -446,6 +446,7 @@ def merge_fragments(pieces: list[list[int]], lines: Sequence[Line], kinds: Seque
         carries a labelled tag line or a "Related" list (printed after the share buttons), or
         when it opens with a credit (a date, a name) under a piece with no body (its headline).
     """
+
     def bodiless(piece: list[int]) -> bool:
         return not any(kinds[i] == "text" and not lines[i].heading_shaped for i in piece)
 
