@@ -265,14 +265,15 @@ _SMALL_PRINT = re.compile(
     r"all rights reserved|food and drug administration|consult your (?:physician|doctor)|results (?:may )?vary"
     r"|may not be (?:reproduced|republished|distributed)|user agreement|by (?:registering|submitting|signing up|subscribing)"
     r"|data protection|affiliate (?:links?|commission)"
-    r"|(?:media|press) contacts?|investor relations|forward-looking statements",
+    r"|(?:media|press) contacts?|investor relations|forward-looking statements"
+    r"|if you (?:enjoyed|liked|valued?) (?:this|our) (?:article|story|post|piece|reporting)",
     re.IGNORECASE,
 )
 #: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
 _SMALL_PRINT_NEEDLES = (
     "all rights reserved", "food and drug administration", "consult your ", "vary", "may not be ", "user agreement",
     "by registering", "by submitting", "by signing up", "by subscribing", "data protection", "affiliate ",
-    "media contact", "press contact", "investor relations", "forward-looking statements",
+    "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60
@@ -289,9 +290,10 @@ _BOILERPLATE_NEEDLES = (
     "spam", "revoke", "subscri", "for more information", "personal ", "third",
 )  # fmt: skip
 _AUTHOR_BIO = re.compile(
-    r"(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,?\s+(?:\(@\w+\)\s+)?(?:is|was|has been|writes|covers|reports)\b.{0,80}"
+    r"(?:(?:[A-Z][\w.'’-]* )?(?:contributor|columnist|writer|editor|correspondent) )?"  # "NRO contributor ..."
+    r"(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,?\s+(?:\([^()]{1,60}\)\s+)?(?:is|was|has been|writes|covers|reports)\b.{0,80}"
     r"\b(?:writer|reporter|journalist|editor|correspondent|contributor|author|columnist|host|producer|freelancer"
-    r"|covers|reports on|based in)\b.*"
+    r"|covers|reports on|based in|(?i:senior fellow|fellow at))\b.*"
 )
 
 

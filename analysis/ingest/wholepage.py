@@ -23,6 +23,7 @@ from analysis.ingest.recognise import (
     is_comment_header,
     is_labelled_tag_line,
     is_terminated,
+    looks_like_credit,
     looks_like_name,
     mentions_date,
     parse_byline,
@@ -332,6 +333,40 @@ TEASER_PARAGRAPHS_PER_HEADING = 1.5
 TEASER_WORDS = 60
 
 
+#: A teaser's summary stands at most this many lines under its headline (its credit between them).
+TEASER_SUMMARY_REACH = 3
+
+
+def _summary_follows(lines: Sequence[Line], kinds: Sequence[str], heading: int, paragraphs: set[int]) -> bool:
+    """Whether a paragraph follows line ``heading`` directly or past its credit ("16 hours ago
+    on", "Mac Blog", "By Ana Ruiz")."""
+    for j in range(heading + 1, min(heading + 1 + TEASER_SUMMARY_REACH, len(lines))):
+        if j in paragraphs:
+            return True
+        if not (kinds[j] in CREDIT_KINDS or looks_like_credit(lines[j].text) or lines[j].n_words <= 3):
+            return False
+    return False
+
+
+#: A list whose items carry this many credits of their own is teasers, not a list article.
+MIN_CREDITED_TEASERS = 3
+
+
+def _items_credited(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
+    """Whether at least :data:`MIN_CREDITED_TEASERS` headings of a block have a credit under them
+    ("16 hours ago on iOS Blog"): each item is another article's teaser, whatever stands above."""
+    credited = [
+        j
+        for j in range(start, end)
+        if kinds[j] == "text"
+        and lines[j].heading_shaped
+        and lines[j].n_words >= 4
+        and not looks_like_credit(lines[j].text)
+        and (kinds[j + 1] in CREDIT_KINDS or looks_like_credit(lines[j + 1].text))
+    ]
+    return len(credited) >= MIN_CREDITED_TEASERS
+
+
 def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
     """Whether a block of prose is a list of headlines with their summaries.
 
@@ -352,7 +387,11 @@ def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end:
     """
     block = [j for j in range(start, end + 1) if kinds[j] == "text"]
     paragraphs = [j for j in block if _is_prose(lines[j], kinds[j])]
-    headings = [j for j in block if lines[j].heading_shaped and lines[j].n_words >= 4 and j + 1 in paragraphs]
+    headings = [
+        j
+        for j in block
+        if lines[j].heading_shaped and lines[j].n_words >= 4 and _summary_follows(lines, kinds, j, set(paragraphs))
+    ]
     if len(headings) < 3 or not paragraphs:
         return False
     mean_words = sum(lines[j].n_words for j in paragraphs) / len(paragraphs)
@@ -465,11 +504,20 @@ def main_blocks(
             remaining = [b for b in remaining if b not in parts]
             words = sum(size[b] for b in parts)
             second = words >= max(MIN_SECOND_ARTICLE_WORDS, SECOND_ARTICLE_SHARE * first_words)
-            if first_article or (parts[0] in credited and second):
+            if first_article or (parts[0] in credited and second and not _credited_teasers(parts, credited, size)):
                 chosen.append((parts[0][0], parts[-1][1]))
                 first_words = first_words or words
             first_article = False
     return sorted(chosen)
+
+
+def _credited_teasers(
+    parts: Sequence[tuple[int, int]], credited: Sequence[tuple[int, int]], size: dict[tuple[int, int], int]
+) -> bool:
+    """Whether blocks that follow one another are teasers, each a short summary under its own
+    credited headline ("Recommended Articles": headline, byline, one paragraph), not an article."""
+    own_credit = [b for b in parts if b in credited]
+    return len(own_credit) >= 3 and sum(size[b] for b in parts) / len(parts) <= TEASER_WORDS
 
 
 #: An article's text may be interrupted by this many lines (a "Related" box, an embedded post)
@@ -562,7 +610,8 @@ def mark_comment_threads(lines: Sequence[Line], kinds: Sequence[str]) -> list[st
 
 _TRAILER = re.compile(
     r"(?i)(?:about (?:the )?(?:author|[A-Z][\w&.’'-]*(?: [\w&.’'-]+){0,4})|(?:media|press|investor) contacts?|contacts?"
-    r"|for more information|disclaimer|disclosure|editor['’]?s note|(?:related|recommended|more) (?:stories|articles|posts|reading)"
+    r"|for more information|disclaimer|disclosure|editor['’]?s note"
+    r"|(?:related|recommended|more|top|latest|trending) (?:stories|articles|posts|reading|links|news)"
     r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
 )
 #: A publisher's paragraph about itself, or a footnote: what follows is boilerplate too.
@@ -642,8 +691,8 @@ def sort_blocks(
     for number, (start, end) in enumerate(blocks):
         gap = range(blocks[number - 1][1] + 1 if number else 0, start)
         in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
-        teasers = is_teaser_list(lines, kinds, start, end) and not _credited_headline_before(
-            lines, kinds, start, gap.start
+        teasers = is_teaser_list(lines, kinds, start, end) and (
+            not _credited_headline_before(lines, kinds, start, gap.start) or _items_credited(lines, kinds, start, end)
         )
         if not in_comments and not teasers:
             candidates.append((start, end))

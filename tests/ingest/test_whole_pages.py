@@ -9,6 +9,7 @@ import pytest
 from analysis.ingest import RemovalReason, load_articles, segment_page
 from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
+from analysis.ingest import wholepage as wp
 from analysis.ingest.recognise import (
     is_comment_credit,
     is_comment_header,
@@ -352,3 +353,65 @@ def test_reading_list_buttons_are_chrome_and_more_stories_headings_are_related_l
     assert all(rules.matches("chrome", b) for b in ("Read Later", "Save for later", "Bookmark", "Saved"))
     assert rules.matches("related", "More Blog Stories")
     assert not rules.matches("chrome", "Save the river, say residents")
+
+
+# what follows an article: membership pleas, biographies, teasers with their own credits
+
+
+def test_membership_pleas_and_biographies_with_a_role_or_an_address_are_small_print():
+    assert looks_like_boilerplate(
+        "If you enjoyed this article, we have a proposition for you: join our members. Members get all of our content."
+    )
+    assert looks_like_boilerplate(
+        "NRO contributor Ana Ruiz is the Martin and Illie Anderson Senior Fellow at the River Institution."
+    )
+    assert looks_like_boilerplate("Tom Baker (tom@river.example) is the editor and publisher of River News.")
+    assert not looks_like_boilerplate("If you ask the council, the wall will be finished two years early.")
+    assert not looks_like_boilerplate("Ana Ruiz is the mayor who asked the river authority to build the wall.")
+
+
+def teasers_with_credits(n: int) -> list[str]:
+    """A "More stories" box: headline, the age and section of the story, a one-line summary, a comment count."""
+    lines = []
+    for i in range(n):
+        lines += [f"Harbour board approves plan number {i + 1} for the old docks"]
+        lines += [f"{i + 2} hours ago on Harbour Blog"]
+        lines += [
+            f"The harbour board approved plan number {i + 1} for the old docks on Tuesday, after a long debate "
+            "in which residents asked for more green space and a new footbridge to the station."
+        ]
+        lines += [f"{i + 3} comments"]
+    return lines
+
+
+def test_teasers_that_carry_their_own_credits_are_not_a_second_article():
+    page = "\n\n".join([*MENU, "Flood wall to be finished two years early", "By Ana Ruiz | March 4, 2024", *BODY])
+    page += "\n\n" + "\n\n".join(["Product calendar", "Harbour Pier Reopening", "December 2019"])
+    page += "\n\n" + "\n\n".join(["More Harbour Stories", *teasers_with_credits(10), *FOOTER])
+    articles, removed = segment_page(page)
+    assert [a.title for a in articles] == ["Flood wall to be finished two years early"]
+    assert list(articles[0].paragraphs) == BODY
+    teaser = next(line for line in teasers_with_credits(3)[8:] if line.startswith("The harbour board"))
+    assert teaser in {r.text for r in removed}  # a related link, or a comment under a comment count
+
+
+def test_teaser_items_with_credits_make_a_teaser_list():
+    lines = seg.split_lines("\n\n".join(teasers_with_credits(4)))
+    kinds = seg.classify_page(lines, segment_rules.default_rules())
+    assert wp.is_teaser_list(lines, kinds, 0, len(lines) - 1)
+    assert wp._items_credited(lines, kinds, 0, len(lines) - 1)
+    article = seg.split_lines("\n\n".join(["Flood wall to be finished early", *BODY]))
+    assert not wp._items_credited(article, ["text"] * len(article), 0, len(article) - 1)
+
+
+def test_credited_teasers_under_a_credited_headline_are_set_apart():
+    """A dated headline above the box (a product calendar) does not make the box a list article."""
+    box = ["Harbour Pier Reopening Date Announced", "December 2019", *teasers_with_credits(6)]
+    lines = seg.split_lines("\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY, *box]))
+    kinds = seg.classify_page(lines, segment_rules.default_rules())
+    blocks = wp.prose_blocks(lines, kinds)
+    candidates, skipped = wp.sort_blocks(lines, kinds, blocks)
+    first_summary = 2 + len(BODY) + 4
+    assert lines[first_summary].text.startswith("The harbour board approved plan number 1")
+    assert candidates == [(2, 1 + len(BODY))]
+    assert skipped[first_summary] is RemovalReason.RELATED_LINK
