@@ -414,7 +414,14 @@ def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside
     return inside
 
 
-_FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights reserved\.?")
+_FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights? reserved\.?.*")
+#: A skip link opens a saved page: the next page starts there, unless it stands within
+#: :data:`PAGE_START_MARGIN` lines of the start of the page before.
+_PAGE_START = re.compile(r"(?i)\W*skip to (?:the )?(?:main )?(?:content|article|navigation|main)\W*")
+PAGE_START_MARGIN = 10
+#: A footer line ends a saved page when navigation follows it, with at most this many short
+#: paragraphs between them.
+FOOTER_SMALL_PRINT_LINES = 2
 #: A footer line ends a saved page when navigation follows it within this many lines.
 PAGE_END_WINDOW = 40
 
@@ -435,23 +442,46 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     regions: list[tuple[int, int]] = []
     start = 0
     for i, line in enumerate(lines):
+        if _PAGE_START.fullmatch(line.text) and i > start + PAGE_START_MARGIN:
+            # a skip link ("Skip to main content") is the first thing a page prints
+            regions.append((start, i - 1))
+            start = i
+            continue
         if not _FOOTER.fullmatch(line.text):
             continue
         ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
-        prose_next = next((j for j in ahead if _is_prose(lines[j], kinds[j])), None)
         navigation_next = next((j for j in ahead if kinds[j] == "navigation"), None)
-        if navigation_next is not None and (prose_next is None or navigation_next < prose_next):
+        if navigation_next is None:
+            continue
+        # the small print under a footer ("Community Rules apply to all content ...") is not an
+        # article, but a teaser (a headline, then its summary) shows the page goes on
+        prose = [j for j in range(i + 1, navigation_next) if _is_prose(lines[j], kinds[j])]
+        small_print = len(prose) <= FOOTER_SMALL_PRINT_LINES and not any(
+            lines[j].n_words > TEASER_WORDS
+            or (kinds[j - 1] in ("text", "navigation") and lines[j - 1].heading_shaped and lines[j - 1].n_words >= 4)
+            for j in prose
+        )
+        if small_print:
             regions.append((start, i))
             start = i + 1
     regions.append((start, len(lines) - 1))
     return [(a, b) for a, b in regions if a <= b]
 
 
+#: "5 Min Read": printed under a headline, with its byline, like a date.
+_READING_TIME = re.compile(r"(?i)\W*\d+\s*min(?:ute)?s?\.?\s+read\W*")
+
+
 def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int) -> bool:
-    """Whether a headline with a credit under it (byline or date) stands between ``floor`` and ``start``."""
+    """Whether a headline with a credit under it (byline or date) stands between ``floor`` and
+    ``start``; the headline may stand above ``floor`` when only its standfirst (one short
+    paragraph, the block before) comes between them."""
+    standfirst = 0 < floor and kinds[floor - 1] == "text" and lines[floor - 1].n_words <= TEASER_WORDS
+    highest = floor - 2 if standfirst else floor  # the line above the standfirst
     for i in range(max(floor, start - TITLE_WINDOW), start):
-        if kinds[i] in CREDIT_KINDS and any(
-            kinds[j] in ("text", "navigation") and lines[j].heading_shaped for j in range(max(floor, i - 3), i)
+        if (kinds[i] in CREDIT_KINDS or _READING_TIME.fullmatch(lines[i].text)) and any(
+            kinds[j] in ("text", "navigation") and lines[j].heading_shaped and j != floor - 1
+            for j in range(max(highest, i - 3), i)
         ):
             return True
     return False

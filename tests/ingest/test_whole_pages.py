@@ -415,3 +415,70 @@ def test_credited_teasers_under_a_credited_headline_are_set_apart():
     assert lines[first_summary].text.startswith("The harbour board approved plan number 1")
     assert candidates == [(2, 1 + len(BODY))]
     assert skipped[first_summary] is RemovalReason.RELATED_LINK
+
+
+# several pages saved into one file: where one ends and the next begins
+
+
+def page_lines(text: str) -> tuple[list, list[str]]:
+    lines = seg.split_lines(text)
+    return lines, wp.mark_comment_threads(lines, seg.classify_page(lines, segment_rules.default_rules()))
+
+
+SECOND_BODY = [p.replace("river authority", "harbour board").replace("wall", "pier") for p in BODY]
+SECOND_MENU = ["Front page", "Ports", "Shipping", "Markets", "Fishing", "Tides", "Letters", "Events"]
+
+
+def test_a_skip_link_starts_the_next_saved_page():
+    first = ["Skip to content", *MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "About", "Contact"]
+    second = ["Skip to main content", *SECOND_MENU, "Harbour pier reopens", "By Sam Okafor", *SECOND_BODY]
+    lines, kinds = page_lines("\n\n".join(first + second))
+    regions = wp.page_regions(lines, kinds)
+    assert [lines[a].text for a, _ in regions] == ["Skip to content", "Skip to main content"]
+
+
+def test_small_print_under_a_footer_does_not_hide_the_end_of_a_page():
+    small_print = "Community rules apply to all content you upload or otherwise submit to this site."
+    first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "© 2024 River News Ltd", small_print]
+    second = [*SECOND_MENU, "Harbour pier reopens", "By Sam Okafor", *SECOND_BODY]
+    lines, kinds = page_lines("\n\n".join(first + second))
+    assert len(wp.page_regions(lines, kinds)) == 2
+    # teasers under the footer (a headline, then its summary) are the same page going on
+    teasers = ["Harbour board approves plan for the old docks", SECOND_BODY[0], "Bridge closed for repairs until May"]
+    teasers += [SECOND_BODY[1]]
+    lines, kinds = page_lines("\n\n".join([*first[:-1], *teasers, *second]))
+    assert len(wp.page_regions(lines, kinds)) == 1
+
+
+def test_a_standfirst_between_headline_and_byline_leaves_the_body_credited():
+    standfirst = (
+        "The river authority has unveiled a plan to finish the flood wall two years early, after engineers "
+        "found a cheaper way to anchor it in the soft clay of the east bank."
+    )
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", standfirst, "March 4, 2024 Ana Ruiz", "Share", *BODY])
+    lines, kinds = page_lines(text)
+    body = next(i for i, line in enumerate(lines) if line.text == BODY[0])
+    at = next(i for i, line in enumerate(lines) if line.text == standfirst)
+    assert kinds[at + 1] in seg.CREDIT_KINDS
+    assert wp._credited_headline_before(lines, kinds, body, at + 1)
+
+
+@pytest.mark.parametrize("word", ["Markets", "Decor", "Wedding", "Saturn", "Monitor", "Junior", "Marches"])
+def test_words_that_start_like_a_month_or_a_day_are_not_dates(word):
+    assert parse_dateline(word) is None and not mentions_date(f"{word} 4")
+
+
+@pytest.mark.parametrize(
+    "line", ["Mar 4", "March 4, 2024", "Sept. 3, 2019", "Wed, 4 Mar 2024 09:15", "Thu 3 Jan 2019 02.00 EST"]
+)
+def test_months_and_days_whole_or_abbreviated_are_dates(line):
+    assert parse_dateline(line) is not None and mentions_date(line)
+
+
+def test_reading_time_under_a_headline_credits_it():
+    text = "\n\n".join(
+        [*MENU, "Business News", "Flood wall to be finished early", "Ana Ruiz", "5 Min Read", *BODY, *FOOTER]
+    )
+    lines, kinds = page_lines(text)
+    body = next(i for i, line in enumerate(lines) if line.text == BODY[0])
+    assert wp._credited_headline_before(lines, kinds, body, 0)
