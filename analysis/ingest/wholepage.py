@@ -553,6 +553,12 @@ def _credited_teasers(
 #: An article's text may be interrupted by this many lines (a "Related" box, an embedded post)
 #: and go on below them.
 MAX_INTERRUPTION_LINES = 12
+#: ... or this many, when the paragraph before announces a list ("... looked like this:").
+MAX_LIST_LINES = 30
+
+
+#: The signature of an embedded post ("— Dianna E. Anderson (@diannaeanderson)"), its date under it.
+_EMBED_ATTRIBUTION = re.compile(r"\s*[—–-]\s*.{1,80}\(@\w+\)\s*")
 
 
 def _dated_credit(line: Line, kind: str) -> bool:
@@ -571,14 +577,19 @@ def _continuations(
     """The main block with the blocks of the same article around it.
 
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
-    between, none of them a comment, a footer or a dated credit: an article cut by a box of links,
-    an embedded post or a byline of a box inside it.
+    between (:data:`MAX_LIST_LINES` under a paragraph ending in a colon), none of them a comment,
+    a footer or a dated credit (but the date of an embedded post): an article cut by a box of
+    links, a list, an embedded post or a byline of a box inside it.
     """
     at = blocks.index(main)
 
     def interrupted(gap: range) -> bool:
-        return len(gap) > MAX_INTERRUPTION_LINES or any(
-            kinds[j] == "comment" or _FOOTER.fullmatch(lines[j].text) or _dated_credit(lines[j], kinds[j]) for j in gap
+        announced = gap.start > 0 and lines[gap.start - 1].text.endswith(":")  # "... looked like this:"
+        return len(gap) > (MAX_LIST_LINES if announced else MAX_INTERRUPTION_LINES) or any(
+            kinds[j] == "comment"
+            or _FOOTER.fullmatch(lines[j].text)
+            or (_dated_credit(lines[j], kinds[j]) and not _EMBED_ATTRIBUTION.fullmatch(lines[j - 1].text))
+            for j in gap
         )
 
     above: list[tuple[int, int]] = []

@@ -482,3 +482,24 @@ def test_reading_time_under_a_headline_credits_it():
     lines, kinds = page_lines(text)
     body = next(i for i, line in enumerate(lines) if line.text == BODY[0])
     assert wp._credited_headline_before(lines, kinds, body, 0)
+
+
+def test_a_list_announced_by_a_colon_does_not_cut_the_article():
+    intro = "Residents listed what they want from the new riverside, in order of how much it would cost them:"
+    items = [f"{label} item {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
+    first = [*BODY[:2], intro]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *first, *items, *BODY[2:], *FOOTER])
+    lines, kinds = page_lines(text)
+    assert len(items) > wp.MAX_INTERRUPTION_LINES
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert articles[0].paragraphs[-1] == BODY[-1]
+
+
+def test_the_date_of_an_embedded_post_does_not_cut_the_article():
+    post = ["Yes this is real and the council spent half a million on it:", "https://t.co/Nc0nKoXGBP"]
+    post += ["— Jo Lee (@jolee)", "March 3, 2024"]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *post, *BODY[2:], *FOOTER])
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert {BODY[0], BODY[-1]} <= set(articles[0].paragraphs)
