@@ -273,7 +273,10 @@ _SMALL_PRINT = re.compile(
     r"|may not be (?:reproduced|republished|distributed)|user agreement|by (?:registering|submitting|signing up|subscribing)"
     r"|data protection|affiliate (?:links?|commission)"
     r"|(?:media|press) contacts?|investor relations|forward-looking statements"
-    r"|if you (?:enjoyed|liked|valued?) (?:this|our) (?:article|story|post|piece|reporting)",
+    r"|if you (?:enjoyed|liked|valued?) (?:this|our) (?:article|story|post|piece|reporting)"
+    r"|for informational purposes only|(?:regulations|laws) in your country|reserve the right to remove"
+    r"|comments? (?:will be|are) (?:rejected|moderated|removed)|moderat(?:es|ed|ing) comments|(?:as|before) you comment"
+    r"|(?:alerts|updates) and special reports|may be reached at|delivered (?:straight )?to your inbox",
     re.IGNORECASE,
 )
 #: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
@@ -281,6 +284,8 @@ _SMALL_PRINT_NEEDLES = (
     "all rights reserved", "food and drug administration", "consult your ", "vary", "may not be ", "user agreement",
     "by registering", "by submitting", "by signing up", "by subscribing", "data protection", "affiliate ",
     "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
+    "informational purposes", "in your country", "reserve the right", "comment", "special reports", "may be reached",
+    "to your inbox",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60
@@ -316,18 +321,17 @@ def looks_like_boilerplate(text: str) -> bool:
     Returns
     -------
     bool
-        True for a line with a phrase only small print uses ("all rights reserved", "personal
-        data", "by registering"), or two different words of it ("privacy policy" and
-        "newsletter"), and for a line that introduces a journalist ("Brigit Katz is a freelance
-        writer based in Toronto.").
+        True for a line of at most :data:`SMALL_PRINT_ALONE_WORDS` words with a phrase only
+        small print uses ("all rights reserved", "by registering", "moderates comments"), a
+        line of any length with two of them, or with two different words of it ("privacy
+        policy" and "newsletter"), and for a line that introduces a journalist ("Brigit Katz
+        is a freelance writer based in Toronto.").
     """
     folded = fold_case(text)
-    if (
-        count_words(text) <= SMALL_PRINT_ALONE_WORDS
-        and _mentions_any(folded, _SMALL_PRINT_NEEDLES)
-        and _SMALL_PRINT.search(text)
-    ):
-        return True
+    if _mentions_any(folded, _SMALL_PRINT_NEEDLES):
+        phrases = {m.group(0).casefold() for m in _SMALL_PRINT.finditer(text)}
+        if len(phrases) >= 2 or (phrases and count_words(text) <= SMALL_PRINT_ALONE_WORDS):
+            return True
     # two matches hold two needles, at different places
     if sum(map(folded.count, _BOILERPLATE_NEEDLES)) >= 2:
         kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}

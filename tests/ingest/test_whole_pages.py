@@ -503,3 +503,31 @@ def test_the_date_of_an_embedded_post_does_not_cut_the_article():
     articles, _ = segment_page(text)
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert {BODY[0], BODY[-1]} <= set(articles[0].paragraphs)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Quanta Magazine moderates comments to facilitate an informed, substantive, civil conversation.",
+        "Get breaking news alerts and special reports. The news and stories that matter, delivered weekday mornings.",
+        "Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com. Follow her on Twitter.",
+        "The information provided on this website was intended for a US audience. Regulations in your country may vary.",
+        # a long disclaimer: two phrases of small print, whatever its length
+        "Consult your physician and follow all safety instructions before beginning any exercise program. "
+        + "The contents are for informational purposes only " * 8,
+    ],
+)
+def test_comment_policies_alerts_contacts_and_disclaimers_are_small_print(line):
+    assert looks_like_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The senator said the new rules were for informational purposes and could not be enforced in court, "
+        + "which her opponents disputed at length in a hearing that ran late into the night " * 3,
+        "Residents can comment on the plans until May, and the authority will publish every answer it receives.",
+    ],
+)
+def test_prose_that_mentions_one_small_print_phrase_at_length_is_kept(line):
+    assert not looks_like_boilerplate(line)
