@@ -402,16 +402,26 @@ def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside
     """Whether the block after ``gap`` stands in a comment section.
 
     A comment's credit ("Alex on May 3, 2019 said:") opens one, and so does a comment header
-    ("12 Comments", "Leave a Reply") once an article has been read; navigation closes it.
+    ("12 Comments", "Leave a Reply") once an article has been read, unless it is a button in
+    a bar of them; navigation closes it.
     """
     for j in gap:
         if kinds[j] == "navigation":
             inside = False
         elif kinds[j] == "comment" or (
-            after_article and kinds[j] in ("text", "chrome") and is_comment_header(lines[j].text)
+            after_article
+            and kinds[j] in ("text", "chrome")
+            and is_comment_header(lines[j].text)
+            and not _in_button_bar(kinds, j)
         ):
             inside = True
     return inside
+
+
+def _in_button_bar(kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` stands between two chrome lines: a button ("Comments") among
+    "Twitter", "Print" and "Email", not the header of a comment section."""
+    return 0 < index < len(kinds) - 1 and kinds[index - 1] == kinds[index + 1] == "chrome"
 
 
 _FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights? reserved\.?.*")
@@ -482,6 +492,17 @@ def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start
         if (kinds[i] in CREDIT_KINDS or _READING_TIME.fullmatch(lines[i].text)) and any(
             kinds[j] in ("text", "navigation") and lines[j].heading_shaped and j != floor - 1
             for j in range(max(highest, i - 3), i)
+        ):
+            return True
+        # a dated line the labels missed ("21/06/2014 Tony Carter All, Books"), right under a headline
+        if (
+            i - 1 >= max(floor, 0)
+            and kinds[i] in ("text", "navigation")
+            and _credit_like(lines[i], kinds[i])
+            and kinds[i - 1] in ("text", "navigation")
+            and lines[i - 1].heading_shaped
+            and lines[i - 1].n_words >= 4
+            and not _credit_like(lines[i - 1], kinds[i - 1])
         ):
             return True
     return False

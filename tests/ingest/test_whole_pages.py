@@ -531,3 +531,23 @@ def test_comment_policies_alerts_contacts_and_disclaimers_are_small_print(line):
 )
 def test_prose_that_mentions_one_small_print_phrase_at_length_is_kept(line):
     assert not looks_like_boilerplate(line)
+
+
+def test_a_comments_button_in_a_share_bar_does_not_open_a_comment_section():
+    """ "Comments" between "Pinterest" and "Print" is a button: the story under it is an article."""
+    bar = ["Facebook", "Twitter", "Pinterest", "Comments", "Print", "Email"]
+    first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz | March 4, 2024", *BODY]
+    second = ["Harbour pier reopens after two years", "By Sam Okafor | March 5, 2024", *bar, *SECOND_BODY, *FOOTER]
+    lines, kinds = page_lines("\n\n".join(first + second))
+    at = next(i for i, line in enumerate(lines) if line.text == "Comments")
+    assert wp._in_button_bar(kinds, at)
+    assert not wp._in_comments(lines, kinds, range(at - 2, at + 3), False, True)
+
+
+def test_a_dated_line_right_under_a_headline_credits_it():
+    text = "\n\n".join(
+        [*MENU, "Bike and style book with soundtrack review", "21/06/2014 Tony Carter All, Books", *BODY]
+    )
+    lines, kinds = page_lines(text)
+    body = next(i for i, line in enumerate(lines) if line.text == BODY[0])
+    assert wp._credited_headline_before(lines, kinds, body, 0)
