@@ -747,3 +747,26 @@ def looks_like_credit(text: str) -> bool:
     return count_words(text) <= MAX_CREDIT_WORDS and (
         looks_like_names(text) or mentions_date(text) or _CLOCK_OR_HANDLE.fullmatch(text) is not None
     )
+
+
+#: A line of this many words with no sentence punctuation is a run of links, not prose.
+LINK_RUN_WORDS = 30
+_SENTENCE_MARK = re.compile(r"[.,;!?…。，]")
+
+
+def looks_like_link_run(text: str) -> bool:
+    """Whether a long line is menu items run together ("today's paper corrections opinion op-ed
+    columnists editorials ..."), as an element dump re-joined in lower case prints a site index.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        True for a line of at least :data:`LINK_RUN_WORDS` words without a full stop, comma,
+        semicolon, question or exclamation mark.
+    """
+    return count_words(text) >= LINK_RUN_WORDS and _SENTENCE_MARK.search(text) is None

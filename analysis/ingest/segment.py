@@ -37,6 +37,7 @@ from analysis.ingest.recognise import (
     looks_like_boilerplate,
     looks_like_code,
     looks_like_credit,
+    looks_like_link_run,
     looks_like_names,
     parse_byline,
     parse_dateline,
@@ -231,8 +232,13 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
         line.key in page_template or line.key in rules.template_lines or rules.matches("chrome", line.text)
     ):
         return "chrome"
-    if line.n_words == 0 or looks_like_code(line.text) or looks_like_boilerplate(line.text):
-        return "chrome"  # a line of only punctuation or symbols ("•", "***", "»"), or an inline script
+    if (
+        line.n_words == 0
+        or looks_like_code(line.text)
+        or looks_like_boilerplate(line.text)
+        or looks_like_link_run(line.text)
+    ):
+        return "chrome"  # a line of only punctuation or symbols ("•", "***", "»"), an inline script, a site index
     return "text"
 
 

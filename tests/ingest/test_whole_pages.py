@@ -16,6 +16,7 @@ from analysis.ingest.recognise import (
     looks_like_boilerplate,
     looks_like_code,
     looks_like_credit,
+    looks_like_link_run,
     mentions_date,
     parse_byline,
     parse_dateline,
@@ -551,3 +552,14 @@ def test_a_dated_line_right_under_a_headline_credits_it():
     lines, kinds = page_lines(text)
     body = next(i for i, line in enumerate(lines) if line.text == BODY[0])
     assert wp._credited_headline_before(lines, kinds, body, 0)
+
+
+def test_a_site_index_rejoined_into_one_long_line_is_chrome():
+    index = "today's paper corrections opinion today's opinion op-ed columnists editorials letters sunday review "
+    index += "video arts art & design books dance movies music television theater living automobiles cooking "
+    index += "crossword education food health jobs magazine parenting real estate style travel"
+    assert looks_like_link_run(f"Español {index}")
+    kinds = seg.classify_page(seg.split_lines(f"Español {index}\n\n{LEDE}"), segment_rules.default_rules())
+    assert kinds == ["chrome", "text"]
+    assert not looks_like_link_run(LEDE)
+    assert not looks_like_link_run("Feel a deep desire to build a business that makes a difference but are not sure")
