@@ -71,6 +71,13 @@ _DOMAIN = re.compile(rf"\b(?P<site>[A-Za-z0-9][A-Za-z0-9\-]{{1,60}}){_TOP_LEVEL_
 _DOMAIN_END = re.compile(_TOP_LEVEL_DOMAIN)
 _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
 #: A short caption line that only credits the photographer: the line above it is the caption.
+#: A picture agency at the end of a line: the photo credit under a caption.
+_AGENCY_CREDIT = re.compile(
+    r"(?i)[|/]\s*(?:getty images|ap(?: photo)?(?: file)?|afp|reuters|shutterstock|epa|bloomberg|the associated press"
+    r"|the new york times|via getty images)\s*$"
+)
+#: The line above a photo credit is its caption when it has at most this many words.
+MAX_CREDITED_CAPTION_WORDS = 60
 _CREDIT = re.compile(r"(?i)(?:(?:photo|image|picture)s?\s+)?(?:credits?|by|courtesy(?: of)?)\s*:?\s+\S.{0,60}")
 
 
@@ -228,6 +235,8 @@ def classify_line(line: Line, rules: Rules, page_template: frozenset[str]) -> st
         return "tags"
     if is_comment_credit(line.text):
         return "comment"
+    if rules.matches("caption", line.text):
+        return "text"  # a photo credit ("Alex Wong | Getty Images"): the body's readers set it and its caption apart
     if line.n_words <= MAX_CHROME_WORDS and (
         line.key in page_template or line.key in rules.template_lines or rules.matches("chrome", line.text)
     ):
@@ -548,7 +557,8 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     for i, line in enumerate(body):
         if rules.matches("caption", line.text):
             captions.add(i)
-            if i > 0 and line.n_words <= 6 and _CREDIT.fullmatch(line.text) and body[i - 1].n_words <= 40:
+            credit = _CREDIT.fullmatch(line.text) or _AGENCY_CREDIT.search(line.text)
+            if i > 0 and line.n_words <= 6 and credit and body[i - 1].n_words <= MAX_CREDITED_CAPTION_WORDS:
                 captions.add(i - 1)
         elif line.blanks_after >= IMAGE_GAP_BLANK_LINES and line.n_words <= 80 and i + 1 < len(body):
             captions.add(i)

@@ -563,3 +563,15 @@ def test_a_site_index_rejoined_into_one_long_line_is_chrome():
     assert kinds == ["chrome", "text"]
     assert not looks_like_link_run(LEDE)
     assert not looks_like_link_run("Feel a deep desire to build a business that makes a difference but are not sure")
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Natalie Naccache | Bloomberg | Getty Images", "J. Scott Applewhite / AP file", "Alex Wong | Getty Images"],
+)
+def test_a_picture_agency_credit_sets_its_caption_apart(credit):
+    caption = "Engineers inspect the foundations of the new flood wall on the east bank of the river on Monday."
+    text = "\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], caption, credit, *BODY[2:]])
+    articles, _ = segment_page(text)
+    assert list(articles[0].paragraphs) == BODY
+    assert caption in articles[0].captions
