@@ -602,8 +602,9 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
     -------
     set of int
         A heading-shaped line that names the site before a colon, repeats another article's
-        title, or follows a "Related posts" label; and headings left at the very end of a
-        body, with no text after them.
+        title, or follows a "Related posts" label; headings left at the very end of a
+        body, with no text after them; and runs of headings under kickers in capitals
+        (:func:`_kicker_runs`).
     """
     links: set[int] = set()
     in_related_list = False
@@ -623,7 +624,30 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
     while end > 0 and (end - 1 in links or body[end - 1].heading_shaped or _is_teaser_line(body[end - 1])):
         links.add(end - 1)
         end -= 1
-    return links
+    return links | _kicker_runs(body)
+
+
+#: A box of links inside a body: at least this many headings in a row ...
+MIN_KICKER_RUN = 6
+#: ... of which at least this share are kickers in capitals ("RANDY ANDY", "‘NAÏVE AND TRUSTING’").
+KICKER_SHARE = 0.4
+
+
+def _kicker_runs(body: Sequence[Line]) -> set[int]:
+    """Positions of runs of headings with kickers in capitals above them: a box of teasers
+    dropped into a body ("TIME TRAVELLER" / "Conspiracy theorists say ..."), not subheadings,
+    which are followed by paragraphs."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*body, None]):
+        if line is not None and line.heading_shaped and line.n_words <= MAX_CAPTION_TITLE_WORDS + 3:
+            run.append(i)
+            continue
+        kickers = [j for j in run if body[j].text.isupper()]
+        if len(run) >= MIN_KICKER_RUN and len(kickers) >= KICKER_SHARE * len(run):
+            found.update(run)
+        run = []
+    return found
 
 
 def read_piece(

@@ -575,3 +575,16 @@ def test_a_picture_agency_credit_sets_its_caption_apart(credit):
     articles, _ = segment_page(text)
     assert list(articles[0].paragraphs) == BODY
     assert caption in articles[0].captions
+
+
+def test_a_box_of_teasers_under_kickers_in_capitals_inside_a_body_is_links():
+    box = ["RIVER WATCH", "Council backs plan for riverside park", "TIME TRAVELLER", "Old ferry found in the mud"]
+    box += ["‘NAÏVE AND TRUSTING’", "Fishing ban lifted on the upper river"]
+    text = "\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *box, *BODY[2:]])
+    articles, removed = segment_page(text)
+    assert list(articles[0].paragraphs) == BODY
+    assert {r.reason for r in [*removed, *articles[0].removed] if r.text in box} == {RemovalReason.RELATED_LINK}
+    # subheadings in capitals, each over its paragraph, stay
+    sections = ["WHAT HAPPENS NEXT", BODY[2], "WHO PAYS", BODY[3], "WHEN IT OPENS", LEDE]
+    articles, _ = segment_page("\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *sections]))
+    assert "WHO PAYS" in articles[0].paragraphs
