@@ -43,6 +43,10 @@ from analysis.ingest.structured import page_types, says_article
 MIN_ITEMS = 3
 #: A link standing alone in its parent reads as a headline from this many words.
 MIN_LOOSE_HEADLINE_WORDS = 4
+#: A field's label before a link ("Issues:", "Filed under:") has at most this many words...
+MAX_LABEL_WORDS = 3
+#: ... and is looked for this many levels up from the link.
+LABEL_DEPTH = 3
 #: A headline has at least this many characters ("Update!").
 MIN_HEADLINE_CHARS = 4
 #: A link of at most this many words to a section's address is the section's heading.
@@ -75,7 +79,7 @@ _FURNITURE_WORDS = frozenset(
     "rail rightcol leftcol sidecol sidebox rightcolumn leftcolumn editorspicks "
     "breadcrumb breadcrumbs pagination pager paging share sharing social comments "
     "advert advertisement ads adslot sponsor sponsored promoted outbrain taboola newsletter masthead topbar "
-    "toolbar cookie skip login signin signup subscribe twitter facebook instagram linkedin pinterest whatsapp".split()
+    "toolbar cookie skip login signin signup subscribe twitter facebook instagram linkedin pinterest whatsapp moreon morefrom".split()
 )
 #: Furniture words that name parts of content blocks inside the page's ``<main>`` (a front
 #: page built of "featured posts" widgets, a story module's "footer-section").
@@ -135,6 +139,11 @@ _SOCIAL_HOSTS = re.compile(
     r"|(?:itunes|apps)\.apple\.com|play\.google\.com)$"
 )
 _LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
+#: Link text that is a file's name ("Hanson & Bates 2025_October_REVISED.pdf"): a download, not a headline.
+_FILE_NAME = re.compile(r"(?i)\.(?:pdf|docx?|xlsx?|pptx?|csv|txt|zip|rtf|odt|epub|mp3|mp4)\s*$")
+#: Text between two links that makes them a run of tags ("Issues: Economy, Energy"): a comma
+#: or a semicolon, nothing else.
+_TAG_SEPARATOR = re.compile(r"^\s*[,;]\s*$")
 
 
 @dataclass(frozen=True)
@@ -335,7 +344,9 @@ def headline_links(root: Any, base: str | None = None) -> list[tuple[Any, str, s
         text = visible_text(element)
         if len(text) < MIN_HEADLINE_CHARS or sum(c.isalpha() for c in text) < 2:
             continue
-        if _READ_MORE.match(text) or _NOT_A_HEADLINE.search(text):
+        if _READ_MORE.match(text) or _NOT_A_HEADLINE.search(text) or _FILE_NAME.search(text):
+            continue
+        if _home_page(href, base) or _in_tag_run(element) or _after_label(element):
             continue
         candidates.append((element, text, href, _headline_shaped(element, text)))
     # a short link placed exactly as headline links are (the same parent and grandparent
@@ -346,6 +357,53 @@ def headline_links(root: Any, base: str | None = None) -> list[tuple[Any, str, s
         for element, text, href, shaped in candidates
         if shaped or (count_words(text) >= 2 and not _in_running_text(element) and _place(element) in places)
     ]
+
+
+def _home_page(href: str, base: str | None) -> bool:
+    """Whether a link goes to the page's own site's home page (no path, no query; the host of
+    ``base``, or none): the site's name or logo, never an item. Another site's home page can be
+    one (a link aggregator's "Juliabox" to "http://juliabox.org/")."""
+    parts = urlsplit(href)
+    own_site = not parts.netloc or (base is not None and link_key(parts.netloc) == link_key(urlsplit(base).netloc))
+    return own_site and parts.path.strip("/") == "" and not parts.query
+
+
+def _in_tag_run(anchor: Any) -> bool:
+    """Whether a link is one of a run of links joined by commas or semicolons ("Issues: Civil
+    Rights, Economy"): a list of tags or topics, not a headline."""
+    before = anchor.getprevious()
+    after = anchor.getnext()
+    joined_before = before is not None and before.tag == "a" and bool(_TAG_SEPARATOR.match(before.tail or ""))
+    joined_after = after is not None and after.tag == "a" and bool(_TAG_SEPARATOR.match(anchor.tail or ""))
+    return joined_before or joined_after
+
+
+def _after_label(anchor: Any) -> bool:
+    """Whether a link follows a field's label ("Issues: Civil Rights", "Filed under: Energy"):
+    the nearest text before it, within :data:`LABEL_DEPTH` levels of its ancestors, is at most
+    :data:`MAX_LABEL_WORDS` words ending in a colon. The only link of a heading is a headline
+    whatever its kicker says ("Top Post: LifeLock to pay record fine"); a second one is not
+    ("Etnies pimps out a suite by: Colin Bane")."""
+    heading = next((e for e in anchor.iterancestors() if e.tag in _HEADINGS), None)
+    if heading is not None and len(heading.xpath(".//a[@href]")) == 1:
+        return False
+    element = anchor
+    for _ in range(LABEL_DEPTH):
+        parent = element.getparent()
+        if parent is None:
+            return False
+        previous = element.getprevious()
+        if previous is None:
+            before = parent.text or ""
+        elif isinstance(previous.tag, str):
+            before = visible_text(previous) + " " + (previous.tail or "")
+        else:
+            before = previous.tail or ""
+        before = before.strip()
+        if before:
+            return before.endswith(":") and count_words(before) <= MAX_LABEL_WORDS
+        element = parent
+    return False
 
 
 def _place(anchor: Any) -> tuple[tuple[str, ...], ...]:

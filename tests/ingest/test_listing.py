@@ -192,3 +192,49 @@ def test_the_duplicates_note_counts_teasers(listing_crawl):
     note = dedup.duplicates_note(duplicates)
     assert "4 duplicate articles counted once (teasers of an article or link seen before)" in note
     assert "crawl.warc.gz crawl-000-000 = " in note  # items of an archive named by id
+
+
+def _titles(html: str, url: str = "https://river.example/") -> list[str]:
+    """The item titles of a page read as a listing (none when it is not one)."""
+    listing = read_listing(lxml.html.document_fromstring(html), url=url)
+    return [i.title for i in listing.items] if listing else []
+
+
+def test_a_link_to_a_file_is_a_download_not_an_item():
+    extra = '<div class="files"><p><a href="/files/report.pdf">Annual flood report 2024_FINAL.pdf</a></p></div>'
+    assert _titles(blog_index(extra=extra)) == [p[0] for p in POSTS]
+
+
+def test_the_sites_own_home_page_is_not_an_item_but_another_sites_is():
+    logo = '<div class="logo-col"><h1 class="logo"><a href="/">River News for the east bank</a></h1></div>'
+    section = blog_index(extra=logo).replace('href="https://river.example/"', 'href="https://river.example/news/"')
+    assert _titles(section, url="https://river.example/news/") == [p[0] for p in POSTS]
+    other = '<div class="links"><h3><a href="https://juliabox.example/">Juliabox for the river</a></h3></div>'
+    assert _titles(blog_index(extra=other))[-1] == "Juliabox for the river"
+
+
+def test_links_joined_by_commas_are_tags_not_items():
+    tags = (
+        '<div class="field-issues"><a href="/issues/civil-rights">Civil Rights and Social Issues</a>, '
+        '<a href="/issues/economy">Economic Issues and Fiscal Responsibility</a></div>'
+    )
+    assert _titles(blog_index(extra=tags)) == [p[0] for p in POSTS]
+
+
+def test_a_link_after_a_fields_label_is_a_topic_not_an_item():
+    field = (
+        '<div class="field"><span class="field-label">Issues: </span>'
+        '<div class="field-content"><a href="/issues/veterans">Active Military and Veterans Issues</a></div></div>'
+    )
+    assert _titles(blog_index(extra=field)) == [p[0] for p in POSTS]
+    kicker = '<h1 id="top"><em>Top Post:</em> <a href="/2024/04/fine/">Lender to pay a record fine for its customers</a></h1>'
+    assert _titles(blog_index(extra=kicker))[-1] == "Lender to pay a record fine for its customers"
+
+
+def test_a_more_on_the_network_box_is_furniture():
+    box = "".join(
+        f'<li><p><a href="https://network.example/blogs/{n}">A story from another blog number {n}</a></p></li>'
+        for n in range(4)
+    )
+    page = blog_index().replace("</main>", f'</main><div id="moreOnNetwork"><ul>{box}</ul></div>')
+    assert _titles(page) == [p[0] for p in POSTS]
