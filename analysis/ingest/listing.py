@@ -47,6 +47,8 @@ MIN_LOOSE_HEADLINE_WORDS = 4
 MAX_LABEL_WORDS = 3
 #: ... and is looked for this many levels up from the link.
 LABEL_DEPTH = 3
+#: Items printed twice in a row in runs of at least this many (a slider's tabs, then its slides) are read once.
+MIN_REPEATED_RUN = 2
 #: A headline has at least this many characters ("Update!").
 MIN_HEADLINE_CHARS = 4
 #: A link of at most this many words to a section's address is the section's heading.
@@ -141,6 +143,8 @@ _SOCIAL_HOSTS = re.compile(
 _LINK_SCHEMES = ("#", "javascript:", "mailto:", "tel:", "data:")
 #: Link text that is a file's name ("Hanson & Bates 2025_October_REVISED.pdf"): a download, not a headline.
 _FILE_NAME = re.compile(r"(?i)\.(?:pdf|docx?|xlsx?|pptx?|csv|txt|zip|rtf|odt|epub|mp3|mp4)\s*$")
+#: ``rel`` values of a link the site does not vouch for: an advert's, a reader's.
+_PAID_RELS = frozenset({"sponsored", "nofollow", "ugc"})
 #: Text between two links that makes them a run of tags ("Issues: Economy, Energy"): a comma
 #: or a semicolon, nothing else.
 _TAG_SEPARATOR = re.compile(r"^\s*[,;]\s*$")
@@ -346,7 +350,7 @@ def headline_links(root: Any, base: str | None = None) -> list[tuple[Any, str, s
             continue
         if _READ_MORE.match(text) or _NOT_A_HEADLINE.search(text) or _FILE_NAME.search(text):
             continue
-        if _home_page(href, base) or _in_tag_run(element) or _after_label(element):
+        if _home_page(href, base) or _in_tag_run(element) or _after_label(element) or _paid(element):
             continue
         candidates.append((element, text, href, _headline_shaped(element, text)))
     # a short link placed exactly as headline links are (the same parent and grandparent
@@ -357,6 +361,12 @@ def headline_links(root: Any, base: str | None = None) -> list[tuple[Any, str, s
         for element, text, href, shaped in candidates
         if shaped or (count_words(text) >= 2 and not _in_running_text(element) and _place(element) in places)
     ]
+
+
+def _paid(anchor: Any) -> bool:
+    """Whether a link is marked as paid or untrusted (``rel="sponsored"`` or ``"nofollow"``): an
+    advertiser's or a reader's link, not the site's own headline."""
+    return bool(_PAID_RELS.intersection((anchor.get("rel") or "").lower().split()))
 
 
 def _home_page(href: str, base: str | None) -> bool:
@@ -637,6 +647,51 @@ def _read_blocks(
     return blocks, items, consumed
 
 
+def _once_each_run(items: list[ListingItem], blocks: list[Any]) -> list[int]:
+    """The indices of the items to keep when a run of items is printed twice in a row, the same
+    headlines to the same addresses, in one module of the page holding no other item (a
+    slider's tab strip and its slides): each of the run's items once, the copy with the longer
+    summary. A run repeated by the next list of the page ("featured", then the latest posts
+    from the same stories on) is two lists, and kept."""
+    keys = [(item.title, link_key(urlsplit(item.link)._replace(fragment="").geturl())) for item in items]
+    dropped: set[int] = set()
+    start = 0
+    while start < len(items):
+        run = next(
+            (
+                n
+                for n in range(MIN_REPEATED_RUN, (len(items) - start) // 2 + 1)
+                if keys[start : start + n] == keys[start + n : start + 2 * n]
+            ),
+            0,
+        )
+        if not run or _holds_others(blocks[start : start + 2 * run], blocks):
+            start += 1
+            continue
+        for first in range(start, start + run):
+            second = first + run
+            words = [sum(count_words(p) for p in items[i].summary) for i in (first, second)]
+            dropped.add(second if words[0] >= words[1] else first)
+        start += 2 * run
+    return [i for i in range(len(items)) if i not in dropped]
+
+
+def _holds_others(run: list[Any], blocks: list[Any]) -> bool:
+    """Whether the lowest element holding every block of ``run`` holds other blocks too."""
+    common = run[0]
+    while common is not None and not all(_within(b, common) for b in run):
+        common = common.getparent()
+    return common is None or sum(_within(b, common) for b in blocks) > len(run)
+
+
+def _inside_main(links: list[tuple[Any, str, str]]) -> list[tuple[Any, str, str]]:
+    """The links inside the page's ``<main>`` (or ``role="main"``) when it holds
+    :data:`MIN_ITEMS` addresses or more: boxes above or beside it (a site-wide "Breaking" story)
+    are not the page's list. All the links otherwise."""
+    inside = [link for link in links if link[0].xpath("ancestor::main|ancestor::*[@role='main']")]
+    return inside if len({link_key(href) for _, _, href in inside}) >= MIN_ITEMS else links
+
+
 def read_listing(root: Any, url: str | None = None) -> Listing | None:
     """The page's items when it is a listing page, else None (see the module).
 
@@ -654,7 +709,7 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     """
     base = page_base(root, url)
     own = {link_key(u) for u in (url, base, *root.xpath('//link[@rel="canonical"]/@href')) if u}
-    links = [link for link in headline_links(root, base) if link_key(link[2]) not in own]
+    links = _inside_main([link for link in headline_links(root, base) if link_key(link[2]) not in own])
     if len({link_key(href) for _, _, href in links}) < MIN_ITEMS:
         return None
     blocks, items, consumed = _read_blocks(links)
@@ -662,6 +717,8 @@ def read_listing(root: Any, url: str | None = None) -> Listing | None:
     if doubtful:  # sections' headings, kickers: the blocks are formed again without them
         kept = [link for i, (_, block_links) in enumerate(blocks) if i not in doubtful for link in block_links]
         blocks, items, consumed = _read_blocks(kept)
+    keep = _once_each_run(items, [block for block, _ in blocks])
+    blocks, items = [blocks[i] for i in keep], [items[i] for i in keep]
     if len(items) < MIN_ITEMS:
         return None
     sizes = [

@@ -238,3 +238,32 @@ def test_a_more_on_the_network_box_is_furniture():
     )
     page = blog_index().replace("</main>", f'</main><div id="moreOnNetwork"><ul>{box}</ul></div>')
     assert _titles(page) == [p[0] for p in POSTS]
+
+
+def test_a_sponsored_or_nofollow_headline_is_an_advert_not_an_item():
+    ad = '<div class="c-entry-box"><h2><a rel="nofollow" href="https://ads.example/careers">We are building great things, join us</a></h2></div>'
+    assert _titles(blog_index(extra=ad)) == [p[0] for p in POSTS]
+
+
+def test_a_box_outside_main_is_not_part_of_the_list_main_holds():
+    box = '<div id="feature"><article class="entry"><h1><a href="/2024/04/breaking/">A breaking story shown on every page</a></h1></article></div>'
+    page = blog_index().replace('<main id="main">', f'{box}<main id="main">')
+    assert _titles(page) == [p[0] for p in POSTS]
+
+
+def test_a_sliders_tab_strip_and_its_slides_are_read_once():
+    lead = POSTS[:2]
+    tabs = "".join(f'<li><h4><a href="{href}">{title}</a></h4></li>' for title, href, _ in lead)
+    slides = "".join(
+        f'<div class="blurb"><h2><a href="{href}#r=lead">{title}</a></h2><p>{teaser}</p></div>'
+        for title, href, teaser in lead
+    )
+    slider = f'<div class="lead-module"><ul class="controls">{tabs}</ul><div class="slides">{slides}</div></div>'
+    page = blog_index(POSTS[2:]).replace('<main id="main">', f'<main id="main">{slider}')
+    listing = read_listing(lxml.html.document_fromstring(page), url="https://river.example/")
+    assert [i.title for i in listing.items] == [p[0] for p in POSTS]
+    assert listing.items[0].summary == (POSTS[0][2],)  # the slide, with its summary, is kept
+    # a featured list followed by the latest posts, the same stories first, is two lists
+    featured = f'<div class="featured">{tabs}</div>'
+    page = blog_index().replace('<main id="main">', f'<main id="main">{featured}')
+    assert len(_titles(page)) == len(POSTS) + 2
