@@ -560,7 +560,7 @@ def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], consu
     if inner is not None:  # a link around a whole card: kicker, headline, summary, byline
         heading, title = inner, visible_text(inner)
     summary = _summary(block, heading) if heading is not block else []
-    if not summary and visible_text(block) == title:
+    if not summary and _only_heading(block, title):
         summary = _following_summary(block, others, consumed)
     times = block.xpath(".//time[@datetime]")
     author = next(
@@ -577,6 +577,17 @@ def _item(block: Any, links: list[tuple[Any, str, str]], others: set[Any], consu
         author=re.sub(r"(?i)^by\s+", "", author).strip() or None if author else None,
         teaser=has_more or words < FULL_POST_WORDS,
     )
+
+
+def _only_heading(block: Any, title: str) -> bool:
+    """Whether a block is only its item's headline: its text is the title, or a heading's text
+    is the title and a kicker of at most :data:`MAX_SECTION_WORDS` words ("Webinars" over
+    "ASI Webinar Replay: ...")."""
+    text = visible_text(block)
+    if text == title:
+        return True
+    kicker = count_words(text) - count_words(title)
+    return block.tag in _HEADINGS and title in text and kicker <= MAX_SECTION_WORDS
 
 
 def _inner_title(anchor: Any) -> Any | None:

@@ -267,3 +267,15 @@ def test_a_sliders_tab_strip_and_its_slides_are_read_once():
     featured = f'<div class="featured">{tabs}</div>'
     page = blog_index().replace('<main id="main">', f'<main id="main">{featured}')
     assert len(_titles(page)) == len(POSTS) + 2
+
+
+def test_a_heading_with_a_kicker_takes_the_paragraphs_after_it_as_summary():
+    blocks = "".join(
+        f'<h2 class="pagetitle"><a href="/category/news/">News</a><br><a href="{href}">{title}</a></h2>'
+        f'<div class="post"><div class="entry">{teaser or "A short note on the story for readers of the page."}</div></div>'
+        for title, href, teaser in POSTS
+    )
+    doc = lxml.html.document_fromstring(f"<html><body><div id='content'>{blocks}</div></body></html>")
+    listing = read_listing(doc, url="https://river.example/")
+    assert listing is not None and [i.title for i in listing.items] == [p[0] for p in POSTS]
+    assert listing.items[1].summary == (POSTS[1][2],)
