@@ -276,7 +276,8 @@ _SMALL_PRINT = re.compile(
     r"|if you (?:enjoyed|liked|valued?) (?:this|our) (?:article|story|post|piece|reporting)"
     r"|for informational purposes only|(?:regulations|laws) in your country|reserve the right to remove"
     r"|comments? (?:will be|are) (?:rejected|moderated|removed)|moderat(?:es|ed|ing) comments|(?:as|before) you comment"
-    r"|(?:alerts|updates) and special reports|may be reached at|delivered (?:straight )?to your inbox",
+    r"|(?:alerts|updates) and special reports|may be reached at|delivered (?:straight )?to your inbox"
+    r"|(?:disable|turn off|pause) your ad ?blocker|never see this message again",
     re.IGNORECASE,
 )
 #: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
@@ -285,7 +286,7 @@ _SMALL_PRINT_NEEDLES = (
     "by registering", "by submitting", "by signing up", "by subscribing", "data protection", "affiliate ",
     "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
     "informational purposes", "in your country", "reserve the right", "comment", "special reports", "may be reached",
-    "to your inbox",
+    "to your inbox", "your ad", "this message again",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60

@@ -464,12 +464,17 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         if navigation_next is None:
             continue
         # the small print under a footer ("Community Rules apply to all content ...") is not an
-        # article, but a teaser (a headline, then its summary) shows the page goes on
+        # article, but teasers (a headline, then its summary) show the page goes on
         prose = [j for j in range(i + 1, navigation_next) if _is_prose(lines[j], kinds[j])]
-        small_print = len(prose) <= FOOTER_SMALL_PRINT_LINES and not any(
-            lines[j].n_words > TEASER_WORDS
-            or (kinds[j - 1] in ("text", "navigation") and lines[j - 1].heading_shaped and lines[j - 1].n_words >= 4)
+        teasers = [
+            j
             for j in prose
+            if kinds[j - 1] in ("text", "navigation") and lines[j - 1].heading_shaped and lines[j - 1].n_words >= 4
+        ]
+        small_print = (
+            len(prose) <= FOOTER_SMALL_PRINT_LINES
+            and len(teasers) < FOOTER_SMALL_PRINT_LINES
+            and all(lines[j].n_words <= TEASER_WORDS for j in prose)
         )
         if small_print:
             regions.append((start, i))

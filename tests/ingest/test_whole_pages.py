@@ -449,6 +449,13 @@ def test_small_print_under_a_footer_does_not_hide_the_end_of_a_page():
     teasers += [SECOND_BODY[1]]
     lines, kinds = page_lines("\n\n".join([*first[:-1], *teasers, *second]))
     assert len(wp.page_regions(lines, kinds)) == 1
+    # one plea under its heading (an ad-blocker wall) is small print still
+    wall = [
+        "Want to Block Ads But Still Support River News?",
+        "By joining River News Plus you support our work and you get exclusive content every week.",
+    ]
+    lines, kinds = page_lines("\n\n".join([*first[:-1], *wall, *second]))
+    assert len(wp.page_regions(lines, kinds)) == 2
 
 
 def test_a_standfirst_between_headline_and_byline_leaves_the_body_credited():
@@ -512,6 +519,8 @@ def test_the_date_of_an_embedded_post_does_not_cut_the_article():
         "Quanta Magazine moderates comments to facilitate an informed, substantive, civil conversation.",
         "Get breaking news alerts and special reports. The news and stories that matter, delivered weekday mornings.",
         "Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com. Follow her on Twitter.",
+        "Slate relies on advertising to support our journalism. If you value our work, please disable your ad blocker.",
+        "By joining Slate Plus you support our work and get exclusive content. And you'll never see this message again.",
         "The information provided on this website was intended for a US audience. Regulations in your country may vary.",
         # a long disclaimer: two phrases of small print, whatever its length
         "Consult your physician and follow all safety instructions before beginning any exercise program. "
