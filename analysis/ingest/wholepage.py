@@ -69,8 +69,8 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     list of (int, int)
         First and last line index of each block of at least :data:`MIN_ARTICLE_WORDS` words.
         Two paragraphs belong to one block unless navigation, a credit (a new article's
-        byline or date) or more than :data:`MAX_BODY_GAP_LINES` other lines stand between
-        them.
+        byline or date), a copyright footer (the end of a saved page) or more than
+        :data:`MAX_BODY_GAP_LINES` other lines stand between them.
     """
     prose = [
         i
@@ -88,6 +88,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 len(others) <= MAX_BODY_GAP_LINES
                 and not any(kinds[j] in ("navigation", "comment", *CREDIT_KINDS) for j in gap)
                 and not any(kinds[j] == "tags" and not is_labelled_tag_line(lines[j].text) for j in gap)
+                and not any(_FOOTER.fullmatch(lines[j].text) for j in gap)
             ):
                 blocks[-1] = (start, i)
                 continue

@@ -597,3 +597,13 @@ def test_a_box_of_teasers_under_kickers_in_capitals_inside_a_body_is_links():
     sections = ["WHAT HAPPENS NEXT", BODY[2], "WHO PAYS", BODY[3], "WHEN IT OPENS", LEDE]
     articles, _ = segment_page("\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *sections]))
     assert "WHO PAYS" in articles[0].paragraphs
+
+
+def test_a_copyright_footer_ends_a_block_of_prose():
+    """Pages run together: the next page's text under a footer is not the same block."""
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "© 2024 River News Ltd", *BODY])
+    lines, kinds = page_lines(text)
+    footer = next(i for i, line in enumerate(lines) if line.text.startswith("©"))
+    blocks = wp.prose_blocks(lines, kinds)
+    assert not any(a < footer < b for a, b in blocks)
+    assert any(a > footer for a, _ in blocks)
