@@ -805,6 +805,23 @@ class ArticlePiece:
     end: int
 
 
+#: A labelled tag line may stand this many lines under the body's last paragraph.
+TAG_LINE_REACH = 3
+
+
+def _tag_line_end(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
+    """The last line of a body whose last paragraph is line ``end``: taken down to a labelled tag
+    line (or chrome) printed within :data:`TAG_LINE_REACH` lines under it, past a dateline or a
+    short label ("Wordcount: 717")."""
+    body_end = end
+    for j in range(end + 1, min(end + 1 + TAG_LINE_REACH, len(lines))):
+        if kinds[j] in ("tags", "chrome"):
+            body_end = j
+        elif not (kinds[j] in CREDIT_KINDS or (kinds[j] == "text" and lines[j].n_words <= 3)):
+            break
+    return body_end
+
+
 def article_piece(
     lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
 ) -> ArticlePiece:
@@ -835,9 +852,7 @@ def article_piece(
         if not any(kinds[j] == "byline" for j in header):
             byline = _bare_name(lines, kinds, headline + 1, start)
             header = sorted([*header, byline]) if byline is not None else header
-    body_end = end
-    while body_end + 1 < len(lines) and kinds[body_end + 1] in ("tags", "chrome") and body_end - end < 3:
-        body_end += 1  # a labelled tag line printed under the body
+    body_end = _tag_line_end(lines, kinds, end)
     cut = trailer_start(lines, kinds, start, body_end)
     reason = (
         RemovalReason.RELATED_LINK

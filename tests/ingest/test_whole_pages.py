@@ -607,3 +607,26 @@ def test_a_copyright_footer_ends_a_block_of_prose():
     blocks = wp.prose_blocks(lines, kinds)
     assert not any(a < footer < b for a, b in blocks)
     assert any(a > footer for a, _ in blocks)
+
+
+def test_a_time_zone_is_a_short_word_not_the_start_of_the_next_label():
+    line = "Published: Nov. 19, 2019, 6:18 p.m. Updated: Nov. 19, 2019, 7:10 p.m."
+    assert parse_dateline(line) == "Nov. 19, 2019, 6:18 p.m. Updated: Nov. 19, 2019, 7:10 p.m."
+    assert parse_dateline("Nov. 19, 2019, 8:41 AM UTC") == "Nov. 19, 2019, 8:41 AM UTC"
+
+
+def test_read_more_lines_are_links_and_follow_boxes_are_chrome():
+    rules = segment_rules.default_rules()
+    assert rules.matches("related", "Read more: Harbour board approves plan for the old docks")
+    assert rules.matches("chrome", "Follow The River News Opinion section on Facebook, Twitter and Instagram.")
+    assert not rules.matches("chrome", "Follow the river path to the old docks on Sunday")
+
+
+def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
+    text = "\n\n".join(
+        [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "Wordcount: 717"]
+        + ["Updated: March 4, 2024, 7:10 p.m.", "Tags: floods, river, council"]
+        + FOOTER
+    )
+    articles, _ = segment_page(text)
+    assert articles[0].tags == ("floods", "river", "council")
