@@ -304,7 +304,9 @@ _BOILERPLATE_NEEDLES = (
 )  # fmt: skip
 _AUTHOR_BIO = re.compile(
     r"(?:(?:[A-Z][\w.'’-]* )?(?:contributor|columnist|writer|editor|correspondent) )?"  # "NRO contributor ..."
-    r"(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,?\s+(?:\([^()]{1,60}\)\s+)?(?:is|was|has been|writes|covers|reports)\b.{0,80}"
+    # the name, or only the handle after it when an element dump cut the name's link off
+    r"(?:(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+,?\s+(?:\([^()]{1,60}\)\s+)?|\(@\w+\)\s+)"
+    r"(?:is|was|has been|writes|covers|reports)\b.{0,80}"
     r"\b(?:writer|reporter|journalist|editor|correspondent|contributor|author|columnist|host|producer|freelancer"
     r"|covers|reports on|based in|(?i:senior fellow|fellow at))\b.*"
 )

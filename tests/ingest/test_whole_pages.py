@@ -367,6 +367,9 @@ def test_membership_pleas_and_biographies_with_a_role_or_an_address_are_small_pr
         "NRO contributor Ana Ruiz is the Martin and Illie Anderson Senior Fellow at the River Institution."
     )
     assert looks_like_boilerplate("Tom Baker (tom@river.example) is the editor and publisher of River News.")
+    # an element dump cut the name's link off: the handle opens the line
+    assert looks_like_boilerplate("(@anaruiz) is a contributor at River News and the host of its weekly podcast.")
+    assert not looks_like_boilerplate("(Reuters) is reporting that the council will vote on the wall on Monday.")
     assert not looks_like_boilerplate("If you ask the council, the wall will be finished two years early.")
     assert not looks_like_boilerplate("Ana Ruiz is the mayor who asked the river authority to build the wall.")
 
