@@ -275,9 +275,12 @@ _SMALL_PRINT = re.compile(
     r"|(?:media|press) contacts?|investor relations|forward-looking statements"
     r"|if you (?:enjoyed|liked|valued?) (?:this|our) (?:article|story|post|piece|reporting)"
     r"|for informational purposes only|(?:regulations|laws) in your country|reserve the right to remove"
-    r"|comments? (?:will be|are) (?:rejected|moderated|removed)|moderat(?:es|ed|ing) comments|(?:as|before) you comment"
+    r"|comments? (?:will be|are) (?:rejected|moderated|removed|subject to)|moderat(?:es|ed|ing) (?:all )?comments|(?:as|before) you comment"
     r"|(?:alerts|updates) and special reports|may be reached at|delivered (?:straight )?to your inbox"
-    r"|(?:disable|turn off|pause) your ad ?blocker|never see this message again",
+    r"|(?:disable|turn off|pause) your ad ?blocker|never see this message again"
+    r"|contributed (?:reporting )?to this (?:report|story|article)|contributed reporting\b"
+    r"|click (?:here )?to (?:subscribe|support)|click here for more information|sign up for (?:our|the) (?:e-?mail )?newsletters?"
+    r"|delivered (?:through|to) your (?:letterbox|door)",
     re.IGNORECASE,
 )
 #: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
@@ -286,7 +289,8 @@ _SMALL_PRINT_NEEDLES = (
     "by registering", "by submitting", "by signing up", "by subscribing", "data protection", "affiliate ",
     "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
     "informational purposes", "in your country", "reserve the right", "comment", "special reports", "may be reached",
-    "to your inbox", "your ad", "this message again",
+    "to your inbox", "your ad", "this message again", "contributed ", "click ", "sign up for ", "your letterbox",
+    "your door",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60

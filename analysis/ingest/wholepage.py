@@ -94,10 +94,33 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 continue
         blocks.append((i, i))
     return [
-        (a, b)
+        (a, _closing_sentences(lines, kinds, b))
         for a, b in blocks
         if sum(lines[j].n_words for j in range(a, b + 1) if kinds[j] == "text") >= MIN_ARTICLE_WORDS
     ]
+
+
+#: A body's last paragraph may be a short sentence ("“Wild Rose” is now available on DVD."):
+#: this many of them right under the last paragraph still belong to it.
+MAX_CLOSING_SENTENCES = 1
+#: ... each of at least this many words (a lone "Thanks!" or "Enjoy." is a sign-off, not text).
+MIN_CLOSING_WORDS = 5
+
+
+def _closing_sentences(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
+    """The last line of a block with the short sentences right under its last paragraph."""
+    after = end + 1
+    while (
+        after < len(lines)
+        and after - end <= MAX_CLOSING_SENTENCES
+        and kinds[after] == "text"
+        and lines[after].blanks_before <= 1
+        and lines[after].n_words >= MIN_CLOSING_WORDS
+        and is_terminated(lines[after].text)
+        and not lines[after].heading_shaped
+    ):
+        after += 1
+    return after - 1
 
 
 #: Lines that are never a headline: an embedded post's signature, a comment header, a share

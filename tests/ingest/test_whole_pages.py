@@ -633,3 +633,72 @@ def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
     )
     articles, _ = segment_page(text)
     assert articles[0].tags == ("floods", "river", "council")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe to River News on YouTube",
+        "Do you rely on our reporting? Click here to support it.",
+        "CLICK HERE TO GET THE RIVER NEWS APP",
+        "This slideshow requires JavaScript.",
+        "Advert",
+        "View all (23)",
+        "Thanks for watching!Visit Website",
+        "Popular on River News",
+        "Follow me on Twitter or LinkedIn. Check out my website.",
+    ],
+)
+def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
+    assert segment_rules.default_rules().matches("chrome", line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers to the river magazine asked the council for a public meeting on the wall.",
+        "Click the map to see which streets will close while the wall is built.",
+        "View from the old town",
+    ],
+)
+def test_sentences_about_subscribers_clicks_or_views_are_not_chrome(line):
+    assert not segment_rules.default_rules().matches("chrome", line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writers Ana Ruiz and Sam Okafor contributed to this report.",
+        "Keith Bradsher contributed reporting from Hong Kong.",
+        "In each episode of his weekly show, our columnist will delve a little deeper into politics. Click to subscribe!",
+        "Stay on top of the latest news from the river! Sign up for our Email Newsletters here.",
+        "Get River Monthly delivered through your letterbox every month. 12 issues for £11.99.",
+        "Note: we are temporarily moderating all comments submitted to deal with a surge in spam.",
+        "Comments are subject to our community guidelines, which can be viewed here.",
+    ],
+)
+def test_contributor_lines_sign_ups_and_comment_rules_are_small_print(line):
+    assert looks_like_boilerplate(line)
+
+
+def test_a_short_last_sentence_under_the_body_belongs_to_it():
+    """ "“Wild Rose” is now available on DVD." closes the article; the sign-off below does not."""
+    closing = "The new flood wall is open to visitors every weekend."
+    text = "\n\n".join(
+        ["Flood wall to be finished early", "By Ana Ruiz", *BODY, closing, "Thanks!", "Popular on River News"]
+        + ["Advert", "Sign up for our newsletters", *FOOTER]
+    )
+    articles, _ = segment_page(text)
+    assert list(articles[0].paragraphs) == [*BODY, closing]
+    lines, kinds = page_lines(text)
+    last = next(i for i, line in enumerate(lines) if line.text == BODY[-1])
+    assert wp._closing_sentences(lines, kinds, last) == last + 1
+    assert wp._closing_sentences(lines, kinds, last + 1) == last + 1  # "Thanks!" is too short
+
+
+def test_a_photo_credit_glued_to_its_caption_marks_a_caption():
+    caption = "Engineers inspect the foundations of the new flood wall on the east bankCredit: River News"
+    text = "\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], caption, *BODY[2:]])
+    articles, _ = segment_page(text)
+    assert list(articles[0].paragraphs) == BODY
+    assert not segment_rules.default_rules().matches("caption", BODY[0])
