@@ -135,6 +135,10 @@ _BY_LABEL_END = re.compile(r"(?i)(?:^|\s|\|)by:?$")
 _BY_LABEL_ONLY = re.compile(r"(?i)\s*(?:written |posted |words )?by:?\s*")
 #: A word in lower case: the sentence goes on after an inline element.
 _LOWER_WORD = re.compile(r"[a-z]{3,}")
+#: A title before a linked name ("Rep." + "Ilhan Omar"): its full stop does not end the sentence.
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?:^|\s)(?:Rep|Reps|Sen|Sens|Gov|Lt|Gen|Col|Capt|Sgt|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Hon|Pres|Atty|Adm|Maj)\.$"
+)
 
 
 def _continues(line: Line, following: Line) -> bool:
@@ -148,8 +152,10 @@ def _continues(line: Line, following: Line) -> bool:
     first = following.text[0]
     if _BY_LABEL_END.search(line.text):
         return True  # a byline's label ("By", "Monday ... by"), its linked name on the next line
-    return (first.islower() and not is_terminated(line.text)) or (
-        following.text.startswith(_CLOSING) and not following.text.startswith("...")
+    return (
+        (first.islower() and not is_terminated(line.text))
+        or (following.text.startswith(_CLOSING) and not following.text.startswith("..."))
+        or (first.isupper() and _TITLE_BEFORE_NAME.search(line.text) is not None)
     )
 
 
@@ -239,3 +245,68 @@ def rejoin_fragments(lines: Sequence[Line]) -> list[Line]:
         out.append(current)
         i += 1
     return out
+
+
+#: A word of a person's name: capitalised, perhaps double-barrelled ("Ocasio-Cortez"), never
+#: running into a capital (in "OmarIlhan" a dump glued two copies of a name together).
+_NAME_WORD = r"[A-Z][a-z'’.]+(?:-[A-Z][a-z'’.]+)?"
+_NAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
+#: A hover card as a paragraph dump prints it: the linked name, the same name again glued to it,
+#: the person's latest headlines, and the "MORE" link, all inside the sentence that names them.
+_GLUED_HOVER_CARD = re.compile(
+    rf"\b(?P<name>(?P<first>{_NAME_WORD})(?: {_NAME_WORD}){{1,3}})(?P<card>(?P=first)\b.{{1,1500}}?) MORE\b"
+)
+#: A hover card in an element dump: the name twice, then at most this many lines before "MORE".
+MAX_HOVER_CARD_LINES = 12
+
+
+def _hover_card_end(lines: Sequence[Line], index: int) -> int | None:
+    """Where the hover card opened by the name at ``index`` ends (its "MORE" line), if one does."""
+    name, again = lines[index].text, lines[index + 1].text
+    if not (_NAME.fullmatch(name) and _NAME.fullmatch(again) and name.split()[0] == again.split()[0]):
+        return None
+    stop = min(len(lines), index + 2 + MAX_HOVER_CARD_LINES)
+    return next((j for j in range(index + 2, stop) if lines[j].text == "MORE"), None)
+
+
+def drop_hover_cards(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """Take out the hover cards a dump printed inside sentences.
+
+    A site that shows a politician's latest headlines when the pointer rests on their name
+    puts them in the page's text right after the name: "Rep. Ilhan OmarIlhan OmarHillicon
+    Valley: ... | ... MORE (D-Minn.) said". Left in, they cut the sentence and put another
+    article's headlines in the body.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        A page's lines, before :func:`rejoin_fragments`.
+
+    Returns
+    -------
+    tuple of (list of Line, list of Line)
+        The lines without their cards (a card's lines dropped, a glued card cut out of its
+        line: "Rep. Ilhan Omar (D-Minn.) said"), and each card taken out, as a line with the
+        number of the line it stood in.
+    """
+    kept: list[Line] = []
+    cards: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        end = _hover_card_end(lines, i) if i + 1 < len(lines) else None
+        if end is not None:
+            cards.extend(lines[i + 1 : end + 1])
+            after = lines[end + 1] if end + 1 < len(lines) else None
+            if after is not None and not lines[end].blanks_after:  # the sentence goes on after the card
+                line = replace(line, text=_join(line.text, after.text), blanks_after=after.blanks_after)
+                end += 1
+            kept.append(line)
+            i = end + 1
+            continue
+        if " MORE" in line.text and _GLUED_HOVER_CARD.search(line.text):
+            cards.extend(Line(m.group("card") + " MORE", line.number) for m in _GLUED_HOVER_CARD.finditer(line.text))
+            line = replace(line, text=_GLUED_HOVER_CARD.sub(r"\g<name>", line.text))
+        kept.append(line)
+        i += 1
+    return kept, cards

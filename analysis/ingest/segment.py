@@ -26,7 +26,14 @@ import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from analysis.ingest.lines import Line, is_element_dump, normalise_line, rejoin_fragments, split_lines
+from analysis.ingest.lines import (
+    Line,
+    drop_hover_cards,
+    is_element_dump,
+    normalise_line,
+    rejoin_fragments,
+    split_lines,
+)
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     content_words,
@@ -761,7 +768,8 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
         the page has no recognisable article.
     """
     rules = rules or default_rules()
-    lines = split_lines(text)
+    lines, cards = drop_hover_cards(split_lines(text))
+    card_lines = [RemovedLine(card.text, card.number, RemovalReason.CHROME) for card in cards]
     known = rules.known_labels.get(page_digest(text)) if rules.known_labels else None
     if is_element_dump(lines):
         lines, known = rejoin_fragments(lines), None  # the labels were of the lines before re-joining
@@ -771,7 +779,8 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
         # imported here: the whole-page reader builds on this module's line readers
         from analysis.ingest.wholepage import read_whole_page
 
-        return read_whole_page(lines, kinds, rules)
+        articles, removed = read_whole_page(lines, kinds, rules)
+        return articles, [*card_lines, *removed]
     pieces = merge_fragments(split_pieces(lines, kinds), lines, kinds)
     sites = site_names(lines)
     titles = set()
@@ -782,7 +791,7 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
         if at >= 0:
             titles.add(text_lines[at].key)
     articles: list[Segment] = []
-    page_removed: list[RemovedLine] = []
+    page_removed: list[RemovedLine] = card_lines
     for piece in pieces:
         segment, removed = read_piece(
             [lines[i] for i in piece], [kinds[i] for i in piece], rules, sites, frozenset(titles)

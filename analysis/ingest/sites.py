@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.ingest import segment as seg
-from analysis.ingest.lines import is_element_dump
+from analysis.ingest.lines import drop_hover_cards, is_element_dump
 from analysis.ingest.reading import PAGE_SUFFIXES, InputError, read_page
 from analysis.ingest.rules import Rules, default_rules, encode_labels, page_digest
 
@@ -396,7 +396,7 @@ def evidence_job(context: tuple[Rules, str | None], path: Path) -> PageEvidence 
         text = read_page(path, encoding)
     except InputError:
         return None
-    lines = seg.split_lines(text)
+    lines = drop_hover_cards(seg.split_lines(text))[0]  # as segmentation reads them, so labels line up
     return site_evidence(lines, rules, page_digest(text), keep_labels=not is_element_dump(lines))
 
 

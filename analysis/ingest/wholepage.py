@@ -703,6 +703,7 @@ _TRAILER = re.compile(
     r"(?i)(?:about (?:the )?(?:author|[A-Z][\w&.’'-]*(?: [\w&.’'-]+){0,4})|(?:media|press|investor) contacts?|contacts?"
     r"|for more information|disclaimer|disclosure|editor['’]?s note"
     r"|(?:related|recommended|more|top|latest|trending) (?:stories|articles|posts|reading|links|news)"
+    r"|more(?: [\w’'-]+){1,3} (?:stories|articles|posts)"  # "More Great WIRED Stories"
     r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
 )
 #: A publisher's paragraph about itself, or a footnote: what follows is boilerplate too.

@@ -702,3 +702,47 @@ def test_a_photo_credit_glued_to_its_caption_marks_a_caption():
     articles, _ = segment_page(text)
     assert list(articles[0].paragraphs) == BODY
     assert not segment_rules.default_rules().matches("caption", BODY[0])
+
+
+def test_a_more_stories_heading_with_the_site_name_ends_the_body():
+    boxed = ["More Great River News Stories", "Bridge closed for repairs until May"]
+    boxed += ["The plan to rebuild the old ferry with a teensy jet engine and a sail made of recycled plastic bags"]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, *boxed, *FOOTER])
+    lines, kinds = page_lines(text)
+    start = next(i for i, line in enumerate(lines) if line.text == BODY[0])
+    heading = next(i for i, line in enumerate(lines) if line.text == boxed[0])
+    assert wp.trailer_start(lines, kinds, start, heading + 2) == heading
+    # a subheading that only starts with "More" is the article's own
+    lines[heading] = seg.Line("More bad news for the ferry", lines[heading].number)
+    assert wp.trailer_start(lines, kinds, start, heading + 2) == heading + 3
+
+
+HOVER_CARD = ["Ilhan Omar", "Ilhan Omar", "Omar asks court for compassion in sentencing"]
+HOVER_CARD += ["Harbour Valley: Progressives oppose funding bill | Senators call for new ferry | Pier reopens"]
+HOVER_CARD += ["MORE"]
+
+
+def test_a_hover_card_in_an_element_dump_is_taken_out_and_the_sentence_rejoined():
+    sentence = ["The man threatened to kill Rep.", *HOVER_CARD, "(D-Minn.), prosecutors said on Monday."]
+    links = ["Work on the wall began in 2021, according to", "the authority", ", and it has cost less than planned."]
+    links += ["Residents read the", "statement", "on the", "council website", "and welcomed it."]
+    text = "\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *links, *sentence, *BODY[2:]])
+    assert seg.is_element_dump(seg.split_lines(text))
+    kept, cards = seg.drop_hover_cards(seg.split_lines(text))
+    assert [c.text for c in cards] == HOVER_CARD[1:]
+    articles, removed = segment_page(text)
+    paragraphs = articles[0].paragraphs
+    assert "The man threatened to kill Rep. Ilhan Omar (D-Minn.), prosecutors said on Monday." in paragraphs
+    assert not any("Progressives" in p for p in paragraphs)
+    assert {r.reason for r in removed if r.text == "MORE"} == {RemovalReason.CHROME}
+
+
+def test_a_hover_card_glued_into_a_paragraph_is_cut_out():
+    glued = "The man threatened to kill Rep. " + "".join(HOVER_CARD[:2]) + " ".join(HOVER_CARD[2:])
+    glued += " (D-Minn.), prosecutors said on Monday."
+    lines, cards = seg.drop_hover_cards(seg.split_lines(glued))
+    assert lines[0].text == "The man threatened to kill Rep. Ilhan Omar (D-Minn.), prosecutors said on Monday."
+    assert cards[0].text.startswith("Ilhan OmarOmar asks court") and cards[0].text.endswith("MORE")
+    # a name printed twice with no card after it, and a plain sentence, are left alone
+    for text in ["Ilhan OmarIlhan Omar said more was needed.", LEDE]:
+        assert seg.drop_hover_cards(seg.split_lines(text))[0][0].text == text
