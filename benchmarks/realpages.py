@@ -3,7 +3,9 @@
 The pages in ``tests/fixtures/realpages/`` come from Scrapinghub's article-extraction
 benchmark (see ``tests/fixtures/README.md``): each is a saved news or blog page (gzipped
 HTML) whose article body the benchmark annotated; this project added the visible headline,
-the byline names and the visible tag list by hand, and a fixed ``dev``/``test`` split.
+the byline names and the visible tag list by hand, and a fixed split: ``dev`` and ``test``
+(:data:`TUNED`, the pages the rules were tuned on) and ``holdout`` (pages of other sites,
+added on 2026-12-03 and never tuned on).
 
 A scraper rarely hands over HTML. What reaches the notebooks is text, dumped one of two
 common ways, and this module reproduces both deterministically:
@@ -42,7 +44,10 @@ from lxml import etree
 FIXTURES: Path = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "realpages"
 """The folder of the set: ``truth.json`` and ``html/<id>.html.gz``."""
 
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "holdout")
+"""Every split of the set."""
+TUNED = ("dev", "test")
+"""The splits the rules were tuned on; ``holdout`` is never tuned on, only scored."""
 
 # Never rendered as text: their contents are code, markup for later, or a separate document.
 SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe"})
@@ -79,7 +84,7 @@ class TruePage:
     url : str
         The address the page was saved from.
     split : str
-        ``"dev"`` (tune on these) or ``"test"`` (report these).
+        ``"dev"`` (tune on these), ``"test"`` (report these) or ``"holdout"`` (never tuned on).
     title : str
         The visible headline, whitespace collapsed, as one block of :func:`visible_blocks`.
     authors : tuple of str
@@ -100,20 +105,20 @@ class TruePage:
     body: str
 
 
-def load_pages(split: str | None = None) -> list[TruePage]:
+def load_pages(split: str | Sequence[str] | None = None) -> list[TruePage]:
     """The pages of the set, sorted by id.
 
     Parameters
     ----------
-    split : str, optional
-        ``"dev"`` or ``"test"`` for one half of the set; all pages when omitted.
+    split : str or sequence of str, optional
+        One split of :data:`SPLITS` (``"dev"``, ``"test"`` or ``"holdout"``), or several
+        (:data:`TUNED` for the pages the rules were tuned on); all pages when omitted.
 
     Returns
     -------
     list of TruePage
     """
-    if split is not None and split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS} or None, not {split!r}")
+    wanted = _splits(split)
     rows = json.loads((FIXTURES / "truth.json").read_text(encoding="utf-8"))
     pages = [
         TruePage(
@@ -129,7 +134,16 @@ def load_pages(split: str | None = None) -> list[TruePage]:
         for row in rows
     ]
     pages.sort(key=lambda page: page.id)
-    return [page for page in pages if split is None or page.split == split]
+    return [page for page in pages if page.split in wanted]
+
+
+def _splits(split: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The split names ``split`` stands for (all of :data:`SPLITS` for None); unknown names raise."""
+    names = SPLITS if split is None else (split,) if isinstance(split, str) else tuple(split)
+    unknown = [name for name in names if name not in SPLITS]
+    if unknown or not names:
+        raise ValueError(f"split must be one or more of {SPLITS} or None, not {split!r}")
+    return names
 
 
 def page_html(page: TruePage | str) -> str:
@@ -398,7 +412,7 @@ def _summary(pages: Iterable[TruePage]) -> str:
             continue
         lengths = [len(p.body.split()) for p in chosen]
         lines.append(
-            f"{name:>4}: {len(chosen)} pages, {len({p.site for p in chosen})} sites, words per body: "
+            f"{name:>7}: {len(chosen)} pages, {len({p.site for p in chosen})} sites, words per body: "
             f"median {statistics.median(lengths):.0f}, min {min(lengths)}, max {max(lengths)}, "
             f"total {sum(lengths)}; {sum(bool(p.authors) for p in chosen)} with authors, "
             f"{sum(bool(p.tags) for p in chosen)} with tags"
