@@ -3,9 +3,9 @@
 The pages in ``tests/fixtures/realpages/`` come from Scrapinghub's article-extraction
 benchmark (see ``tests/fixtures/README.md``): each is a saved news or blog page (gzipped
 HTML) whose article body the benchmark annotated; this project added the visible headline,
-the byline names and the visible tag list by hand, and a fixed split: ``dev`` and ``test``
-(:data:`TUNED`, the pages the rules were tuned on) and ``holdout`` (pages of other sites,
-added on 2026-12-03 and never tuned on).
+the byline names and the visible tag list by hand, and a fixed split: ``dev``, ``test`` and
+``retuned`` (:data:`TUNED`, the pages the rules were tuned on; ``retuned`` was first scored
+untouched, as a holdout) and ``holdout`` (pages of other sites, never tuned on).
 
 A scraper rarely hands over HTML. What reaches the notebooks is text, dumped one of two
 common ways, and this module reproduces both deterministically:
@@ -44,9 +44,9 @@ from lxml import etree
 FIXTURES: Path = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "realpages"
 """The folder of the set: ``truth.json`` and ``html/<id>.html.gz``."""
 
-SPLITS = ("dev", "test", "holdout")
+SPLITS = ("dev", "test", "retuned", "holdout")
 """Every split of the set."""
-TUNED = ("dev", "test")
+TUNED = ("dev", "test", "retuned")
 """The splits the rules were tuned on; ``holdout`` is never tuned on, only scored."""
 
 # Never rendered as text: their contents are code, markup for later, or a separate document.
@@ -84,7 +84,8 @@ class TruePage:
     url : str
         The address the page was saved from.
     split : str
-        ``"dev"`` (tune on these), ``"test"`` (report these) or ``"holdout"`` (never tuned on).
+        ``"dev"`` (tune on these), ``"test"`` (report these), ``"retuned"`` (a holdout first
+        scored untouched, tuned on since) or ``"holdout"`` (never tuned on).
     title : str
         The visible headline, whitespace collapsed, as one block of :func:`visible_blocks`.
     authors : tuple of str
@@ -111,7 +112,7 @@ def load_pages(split: str | Sequence[str] | None = None) -> list[TruePage]:
     Parameters
     ----------
     split : str or sequence of str, optional
-        One split of :data:`SPLITS` (``"dev"``, ``"test"`` or ``"holdout"``), or several
+        One split of :data:`SPLITS` (``"dev"``, ``"test"``, ``"retuned"`` or ``"holdout"``), or several
         (:data:`TUNED` for the pages the rules were tuned on); all pages when omitted.
 
     Returns

@@ -43,26 +43,28 @@ def test_set_size_sites_and_splits():
     assert len(PAGES) >= 40 and len(sites) >= 15
     assert max(sites.values()) <= 2, sites.most_common(3)
     splits = collections.Counter(page.split for page in PAGES)
-    assert set(splits) == set(rp.SPLITS) == {"dev", "test", "holdout"}, splits
+    assert {"dev", "test", "retuned"} <= set(splits) <= set(rp.SPLITS) == {"dev", "test", "retuned", "holdout"}, splits
     assert splits["dev"] + splits["test"] == 60 and abs(splits["dev"] - splits["test"]) <= 1, splits
     # a site's pages stay in one split, so tuning on dev never sees a test page's layout
     for site in (s for s, n in sites.items() if n > 1):
         assert len({page.split for page in PAGES if page.site == site}) == 1, site
-    assert rp.load_pages("dev") + rp.load_pages("holdout") + rp.load_pages("test") == sorted(
-        PAGES, key=lambda p: (p.split, p.id)
-    )
+    assert sum((rp.load_pages(split) for split in sorted(splits)), []) == sorted(PAGES, key=lambda p: (p.split, p.id))
     with pytest.raises(ValueError):
         rp.load_pages("train")
 
 
-def test_holdout_pages_come_from_other_sites():
-    # added on 2026-12-03 and never tuned on: 20 pages, one per site, no site shared with dev or test
+def test_retuned_and_holdout_pages_come_from_other_sites():
+    # retuned: added on 2026-12-03 as a holdout, 20 pages, one per site, none shared with dev or test
+    retuned = rp.load_pages("retuned")
+    first_sites = {page.site for page in rp.load_pages(("dev", "test"))}
+    assert len(retuned) == 20 and len({page.site for page in retuned}) == 20
+    assert not {page.site for page in retuned} & first_sites
+    # the holdout: never tuned on, no site shared with a tuned page
     holdout = rp.load_pages("holdout")
     tuned_sites = {page.site for page in rp.load_pages(rp.TUNED)}
-    assert len(holdout) == 20 and len({page.site for page in holdout}) == 20
     assert not {page.site for page in holdout} & tuned_sites
     assert rp.load_pages(rp.TUNED) == sorted((p for p in PAGES if p.split != "holdout"), key=lambda p: p.id)
-    assert len(rp.load_pages(rp.TUNED)) == 60 and rp.load_pages(("holdout",)) == holdout
+    assert len(rp.load_pages(rp.TUNED)) == 80 and rp.load_pages(("holdout",)) == holdout
     with pytest.raises(ValueError):
         rp.load_pages(("dev", "train"))
 
