@@ -280,7 +280,7 @@ _SMALL_PRINT = re.compile(
     r"|(?:disable|turn off|pause) your ad ?blocker|never see this message again"
     r"|contributed (?:reporting )?to this (?:report|story|article)|contributed reporting\b"
     r"|click (?:here )?to (?:subscribe|support)|click here for more information|sign up for (?:our|the) (?:e-?mail )?newsletters?"
-    r"|delivered (?:through|to) your (?:letterbox|door)",
+    r"|delivered (?:through|to) your (?:letterbox|door)|no part may be reproduced|retrieved \d{1,2} \w+ \d{4} from",
     re.IGNORECASE,
 )
 #: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
@@ -290,7 +290,7 @@ _SMALL_PRINT_NEEDLES = (
     "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
     "informational purposes", "in your country", "reserve the right", "comment", "special reports", "may be reached",
     "to your inbox", "your ad", "this message again", "contributed ", "click ", "sign up for ", "your letterbox",
-    "your door",
+    "your door", "may be reproduced", "retrieved ",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60
@@ -739,7 +739,7 @@ _CLOCK_OR_HANDLE = re.compile(rf"\s*(?:{_CLOCK}|@\w+)\s*", re.IGNORECASE)
 def looks_like_credit(text: str) -> bool:
     """Whether a short line credits an article and so is never its title: names ("Kevin
     Johnson and Kevin McCoy"), a date or an age ("Nov 19", "2 days"), a clock time ("12:02
-    PM") or a handle ("@catherineshu").
+    PM"), a handle ("@catherineshu") or one name after "by" ("by Rahul").
 
     Parameters
     ----------
@@ -752,8 +752,15 @@ def looks_like_credit(text: str) -> bool:
         True for such a line of at most :data:`MAX_CREDIT_WORDS` words.
     """
     return count_words(text) <= MAX_CREDIT_WORDS and (
-        looks_like_names(text) or mentions_date(text) or _CLOCK_OR_HANDLE.fullmatch(text) is not None
+        looks_like_names(text)
+        or mentions_date(text)
+        or _CLOCK_OR_HANDLE.fullmatch(text) is not None
+        or _BY_ONE_NAME.fullmatch(text.strip()) is not None
     )
+
+
+#: A byline of one name, perhaps with the count of comments a teaser shows beside it ("by Rahul 0").
+_BY_ONE_NAME = re.compile(r"(?i:by)\s+[A-Z][\w'’.-]+(?:\s+\d+)?")
 
 
 #: A line of this many words with no sentence punctuation is a run of links, not prose.

@@ -586,7 +586,7 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     return captions | titles
 
 
-def _is_teaser_line(line: Line) -> bool:
+def is_cut_off_teaser(line: Line) -> bool:
     """A cut-off summary of another article ("Jury rules for half of 21 plaintiffs in suit …")."""
     return line.n_words <= 30 and line.text.rstrip().endswith(("…", "..."))
 
@@ -628,7 +628,7 @@ def find_related_links(body: Sequence[Line], rules: Rules, sites: frozenset[str]
         else:
             in_related_list = False
     end = len(body)
-    while end > 0 and (end - 1 in links or body[end - 1].heading_shaped or _is_teaser_line(body[end - 1])):
+    while end > 0 and (end - 1 in links or body[end - 1].heading_shaped or is_cut_off_teaser(body[end - 1])):
         links.add(end - 1)
         end -= 1
     return links | _kicker_runs(body)

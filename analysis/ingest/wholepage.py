@@ -33,6 +33,7 @@ from analysis.ingest.segment import (
     CREDIT_KINDS,
     RemovedLine,
     Segment,
+    is_cut_off_teaser,
     read_piece,
     site_names,
 )
@@ -382,8 +383,8 @@ def _items_credited(lines: Sequence[Line], kinds: Sequence[str], start: int, end
     credited = [
         j
         for j in range(start, end)
-        if kinds[j] == "text"
-        and lines[j].heading_shaped
+        if kinds[j] in ("text", "navigation")
+        and (lines[j].heading_shaped or is_cut_off_teaser(lines[j]))
         and lines[j].n_words >= 4
         and not looks_like_credit(lines[j].text)
         and (kinds[j + 1] in CREDIT_KINDS or looks_like_credit(lines[j + 1].text))
@@ -404,17 +405,21 @@ def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end:
     Returns
     -------
     bool
-        True when the block has three or more headings of four words or more, at most
+        True when the block has three or more headings of four words or more (a line cut
+        off with "..." counts as a heading, not as a paragraph), at most
         :data:`TEASER_PARAGRAPHS_PER_HEADING` paragraphs per heading, and paragraphs of
         :data:`TEASER_WORDS` words or fewer on average. An article's subheadings head several
         longer paragraphs each.
     """
     block = [j for j in range(start, end + 1) if kinds[j] == "text"]
-    paragraphs = [j for j in block if _is_prose(lines[j], kinds[j])]
+    # a headline cut off with "..." is a heading, however long: never a paragraph
+    paragraphs = [j for j in block if _is_prose(lines[j], kinds[j]) and not is_cut_off_teaser(lines[j])]
     headings = [
         j
         for j in block
-        if lines[j].heading_shaped and lines[j].n_words >= 4 and _summary_follows(lines, kinds, j, set(paragraphs))
+        if (lines[j].heading_shaped or is_cut_off_teaser(lines[j]))
+        and lines[j].n_words >= 4
+        and _summary_follows(lines, kinds, j, set(paragraphs))
     ]
     if len(headings) < 3 or not paragraphs:
         return False
@@ -784,7 +789,9 @@ def sort_blocks(
         gap = range(blocks[number - 1][1] + 1 if number else 0, start)
         in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
         teasers = is_teaser_list(lines, kinds, start, end) and (
-            not _credited_headline_before(lines, kinds, start, gap.start) or _items_credited(lines, kinds, start, end)
+            # items credited above the block count too: the headline's credit is one of theirs
+            not _credited_headline_before(lines, kinds, start, gap.start)
+            or _items_credited(lines, kinds, gap.start, end)
         )
         if not in_comments and not teasers:
             candidates.append((start, end))

@@ -746,3 +746,46 @@ def test_a_hover_card_glued_into_a_paragraph_is_cut_out():
     # a name printed twice with no card after it, and a plain sentence, are left alone
     for text in ["Ilhan OmarIlhan Omar said more was needed.", LEDE]:
         assert seg.drop_hover_cards(seg.split_lines(text))[0][0].text == text
+
+
+def test_teasers_cut_off_with_dots_under_credited_items_are_a_list_not_a_second_article():
+    """A sidebar: credited headlines (some cut off with "..."), then headlines with summaries."""
+    sidebar = ["Harbour board approves plan for the old docks at last", "by Sam 0"]
+    sidebar += ["Ferry timetable changes for the winter months on the river...", "by Jo"]
+    sidebar += ["Council backs plan for riverside park and a new play area", "by Sam"]
+    sidebar += ["New footbridge over the river will open in the spring of next...", "by Jo", "Deals"]
+    goods = ["waders", "rods", "nets", "boots", "coats", "hats", "lamps", "maps"]
+    for n in range(4):
+        first, second = goods[2 * n], goods[2 * n + 1]
+        sidebar += [f"Deal Alert: {n + 2} pairs of {first} for the price of one"]
+        sidebar += [f"The shop by the old bridge is selling {first} for half price until the end of the month, "
+                    f"and the bait shop next door has {second} on sale for {n + 3} pounds."]  # fmt: skip
+        sidebar += [f"Kayak hire down to {n + 5} pounds an hour at the boat club on the east..."]
+        sidebar += [f"The boat club has cut the price of its {second} and kayaks for the winter, and members "
+                    f"pay {n + 2} pounds less for a whole day on the water."]  # fmt: skip
+    between = ["Share", "Tweet", "Read these next", *SECOND_MENU, "Advertisement"]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, *between, *sidebar])
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert list(articles[0].paragraphs) == BODY
+    assert looks_like_credit("by Sam 0") and looks_like_credit("by Jo")
+    assert not looks_like_credit("by the river") and not looks_like_credit("By Ana Ruiz and the team at the river desk")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This document is subject to copyright. Apart from any fair dealing for the purpose of private study or "
+        "research, no part may be reproduced without the written permission.",
+        "Citation: Flood wall to be finished early (2024, March 4) retrieved 5 March 2024 from "
+        "https://example.org/news/2024-03-flood-wall.html",
+    ],
+)
+def test_reproduction_notices_and_citation_lines_are_small_print(line):
+    assert looks_like_boilerplate(line)
+
+
+def test_a_caption_that_ends_in_its_photo_credit_is_a_caption():
+    rules = segment_rules.default_rules()
+    assert rules.matches("caption", "A cross-section through the new flood wall and its clay anchors. Credit: ESA")
+    assert not rules.matches("caption", "The authority gave credit to the engineers for the savings.")
