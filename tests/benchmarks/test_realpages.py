@@ -59,8 +59,9 @@ def test_retuned_and_holdout_pages_come_from_other_sites():
     first_sites = {page.site for page in rp.load_pages(("dev", "test"))}
     assert len(retuned) == 20 and len({page.site for page in retuned}) == 20
     assert not {page.site for page in retuned} & first_sites
-    # the holdout: never tuned on, no site shared with a tuned page
+    # the holdout: added on 2026-12-03, never tuned on, 20 pages, one per site, no site shared with a tuned page
     holdout = rp.load_pages("holdout")
+    assert len(holdout) == 20 and len({page.site for page in holdout}) == 20
     tuned_sites = {page.site for page in rp.load_pages(rp.TUNED)}
     assert not {page.site for page in holdout} & tuned_sites
     assert rp.load_pages(rp.TUNED) == sorted((p for p in PAGES if p.split != "holdout"), key=lambda p: p.id)
