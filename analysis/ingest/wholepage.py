@@ -23,10 +23,12 @@ from analysis.ingest.recognise import (
     is_comment_header,
     is_labelled_tag_line,
     is_terminated,
+    is_title_case,
     looks_like_credit,
     looks_like_name,
     mentions_date,
     parse_byline,
+    parse_dateline,
 )
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import (
@@ -51,10 +53,17 @@ TITLE_WINDOW = 25
 
 
 def _is_prose(line: Line, kind: str) -> bool:
-    """A paragraph: a sentence of :data:`PROSE_WORDS` words or more, or any line of twice that."""
+    """A paragraph: a sentence of :data:`PROSE_WORDS` words or more, or any line of twice that;
+    a sentence in title case is a headline ("Home Depot Stock Is Falling. Why You Shouldn't Worry.")."""
     return kind == "text" and (
-        (line.n_words >= PROSE_WORDS and is_terminated(line.text)) or line.n_words >= 2 * PROSE_WORDS
+        (line.n_words >= PROSE_WORDS and is_terminated(line.text) and not _title_case_headline(line))
+        or line.n_words >= 2 * PROSE_WORDS
     )
+
+
+def _title_case_headline(line: Line) -> bool:
+    """A line short enough for a headline, most of its long words capitalised."""
+    return line.n_words <= MAX_HEADING_WORDS and is_title_case(line.text)
 
 
 def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
@@ -144,8 +153,9 @@ _HANDLE = re.compile(r"@\w")
 
 
 def _credit_like(line: Line, kind: str) -> bool:
-    """Whether a line credits an article: a byline or dateline, or a short line with a date or a handle in it."""
-    if kind in CREDIT_KINDS or _CREDIT_LABEL.fullmatch(line.text):
+    """Whether a line credits an article: a byline or dateline (also one a run of short lines made
+    navigation), or a short line with a date or a handle in it."""
+    if kind in CREDIT_KINDS or _CREDIT_LABEL.fullmatch(line.text) or parse_dateline(line.text):
         return True
     return line.n_words <= MAX_CREDIT_WORDS_IN_LINE and bool(
         mentions_date(line.text) or _HANDLE.search(line.text) or line.text.casefold().startswith("by ")
@@ -209,9 +219,14 @@ def _credited(lines: Sequence[Line], kinds: Sequence[str], index: int, stop: int
 def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool = False) -> bool:
     """A line that could be a whole page's headline: short, and none of the things a headline is not.
 
-    A headline may end in a full stop ("They just might be.") when a credit follows it.
+    A headline may end in a full stop when a credit follows it ("They just might be.") or when
+    it is written in title case ("Home Depot Stock Is Falling. Why You Shouldn't Worry.").
     """
-    shaped = line.heading_shaped or (credited and 0 < line.n_words <= MAX_HEADING_WORDS + 5)
+    shaped = (
+        line.heading_shaped
+        or (credited and 0 < line.n_words <= MAX_HEADING_WORDS + 5)
+        or (is_terminated(line.text) and _title_case_headline(line))
+    )
     # a headline printed again in a share bar or footer is "chrome" by repetition only
     repeated_only = kind == "chrome" and not rules.matches("chrome", line.text) and line.key not in rules.template_lines
     return (
@@ -312,7 +327,11 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
         and not _around_photo_credit(lines, i)
     ]
     # with no line that passes every test, any short line that is not furniture (a two-word title)
-    candidates = strict or [i for i in window if kinds[i] in ("text", "navigation") and lines[i].heading_shaped]
+    candidates = strict or [
+        i
+        for i in window
+        if kinds[i] in ("text", "navigation") and lines[i].heading_shaped and not _credit_like(lines[i], kinds[i])
+    ]
     best: tuple[float, int] | None = None
     for i in candidates:
         line = lines[i]

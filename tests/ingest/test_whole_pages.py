@@ -789,3 +789,21 @@ def test_a_caption_that_ends_in_its_photo_credit_is_a_caption():
     rules = segment_rules.default_rules()
     assert rules.matches("caption", "A cross-section through the new flood wall and its clay anchors. Credit: ESA")
     assert not rules.matches("caption", "The authority gave credit to the engineers for the savings.")
+
+
+def test_a_headline_in_title_case_with_a_full_stop_over_a_byline_made_navigation():
+    """The byline, dateline and tools under a headline run together into "navigation"; the
+    headline is two sentences in title case; a browser warning and a reprint notice above it."""
+    header = [
+        "We've detected you are on Internet Explorer. For the best experience, please update to a modern browser."
+    ]
+    header += [
+        "This copy is for your personal, non-commercial use only. To order copies for your colleagues, use Reprints."
+    ]
+    header += ["Rivers", "Flood Wall Is Finished Early. Why the Town Still Worries."]
+    header += ["By", "Ana Ruiz", "Updated March 4, 2024 8:21 am ET / Original March 4, 2024 8:02 am ET"]
+    header += ["Order Reprints", "Print Article", "Text size"]
+    articles, _ = segment_page("\n\n".join([*header, *BODY, *FOOTER]))
+    assert [a.title for a in articles] == ["Flood Wall Is Finished Early. Why the Town Still Worries."]
+    assert list(articles[0].paragraphs) == BODY
+    assert looks_like_boilerplate(header[0]) and looks_like_boilerplate(header[1])
