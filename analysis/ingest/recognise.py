@@ -75,7 +75,10 @@ DATELINE = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\.?", re.IGNORECASE)
 _BY = r"(?i:by|written by|words by|text by|reporting by|(?:analysis|story|report|opinion|commentary|review) by|author\s*:|authors\s*:)"
 _ROLE = r"(?i:(?:staff|senior|chief|political|foreign|sports?)?\s*(?:writer|reporter|correspondent|contributor|editor))"
 _STAFF = re.compile(
-    r"(?i:(?:staff|senior)\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk)"
+    r"(?i:(?:staff|senior)\s+(?:writer|reporter|report|editor)s?|editorial\s+(?:staff|team|board)|news\s+desk"
+    # a news agency credited in the byline's place
+    r"|(?:the\s+)?(?:associated|canadian)\s+press|agence\s+france-presse|press\s+association"
+    r"|united\s+press\s+international|bloomberg\s+news)"
 )
 _BY_NAMES = re.compile(rf"{_BY}:?\s+(?P<credit>.+)")
 _DATE_BY_NAMES = re.compile(
@@ -527,7 +530,7 @@ def _credit(text: str, single_names: bool = False) -> tuple[list[str], str] | No
 #: a date (which has a digit or is "2 days ago", "yesterday", "today", "just now").
 _BYLINE_NEEDLES = (
     "writer", "report", "editor", "desk", "correspondent", "contributor", "author", "by", "|", "/", " - ",
-    "ago", "yesterday", "today", "just now", *"0123456789",
+    "ago", "yesterday", "today", "just now", "press", "bloomberg", *"0123456789",
 )  # fmt: skip
 
 

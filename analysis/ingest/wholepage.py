@@ -243,15 +243,19 @@ def _is_headline_candidate(line: Line, kind: str, rules: Rules, credited: bool =
 #: What a credit directly under a line adds to its score as a headline; each line further
 #: down (chrome not counted) takes :data:`CREDIT_FADE` off.
 CREDIT_BONUS = 1.0
+#: A headline shares at least this many content words with its opening paragraphs to match in full.
+TITLE_SHARED_WORDS = 2
 CREDIT_FADE = 0.2
 
 
 def _title_score(line: Line, body_words: frozenset[str], credit: int | None, distance: int) -> float:
     """How much a line above a block of prose looks like its headline (higher is better):
     the share of its words in the opening paragraphs, more when a credit stands close under
-    it (``credit``, from :func:`credit_distance`), less the further it stands from them."""
+    it (``credit``, from :func:`credit_distance`), less the further it stands from them. One
+    shared word is half the evidence of two ("Work with us" over a story about a new CEO's work)."""
     own = content_words(line.text)
-    overlap = len(own & body_words) / len(own) if own else 0.0
+    shared = len(own & body_words)
+    overlap = shared / len(own) * min(1.0, shared / TITLE_SHARED_WORDS) if own else 0.0
     score = overlap - 0.01 * distance
     if credit is not None:
         score += CREDIT_BONUS - CREDIT_FADE * (credit - 1)

@@ -807,3 +807,25 @@ def test_a_headline_in_title_case_with_a_full_stop_over_a_byline_made_navigation
     assert [a.title for a in articles] == ["Flood Wall Is Finished Early. Why the Town Still Worries."]
     assert list(articles[0].paragraphs) == BODY
     assert looks_like_boilerplate(header[0]) and looks_like_boilerplate(header[1])
+
+
+def test_a_news_agency_in_the_bylines_place_is_the_byline_never_the_title():
+    assert parse_byline("The Associated Press") == ("The Associated Press", None)
+    assert parse_byline("Press freedom in Europe") is None
+    header = ["Flood wall to be finished early", "Engineers inspect the new wall on Monday.", "0"]
+    header += ["The Associated Press", "Published Monday, March 4, 2024 8:22AM EST"]
+    articles, _ = segment_page("\n\n".join([*MENU, *header, *BODY, *FOOTER]))
+    assert [(a.title, a.byline) for a in articles] == [("Flood wall to be finished early", "The Associated Press")]
+
+
+def test_a_menu_item_sharing_one_word_with_the_story_loses_to_the_headline():
+    """ "Work with us" shares one word with the story; the headline shares several."""
+    menu = ["Who we are", "Our team", "Work with us", "Blog"]
+    body = [
+        "The river authority has a new chief engineer, Jo Lee, who will work with the town on the flood wall.",
+        *BODY,
+    ]
+    text = "\n\n".join([*menu, *menu, "Introducing Jo Lee, new chief engineer at the river authority", *body])
+    lines, kinds = page_lines(text)
+    start = next(i for i, line in enumerate(lines) if line.text == body[0])
+    assert lines[wp.find_headline(lines, kinds, start, 0, segment_rules.default_rules())].text.startswith("Introducing")
