@@ -541,6 +541,18 @@ def _near_duplicates(a: Line, b: Line) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= NEAR_DUPLICATE_CONTAINMENT
 
 
+#: A slide show's counter glued to its caption by a dump ("1of4Grass Valley's ...").
+_GLUED_GALLERY_COUNTER = re.compile(r"\d{1,3}\s?of\s?\d{1,3}(?=[A-Z“\"‘'])")
+
+
+def _after_gallery_counter(body: Sequence[Line], i: int) -> bool:
+    """Whether line ``i`` is a slide's caption: it follows the slide show's counter ("1" "of" "4",
+    the "of" left out of the body as chrome), or the counter is glued to it."""
+    if _GLUED_GALLERY_COUNTER.match(body[i].text):
+        return True
+    return i >= 2 and body[i - 1].text.isdigit() and body[i - 2].text.isdigit() and body[i].n_words >= 4
+
+
 def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     """Positions of caption lines within an article body.
 
@@ -554,7 +566,8 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     Returns
     -------
     set of int
-        A line is a caption when it starts like one ("Photo: ..."), when a run of
+        A line is a caption when it starts like one ("Photo: ..."), when a slide show's
+        counter stands before it ("1 of 4"), when a run of
         :data:`IMAGE_GAP_BLANK_LINES` blank lines (the image) follows it, when it is an
         unterminated line right after a caption title, when a photo credit follows it, or
         when it restates its neighbour (the first of the two is the caption). A short
@@ -562,7 +575,10 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     """
     captions: set[int] = set()
     for i, line in enumerate(body):
-        if rules.matches("caption", line.text):
+        if _after_gallery_counter(body, i):
+            captions.add(i)
+            captions.update(j for j in (i - 2, i - 1) if j >= 0 and body[j].text.isdigit())  # the counter
+        elif rules.matches("caption", line.text):
             captions.add(i)
             credit = _CREDIT.fullmatch(line.text) or _AGENCY_CREDIT.search(line.text)
             if i > 0 and line.n_words <= 6 and credit and body[i - 1].n_words <= MAX_CREDITED_CAPTION_WORDS:
@@ -723,7 +739,7 @@ def read_piece(
     for i in sorted(header_captions) + [start + j for j in sorted(captions)]:
         line = text_lines[i]
         removed.append(RemovedLine(line.text, line.number, RemovalReason.CAPTION))
-        if line.text not in caption_texts:
+        if line.text not in caption_texts and not line.text.isdigit():  # a slide show's counter is no caption
             caption_texts.append(line.text)
     removed.extend(
         RemovedLine(body[j].text, body[j].number, RemovalReason.RELATED_LINK) for j in sorted(link_positions)

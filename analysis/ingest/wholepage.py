@@ -732,12 +732,14 @@ _TRAILER = re.compile(
     r"|for more information|disclaimer|disclosure|editor['’]?s note"
     r"|(?:related|recommended|more|top|latest|trending) (?:stories|articles|posts|reading|links|news)"
     r"|more(?: [\w’'-]+){1,3} (?:stories|articles|posts)"  # "More Great WIRED Stories"
+    r"|most (?:read|popular|viewed|shared|commented)"
     r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
 )
 #: A publisher's paragraph about itself, or a footnote: what follows is boilerplate too.
 _TRAILER_LINE = re.compile(
     r"\[\d+\]\s.*|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
     r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
+    r"|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a )?part of (?:[A-Z][\w&.’'-]*\s?){1,4},? an? .*"
 )
 _LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
 #: A trailer heading counts only after this share of the body's words.

@@ -829,3 +829,43 @@ def test_a_menu_item_sharing_one_word_with_the_story_loses_to_the_headline():
     lines, kinds = page_lines(text)
     start = next(i for i, line in enumerate(lines) if line.text == body[0])
     assert lines[wp.find_headline(lines, kinds, start, 0, segment_rules.default_rules())].text.startswith("Introducing")
+
+
+def test_a_slide_shows_captions_after_its_counter_are_captions():
+    slides = ["1", "of", "3", "Engineers inspect the foundations of the new flood wall on the east bank on Monday."]
+    slides += ["2", "of", "3", "Residents watch as the last section of the wall is lowered into place by a crane."]
+    text = "\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *slides, *BODY[2:], *FOOTER])
+    articles, _ = segment_page(text)
+    assert list(articles[0].paragraphs) == BODY
+    assert articles[0].captions == (slides[3], slides[7])
+    glued = "1of3Engineers inspect the foundations of the new flood wall on the east bank on Monday."
+    articles, _ = segment_page(
+        "\n\n".join(["Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], glued, *BODY[2:]])
+    )
+    assert list(articles[0].paragraphs) == BODY
+    # a numbered list keeps its items: one number before each
+    steps = ["1", "Check the flood map for your street before the works begin.", "2", "Move your car off the bank."]
+    lines = seg.split_lines("\n".join(steps))
+    assert not any(seg._after_gallery_counter(lines, i) for i in range(len(lines)))
+
+
+def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
+    lines = seg.split_lines("\n\n".join([*BODY, "Most Read", "River News is part of Harbour Media Inc, a publisher."]))
+    kinds = ["text"] * len(lines)
+    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+    lines = seg.split_lines(
+        "\n\n".join([*BODY, "River News is part of Harbour Media Inc, an international media group."])
+    )
+    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Subscribe to our sister title "River Monthly" Magazine for the latest amazing news from the river bank!',
+        "Welcome to our new article page. Tell us what you think about our new look by taking this survey.",
+    ],
+)
+def test_long_calls_to_subscribe_and_surveys_are_small_print(line):
+    assert looks_like_boilerplate(line)
+    assert not looks_like_boilerplate("Readers who subscribe to the river magazine asked for a public meeting.")
