@@ -480,6 +480,22 @@ def mentions_date(text: str) -> bool:
     return _DATE_MENTION.search(text) is not None
 
 
+def is_date_label(text: str) -> bool:
+    """Whether a line is only a date's label ("Updated", "Published on:"), its date elsewhere.
+
+    Parameters
+    ----------
+    text : str
+        A line.
+
+    Returns
+    -------
+    bool
+        True for a label alone; its date is on the next line, or it is a flag on a teaser.
+    """
+    return _DATE_LABEL_ONLY.fullmatch(text.strip()) is not None
+
+
 @lru_cache(maxsize=RECENT_LINES)
 def parse_dateline(text: str) -> str | None:
     """Read a line that is only a date: "Updated 3 hours ago", "Published 14:32, 6 May 2024".

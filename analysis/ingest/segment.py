@@ -38,6 +38,7 @@ from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     content_words,
     is_comment_credit,
+    is_date_label,
     is_labelled_tag_line,
     is_terminated,
     is_title_case,
@@ -46,6 +47,7 @@ from analysis.ingest.recognise import (
     looks_like_credit,
     looks_like_link_run,
     looks_like_names,
+    mentions_date,
     parse_byline,
     parse_dateline,
     parse_tag_line,
@@ -305,13 +307,23 @@ def classify_page(lines: Sequence[Line], rules: Rules, labels: Sequence[str] | N
     -------
     list of str
         One label per line; "Jenny Park" (or "Jenny Park and Tom Lee") between a headline and
-        "9 March 2022" is a byline.
+        "9 March 2022" is a byline; a date's label with no date under it ("Updated" over a
+        teaser) is chrome.
     """
     kinds = line_labels(lines, rules) if labels is None else _with_template(lines, labels, rules.template_lines)
     for i in range(1, len(lines) - 1):
         if kinds[i] == "text" and kinds[i + 1] == "date" and kinds[i - 1] == "text" and looks_like_names(lines[i].text):
             kinds[i] = "byline"
+    for i, line in enumerate(lines):
+        if kinds[i] == "date" and is_date_label(line.text) and not _dated_below(lines, kinds, i):
+            kinds[i] = "chrome"  # "Updated" flagging a teaser, no date under it
     return mark_navigation(lines, kinds)
+
+
+def _dated_below(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether the line under a date's label carries the date (or a byline printed with it)."""
+    after = index + 1
+    return after < len(lines) and (kinds[after] in ("date", "byline") or mentions_date(lines[after].text))
 
 
 def _opens_article(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:

@@ -546,6 +546,8 @@ def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start
     standfirst = 0 < floor and kinds[floor - 1] == "text" and lines[floor - 1].n_words <= TEASER_WORDS
     highest = floor - 2 if standfirst else floor  # the line above the standfirst
     for i in range(max(floor, start - TITLE_WINDOW), start):
+        if _in_brackets(lines[i]):
+            continue  # "(Published Monday, Nov. 18, 2019)": an embedded video's date, not the page's
         if (kinds[i] in CREDIT_KINDS or _READING_TIME.fullmatch(lines[i].text)) and any(
             kinds[j] in ("text", "navigation") and lines[j].heading_shaped and j != floor - 1
             for j in range(max(highest, i - 3), i)
@@ -639,8 +641,16 @@ MAX_LIST_LINES = 30
 _EMBED_ATTRIBUTION = re.compile(r"\s*[—–-]\s*.{1,80}\(@\w+\)\s*")
 
 
+def _in_brackets(line: Line) -> bool:
+    """A line in brackets: a caption's or an embedded video's note, never an article's credit."""
+    return line.text.startswith("(") and line.text.endswith(")")
+
+
 def _dated_credit(line: Line, kind: str) -> bool:
-    """A credit with a date: the byline of another article, not of a box inside this one."""
+    """A credit with a date: the byline of another article, not of a box inside this one
+    (nor the bracketed date of an embedded video)."""
+    if _in_brackets(line):
+        return False
     if kind == "date":
         return True
     if kind == "byline":

@@ -869,3 +869,20 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
 def test_long_calls_to_subscribe_and_surveys_are_small_print(line):
     assert looks_like_boilerplate(line)
     assert not looks_like_boilerplate("Readers who subscribe to the river magazine asked for a public meeting.")
+
+
+def test_an_embedded_videos_date_and_an_updated_flag_on_a_teaser_do_not_open_an_article():
+    """Headlines of other stories run between the paragraphs, one flagged "Updated"; an embedded
+    video's caption carries its own date in brackets."""
+    video = ["Flood wall video shows the last section going in", "A video of the works was released on Monday."]
+    video += ["(Published Monday, March 4, 2024)"]
+    teasers = [["Man hurt in crash on the ring road"], ["Updated", "Police name man found in the river"]]
+    short = ["The crane lifted the last section at noon.", "Workers cheered as it settled.", "Then it rained."]
+    body = [*BODY[:2], teasers[0][0], *video, *short, *teasers[1], *short[:2], *BODY[2:]]
+    articles, _ = segment_page("\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *body, *FOOTER]))
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert BODY[-1] in articles[0].paragraphs
+    lines, kinds = page_lines(
+        "\n\n".join(["Updated", "Police name man found in the river", "Updated", "March 4, 2024"])
+    )
+    assert kinds[0] == "chrome" and kinds[2] == "date"
