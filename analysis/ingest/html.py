@@ -16,11 +16,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from analysis.ingest.lines import Line, cut_hover_cards
 from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
 from analysis.ingest.rules import Rules, default_rules, matches_any
 from analysis.ingest.segment import MAX_CHROME_WORDS
 from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_types
+from analysis.ingest.wholepage import trailer_start
 
 #: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.
 H1_AGREEMENT = 0.6
@@ -385,6 +387,13 @@ def read_html_document(html: str, rules: Rules | None = None, url: str | None = 
     return replace(listing, items=tuple(items))
 
 
+def without_trailer(paragraphs: list[str]) -> list[str]:
+    """The paragraphs up to the article's trailer ("About Ascom", "Media contacts", "Most read"),
+    found as on a text page (:func:`analysis.ingest.wholepage.trailer_start`)."""
+    lines = [Line(" ".join(p.split()), number) for number, p in enumerate(paragraphs, 1)]
+    return paragraphs[: trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1)] if lines else paragraphs
+
+
 def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> HtmlPage | None:
     """Extract an HTML page's article: main text with trafilatura, metadata from structured data first.
 
@@ -447,7 +456,8 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
         or meta("article:tag")
         or [getattr(extracted, "tags", None) or getattr(extracted, "categories", None) or ""]
     )
-    paragraphs = [p.strip() for p in body.splitlines() if p.strip() and not is_widget_text(p, rules)]
+    paragraphs = [cut_hover_cards(p.strip()) for p in body.splitlines() if p.strip() and not is_widget_text(p, rules)]
     if paragraphs and " ".join(paragraphs[0].split()) in {" ".join(t.split()) for t in (title, extracted_title) if t}:
         paragraphs = paragraphs[1:]
+    paragraphs = without_trailer(paragraphs)
     return HtmlPage(title=" ".join(title.split()), authors=authors, date=date, tags=tags, paragraphs=tuple(paragraphs))

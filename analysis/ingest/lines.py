@@ -260,6 +260,25 @@ _GLUED_HOVER_CARD = re.compile(
 MAX_HOVER_CARD_LINES = 12
 
 
+def cut_hover_cards(text: str) -> str:
+    """A paragraph without the hover cards glued into it (see :func:`drop_hover_cards`).
+
+    Parameters
+    ----------
+    text : str
+        A paragraph.
+
+    Returns
+    -------
+    str
+        "Rep. Ilhan Omar (D-Minn.) said" for "Rep. Ilhan OmarIlhan OmarHillicon Valley: ...
+        MORE (D-Minn.) said"; any other text unchanged.
+    """
+    if " MORE" not in text:
+        return text
+    return _GLUED_HOVER_CARD.sub(r"\g<name>", text)
+
+
 def _hover_card_end(lines: Sequence[Line], index: int) -> int | None:
     """Where the hover card opened by the name at ``index`` ends (its "MORE" line), if one does."""
     name, again = lines[index].text, lines[index + 1].text
@@ -306,7 +325,7 @@ def drop_hover_cards(lines: Sequence[Line]) -> tuple[list[Line], list[Line]]:
             continue
         if " MORE" in line.text and _GLUED_HOVER_CARD.search(line.text):
             cards.extend(Line(m.group("card") + " MORE", line.number) for m in _GLUED_HOVER_CARD.finditer(line.text))
-            line = replace(line, text=_GLUED_HOVER_CARD.sub(r"\g<name>", line.text))
+            line = replace(line, text=cut_hover_cards(line.text))
         kept.append(line)
         i += 1
     return kept, cards

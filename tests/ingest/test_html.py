@@ -16,6 +16,7 @@ from analysis.ingest.html import (
     read_html,
     visible_headline,
     visible_tags,
+    without_trailer,
 )
 
 BODY = "".join(
@@ -140,3 +141,19 @@ def test_the_users_chrome_rules_apply_to_html_bodies(tmp_path):
     assert any("Valley Bakery" in p for a in load_articles([page_file]) for p in a.paragraphs)
     trimmed = load_articles([page_file], extra_rules=["brought to you by .*"])
     assert not any("Valley Bakery" in p for a in trimmed for p in a.paragraphs)
+
+
+def test_hover_cards_are_cut_out_and_the_trailer_about_the_company_is_dropped():
+    card = (
+        '<span class="card">Ilhan Omar<span>Ilhan Omar</span>Harbour Valley: Ferry returns | Pier reopens MORE</span>'
+    )
+    sentence = f"<p>The man threatened to kill Rep. {card} (D-Minn.), prosecutors said on Monday in a statement.</p>"
+    about = "<h2>About River Media</h2><p>River Media is a global solutions provider focused on local news.</p>"
+    extracted = read_html(page(after=sentence + about))
+    assert extracted is not None
+    assert "The man threatened to kill Rep. Ilhan Omar (D-Minn.), prosecutors said on Monday in a statement." in (
+        extracted.paragraphs
+    )
+    assert not any("River Media" in p for p in extracted.paragraphs)
+    assert without_trailer(["A paragraph of the story.", "Sources"]) == ["A paragraph of the story."]
+    assert without_trailer([]) == []
