@@ -82,9 +82,11 @@ _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
 #: A short caption line that only credits the photographer: the line above it is the caption.
 #: A picture agency at the end of a line: the photo credit under a caption.
 _AGENCY_CREDIT = re.compile(
-    r"(?i)[|/]\s*(?:getty images|ap(?: photo)?(?: file)?|afp|reuters|shutterstock|epa|bloomberg|the associated press"
+    r"(?i)(?:[|/]\s*|\svia\s+)(?:getty images|ap(?: photo)?(?: file)?|afp|reuters|shutterstock|epa|bloomberg|the associated press"
     r"|the new york times|via getty images)\s*$"
 )
+#: A photo credit line has at most this many words ("New York State Sex Offender Registry via AP").
+MAX_PHOTO_CREDIT_WORDS = 10
 #: The line above a photo credit is its caption when it has at most this many words.
 MAX_CREDITED_CAPTION_WORDS = 60
 _CREDIT = re.compile(r"(?i)(?:(?:photo|image|picture)s?\s+)?(?:credits?|by|courtesy(?: of)?)\s*:?\s+\S.{0,60}")
@@ -593,7 +595,12 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
         elif rules.matches("caption", line.text):
             captions.add(i)
             credit = _CREDIT.fullmatch(line.text) or _AGENCY_CREDIT.search(line.text)
-            if i > 0 and line.n_words <= 6 and credit and body[i - 1].n_words <= MAX_CREDITED_CAPTION_WORDS:
+            if (
+                i > 0
+                and line.n_words <= MAX_PHOTO_CREDIT_WORDS
+                and credit
+                and body[i - 1].n_words <= MAX_CREDITED_CAPTION_WORDS
+            ):
                 captions.add(i - 1)
         elif line.blanks_after >= IMAGE_GAP_BLANK_LINES and line.n_words <= 80 and i + 1 < len(body):
             captions.add(i)

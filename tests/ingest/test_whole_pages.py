@@ -886,3 +886,27 @@ def test_an_embedded_videos_date_and_an_updated_flag_on_a_teaser_do_not_open_an_
         "\n\n".join(["Updated", "Police name man found in the river", "Updated", "March 4, 2024"])
     )
     assert kinds[0] == "chrome" and kinds[2] == "date"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We use cookies to understand how you use our site and to improve your experience. This includes "
+        "personalising content and advertising. By continuing to use our site, you accept our use of cookies.",
+        "Write to Ana Ruiz at ana.ruiz@example.com",
+    ],
+)
+def test_cookie_notices_and_write_to_lines_are_small_print(line):
+    assert looks_like_boilerplate(line)
+    assert not looks_like_boilerplate("Residents can write to the authority before the public meeting in May.")
+
+
+@pytest.mark.parametrize(
+    "credit", ["Photo by Jo Lee", "River Authority Archive via AP", "New York State Registry via AP"]
+)
+def test_a_photo_credit_of_its_own_makes_the_line_above_a_caption(credit):
+    caption = "Engineers inspect the foundations of the new flood wall on the east bank of the river on Monday."
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], caption, credit, *BODY[2:]])
+    articles, _ = segment_page(text)
+    assert list(articles[0].paragraphs) == BODY
+    assert caption in articles[0].captions
