@@ -83,7 +83,7 @@ _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
 #: A picture agency at the end of a line: the photo credit under a caption.
 _AGENCY_CREDIT = re.compile(
     r"(?i)(?:[|/]\s*|\svia\s+)(?:getty images|ap(?: photo)?(?: file)?|afp|reuters|shutterstock|epa|bloomberg|the associated press"
-    r"|the new york times|via getty images)\s*$"
+    r"|the new york times|via getty images)\)?\s*$"
 )
 #: A photo credit line has at most this many words ("New York State Sex Offender Registry via AP").
 MAX_PHOTO_CREDIT_WORDS = 10

@@ -910,3 +910,18 @@ def test_a_photo_credit_of_its_own_makes_the_line_above_a_caption(credit):
     articles, _ = segment_page(text)
     assert list(articles[0].paragraphs) == BODY
     assert caption in articles[0].captions
+
+
+@pytest.mark.parametrize("line", ["Click To Tweet", "Give Feedback", "letters@example.com."])
+def test_tweet_buttons_feedback_links_and_bare_addresses_are_chrome(line):
+    assert segment_rules.default_rules().matches("chrome", line)
+
+
+def test_a_photo_credit_in_brackets_marks_its_caption():
+    caption = "Engineers inspect the foundations of the new flood wall on the east bank of the river on Monday."
+    text = "\n\n".join(
+        [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], caption, "(Jo Lee/Reuters)", *BODY[2:]]
+    )
+    articles, _ = segment_page(text)
+    assert list(articles[0].paragraphs) == BODY
+    assert caption in articles[0].captions
