@@ -33,6 +33,7 @@ from analysis.ingest.recognise import (
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import (
     CREDIT_KINDS,
+    NAVIGATION_RUN,
     RemovedLine,
     Segment,
     is_cut_off_teaser,
@@ -488,8 +489,15 @@ FOOTER_SMALL_PRINT_LINES = 2
 PAGE_END_WINDOW = 40
 
 
+def _menu_run(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
+    """Whether a menu starts at ``start``: :data:`NAVIGATION_RUN` short chrome lines in a row
+    (a site's menu is chrome, not navigation, when the page prints its items twice)."""
+    run = range(start, start + NAVIGATION_RUN)
+    return run.stop <= len(lines) and all(kinds[j] == "chrome" and lines[j].n_words <= 4 for j in run)
+
+
 def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
-    """Split a file into the pages saved in it: a footer followed by a new page's navigation ends one.
+    """Split a file into the pages saved in it: a footer followed by a new page's navigation (or menu) ends one.
 
     Parameters
     ----------
@@ -512,7 +520,7 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         if not _FOOTER.fullmatch(line.text):
             continue
         ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
-        navigation_next = next((j for j in ahead if kinds[j] == "navigation"), None)
+        navigation_next = next((j for j in ahead if kinds[j] == "navigation" or _menu_run(lines, kinds, j)), None)
         if navigation_next is None:
             continue
         # the small print under a footer ("Community Rules apply to all content ...") is not an

@@ -925,3 +925,13 @@ def test_a_photo_credit_in_brackets_marks_its_caption():
     articles, _ = segment_page(text)
     assert list(articles[0].paragraphs) == BODY
     assert caption in articles[0].captions
+
+
+def test_a_footer_then_a_menu_printed_twice_starts_the_next_page():
+    """The second page's menu is chrome (its items printed twice), not navigation: it still starts a page."""
+    first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz | March 4, 2024", *BODY, "© 2024 River News Ltd"]
+    second = [*SECOND_MENU, *SECOND_MENU, "Harbour pier reopens after two years", "By Sam Okafor | March 5, 2024"]
+    lines, kinds = page_lines("\n\n".join([*first, *second, *SECOND_BODY]))
+    footer = next(i for i, line in enumerate(lines) if line.text.startswith("©"))
+    assert kinds[footer + 1 : footer + 1 + len(SECOND_MENU)] == ["chrome"] * len(SECOND_MENU)
+    assert wp.page_regions(lines, kinds)[0] == (0, footer)
