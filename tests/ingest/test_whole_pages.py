@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import RemovalReason, load_articles, segment_page
+from analysis.ingest import RemovalReason, headline, load_articles, segment_page
 from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest import wholepage as wp
@@ -828,7 +828,9 @@ def test_a_menu_item_sharing_one_word_with_the_story_loses_to_the_headline():
     text = "\n\n".join([*menu, *menu, "Introducing Jo Lee, new chief engineer at the river authority", *body])
     lines, kinds = page_lines(text)
     start = next(i for i, line in enumerate(lines) if line.text == body[0])
-    assert lines[wp.find_headline(lines, kinds, start, 0, segment_rules.default_rules())].text.startswith("Introducing")
+    assert lines[headline.find_headline(lines, kinds, start, 0, segment_rules.default_rules())].text.startswith(
+        "Introducing"
+    )
 
 
 def test_a_slide_shows_captions_after_its_counter_are_captions():
