@@ -237,6 +237,10 @@ def _quietly(step: Callable[[], Any]) -> Any:
         if "non-chunked gzip" in str(error):
             raise _OneGzipStream() from None
         raise _Damage("no WARC or ARC record header where a record should start") from None
+    except AttributeError:
+        # warcio reads a response or request record's HTTP headers by its address, and fails
+        # inside its own code when the record's header gives none
+        raise _Damage("its header lacks a field its record type needs (WARC-Target-URI)") from None
     if captured.getvalue().strip():
         raise _Damage(f"its data is corrupt ({' '.join(captured.getvalue().split())[:80]})")
     return result

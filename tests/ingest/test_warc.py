@@ -279,6 +279,20 @@ def test_other_unreadable_archives(tmp_path, crawl):
         warc.read_archive(nothing)
 
 
+def test_a_response_record_without_an_address_is_damage_in_one_line(tmp_path):
+    # warcio itself fails (AttributeError) on such a record; the reader names the record and the field
+    path = tmp_path / "no-address.warc.gz"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        record = response(
+            writer, "https://example.org/a", b"<html><body><p>Text.</p></body></html>", "text/html", capture_date(1)
+        )
+        record.rec_headers.remove_header("WARC-Target-URI")
+        writer.write_record(record)
+    with pytest.raises(InputError, match=r"damaged at record 1 \(byte offset 0\): its header lacks .*WARC-Target-URI"):
+        warc.read_archive(path)
+
+
 def test_a_folder_with_an_archive_beside_text_pages(tmp_path, crawl, fixtures):
     folder = tmp_path / "corpus"
     folder.mkdir()
