@@ -595,22 +595,33 @@ def _largest_rows(frame: pd.DataFrame, max_bars: int, noun: str | None, xlabel: 
     return frame.iloc[keep], subset_note(len(keep), len(frame), noun, f"the largest totals of {xlabel}")
 
 
+#: Colours after the style's eight (Okabe-Ito) for the ninth column on, from Paul Tol's muted
+#: scheme, so that no two columns of a stacked bar share a colour (there are nine removal reasons).
+EXTRA_COLOURS = ("#882255", "#44AA99", "#999933", "#AA4499")
+
+
+def column_colours(count: int) -> list[str]:
+    """One distinct colour per column for ``count`` columns: the style's cycle, then :data:`EXTRA_COLOURS`."""
+    import matplotlib as mpl
+
+    colours = [*mpl.rcParams["axes.prop_cycle"].by_key()["color"], *EXTRA_COLOURS]
+    return [colours[number % len(colours)] for number in range(count)]
+
+
 def _stacked(ax: Axes, frame: pd.DataFrame, xlabel: str, colors: Mapping[str, str] | None = None) -> None:
     """Draw ``frame`` as stacked horizontal bars on ``ax``, first row on top; empty segments left out.
 
-    A column keeps its colour (``colors``, else the style's cycle by column position) whether
+    A column keeps its colour (``colors``, else :func:`column_colours` by column position) whether
     or not the columns before it are empty, so one reason has one colour in every figure.
     """
-    import matplotlib as mpl
-
-    cycle = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    cycle = column_colours(len(frame.columns))
     positions = list(range(len(frame)))[::-1]
     left = [0.0] * len(frame)
     for number, column in enumerate(frame.columns):
         if frame[column].sum() <= 0:  # empty segments clutter the legend
             continue
         widths = frame[column].astype(float).tolist()
-        color = (colors or {}).get(str(column), cycle[number % len(cycle)])
+        color = (colors or {}).get(str(column), cycle[number])
         ax.barh(positions, widths, left=left, label=str(column), color=color)
         left = [a + b for a, b in zip(left, widths)]
     ax.set_yticks(positions, [short_label(str(i), 48, 1) for i in frame.index])

@@ -244,3 +244,15 @@ def test_group_scatter_needs_the_permutation_test():
     table = _group_table(5, 5)
     with pytest.raises(ValueError, match="permutation test"):
         plots.group_scatter(table.drop(columns="p_perm"), "a", "b")
+
+
+def test_each_removal_reason_has_its_own_colour():
+    from analysis.ingest.reasons import RemovalReason
+
+    reasons = [str(reason) for reason in RemovalReason]
+    lines = pd.DataFrame([[1] * len(reasons)], columns=reasons, index=["An article"])
+    figure = plots.removal_chart(lines, pd.DataFrame())
+    bars = figure.axes[0].containers
+    colours = [tuple(container.patches[0].get_facecolor()) for container in bars]
+    assert len(colours) == len(reasons) >= 9
+    assert len(set(colours)) == len(colours)
