@@ -1,11 +1,13 @@
 """Real web pages with hand-checked truth, and the text forms a user might have scraped from them.
 
-The pages in ``tests/fixtures/realpages/`` come from Scrapinghub's article-extraction
-benchmark (see ``tests/fixtures/README.md``): each is a saved news or blog page (gzipped
-HTML) whose article body the benchmark annotated; this project added the visible headline,
-the byline names and the visible tag list by hand, and a fixed split: ``dev``, ``test`` and
-``retuned`` (:data:`TUNED`, the pages the rules were tuned on; ``retuned`` was first scored
-untouched, as a holdout) and ``holdout`` (pages of other sites, never tuned on).
+The pages in ``tests/fixtures/realpages/`` come from two public article-extraction corpora
+(see ``tests/fixtures/README.md``): Scrapinghub's benchmark and AndyTheFactory's dataset. Each
+is a saved news or blog page (gzipped HTML) whose article body the corpus annotated; this
+project added the visible headline, the byline names and the visible tag list by hand, and a
+fixed split: ``dev``, ``test`` and ``retuned`` (:data:`TUNED`, the pages the rules were tuned
+on and the targets judge; ``retuned`` was first scored untouched, as a holdout); ``dev-2``
+(pages of the second corpus, tuned on, reported apart); and :data:`HOLDOUTS`, pages of other
+sites never tuned on (``holdout`` from the first corpus, ``holdout-2`` from the second).
 
 A scraper rarely hands over HTML. What reaches the notebooks is text, dumped one of two
 common ways, and this module reproduces both deterministically:
@@ -44,10 +46,14 @@ from lxml import etree
 FIXTURES: Path = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "realpages"
 """The folder of the set: ``truth.json`` and ``html/<id>.html.gz``."""
 
-SPLITS = ("dev", "test", "retuned", "holdout")
+SPLITS = ("dev", "test", "retuned", "dev-2", "holdout", "holdout-2")
 """Every split of the set."""
 TUNED = ("dev", "test", "retuned")
-"""The splits the rules were tuned on; ``holdout`` is never tuned on, only scored."""
+"""The splits the rules were tuned on first, the pages the targets judge."""
+HOLDOUTS = ("holdout", "holdout-2")
+"""The splits never tuned on, only scored: one per corpus."""
+APART = ("dev-2", *HOLDOUTS)
+"""The splits read apart from the :data:`TUNED` pages and from each other, each with rows of its own."""
 
 # Never rendered as text: their contents are code, markup for later, or a separate document.
 SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe"})
@@ -78,14 +84,16 @@ class TruePage:
     Attributes
     ----------
     id : str
-        The first 12 hex digits of the benchmark's sha256 id; the file is ``html/<id>.html.gz``.
+        The first 12 hex digits of the corpus's id of the page (a sha256 or an md5 file name);
+        the file is ``html/<id>.html.gz``.
     site : str
         The page's host name without ``www.``.
     url : str
         The address the page was saved from.
     split : str
         ``"dev"`` (tune on these), ``"test"`` (report these), ``"retuned"`` (a holdout first
-        scored untouched, tuned on since) or ``"holdout"`` (never tuned on).
+        scored untouched, tuned on since), ``"dev-2"`` (the second corpus's pages to tune on)
+        or one of :data:`HOLDOUTS` (never tuned on).
     title : str
         The visible headline, whitespace collapsed, as one block of :func:`visible_blocks`.
     authors : tuple of str
@@ -112,7 +120,7 @@ def load_pages(split: str | Sequence[str] | None = None) -> list[TruePage]:
     Parameters
     ----------
     split : str or sequence of str, optional
-        One split of :data:`SPLITS` (``"dev"``, ``"test"``, ``"retuned"`` or ``"holdout"``), or several
+        One split of :data:`SPLITS` (``"dev"``, ``"test"``, ``"holdout"``, ...), or several
         (:data:`TUNED` for the pages the rules were tuned on); all pages when omitted.
 
     Returns
@@ -413,7 +421,7 @@ def _summary(pages: Iterable[TruePage]) -> str:
             continue
         lengths = [len(p.body.split()) for p in chosen]
         lines.append(
-            f"{name:>7}: {len(chosen)} pages, {len({p.site for p in chosen})} sites, words per body: "
+            f"{name:>9}: {len(chosen)} pages, {len({p.site for p in chosen})} sites, words per body: "
             f"median {statistics.median(lengths):.0f}, min {min(lengths)}, max {max(lengths)}, "
             f"total {sum(lengths)}; {sum(bool(p.authors) for p in chosen)} with authors, "
             f"{sum(bool(p.tags) for p in chosen)} with tags"

@@ -87,6 +87,8 @@ def test_holdout_rows_are_apart_from_the_tuned_rows():
     assert held_row["count_exact"] == 1.0 and held_row["one_title"] is None  # scored as front pages
     assert ev.target_verdicts(held_row) == [] and ev.target_verdicts(all_row)  # no target judges the holdout
     assert [name for name, _ in ev.page_groups([held, tuned])] == ["tuned", "holdout"]
+    second = [TruePage(**{**held.__dict__, "id": split, "split": split}) for split in ("holdout-2", "dev-2")]
+    assert [name for name, _ in ev.page_groups([*second, held, tuned])] == ["tuned", "dev-2", "holdout", "holdout-2"]
     assert ev.build_parser().parse_args(["--split", "holdout"]).split == "holdout"
 
 

@@ -43,7 +43,12 @@ def test_set_size_sites_and_splits():
     assert len(PAGES) >= 40 and len(sites) >= 15
     assert max(sites.values()) <= 2, sites.most_common(3)
     splits = collections.Counter(page.split for page in PAGES)
-    assert {"dev", "test", "retuned"} <= set(splits) <= set(rp.SPLITS) == {"dev", "test", "retuned", "holdout"}, splits
+    assert (
+        {"dev", "test", "retuned"}
+        <= set(splits)
+        <= set(rp.SPLITS)
+        == {"dev", "test", "retuned", "dev-2", "holdout", "holdout-2"}
+    ), splits
     assert splits["dev"] + splits["test"] == 60 and abs(splits["dev"] - splits["test"]) <= 1, splits
     # a site's pages stay in one split, so tuning on dev never sees a test page's layout
     for site in (s for s, n in sites.items() if n > 1):
@@ -64,10 +69,22 @@ def test_retuned_and_holdout_pages_come_from_other_sites():
     assert len(holdout) == 20 and len({page.site for page in holdout}) == 20
     tuned_sites = {page.site for page in rp.load_pages(rp.TUNED)}
     assert not {page.site for page in holdout} & tuned_sites
-    assert rp.load_pages(rp.TUNED) == sorted((p for p in PAGES if p.split != "holdout"), key=lambda p: p.id)
+    assert rp.load_pages(rp.TUNED) == sorted((p for p in PAGES if p.split in rp.TUNED), key=lambda p: p.id)
     assert len(rp.load_pages(rp.TUNED)) == 80 and rp.load_pages(("holdout",)) == holdout
     with pytest.raises(ValueError):
         rp.load_pages(("dev", "train"))
+
+
+def test_the_second_corpus_splits_come_from_sites_in_no_other_split():
+    # dev-2 (to tune on) and holdout-2 (never tuned on): AndyTheFactory's dataset, one page per site
+    assert set(rp.APART) == {"dev-2", *rp.HOLDOUTS} and not set(rp.APART) & set(rp.TUNED)
+    dev2, holdout2 = rp.load_pages("dev-2"), rp.load_pages("holdout-2")
+    assert len(dev2) >= 25 and len(holdout2) == 20
+    for split, pages in (("dev-2", dev2), ("holdout-2", holdout2)):
+        sites = {page.site for page in pages}
+        assert len(sites) == len(pages), split
+        others = {page.site for page in PAGES if page.split != split}
+        assert not sites & others, (split, sorted(sites & others))
 
 
 def test_truth_file_and_html_files_match():
@@ -77,7 +94,12 @@ def test_truth_file_and_html_files_match():
     for row in rows:
         assert set(row) == {"id", "site", "url", "source", "split", "title", "authors", "tags", "body"}
         assert re.fullmatch(r"[0-9a-f]{12}", row["id"])
-        source = rf"scrapinghub/article-extraction-benchmark@[0-9a-f]{{40}}:html/{row['id']}[0-9a-f]{{52}}\.html\.gz"
+        if row["split"] in ("dev-2", "holdout-2"):  # AndyTheFactory's dataset names a page by an md5
+            source = rf"AndyTheFactory/article-extraction-dataset@[0-9a-f]{{40}}:html/{row['id']}[0-9a-f]{{20}}\.html"
+        else:
+            source = (
+                rf"scrapinghub/article-extraction-benchmark@[0-9a-f]{{40}}:html/{row['id']}[0-9a-f]{{52}}\.html\.gz"
+            )
         assert re.fullmatch(source, row["source"]), row["id"]
         assert row["url"].startswith("http") and row["site"] in row["url"] and not row["site"].startswith("www.")
         assert row["title"] == " ".join(row["title"].split()) and row["title"]
