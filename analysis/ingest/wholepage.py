@@ -210,7 +210,7 @@ def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside
 
     A comment's credit ("Alex on May 3, 2019 said:") opens one, and so does a comment header
     ("12 Comments", "Leave a Reply") once an article has been read, unless it is a button in
-    a bar of them; navigation closes it.
+    a bar of them or in an article's header; navigation closes it.
     """
     for j in gap:
         if kinds[j] == "navigation":
@@ -220,6 +220,7 @@ def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside
             and kinds[j] in ("text", "chrome")
             and is_comment_header(lines[j].text)
             and not _in_button_bar(kinds, j)
+            and not _under_credit(kinds, j)
         ):
             inside = True
     return inside
@@ -229,6 +230,16 @@ def _in_button_bar(kinds: Sequence[str], index: int) -> bool:
     """Whether line ``index`` stands between two chrome lines: a button ("Comments") among
     "Twitter", "Print" and "Email", not the header of a comment section."""
     return 0 < index < len(kinds) - 1 and kinds[index - 1] == kinds[index + 1] == "chrome"
+
+
+#: A comment count this many lines under a byline or date is the article header's button.
+HEADER_BUTTON_REACH = 6
+
+
+def _under_credit(kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` stands a few lines under a byline or date: "39 / View / comments"
+    in the share bar of an article's header, which the article's body follows."""
+    return any(kinds[j] in CREDIT_KINDS for j in range(max(0, index - HEADER_BUTTON_REACH), index))
 
 
 _FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights? reserved\.?.*")

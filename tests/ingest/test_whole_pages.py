@@ -557,6 +557,21 @@ def test_a_comments_button_in_a_share_bar_does_not_open_a_comment_section():
     assert not wp._in_comments(lines, kinds, range(at - 2, at + 3), False, True)
 
 
+def test_a_comment_count_under_the_byline_does_not_make_the_article_a_comment_thread():
+    """ "39 / View / comments" in an article's header (dailymail.co.uk), after a box of teasers:
+    the body under it is the article, not readers' comments."""
+    teasers = [
+        f"{p.split(',')[0]}, teaser number {n} of the sidebar box went on for a while"
+        for n, p in enumerate(SECOND_BODY)
+    ]
+    page = [*MENU, *teasers, "Previous", "Next", "Flood wall to be finished early", "By Ana Ruiz | March 4, 2024"]
+    page += ["e-mail", "24 shares", "39", "View", "comments", *BODY, *FOOTER]
+    articles, removed = segment_page("\n\n".join(page) + "\n")
+    article = next(a for a in articles if a.title == "Flood wall to be finished early")
+    assert list(article.paragraphs) == BODY
+    assert not any(r.reason == RemovalReason.COMMENT and r.text in BODY for r in removed)
+
+
 def test_a_dated_line_right_under_a_headline_credits_it():
     text = "\n\n".join(
         [*MENU, "Bike and style book with soundtrack review", "21/06/2014 Tony Carter All, Books", *BODY]
