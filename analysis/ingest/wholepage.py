@@ -63,6 +63,9 @@ def _is_prose(line: Line, kind: str) -> bool:
     )
 
 
+_COUNTED_OR_INVITING = re.compile(r"(?i)\W*(?:.*\d|(?:leave|post|add|write) a |join the )")
+
+
 def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
     """Runs of paragraphs that read as one text: the bodies of the articles on a whole page.
 
@@ -76,8 +79,10 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     list of (int, int)
         First and last line index of each block of at least :data:`MIN_ARTICLE_WORDS` words.
         Two paragraphs belong to one block unless navigation, a credit (a new article's
-        byline or date), a copyright footer (the end of a saved page) or more than
-        :data:`MAX_BODY_GAP_LINES` other lines stand between them.
+        byline or date), a copyright footer (the end of a saved page), a comment section's
+        header that counts or invites comments ("8 Comments", "Leave a Reply": a bare
+        "Comments" may be a button) or more than :data:`MAX_BODY_GAP_LINES` other lines stand
+        between them.
     """
     prose = [
         i
@@ -96,6 +101,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 and not any(kinds[j] in ("navigation", "comment", *CREDIT_KINDS) for j in gap)
                 and not any(kinds[j] == "tags" and not is_labelled_tag_line(lines[j].text) for j in gap)
                 and not any(_FOOTER.fullmatch(lines[j].text) for j in gap)
+                and not any(opens_comments(lines, kinds, j) and _COUNTED_OR_INVITING.match(lines[j].text) for j in gap)
             ):
                 blocks[-1] = (start, i)
                 continue
@@ -215,15 +221,21 @@ def _in_comments(lines: Sequence[Line], kinds: Sequence[str], gap: range, inside
     for j in gap:
         if kinds[j] == "navigation":
             inside = False
-        elif kinds[j] == "comment" or (
-            after_article
-            and kinds[j] in ("text", "chrome")
-            and is_comment_header(lines[j].text)
-            and not _in_button_bar(kinds, j)
-            and not _under_credit(kinds, j)
-        ):
+        elif kinds[j] == "comment" or (after_article and opens_comments(lines, kinds, j)):
             inside = True
     return inside
+
+
+def opens_comments(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` is a comment section's header ("8 Comments", "Leave a Reply"), not
+    a label ("Comment:" over a paragraph), a button in a bar of them or in an article's header."""
+    return (
+        kinds[index] in ("text", "chrome")
+        and is_comment_header(lines[index].text)
+        and not lines[index].text.rstrip().endswith(":")
+        and not _in_button_bar(kinds, index)
+        and not _under_credit(lines, kinds, index)
+    )
 
 
 def _in_button_bar(kinds: Sequence[str], index: int) -> bool:
@@ -236,10 +248,17 @@ def _in_button_bar(kinds: Sequence[str], index: int) -> bool:
 HEADER_BUTTON_REACH = 6
 
 
-def _under_credit(kinds: Sequence[str], index: int) -> bool:
-    """Whether line ``index`` stands a few lines under a byline or date: "39 / View / comments"
-    in the share bar of an article's header, which the article's body follows."""
-    return any(kinds[j] in CREDIT_KINDS for j in range(max(0, index - HEADER_BUTTON_REACH), index))
+def _under_credit(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` stands a few lines under a byline or date with at most one paragraph
+    between them: "39 / View / comments" in the share bar of an article's header, above its body."""
+    paragraphs = 0
+    for j in range(index - 1, max(-1, index - 1 - HEADER_BUTTON_REACH), -1):
+        if kinds[j] in CREDIT_KINDS:
+            return True
+        paragraphs += _is_prose(lines[j], kinds[j])
+        if paragraphs > 1:  # under a body, not in its header (a caption or a standfirst is one paragraph)
+            return False
+    return False
 
 
 _FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights? reserved\.?.*")

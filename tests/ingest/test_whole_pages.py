@@ -572,6 +572,26 @@ def test_a_comment_count_under_the_byline_does_not_make_the_article_a_comment_th
     assert not any(r.reason == RemovalReason.COMMENT and r.text in BODY for r in removed)
 
 
+def test_a_counted_comment_header_close_under_the_body_ends_it():
+    """ "8 COMMENTS" a few lines under the last paragraph (thecitizen.com): the readers' comments
+    under it, each under a name and a date, are not the article's paragraphs; a "Comment:"
+    label over a paragraph (a ranking's entries) and a bare "Comments" button are no header."""
+    comments = ["suz December 21, 2023 at 1:24 pm", SECOND_BODY[0], "Log in to leave a comment"]
+    comments += ["Spyglass December 23, 2023 at 11:33 am", SECOND_BODY[1], "Log in to leave a comment"]
+    page = [*MENU, "Flood wall to be finished early", "By Ana Ruiz | March 4, 2024", *BODY, "Facebook"]
+    page += ["Twitter", "Ana Ruiz", "8 COMMENTS", *comments, *FOOTER]
+    (article,) = segment_page("\n\n".join(page) + "\n")[0]
+    assert list(article.paragraphs) == BODY
+    lines, kinds = page_lines("\n\n".join([*MENU, "Flood wall", "By Ana Ruiz | March 4, 2024", *BODY]))
+    at = len(lines) - 1
+    for label, ends_block in (("8 Comments", True), ("Comments", False), ("Comment:", False)):
+        with_label = [*lines[:-1], seg.Line(label, 99), lines[-1]]
+        kinds_with_label = [*kinds[:-1], "text", kinds[-1]]
+        spanned = any(a < at < b for a, b in wp.prose_blocks(with_label, kinds_with_label))
+        assert spanned != ends_block, label
+        assert wp.opens_comments(with_label, kinds_with_label, at) == (label != "Comment:")
+
+
 def test_a_dated_line_right_under_a_headline_credits_it():
     text = "\n\n".join(
         [*MENU, "Bike and style book with soundtrack review", "21/06/2014 Tony Carter All, Books", *BODY]
