@@ -66,6 +66,16 @@ def _is_prose(line: Line, kind: str) -> bool:
 _COUNTED_OR_INVITING = re.compile(r"(?i)\W*(?:.*\d|(?:leave|post|add|write) a |join the )")
 
 
+def _heads_comment_section(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` heads the page's comment section: a header that counts or invites
+    comments ("8 Comments", "Leave a reply"), alone in its stretch of the page (a box of teasers
+    prints a count under every item, "3 comments", "5 comments")."""
+    if not (_COUNTED_OR_INVITING.match(lines[index].text) and opens_comments(lines, kinds, index)):
+        return False
+    near = range(max(0, index - MAX_BODY_GAP_LINES), min(len(lines), index + MAX_BODY_GAP_LINES + 1))
+    return not any(is_comment_header(lines[j].text) for j in near if j != index)
+
+
 def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
     """Runs of paragraphs that read as one text: the bodies of the articles on a whole page.
 
@@ -80,8 +90,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         First and last line index of each block of at least :data:`MIN_ARTICLE_WORDS` words.
         Two paragraphs belong to one block unless navigation, a credit (a new article's
         byline or date), a copyright footer (the end of a saved page), a comment section's
-        header that counts or invites comments ("8 Comments", "Leave a Reply": a bare
-        "Comments" may be a button) or more than :data:`MAX_BODY_GAP_LINES` other lines stand
+        header (:func:`_heads_comment_section`) or more than :data:`MAX_BODY_GAP_LINES` other lines stand
         between them.
     """
     prose = [
@@ -101,7 +110,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 and not any(kinds[j] in ("navigation", "comment", *CREDIT_KINDS) for j in gap)
                 and not any(kinds[j] == "tags" and not is_labelled_tag_line(lines[j].text) for j in gap)
                 and not any(_FOOTER.fullmatch(lines[j].text) for j in gap)
-                and not any(opens_comments(lines, kinds, j) and _COUNTED_OR_INVITING.match(lines[j].text) for j in gap)
+                and not any(_heads_comment_section(lines, kinds, j) for j in gap)
             ):
                 blocks[-1] = (start, i)
                 continue
