@@ -592,6 +592,16 @@ def test_a_counted_comment_header_close_under_the_body_ends_it():
         assert wp.opens_comments(with_label, kinds_with_label, at) == (label != "Comment:")
 
 
+def test_a_web_address_in_a_copy_link_box_is_never_the_headline():
+    page = [*MENU, "Flood wall to be finished two years early", "Copy URL"]
+    page += ["https://www.rivernews.example/2024/03/04/flood-wall-to-be-finished-two-years-early", "Email", "Facebook"]
+    page += ["By Ana Ruiz | March 4, 2024", *BODY, *FOOTER]
+    (article,) = segment_page("\n\n".join(page) + "\n")[0]
+    assert article.title == "Flood wall to be finished two years early"
+    assert not headline._NOT_A_HEADLINE.match("Flood wall to be finished two years early")
+    assert headline._NOT_A_HEADLINE.match("https://www.rivernews.example/2024/03/04/flood-wall")
+
+
 def test_a_dated_line_right_under_a_headline_credits_it():
     text = "\n\n".join(
         [*MENU, "Bike and style book with soundtrack review", "21/06/2014 Tony Carter All, Books", *BODY]
