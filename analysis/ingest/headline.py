@@ -38,11 +38,11 @@ def title_case_headline(line: Line) -> bool:
 
 
 #: Lines that are never a headline: an embedded post's signature, a comment header, a share
-#: button, a photo credit, a role ("Contributing Writer"), a web address (a "Copy URL" box).
+#: button, a photo credit, a role ("Contributing Writer", "Forbes India Staff"), a web address (a "Copy URL" box).
 _NOT_A_HEADLINE = re.compile(
     r"(?i)[—–-]\s|https?://|www\.|.*\(@\w+\)|.*@\w|.*\bthoughts? on\b|\d+ (comments?|responses?)|(tweet|share|post) (on|to|this)\b|by\b"
     r"|.*\b(credit|photo(graph)?|image|getty|reuters|afp|shutterstock|illustration|courtesy)\b"
-    r"|(\w+\s+){0,2}(writer|columnist|correspondent|editor|reporter|contributor)s?"
+    r"|(\w+\s+){0,2}(writer|columnist|correspondent|editor|reporter|contributor)s?|(\w+\s+){1,3}staff$"
 )
 #: A headline's credit (byline, date) stands at most this many lines below it (a standfirst between).
 CREDIT_REACH = 4

@@ -600,6 +600,9 @@ def test_a_web_address_in_a_copy_link_box_is_never_the_headline():
     assert article.title == "Flood wall to be finished two years early"
     assert not headline._NOT_A_HEADLINE.match("Flood wall to be finished two years early")
     assert headline._NOT_A_HEADLINE.match("https://www.rivernews.example/2024/03/04/flood-wall")
+    # a desk's name where an element dump splits the byline ("By" / "Naandika Tripathi," / "Forbes India Staff")
+    assert headline._NOT_A_HEADLINE.match("Forbes India Staff")
+    assert not headline._NOT_A_HEADLINE.match("Staff shortages close two wards at the river hospital")
 
 
 def test_a_dated_line_right_under_a_headline_credits_it():
