@@ -695,6 +695,9 @@ def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
         "Thanks for watching!Visit Website",
         "Popular on River News",
         "Follow me on Twitter or LinkedIn. Check out my website.",
+        "California: Do Not Sell My Personal Info",
+        "Do Not Sell or Share My Personal Information",
+        "Your Privacy Choices",
     ],
 )
 def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
@@ -707,6 +710,7 @@ def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
         "Subscribers to the river magazine asked the council for a public meeting on the wall.",
         "Click the map to see which streets will close while the wall is built.",
         "View from the old town",
+        "Do not sell my house to the council",
     ],
 )
 def test_sentences_about_subscribers_clicks_or_views_are_not_chrome(line):
