@@ -185,6 +185,24 @@ def _items_credited(lines: Sequence[Line], kinds: Sequence[str], start: int, end
     return len(credited) >= MIN_CREDITED_TEASERS
 
 
+#: A block of at least this many long lines, nearly all of them unfinished sentences, is a
+#: list of headlines ("Don't miss", a news ticker), not an article's paragraphs.
+MIN_HEADLINES_ALONE = 5
+#: ... "nearly all": at least this share of them end without a sentence's closing mark.
+HEADLINES_ALONE_SHARE = 0.8
+
+
+def headlines_alone(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
+    """Whether the long lines of a block are headlines printed one under another: at least
+    :data:`MIN_HEADLINES_ALONE` of them, and :data:`HEADLINES_ALONE_SHARE` end without a full
+    stop (an article's paragraphs end as sentences; a list article's items have summaries)."""
+    paragraphs = [j for j in range(start, end + 1) if _is_prose(lines[j], kinds[j])]
+    if len(paragraphs) < MIN_HEADLINES_ALONE:
+        return False
+    unfinished = sum(not is_terminated(lines[j].text) for j in paragraphs)
+    return unfinished >= HEADLINES_ALONE_SHARE * len(paragraphs)
+
+
 def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
     """Whether a block of prose is a list of headlines with their summaries.
 
@@ -624,10 +642,14 @@ def sort_blocks(
     for number, (start, end) in enumerate(blocks):
         gap = range(blocks[number - 1][1] + 1 if number else 0, start)
         in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
-        teasers = is_teaser_list(lines, kinds, start, end) and (
-            # items credited above the block count too: the headline's credit is one of theirs
-            not _credited_headline_before(lines, kinds, start, gap.start)
-            or _items_credited(lines, kinds, gap.start, end)
+        teasers = (
+            headlines_alone(lines, kinds, start, end)
+            or is_teaser_list(lines, kinds, start, end)
+            and (
+                # items credited above the block count too: the headline's credit is one of theirs
+                not _credited_headline_before(lines, kinds, start, gap.start)
+                or _items_credited(lines, kinds, gap.start, end)
+            )
         )
         if not in_comments and not teasers:
             candidates.append((start, end))

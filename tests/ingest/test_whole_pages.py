@@ -605,6 +605,21 @@ def test_a_web_address_in_a_copy_link_box_is_never_the_headline():
     assert not headline._NOT_A_HEADLINE.match("Staff shortages close two wards at the river hospital")
 
 
+def test_a_column_of_long_headlines_is_a_list_not_an_article():
+    """A "Don't miss" column (dailymail.co.uk): long headlines one under another, none ending as
+    a sentence, is a list of links even with a dated line above it; the article's paragraphs are not."""
+    headlines = [
+        f"Harbour board approves plan number {n} for the old docks after residents ask for more green space "
+        "and a new footbridge to the station"
+        for n in range(1, 8)
+    ]
+    lines, kinds = page_lines("\n\n".join(["Sunday, March 3, 2024", *headlines, *MENU, *BODY]))
+    assert wp.headlines_alone(lines, kinds, 1, len(headlines))
+    assert not wp.headlines_alone(lines, kinds, len(lines) - len(BODY), len(lines) - 1)
+    candidates, skipped = wp.sort_blocks(lines, kinds, wp.prose_blocks(lines, kinds))
+    assert skipped[1] is RemovalReason.RELATED_LINK and candidates == [(len(lines) - len(BODY), len(lines) - 1)]
+
+
 def test_a_dated_line_right_under_a_headline_credits_it():
     text = "\n\n".join(
         [*MENU, "Bike and style book with soundtrack review", "21/06/2014 Tony Carter All, Books", *BODY]
