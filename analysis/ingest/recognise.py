@@ -527,7 +527,9 @@ def parse_dateline(text: str) -> str | None:
 
 
 #: Where the names of a credit end: a separator, a dash, or "on" before a date.
-_CREDIT_TAIL = re.compile(r"[|•·–—(]|\s-{1,2}\s|\s+(?i:on)\s+(?=\d|[A-Z][a-z]{2})")
+#: Where a credit's names end: a separator, " on " before a date, or " For " before the outlet
+#: the author writes for ("By Erica Nardozzi For Dailymail.Com").
+_CREDIT_TAIL = re.compile(r"[|•·–—(]|\s-{1,2}\s|\s+(?i:on)\s+(?=\d|[A-Z][a-z]{2})|\s+(?i:for)\s+(?=[A-Z])")
 
 
 def _credit(text: str, single_names: bool = False) -> tuple[list[str], str] | None:

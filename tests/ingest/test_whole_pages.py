@@ -186,6 +186,9 @@ def test_navigation_run_keeps_a_headline_with_a_credit_under_it():
         ("Staff writer | June 2, 2024", ("Staff writer", "June 2, 2024")),
         ("November 20, 2019 Emiliano Bellini", ("Emiliano Bellini", "November 20, 2019")),
         ("By Any Means Necessary", None),
+        ("By Erica Nardozzi For Dailymail.Com", ("Erica Nardozzi", None)),
+        ("Reporting by Jo Lee for Reuters", ("Jo Lee", None)),
+        ("Written by Tom for Fans", None),
         ("March 3, 2020 Election results are in", None),
     ],
 )
