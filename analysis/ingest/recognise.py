@@ -288,7 +288,8 @@ _SMALL_PRINT = re.compile(
     r"|delivered (?:through|to) your (?:letterbox|door)|no part may be reproduced|retrieved \d{1,2} \w+ \d{4} from"
     r"|for your personal,? non-?commercial use|(?:update|upgrade) to a (?:modern|newer|supported) browser"
     r"|(?:take|taking) (?:this|our|a short) survey|^\W*subscribe to\b"
-    r"|we use cookies|by continuing to (?:use|browse)|^\W*write to .{1,60}\S@\S",
+    r"|we use cookies|by continuing to (?:use|browse)|^\W*write to .{1,60}\S@\S"
+    r"|^\W*sign up (?:for (?:our|the|a) (?:[\w’'-]+ ){0,4}(?:e-?mail )?(?:newsletters?|briefing)|to receive\b)",
     re.IGNORECASE,
 )
 #: Every match of :data:`_SMALL_PRINT` holds one of these (in lower case, see :func:`fold_case`).
@@ -298,7 +299,7 @@ _SMALL_PRINT_NEEDLES = (
     "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
     "informational purposes", "in your country", "reserve the right", "comment", "special reports", "may be reached",
     "to your inbox", "your ad", "this message again", "contributed ", "click ", "sign up for ", "your letterbox",
-    "your door", "may be reproduced", "retrieved ",
+    "your door", "may be reproduced", "retrieved ", "sign up ",
     "commercial use", " browser", " survey", "subscribe to", "we use cookies", "by continuing", "write to",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.

@@ -645,7 +645,12 @@ def test_a_site_index_rejoined_into_one_long_line_is_chrome():
 
 @pytest.mark.parametrize(
     "credit",
-    ["Natalie Naccache | Bloomberg | Getty Images", "J. Scott Applewhite / AP file", "Alex Wong | Getty Images"],
+    [
+        "Natalie Naccache | Bloomberg | Getty Images",
+        "J. Scott Applewhite / AP file",
+        "Alex Wong | Getty Images",
+        "(AP Photo/Ng Han Guan)",
+    ],
 )
 def test_a_picture_agency_credit_sets_its_caption_apart(credit):
     caption = "Engineers inspect the foundations of the new flood wall on the east bank of the river on Monday."
@@ -689,6 +694,10 @@ def test_read_more_lines_are_links_and_follow_boxes_are_chrome():
     assert rules.matches("related", "Read more: Harbour board approves plan for the old docks")
     assert rules.matches("chrome", "Follow The River News Opinion section on Facebook, Twitter and Instagram.")
     assert not rules.matches("chrome", "Follow the river path to the old docks on Sunday")
+    assert rules.matches("related", "(\u200bMORE: Harbour board approves plan for the old docks)")
+    assert not rules.matches("related", "(More than 200 residents came to the meeting.)")
+    assert rules.matches("chrome", "Most Read Sports Stories") and rules.matches("chrome", "Advertising")
+    assert not rules.matches("chrome", "Most popular boats")
 
 
 def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
@@ -936,11 +945,14 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
     [
         'Subscribe to our sister title "River Monthly" Magazine for the latest amazing news from the river bank!',
         "Welcome to our new article page. Tell us what you think about our new look by taking this survey.",
+        "Sign up for the Morning Brief email newsletter to get weekday updates from our river reporters.",
+        "Sign up to receive our daily Morning Lineup to stay in the know about the latest topics on the river.",
     ],
 )
 def test_long_calls_to_subscribe_and_surveys_are_small_print(line):
     assert looks_like_boilerplate(line)
     assert not looks_like_boilerplate("Readers who subscribe to the river magazine asked for a public meeting.")
+    assert not looks_like_boilerplate("The council urged residents to sign up to receive flood alerts by text.")
 
 
 def test_an_embedded_videos_date_and_an_updated_flag_on_a_teaser_do_not_open_an_article():
