@@ -100,9 +100,7 @@ _NAMES_DATE = re.compile(r"(?P<credit>[^|•·/–—@]+?)\s*(?:@\w+\s*)?(?:[|�
 _NAMES_COMMA_ROLE = re.compile(rf"(?P<credit>[^,]+),\s*(?:[\w.&]+\s+){{0,3}}{_ROLE}")
 _TAG_SEPARATOR = re.compile(r"[,;|]")
 #: A comma with no space after it, as content management systems print tag lists.
-#: A comma that separates list items: not the thousands separator of a number ("20,000").
-_LIST_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
-_TIGHT_COMMA = re.compile(rf"(?:{_LIST_COMMA.pattern})\S")
+_TIGHT_COMMA = re.compile(r",\S")
 _TAG_PREFIX = re.compile(
     r"(?i)(?:tags?|tagged(?: with)?|topics?|filed under|posted in|categor(?:y|ies))\s*:\s*(?P<tags>.+)"
 )
@@ -698,7 +696,7 @@ def parse_tag_line(text: str) -> tuple[str, ...] | None:
         return tuple(t for t in items if t) or None
     if is_terminated(text) or not _TIGHT_COMMA.search(text):
         return None
-    items = [t.strip() for t in _LIST_COMMA.split(text)]
+    items = [t.strip() for t in text.split(",")]
     if len(items) < 3 or any(not t for t in items):
         return None
     if all(count_words(t) <= 8 and (t[0].isupper() or t[0].isdigit() or t[0] == "#") for t in items):
