@@ -296,7 +296,7 @@ _SMALL_PRINT_NEEDLES = (
     "by registering", "by submitting", "by signing up", "by subscribing", "data protection", "affiliate ",
     "media contact", "press contact", "investor relations", "forward-looking statements", "if you ",
     "informational purposes", "in your country", "reserve the right", "comment", "special reports", "may be reached",
-    "to your inbox", "your ad", "this message again", "contributed ", "click ", "sign up for ", "your letterbox",
+    "to your inbox", "your ad", "this message again", "contributed ", "click ", "your letterbox",
     "your door", "may be reproduced", "retrieved ", "sign up ",
     "commercial use", " browser", " survey", "subscribe to", "we use cookies", "by continuing", "write to",
 )  # fmt: skip
@@ -525,7 +525,6 @@ def parse_dateline(text: str) -> str | None:
     return None
 
 
-#: Where the names of a credit end: a separator, a dash, or "on" before a date.
 #: Where a credit's names end: a separator, " on " before a date, or " For " before the outlet
 #: the author writes for ("By Erica Nardozzi For Dailymail.Com").
 _CREDIT_TAIL = re.compile(r"[|•·–—(]|\s-{1,2}\s|\s+(?i:on)\s+(?=\d|[A-Z][a-z]{2})|\s+(?i:for)\s+(?=[A-Z])")

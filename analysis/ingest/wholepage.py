@@ -63,6 +63,8 @@ def _is_prose(line: Line, kind: str) -> bool:
     )
 
 
+#: A comment header that counts the comments ("8 COMMENTS") or invites one ("Leave a reply"),
+#: unlike a bare "Comments", which may be a button.
 _COUNTED_OR_INVITING = re.compile(r"(?i)\W*(?:.*\d|(?:leave|post|add|write) a |join the )")
 
 
