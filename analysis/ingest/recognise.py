@@ -339,8 +339,9 @@ def looks_like_boilerplate(text: str) -> bool:
         True for a line of at most :data:`SMALL_PRINT_ALONE_WORDS` words with a phrase only
         small print uses ("all rights reserved", "by registering", "moderates comments"), a
         line of any length with two of them, or with two different words of it ("privacy
-        policy" and "newsletter"), and for a line that introduces a journalist ("Brigit Katz
-        is a freelance writer based in Toronto.").
+        policy" and "newsletter"), for a line that introduces a journalist ("Brigit Katz
+        is a freelance writer based in Toronto.") and for one that gives a telephone number and
+        an e-mail address.
     """
     folded = fold_case(text)
     if _mentions_any(folded, _SMALL_PRINT_NEEDLES):
@@ -352,7 +353,21 @@ def looks_like_boilerplate(text: str) -> bool:
         kinds = {m.group(0).casefold() for m in _BOILERPLATE.finditer(text)}
         if len(kinds) >= 2:
             return True
-    return _AUTHOR_BIO.fullmatch(text.strip()) is not None
+    return _AUTHOR_BIO.fullmatch(text.strip()) is not None or _is_contact_line(text)
+
+
+_EMAIL = re.compile(r"\S@\S+\.\w")
+
+
+def _is_contact_line(text: str) -> bool:
+    """Whether a line gives a reporter's telephone number and e-mail address ("Bob Condotta:
+    206-515-5699 or bcondotta@seattletimes.com"), at most :data:`SMALL_PRINT_ALONE_WORDS` words."""
+    return (
+        "@" in text
+        and count_words(text) <= SMALL_PRINT_ALONE_WORDS
+        and _EMAIL.search(text) is not None
+        and _CONTACT_WITHOUT_AT.search(text) is not None
+    )
 
 
 def is_terminated(text: str) -> bool:

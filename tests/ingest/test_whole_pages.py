@@ -528,6 +528,7 @@ def test_the_date_of_an_embedded_post_does_not_cut_the_article():
         "Slate relies on advertising to support our journalism. If you value our work, please disable your ad blocker.",
         "By joining Slate Plus you support our work and get exclusive content. And you'll never see this message again.",
         "The information provided on this website was intended for a US audience. Regulations in your country may vary.",
+        "Bob Lee: 206-515-5699 or blee@example.com; Bob Lee covers the river for the River News.",
         # a long disclaimer: two phrases of small print, whatever its length
         "Consult your physician and follow all safety instructions before beginning any exercise program. "
         + "The contents are for informational purposes only " * 8,
@@ -543,6 +544,7 @@ def test_comment_policies_alerts_contacts_and_disclaimers_are_small_print(line):
         "The senator said the new rules were for informational purposes and could not be enforced in court, "
         + "which her opponents disputed at length in a hearing that ran late into the night " * 3,
         "Residents can comment on the plans until May, and the authority will publish every answer it receives.",
+        "Residents can call the flood line on 206-515-5699 from Monday; the authority will answer every call.",
     ],
 )
 def test_prose_that_mentions_one_small_print_phrase_at_length_is_kept(line):
