@@ -513,6 +513,10 @@ def is_date_label(text: str) -> bool:
     return _DATE_LABEL_ONLY.fullmatch(text.strip()) is not None
 
 
+#: A reading time printed after a date ("Thu, Dec 21, 2023, 9:42 PM·2 min read"): not part of it.
+_READING_TIME_TAIL = re.compile(r"\s*[·|•–—-]?\s*\d+\s*min(?:ute)?s?\.?\s+read\s*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=RECENT_LINES)
 def parse_dateline(text: str) -> str | None:
     """Read a line that is only a date: "Updated 3 hours ago", "Published 14:32, 6 May 2024".
@@ -529,7 +533,7 @@ def parse_dateline(text: str) -> str | None:
     """
     if count_words(text) > 2 * MAX_CREDIT_WORDS:
         return None
-    stripped = text.strip()
+    stripped = _READING_TIME_TAIL.sub("", text.strip()) or text.strip()
     match = DATELINE.fullmatch(stripped) if count_words(text) <= MAX_CREDIT_WORDS else None
     if match:
         return match.group("date").strip()

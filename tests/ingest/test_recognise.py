@@ -41,6 +41,10 @@ def test_parse_byline(line, expected):
         ("Sept. 3, 2019", "Sept. 3, 2019"),
         ("In May 2021 the council met", None),
         ("MEK peaceful demonstration in Tehran-May 2, 1981", None),
+        # a reading time glued after the date (engadget.com) is not part of it
+        ("Thu, Dec 21, 2023, 9:42 PM·2 min read", "Thu, Dec 21, 2023, 9:42 PM"),
+        ("December 21, 2023 | 5 min read", "December 21, 2023"),
+        ("5 min read", None),
     ],
 )
 def test_parse_dateline(line, expected):
