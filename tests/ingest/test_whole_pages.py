@@ -727,6 +727,7 @@ def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
         "California: Do Not Sell My Personal Info",
         "Do Not Sell or Share My Personal Information",
         "Your Privacy Choices",
+        "Leave your feedback",
     ],
 )
 def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
@@ -740,6 +741,7 @@ def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
         "Click the map to see which streets will close while the wall is built.",
         "View from the old town",
         "Do not sell my house to the council",
+        "Leave feedback on the plans at the town hall",
     ],
 )
 def test_sentences_about_subscribers_clicks_or_views_are_not_chrome(line):
