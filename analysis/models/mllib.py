@@ -8,15 +8,22 @@ and folds the result into the topics on the driver. The counts are those of the
 sparse vectors, so the columns of the fitted topics are ``space.vocabulary``.
 
 Reproducibility: the documents are cut into a fixed number of ``partitions`` (not the
-cluster's core count) and MLlib seeds its sampling per partition from ``random_state``, so
-the same seed and the same ``partitions`` give the same model on any cluster size (checked
-by the tests on ``local[1]`` and ``local[2]``). Spark runs one fit on all its cores, so the K
+cluster's core count) and MLlib seeds its sampling per partition from ``random_state``. Each
+iteration, MLlib sums the partitions' statistics on the driver in the order their tasks
+finish (``treeAggregate`` ends in a ``fold``), and a float sum of three or more terms depends
+on its order: with 4 partitions on ``local[2]`` beside two busy processes, 8 fits of one
+seed gave 2 different models. A sum of two terms is the same in either order, so the
+default is 2 partitions, with which the same seed gives the same model, bit for bit, on any
+cluster size and under any load (checked by the tests on ``local[1]``, on ``local[2]``, and
+beside busy processes); more partitions spread a fit over a larger cluster and are warned
+about. Spark runs one fit on all its cores, so the K
 sweep fits MLlib models one after another in the driver (:attr:`MllibEngine.spreads_itself`).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from analysis.models.engines import Engine, FittedTopics, register_engine
@@ -24,6 +31,8 @@ from analysis.pipeline import spark
 
 if TYPE_CHECKING:
     from analysis.pipeline.vectors import VectorSpace
+
+ORDER_FREE_PARTITIONS = 2  # the most partitions whose sum Spark gives the same in any finishing order
 
 
 class MllibEngine(Engine):
@@ -35,8 +44,8 @@ class MllibEngine(Engine):
     are used, not MLlib's 1024 and 0.51, whose steps are made for millions of iterations: on a
     generated corpus of 2,000 articles and 10 planted topics, 200 iterations recovered them
     with matched cosine 0.43 under MLlib's values and 0.87 under these, as gensim's
-    ``LdaModel`` does (0.87). ``partitions`` 4 fixes how the documents are split, so results
-    do not depend on the cluster. Priors are the registry's symmetric ``1 / K`` for
+    ``LdaModel`` does (0.87). ``partitions`` 2 fixes how the documents are split, so results
+    do not depend on the cluster or on the order its tasks finish (see the module's note). Priors are the registry's symmetric ``1 / K`` for
     documents and topics, kept fixed (``optimizeDocConcentration`` off). Perplexity is
     ``exp`` of MLlib's ``logPerplexity``, the negative variational bound per token.
     """
@@ -48,7 +57,7 @@ class MllibEngine(Engine):
         "subsampling_rate": 0.05,
         "learning_offset": 10.0,
         "learning_decay": 0.7,
-        "partitions": 4,
+        "partitions": 2,
     }
     spreads_itself = True
 
@@ -57,6 +66,14 @@ class MllibEngine(Engine):
         rate = settings["subsampling_rate"]
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate <= 1:
             raise ValueError(f"fit (mllib): subsampling_rate must be a share in (0, 1], got {rate!r}")
+        if settings["partitions"] > ORDER_FREE_PARTITIONS:
+            warnings.warn(
+                f"fit (mllib): with {settings['partitions']} partitions Spark sums their statistics in the order its "
+                f"tasks finish, so one seed can give models that differ in the last bits; "
+                f"partitions={ORDER_FREE_PARTITIONS} (the default) is reproducible",
+                UserWarning,
+                stacklevel=3,
+            )
         return settings
 
     def fit(self, space: VectorSpace, k: int, random_state: int, workers: int, **params: Any) -> FittedTopics:
