@@ -88,7 +88,8 @@ _DATE_BY_NAMES = re.compile(
 _DATE_NAMES = re.compile(rf"{_DATE_LABEL}?(?P<date>{_DATE})\s*(?:[|•·–—,]\s*)?(?P<credit>[A-Z].+)", re.IGNORECASE)
 #: Contact details printed after a name: an e-mail address, a telephone number, a handle.
 _PHONE = r"\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}"
-_CONTACT = re.compile(rf"\S+@\S+\.\w+|{_PHONE}|@\w+")
+_EMAIL_ADDRESS = r"\S+@\S+\.\w+"
+_CONTACT = re.compile(rf"{_EMAIL_ADDRESS}|{_PHONE}|@\w+")
 #: A line without "@" has contact details only when it has a telephone number.
 _CONTACT_WITHOUT_AT = re.compile(_PHONE)
 #: "Staff writer | 3 May 2021": a credit, a separator, then when.
@@ -356,7 +357,7 @@ def looks_like_boilerplate(text: str) -> bool:
     return _AUTHOR_BIO.fullmatch(text.strip()) is not None or _is_contact_line(text)
 
 
-_EMAIL = re.compile(r"\S@\S+\.\w")
+_EMAIL = re.compile(_EMAIL_ADDRESS)
 
 
 def _is_contact_line(text: str) -> bool:
