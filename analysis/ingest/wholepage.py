@@ -12,9 +12,13 @@ removed with its reason, as :func:`analysis.ingest.segment.segment_page` does fo
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.ingest.headline import (
     CREDIT_REACH,
@@ -456,6 +460,11 @@ def _credited_teasers(
 MAX_INTERRUPTION_LINES = 12
 #: ... or this many, when the paragraph before announces a list ("... looked like this:").
 MAX_LIST_LINES = 30
+#: ... or this many lines without prose, when the block below speaks of what the article speaks of.
+MAX_SECTION_GAP_LINES = 80
+#: Cosine similarity of content words above which a block is of the main block's article.
+MIN_SECTION_SIMILARITY = 0.2
+_WORD = re.compile(r"\w+")
 
 
 #: The signature of an embedded post ("— Dianna E. Anderson (@diannaeanderson)"), its date under it.
@@ -491,27 +500,64 @@ def _continuations(
     links, a list, an embedded post or a byline of a box inside it.
     """
     at = blocks.index(main)
+    topic = _content_words(lines, kinds, main)
 
-    def interrupted(gap: range) -> bool:
+    def interrupted(gap: range, block: tuple[int, int]) -> bool:
         announced = gap.start > 0 and lines[gap.start - 1].text.endswith(":")  # "... looked like this:"
-        return len(gap) > (MAX_LIST_LINES if announced else MAX_INTERRUPTION_LINES) or any(
+        if any(
             kinds[j] == "comment"
             or _FOOTER.fullmatch(lines[j].text)
             or (_dated_credit(lines[j], kinds[j]) and not _EMBED_ATTRIBUTION.fullmatch(lines[j - 1].text))
             for j in gap
-        )
+        ):
+            return True
+        if len(gap) <= (MAX_LIST_LINES if announced else MAX_INTERRUPTION_LINES):
+            return False
+        return not (len(gap) <= MAX_SECTION_GAP_LINES and _sections_of_one_article(lines, kinds, gap, block, topic))
 
     above: list[tuple[int, int]] = []
     for block in reversed(blocks[:at]):
-        if interrupted(range(block[1] + 1, (above[0] if above else main)[0])):
+        if interrupted(range(block[1] + 1, (above[0] if above else main)[0]), block):
             break
         above.insert(0, block)
     below: list[tuple[int, int]] = []
     for block in blocks[at + 1 :]:
-        if interrupted(range((below[-1] if below else main)[1] + 1, block[0])):
+        if interrupted(range((below[-1] if below else main)[1] + 1, block[0]), block):
             break
         below.append(block)
     return [*above, main, *below]
+
+
+def _content_words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> Counter[str]:
+    """The words of a block's prose that say what it is about: no stop words, numbers or short words."""
+    bag: Counter[str] = Counter()
+    for j in range(block[0], block[1] + 1):
+        if kinds[j] == "text":
+            bag.update(
+                w
+                for w in _WORD.findall(lines[j].text.casefold())
+                if len(w) > 2 and not w.isdigit() and w not in ENGLISH_STOP_WORDS
+            )
+    return bag
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two bags of words (0 when either is empty)."""
+    dot = sum(count * b[word] for word, count in a.items() if word in b)
+    norms = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norms if norms else 0.0
+
+
+def _sections_of_one_article(
+    lines: Sequence[Line], kinds: Sequence[str], gap: range, block: tuple[int, int], topic: Counter[str]
+) -> bool:
+    """Whether a block beyond a long run of boxes (a product's pros, cons and prices in a buying
+    guide; a table) is another section of the main block's article: the run holds no prose
+    (a teaser's summary, another article's paragraph) and the block speaks of what the main
+    block speaks of."""
+    if any(kinds[j] == "text" and lines[j].n_words >= PROSE_WORDS for j in gap):
+        return False
+    return _cosine(_content_words(lines, kinds, block), topic) >= MIN_SECTION_SIMILARITY
 
 
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")

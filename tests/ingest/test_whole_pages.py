@@ -510,6 +510,35 @@ def test_a_list_announced_by_a_colon_does_not_cut_the_article():
     assert articles[0].paragraphs[-1] == BODY[-1]
 
 
+SPEC_BOX = [
+    label
+    for n in range(1, 4)
+    for label in (f"Pump model {n}", "Pros", "Quiet", "Cheap to run", "Cons", "Heavy", "Best prices today:", "Check")
+]
+OTHER_SUBJECT = [
+    "The bakery on the corner won the regional prize for its rye loaf, baked overnight in a wood oven "
+    "that the owner's grandfather built by hand in the cellar.",
+    "Judges praised the crust and the sour flavour of the dough, which ferments for three days before "
+    "the loaves are shaped and left to rise in linen baskets.",
+]
+
+
+@pytest.mark.parametrize(
+    ("between", "below", "joined"),
+    [
+        (SPEC_BOX, BODY[2:], True),  # a buying guide's product box between two sections of one article
+        (SPEC_BOX, OTHER_SUBJECT, False),  # the same box, then a block on another subject: not this article
+    ],
+)
+def test_a_long_run_of_boxes_cuts_the_article_unless_the_block_below_is_of_its_subject(between, below, joined):
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *between, *below, *FOOTER])
+    assert len(between) > wp.MAX_INTERRUPTION_LINES
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert list(articles[0].paragraphs[:2]) == BODY[:2]
+    assert (below[-1] in articles[0].paragraphs) is joined
+
+
 def test_the_date_of_an_embedded_post_does_not_cut_the_article():
     post = ["Yes this is real and the council spent half a million on it:", "https://t.co/Nc0nKoXGBP"]
     post += ["— Jo Lee (@jolee)", "March 3, 2024"]
