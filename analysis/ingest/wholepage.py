@@ -18,8 +18,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from analysis.ingest.headline import (
     CREDIT_REACH,
     MAX_STANDFIRST_WORDS,
@@ -32,6 +30,7 @@ from analysis.ingest.headline import (
 from analysis.ingest.lines import Line
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
+    content_words,
     is_comment_header,
     is_labelled_tag_line,
     is_terminated,
@@ -464,7 +463,6 @@ MAX_LIST_LINES = 30
 MAX_SECTION_GAP_LINES = 80
 #: Cosine similarity of content words above which a block is of the main block's article.
 MIN_SECTION_SIMILARITY = 0.2
-_WORD = re.compile(r"\w+")
 
 
 #: The signature of an embedded post ("— Dianna E. Anderson (@diannaeanderson)"), its date under it.
@@ -529,15 +527,12 @@ def _continuations(
 
 
 def _content_words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> Counter[str]:
-    """The words of a block's prose that say what it is about: no stop words, numbers or short words."""
+    """The words of a block's prose that say what it is about (:func:`content_words`), each
+    counted once per line."""
     bag: Counter[str] = Counter()
     for j in range(block[0], block[1] + 1):
         if kinds[j] == "text":
-            bag.update(
-                w
-                for w in _WORD.findall(lines[j].text.casefold())
-                if len(w) > 2 and not w.isdigit() and w not in ENGLISH_STOP_WORDS
-            )
+            bag.update(content_words(lines[j].text))
     return bag
 
 
