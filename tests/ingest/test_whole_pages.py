@@ -515,6 +515,13 @@ SPEC_BOX = [
     for n in range(1, 4)
     for label in (f"Pump model {n}", "Pros", "Quiet", "Cheap to run", "Cons", "Heavy", "Best prices today:", "Check")
 ]
+#: The next section of the flood-wall story: the same wall, bank, river and residents.
+NEXT_SECTION = [
+    "The new flood wall on the east bank will stand two metres above the river, and the authority "
+    "said the soft clay under the bank no longer needs the deep piles first planned for the wall.",
+    "Residents of the east bank will see the wall finished two years early, the river authority said, "
+    "and the road along the bank will reopen once the engineers have anchored the last section.",
+]
 OTHER_SUBJECT = [
     "The bakery on the corner won the regional prize for its rye loaf, baked overnight in a wood oven "
     "that the owner's grandfather built by hand in the cellar.",
@@ -526,7 +533,7 @@ OTHER_SUBJECT = [
 @pytest.mark.parametrize(
     ("between", "below", "joined"),
     [
-        (SPEC_BOX, BODY[2:], True),  # a buying guide's product box between two sections of one article
+        (SPEC_BOX, NEXT_SECTION, True),  # a buying guide's product box between two sections of one article
         (SPEC_BOX, OTHER_SUBJECT, False),  # the same box, then a block on another subject: not this article
     ],
 )
