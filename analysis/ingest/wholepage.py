@@ -495,7 +495,10 @@ def _continuations(
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
     between (:data:`MAX_LIST_LINES` under a paragraph ending in a colon), none of them a comment,
     a footer or a dated credit (but the date of an embedded post): an article cut by a box of
-    links, a list, an embedded post or a byline of a box inside it.
+    links, a list, an embedded post or a byline of a box inside it. Up to
+    :data:`MAX_SECTION_GAP_LINES` lines without prose may stand between when the block speaks of
+    the main block's subject (:func:`_sections_of_one_article`): a buying guide's sections
+    between its product boxes.
     """
     at = blocks.index(main)
     topic = _content_words(lines, kinds, main)
