@@ -2,17 +2,24 @@
 
 A whole page prints many short lines above its article: menu items, section labels, a
 kicker, share buttons, captions and their photo credits, the byline and date. The headline
-is the line among them that shares most words with the article's opening and has a credit
-(byline, date) close under it; :func:`find_headline` weighs that evidence, and the line
-kinds here (:func:`credit_like`, :func:`title_case_headline`) are shared with
-:mod:`analysis.ingest.wholepage`, which reads the rest of the page.
+is usually the line among them that shares most words with the article's opening and has a
+credit (byline, date) close under it. :func:`headline_features` measures that and much more,
+55 numbers for each candidate line (:data:`HEADLINE_FEATURES`), and :func:`find_headline`
+takes the candidate with the highest weighted sum; the weights
+(:mod:`analysis.ingest.headline_weights`) were fitted by ``python -m benchmarks.fit_headline``
+on real pages of some 790 sites. The line kinds here (:func:`credit_like`,
+:func:`title_case_headline`) are shared with :mod:`analysis.ingest.wholepage`, which reads the
+rest of the page.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 
+from analysis.ingest.headline_weights import WEIGHTS
 from analysis.ingest.lines import Line
 from analysis.ingest.recognise import (
     MAX_HEADING_WORDS,
@@ -28,7 +35,8 @@ from analysis.ingest.segment import CREDIT_KINDS
 
 #: A standfirst (the sentence between headline and byline) has at most this many words.
 MAX_STANDFIRST_WORDS = 25
-#: How far above its first paragraph a whole page's headline is looked for, in lines.
+#: The older, narrower window above a first paragraph (in lines that are not chrome) where
+#: headline and byline are looked for; :func:`headline_features` notes whether a candidate is in it.
 TITLE_WINDOW = 25
 
 
@@ -170,9 +178,9 @@ def _title_score(line: Line, body_words: frozenset[str], credit: int | None, dis
     return score
 
 
-def title_window(kinds: Sequence[str], start: int, floor: int) -> list[int]:
+def title_window(kinds: Sequence[str], start: int, floor: int, reach: int = TITLE_WINDOW) -> list[int]:
     """The lines above ``start`` where its headline may stand: back to ``floor``, or until
-    :data:`TITLE_WINDOW` lines that are not chrome were passed (a share bar between a
+    ``reach`` lines that are not chrome were passed (a share bar between a
     headline and its first paragraph does not push the headline out of reach).
 
     Parameters
@@ -192,11 +200,195 @@ def title_window(kinds: Sequence[str], start: int, floor: int) -> list[int]:
     above: list[int] = []
     passed = 0
     for i in range(start - 1, max(floor, 0) - 1, -1):
-        if passed == TITLE_WINDOW:
+        if passed == reach:
             break
         above.append(i)
         passed += kinds[i] != "chrome"
     return above[::-1]
+
+
+#: How far above its first paragraph a candidate headline may stand, in lines that are not
+#: chrome (a listicle's headline may stand above a long table of contents).
+HEADLINE_REACH = 40
+#: How far into the body :func:`headline_features` looks for section headings like a candidate.
+SERIES_REACH = 40
+#: A candidate headline has at most this many words.
+MAX_CANDIDATE_WORDS = 30
+#: The evidence :func:`find_headline` weighs, one number per candidate line; the weights are
+#: :data:`analysis.ingest.headline_weights.WEIGHTS`.
+# fmt: off
+HEADLINE_FEATURES = (
+    # its words in the opening paragraphs
+    "overlap", "share", "shared1", "shared2", "shared3", "no_content_words", "best_overlap", "gap_overlap",
+    # a credit (byline, date) close under it, 1 to 4 lines down
+    "cr1", "cr2", "cr3", "cr4",
+    # where it stands: lines up from the opening, rank among the candidates, inside the older 25-line window
+    "log_distance", "rank0", "log_rank", "in_narrow",
+    # its kind of line
+    "k_text", "k_nav", "k_chrome", "k_credit", "k_other", "chrome_rule", "template",
+    # its shape
+    "heading", "log_words", "words_le2", "words_le3", "words_gt20", "longest_heading", "upper", "terminated",
+    "titlecase", "question", "colon", "digit_first", "pipe", "quote_first", "sentence",
+    # what it looks like instead
+    "name", "creditlike", "not_a_headline", "photo", "date", "dateline", "repeats",
+    # the hand-weighed evidence: the older scorer's test and score
+    "strict", "old_score",
+    # its neighbours
+    "next_sentence", "prev_heading", "next_cand_credited", "is_standfirst", "has_standfirst",
+    # the first of a run of section headings that goes on in the body below
+    "series",
+    # another candidate's words inside it (a breadcrumb ending in the headline, a headline
+    # with the site's name) or it inside another's
+    "holds_other", "within_other",
+)
+# fmt: on
+_QUOTES = "\"'“‘«„"
+
+
+def headline_candidates(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules) -> list[int]:
+    """The lines that may be the headline of the block of prose starting at ``start``: every line
+    of 1 to :data:`MAX_CANDIDATE_WORDS` words within :data:`HEADLINE_REACH` lines above it (not
+    counting chrome) and below ``floor``, save captions and the opening's own lines."""
+    opening = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
+    return [
+        i
+        for i in title_window(kinds, start, floor, HEADLINE_REACH)
+        if 1 <= lines[i].n_words <= MAX_CANDIDATE_WORDS
+        and lines[i].key not in opening
+        and not rules.matches("caption", lines[i].text)
+    ]
+
+
+def _opening_words(lines: Sequence[Line], kinds: Sequence[str], start: int) -> frozenset[str]:
+    """The content words of the block's opening paragraphs: its first six lines that are neither
+    chrome nor heading-shaped (a subheading, or the next teaser of a list, is not the lede); all
+    six when every one is heading-shaped."""
+    opening = [j for j in range(start, min(start + 6, len(lines))) if kinds[j] != "chrome"]
+    prose = [j for j in opening if not lines[j].heading_shaped] or opening
+    return frozenset().union(*(content_words(lines[j].text) for j in prose))
+
+
+def _sentence_like(text: str) -> bool:
+    """Written as a sentence: a full stop at its end or inside it."""
+    return is_terminated(text) or ". " in text
+
+
+def headline_features(
+    lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules
+) -> list[tuple[int, dict[str, float]]]:
+    """The evidence for each of :func:`headline_candidates` being the headline.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    start : int
+        The first line of a block of prose.
+    floor : int
+        Look no higher than this line.
+    rules : Rules
+        Chrome, caption and template-line patterns.
+
+    Returns
+    -------
+    list of (int, dict)
+        Each candidate's line position and its :data:`HEADLINE_FEATURES`, top to bottom.
+    """
+    opening = _opening_words(lines, kinds, start)
+    candidates = headline_candidates(lines, kinds, start, floor, rules)
+    narrow = set(title_window(kinds, start, floor))
+    copies = Counter(line.key for line in lines)
+    credits = (
+        {i: credit_distance(lines, kinds, i, start + 1) for i in range(candidates[0], start)} if candidates else {}
+    )
+    has_credit = {i: credit is not None for i, credit in credits.items()}
+    rank = {i: r for r, i in enumerate(reversed(candidates))}
+    headings_below = [
+        lines[j].n_words
+        for j in range(start, min(start + SERIES_REACH, len(lines)))
+        if kinds[j] == "text" and lines[j].heading_shaped
+    ]
+    chosen = set(candidates)
+    # a standfirst stands under a line that passes the older scorer's test (not a section label)
+    strict = {i for i in candidates if _is_headline_candidate(lines[i], kinds[i], rules, has_credit[i])}
+    folded = {i: " ".join(lines[i].text.lower().split()) for i in candidates}
+    rows = []
+    for i in candidates:
+        line, kind, credit = lines[i], kinds[i], credits[i]
+        others = [folded[j] for j in candidates if folded[j] != folded[i]]
+        own = content_words(line.text)
+        shared = len(own & opening)
+        below = lines[i + 1] if i + 1 < start else None
+        features = {
+            "overlap": shared / len(own) * min(1.0, shared / TITLE_SHARED_WORDS) if own else 0.0,
+            "share": shared / len(own) if own else 0.0,
+            "shared1": float(shared >= 1),
+            "shared2": float(shared >= 2),
+            "shared3": float(shared >= 3),
+            "no_content_words": float(not own),
+            **{f"cr{n}": float(credit == n) for n in range(1, CREDIT_REACH + 1)},
+            "log_distance": math.log(start - i),
+            "rank0": float(rank[i] == 0),
+            "log_rank": math.log1p(rank[i]),
+            "in_narrow": float(i in narrow),
+            "k_text": float(kind == "text"),
+            "k_nav": float(kind == "navigation"),
+            "k_chrome": float(kind == "chrome"),
+            "k_credit": float(kind in CREDIT_KINDS),
+            "k_other": float(kind not in ("text", "navigation", "chrome", *CREDIT_KINDS)),
+            "chrome_rule": float(rules.matches("chrome", line.text)),
+            "template": float(line.key in rules.template_lines),
+            "heading": float(line.heading_shaped),
+            "log_words": math.log(line.n_words),
+            "words_le2": float(line.n_words <= 2),
+            "words_le3": float(line.n_words <= 3),
+            "words_gt20": float(line.n_words > MAX_HEADING_WORDS),
+            "upper": float(line.text.isupper()),
+            "terminated": float(is_terminated(line.text)),
+            "titlecase": float(is_title_case(line.text)),
+            "question": float(line.text.endswith("?")),
+            "colon": float(":" in line.text),
+            "digit_first": float(line.text[:1].isdigit()),
+            "pipe": float(" | " in line.text),
+            "quote_first": float(line.text[:1] in _QUOTES),
+            "sentence": float((_sentence_like(line.text) or line.text[:1] in _QUOTES) and line.n_words > 8),
+            "name": float(looks_like_name(line.text)),
+            "creditlike": float(credit_like(line, kind)),
+            "not_a_headline": float(_NOT_A_HEADLINE.match(line.text) is not None),
+            "photo": float(_around_photo_credit(lines, i)),
+            "date": float(mentions_date(line.text)),
+            "dateline": float(parse_dateline(line.text) is not None),
+            "repeats": math.log(copies[line.key]),
+            "strict": float(i in strict),
+            "old_score": _title_score(line, opening, credit, start - i),
+            "next_sentence": float(below is not None and _sentence_like(below.text) and below.n_words > 8),
+            "prev_heading": float(i > 0 and lines[i - 1].heading_shaped and kinds[i - 1] in ("text", "navigation")),
+            "next_cand_credited": float(below is not None and has_credit[i + 1] and below.n_words <= 40),
+            "is_standfirst": float(
+                any(h in strict and _standfirst_of(lines, opening, has_credit, h, i) for h in (i - 2, i - 1))
+            ),
+            "has_standfirst": float(
+                i in strict
+                and any(j in chosen and _standfirst_of(lines, opening, has_credit, i, j) for j in (i + 1, i + 2))
+            ),
+            "holds_other": float(any(len(o) >= 12 and o in folded[i] for o in others)),
+            "within_other": float(len(folded[i]) >= 12 and any(folded[i] in o for o in others)),
+            "series": math.log1p(sum(abs(n - line.n_words) <= 2 for n in headings_below)) if rank[i] == 0 else 0.0,
+        }
+        rows.append((i, features))
+    if rows:
+        most = max(features["overlap"] for _, features in rows)
+        longest = max(features["log_words"] * features["heading"] for _, features in rows)
+        for _, features in rows:
+            features["best_overlap"] = float(most > 0 and features["overlap"] == most)
+            features["gap_overlap"] = most - features["overlap"]
+            features["longest_heading"] = float(features["heading"] > 0 and features["log_words"] == longest)
+    return rows
+
+
+def headline_score(features: dict[str, float], weights: dict[str, float] = WEIGHTS) -> float:
+    """A candidate's score as the headline: its features weighed by ``weights`` (higher is better)."""
+    return sum(weights[name] * features[name] for name in HEADLINE_FEATURES)
 
 
 def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules) -> int | None:
@@ -211,48 +403,30 @@ def find_headline(lines: Sequence[Line], kinds: Sequence[str], start: int, floor
     floor : int
         Look no higher than this line (the end of the block before).
     rules : Rules
-        Caption patterns: a caption is never a headline.
+        Caption, chrome and template-line patterns.
 
     Returns
     -------
     int or None
-        The heading-shaped line of :func:`title_window` that shares
-        most words with the opening paragraphs, a credit under it counting for a full match;
-        None when no line qualifies.
+        The candidate of :func:`headline_candidates` with the highest :func:`headline_score`
+        (the top one of a tie); None when there is no candidate.
     """
-    opening = frozenset().union(
-        *(content_words(lines[j].text) for j in range(start, min(start + 6, len(lines))) if kinds[j] != "chrome")
-    )
-    window = title_window(kinds, start, floor)
-    body = {lines[j].key for j in range(start, min(start + 6, len(lines)))}
-    credits = {i: credit_distance(lines, kinds, i, start + 1) for i in window}
-    has_credit = {i: credit is not None for i, credit in credits.items()}
-    strict = [
-        i
-        for i in window
-        if _is_headline_candidate(lines[i], kinds[i], rules, has_credit[i])
-        and lines[i].key not in body  # a standfirst printed again as the first paragraph
-        and not _around_photo_credit(lines, i)
-    ]
-    # with no line that passes every test, any short line that is not furniture (a two-word title)
-    candidates = strict or [
-        i
-        for i in window
-        if kinds[i] in ("text", "navigation") and lines[i].heading_shaped and not credit_like(lines[i], kinds[i])
-    ]
-    best: tuple[float, int] | None = None
-    for i in candidates:
-        line = lines[i]
-        score = _title_score(line, opening, credits[i], start - i)
-        if best is None or score > best[0]:
-            best = (score, i)
-    if best is None:
+    return pick_headline(headline_features(lines, kinds, start, floor, rules))
+
+
+def pick_headline(rows: Sequence[tuple[int, dict[str, float]]], weights: dict[str, float] = WEIGHTS) -> int | None:
+    """The headline among candidates (:func:`headline_features`): the highest :func:`headline_score`,
+    the top one of a tie, or the headline above it when it is that headline's standfirst; None
+    when there is no candidate."""
+    features = dict(rows)
+    if not features:
         return None
-    # a standfirst sits under its headline and often shares more words with the story
-    above = [h for h in candidates if best[1] - STANDFIRST_REACH <= h < best[1]]
-    if above and _standfirst_of(lines, opening, has_credit, above[-1], best[1]):
-        return above[-1]
-    return best[1]
+    scores = {i: headline_score(row, weights) for i, row in features.items()}
+    best = max(scores, key=lambda i: (scores[i], -i))
+    if features[best]["is_standfirst"]:
+        # a standfirst sits under its headline and often shares more words with the story
+        return next((h for h in (best - 1, best - 2) if h in features and features[h]["has_standfirst"]), best)
+    return best
 
 
 #: A label alone on its line ("Credit...", "Photo:"): the line under it names a photographer.

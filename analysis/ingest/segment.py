@@ -786,6 +786,26 @@ def read_piece(
     return segment, removed
 
 
+def page_lines(text: str, rules: Rules) -> tuple[list[Line], list[str], list[Line]]:
+    """A scraped page's lines and their labels, as :func:`segment_page` reads them.
+
+    Hover cards are set apart, a dump with a break after every element is re-joined into
+    paragraphs, and the labels learned from the page's site (``rules.known_labels``) are used
+    when they are of these lines.
+
+    Returns
+    -------
+    tuple
+        ``(lines, kinds, hover_cards)``.
+    """
+    lines, cards = drop_hover_cards(split_lines(text))
+    known = rules.known_labels.get(page_digest(text)) if rules.known_labels else None
+    if is_element_dump(lines):
+        lines, known = rejoin_fragments(lines), None  # the labels were of the lines before re-joining
+    labels = decode_labels(known) if known is not None and len(known) == len(lines) else None
+    return lines, classify_page(lines, rules, labels), cards
+
+
 def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], list[RemovedLine]]:
     """Split a scraped page into articles.
 
@@ -804,13 +824,8 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
         the page has no recognisable article.
     """
     rules = rules or default_rules()
-    lines, cards = drop_hover_cards(split_lines(text))
+    lines, kinds, cards = page_lines(text, rules)
     card_lines = [RemovedLine(card.text, card.number, RemovalReason.CHROME) for card in cards]
-    known = rules.known_labels.get(page_digest(text)) if rules.known_labels else None
-    if is_element_dump(lines):
-        lines, known = rejoin_fragments(lines), None  # the labels were of the lines before re-joining
-    labels = decode_labels(known) if known is not None and len(known) == len(lines) else None
-    kinds = classify_page(lines, rules, labels)
     if "navigation" in kinds:
         # imported here: the whole-page reader builds on this module's line readers
         from analysis.ingest.wholepage import read_whole_page

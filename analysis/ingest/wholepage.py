@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.ingest.headline import (
     CREDIT_REACH,
@@ -824,6 +825,28 @@ def _removed_outside(
     return removed
 
 
+class PagePlan(NamedTuple):
+    """Where the articles of a page saved whole stand (:func:`plan_page`)."""
+
+    #: The line labels, comment threads marked.
+    kinds: list[str]
+    #: Every block of prose, as (first line, last line).
+    blocks: list[tuple[int, int]]
+    #: Lines of blocks set aside (comments, teaser lists), with their reasons.
+    skipped: dict[int, RemovalReason]
+    #: Each saved page's article body: its main block with the blocks that continue it.
+    spans: list[tuple[int, int]]
+
+
+def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
+    """The blocks of prose of a page saved whole and the spans of its articles' bodies
+    (:func:`mark_comment_threads`, :func:`prose_blocks`, :func:`sort_blocks`, :func:`main_blocks`)."""
+    kinds = mark_comment_threads(lines, kinds)
+    blocks = prose_blocks(lines, kinds)
+    candidates, skipped = sort_blocks(lines, kinds, blocks)
+    return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates))
+
+
 def read_whole_page(
     lines: Sequence[Line], kinds: Sequence[str], rules: Rules
 ) -> tuple[list[Segment], list[RemovedLine]]:
@@ -845,10 +868,7 @@ def read_whole_page(
         (:func:`main_blocks`), headed by :func:`find_headline` with the credits under it; every
         other line is removed with its reason.
     """
-    kinds = mark_comment_threads(lines, kinds)
-    blocks = prose_blocks(lines, kinds)
-    candidates, skipped = sort_blocks(lines, kinds, blocks)
-    spans = main_blocks(lines, kinds, candidates)
+    kinds, blocks, skipped, spans = plan_page(lines, kinds)
     for start, end in blocks:
         if not any(a <= start and end <= b for a, b in spans):
             skipped.update(

@@ -1059,3 +1059,33 @@ def test_a_footer_then_a_menu_printed_twice_starts_the_next_page():
     footer = next(i for i, line in enumerate(lines) if line.text.startswith("©"))
     assert kinds[footer + 1 : footer + 1 + len(SECOND_MENU)] == ["chrome"] * len(SECOND_MENU)
     assert wp.page_regions(lines, kinds)[0] == (0, footer)
+
+
+def _candidates(*rows: tuple[int, dict[str, float]]) -> list[tuple[int, dict[str, float]]]:
+    """Candidate rows with every feature zero but those given."""
+    return [(i, {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), **given}) for i, given in rows]
+
+
+def test_the_headline_is_the_best_scored_candidate_and_the_top_one_of_a_tie():
+    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 2.0, "k_nav": -1.0}
+    rows = _candidates((3, {"k_nav": 1.0}), (5, {"cr1": 1.0}), (7, {}))
+    assert headline.pick_headline(rows, weights) == 5
+    assert headline.pick_headline(_candidates((4, {}), (6, {})), weights) == 4
+    assert headline.pick_headline([], weights) is None
+
+
+def test_a_standfirst_scored_best_gives_way_to_its_headline():
+    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 2.0}
+    rows = _candidates((2, {}), (4, {"has_standfirst": 1.0}), (5, {"is_standfirst": 1.0, "cr1": 1.0}))
+    assert headline.pick_headline(rows, weights) == 4
+
+
+def test_every_candidate_has_every_feature_and_a_finite_score():
+    lines, kinds, _ = seg.page_lines(
+        whole_page("Flood wall to be finished two years early"), segment_rules.default_rules()
+    )
+    plan = wp.plan_page(lines, kinds)
+    rows = headline.headline_features(lines, plan.kinds, plan.spans[0][0], 0, segment_rules.default_rules())
+    assert rows and all(set(features) == set(headline.HEADLINE_FEATURES) for _, features in rows)
+    assert all(abs(headline.headline_score(features)) < 1e6 for _, features in rows)
+    assert lines[headline.pick_headline(rows)].text == "Flood wall to be finished two years early"
