@@ -20,7 +20,10 @@ to look:
 4. an HTML page of at least :data:`HTML_MIN_PAGE_WORDS` words of visible text of which the
    extractor kept less than :data:`HTML_MIN_KEPT_SHARE` (a listing, a gallery, a consent
    wall, or a main text the extractor did not find); for a web archive, the first of its
-   pages for which this holds, named by its article id and URL.
+   pages for which this holds, named by its article id and URL;
+5. a text page saved whole (menus and all) with a headline that the headline scorer gave
+   less than :data:`DOUBTFUL_HEADLINE_ODDS` of being the right line, named with the line
+   that came next (:func:`headline_doubt`).
 
 A web archive's audit also counts its records and those skipped, by kind (requests,
 revisits, responses that are not HTML or not status 200, pages without main text: see
@@ -260,6 +263,35 @@ def page_doubt(articles: Sequence[corpus.Article], n_lines: int) -> str:
     return ""
 
 
+#: A title given lower odds than this by the headline scorer (:attr:`Article.headline_odds
+#: <analysis.ingest.corpus.Article>`) is a close call that rule 5 flags.
+DOUBTFUL_HEADLINE_ODDS = 0.5
+
+
+def headline_doubt(articles: Sequence[corpus.Article]) -> str:
+    """Rule 5 for a scraped text page saved whole: a title that was a close call, or ``""``.
+
+    Parameters
+    ----------
+    articles : sequence of Article
+        The page's articles.
+
+    Returns
+    -------
+    str
+        The first title given less than :data:`DOUBTFUL_HEADLINE_ODDS` by the headline scorer,
+        with its line and the line that came next; ``""`` when there is none.
+    """
+    doubts = [a for a in articles if a.headline_odds < DOUBTFUL_HEADLINE_ODDS]
+    if not doubts:
+        return ""
+    first = doubts[0]
+    which = f"{first.title!r} (line {first.line})"
+    which = f"{len(doubts)} titles were close calls; the first, {which}," if len(doubts) > 1 else f"its title {which}"
+    other = f" over {first.runner_up[0]!r} (line {first.runner_up[1]})" if first.runner_up is not None else ""
+    return f"{which} was taken with {first.headline_odds:.0%} odds{other}: check which line is the title"
+
+
 def html_doubt(page_words: int, kept_words: int) -> str:
     """Rule 4 for an HTML page: why the extraction is doubtful, or ``""``.
 
@@ -389,7 +421,7 @@ def archive_audit(path: Path, encoding: str | None = None) -> FileAudit:
 def _page_audit(
     audit: FileAudit, articles: Sequence[corpus.Article], lines: Sequence[seg.Line], group: sites.SiteGroup | None
 ) -> FileAudit:
-    """The facts of a scraped text page: lines, removals, its site group, and rules 1 to 3."""
+    """The facts of a scraped text page: lines, removals, its site group, and rules 1 to 3 and 5."""
     template = group.template_lines if group is not None else frozenset()
     return replace(
         audit,
@@ -398,7 +430,7 @@ def _page_audit(
         site_pages=len(group.files) if group is not None else 1,
         site_group=display_path(group.files[0]) if group is not None else "",
         repeated_lines=sum(line.key in template for line in lines),
-        low_confidence=page_doubt(articles, len(lines)),
+        low_confidence=page_doubt(articles, len(lines)) or headline_doubt(articles),
     )
 
 

@@ -105,6 +105,11 @@ class Article:
     teaser : bool
         True for an item of a listing page that shows only part of its article (a headline,
         a summary: see :mod:`analysis.ingest.listing`).
+    headline_odds : float
+        How likely the title is the right line of a text page saved whole
+        (:attr:`analysis.ingest.segment.Segment.headline_odds`); 1.0 for other inputs.
+    runner_up : tuple of (str, int) or None
+        The line that came next as the title, and its line number.
     """
 
     id: str
@@ -120,6 +125,8 @@ class Article:
     removed: tuple[seg.RemovedLine, ...] = field(default=(), repr=False, compare=False)
     url: str | None = None
     teaser: bool = False
+    headline_odds: float = field(default=1.0, repr=False, compare=False)
+    runner_up: tuple[str, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -505,6 +512,8 @@ def articles_from_page(text: str, path: Path, rules: Rules) -> list[Article]:
                 position=position,
                 line=found.first_line,
                 removed=tuple(sorted(removed, key=lambda r: r.number)),
+                headline_odds=found.headline_odds,
+                runner_up=found.runner_up,
             )
         )
     return articles

@@ -134,6 +134,11 @@ class Segment:
         Line number where the article starts.
     removed : tuple of RemovedLine
         What was taken out of this article and why.
+    headline_odds : float
+        How likely the title is the right line, when a page saved whole offered several
+        (:func:`analysis.ingest.headline.headline_odds`); 1.0 otherwise.
+    runner_up : tuple of (str, int) or None
+        The line that came next as the title, and its line number.
     """
 
     title: str
@@ -144,6 +149,8 @@ class Segment:
     captions: tuple[str, ...]
     first_line: int
     removed: tuple[RemovedLine, ...] = ()
+    headline_odds: float = 1.0
+    runner_up: tuple[str, int] | None = None
 
 
 def site_names(lines: Sequence[Line]) -> frozenset[str]:

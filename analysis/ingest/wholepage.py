@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from analysis.ingest.headline import (
@@ -25,7 +25,9 @@ from analysis.ingest.headline import (
     TITLE_WINDOW,
     credit_like,
     credited,
-    find_headline,
+    headline_features,
+    headline_odds,
+    pick_headline,
     title_case_headline,
 )
 from analysis.ingest.lines import Line
@@ -732,6 +734,11 @@ class ArticlePiece:
         Lines cut off after the body (:func:`trailer_start`), with their reason.
     end : int
         The last line the article reaches (its trailer included).
+    headline_odds : float
+        How likely the headline is the right line (:func:`~analysis.ingest.headline.headline_odds`);
+        1.0 when there is no headline.
+    runner_up : int or None
+        The candidate with the next best odds.
     """
 
     lines: list[int]
@@ -739,6 +746,8 @@ class ArticlePiece:
     byline: int | None
     trailer: dict[int, RemovalReason]
     end: int
+    headline_odds: float = 1.0
+    runner_up: int | None = None
 
 
 #: A labelled tag line may stand this many lines under the body's last paragraph.
@@ -780,7 +789,10 @@ def article_piece(
         The article's lines.
     """
     start, end = span
-    headline = find_headline(lines, kinds, start, floor, rules)
+    candidates = headline_features(lines, kinds, start, floor, rules)
+    headline = pick_headline(candidates)
+    odds = headline_odds(candidates)
+    others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
     header: list[int] = []
     byline = None
     if headline is not None:
@@ -797,7 +809,28 @@ def article_piece(
     )
     trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
     body = [j for j in range(start, cut) if kinds[j] != "navigation"]
-    return ArticlePiece(lines=header + body, headline=headline, byline=byline, trailer=trailer, end=body_end)
+    return ArticlePiece(
+        lines=header + body,
+        headline=headline,
+        byline=byline,
+        trailer=trailer,
+        end=body_end,
+        headline_odds=odds.get(headline, 1.0) if headline is not None else 1.0,
+        runner_up=others[0] if others else None,
+    )
+
+
+def article_pieces(
+    lines: Sequence[Line], kinds: Sequence[str], spans: Sequence[tuple[int, int]], rules: Rules
+) -> list[ArticlePiece]:
+    """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
+    the end of the article before (the next page's headline stands below it)."""
+    pieces: list[ArticlePiece] = []
+    floor = 0
+    for span in spans:
+        pieces.append(article_piece(lines, kinds, span, floor, rules))
+        floor = pieces[-1].end + 1
+    return pieces
 
 
 def _removed_outside(
@@ -878,12 +911,9 @@ def read_whole_page(
                     if kinds[j] == "text" and j not in skipped
                 }
             )
-    pieces: list[ArticlePiece] = []
-    floor = 0
-    for span in spans:
-        pieces.append(article_piece(lines, kinds, span, floor, rules))
-        skipped.update(pieces[-1].trailer)
-        floor = pieces[-1].end + 1  # the next page's headline stands below this article
+    pieces = article_pieces(lines, kinds, spans, rules)
+    for piece in pieces:
+        skipped.update(piece.trailer)
     sites = site_names(lines)
     titles = frozenset(lines[p.lines[0]].key for p in pieces if p.lines)
     articles: list[Segment] = []
@@ -902,6 +932,8 @@ def read_whole_page(
         if segment is None:
             page_removed.extend(removed)
         else:
-            articles.append(segment)
+            rival = piece.runner_up
+            runner_up = (lines[rival].text, lines[rival].number) if rival is not None else None
+            articles.append(replace(segment, headline_odds=piece.headline_odds, runner_up=runner_up))
     page_removed += _removed_outside(lines, kinds, used, skipped, blocks[0][0] if blocks else None)
     return articles, sorted(page_removed, key=lambda r: r.number)

@@ -302,6 +302,45 @@ def test_a_flag_reaches_the_file_audit_and_its_text(tmp_path):
     assert audit.summary([found]).startswith(f"1 file: 1 read (4 articles); 1 low-confidence: {found.source};")
 
 
+def test_rule_5_a_title_that_was_a_close_call(tmp_path):
+    menu = "\n\n".join(["Home", "World", "Business", "Science", "Culture", "Sport", "Opinion", "Weather"])
+    lede = (
+        "The river authority said on Monday that the new flood wall would be finished two years early, after "
+        "engineers found a cheaper way to anchor it in the soft clay of the east bank."
+    )
+    body = "\n\n".join(
+        [lede, *(f"{lede} Paragraph {n} adds that the work will take {n + 2} months." for n in range(4))]
+    )
+    footer = "\n\n".join(["About us", "Contact", "Careers", "Advertise", "Terms", "© 2024 River News Ltd"])
+    clear = (
+        f"{menu}\n\nFlood wall to be finished two years early\n\nBy Ana Ruiz | March 4, 2024\n\n{body}\n\n{footer}\n"
+    )
+    (tmp_path / "clear.txt").write_text(clear, encoding="utf-8")
+    rivals = clear.replace(
+        "By Ana Ruiz | March 4, 2024",
+        "Engineers anchor the new flood wall in soft clay\n\nThe new flood wall will be finished two years early",
+    )
+    (tmp_path / "rivals.txt").write_text(rivals, encoding="utf-8")
+    found = {a.path.name: a for a in audit.audit_inputs([tmp_path])}
+    assert found["clear.txt"].low_confidence == ""
+    flag = found["rivals.txt"].low_confidence
+    assert flag.startswith("its title '") and "odds over '" in flag and flag.endswith("check which line is the title")
+    assert "(line 17)" in flag or "(line 19)" in flag or "(line 21)" in flag
+
+
+def test_rule_5_names_the_first_of_several_close_calls():
+    sure = Article("p-000", "Sure title", (), None, None, ("Body.",), (), "p.txt", 0, 3)
+    close = replace(sure, id="p-001", title="Close call", line=40, headline_odds=0.31, runner_up=("Rival line", 38))
+    assert audit.headline_doubt([sure]) == ""
+    assert audit.headline_doubt([sure, close]) == (
+        "its title 'Close call' (line 40) was taken with 31% odds over 'Rival line' (line 38): "
+        "check which line is the title"
+    )
+    assert audit.headline_doubt([close, replace(close, id="p-002")]).startswith(
+        "2 titles were close calls; the first, 'Close call' (line 40), was taken with 31% odds"
+    )
+
+
 # --------------------------------------------------------------------------- the removal figure, by input type
 
 

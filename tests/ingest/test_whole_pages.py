@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -1089,3 +1090,32 @@ def test_every_candidate_has_every_feature_and_a_finite_score():
     assert rows and all(set(features) == set(headline.HEADLINE_FEATURES) for _, features in rows)
     assert all(abs(headline.headline_score(features)) < 1e6 for _, features in rows)
     assert lines[headline.pick_headline(rows)].text == "Flood wall to be finished two years early"
+
+
+def test_headline_odds_sum_to_one_and_follow_the_scores():
+    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 2.0}
+    odds = headline.headline_odds(_candidates((1, {}), (2, {"cr1": 1.0}), (3, {})), weights)
+    assert abs(sum(odds.values()) - 1.0) < 1e-12
+    assert odds[2] > odds[1] == odds[3]
+    assert abs(odds[2] - math.exp(2.0) / (math.exp(2.0) + 2)) < 1e-12
+    assert headline.headline_odds([], weights) == {}
+
+
+def test_a_clear_headline_is_sure_and_three_rival_lines_are_a_close_call():
+    clear = whole_page("Flood wall to be finished two years early")
+    ((article,), _) = segment_page(clear)
+    assert article.headline_odds > 0.9
+    rivals = clear.replace(
+        "By Ana Ruiz | March 4, 2024",
+        "Engineers anchor the new flood wall in soft clay\n\nThe new flood wall will be finished two years early",
+    )
+    ((article,), _) = segment_page(rivals)
+    assert article.headline_odds < 0.5
+    rival, number = article.runner_up
+    lines = rivals.splitlines()
+    assert lines[number - 1] == rival and rival != article.title
+    assert {article.title, rival} <= {
+        "Flood wall to be finished two years early",
+        "Engineers anchor the new flood wall in soft clay",
+        "The new flood wall will be finished two years early",
+    }
