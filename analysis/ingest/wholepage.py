@@ -815,7 +815,7 @@ def article_piece(
         byline=byline,
         trailer=trailer,
         end=body_end,
-        headline_odds=odds.get(headline, 1.0) if headline is not None else 1.0,
+        headline_odds=odds[headline] if headline is not None else 1.0,
         runner_up=others[0] if others else None,
     )
 

@@ -318,26 +318,34 @@ def test_rule_5_a_title_that_was_a_close_call(tmp_path):
     (tmp_path / "clear.txt").write_text(clear, encoding="utf-8")
     rivals = clear.replace(
         "By Ana Ruiz | March 4, 2024",
-        "Engineers anchor the new flood wall in soft clay\n\nThe new flood wall will be finished two years early",
+        "\n\n".join(
+            [
+                "Engineers anchor the new flood wall in soft clay",
+                "The new flood wall will be finished two years early",
+                "River authority says the flood wall costs less than planned",
+                "Work on the east bank flood wall began in 2021",
+                "Flood wall plan approved by the river board",
+            ]
+        ),
     )
     (tmp_path / "rivals.txt").write_text(rivals, encoding="utf-8")
     found = {a.path.name: a for a in audit.audit_inputs([tmp_path])}
     assert found["clear.txt"].low_confidence == ""
     flag = found["rivals.txt"].low_confidence
     assert flag.startswith("its title '") and "odds over '" in flag and flag.endswith("check which line is the title")
-    assert "(line 17)" in flag or "(line 19)" in flag or "(line 21)" in flag
+    assert flag.count("(line ") == 2  # the title and the runner-up
 
 
 def test_rule_5_names_the_first_of_several_close_calls():
     sure = Article("p-000", "Sure title", (), None, None, ("Body.",), (), "p.txt", 0, 3)
-    close = replace(sure, id="p-001", title="Close call", line=40, headline_odds=0.31, runner_up=("Rival line", 38))
+    close = replace(sure, id="p-001", title="Close call", line=40, headline_odds=0.21, runner_up=("Rival line", 38))
     assert audit.headline_doubt([sure]) == ""
     assert audit.headline_doubt([sure, close]) == (
-        "its title 'Close call' (line 40) was taken with 31% odds over 'Rival line' (line 38): "
+        "its title 'Close call' (line 40) was taken with 21% odds over 'Rival line' (line 38): "
         "check which line is the title"
     )
     assert audit.headline_doubt([close, replace(close, id="p-002")]).startswith(
-        "2 titles were close calls; the first, 'Close call' (line 40), was taken with 31% odds"
+        "2 titles were close calls; the first, 'Close call' (line 40), was taken with 21% odds"
     )
 
 

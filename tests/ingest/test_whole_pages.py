@@ -1110,7 +1110,7 @@ def test_a_clear_headline_is_sure_and_three_rival_lines_are_a_close_call():
         "Engineers anchor the new flood wall in soft clay\n\nThe new flood wall will be finished two years early",
     )
     ((article,), _) = segment_page(rivals)
-    assert article.headline_odds < 0.5
+    assert article.headline_odds < 0.5  # three lines of about equal odds
     rival, number = article.runner_up
     lines = rivals.splitlines()
     assert lines[number - 1] == rival and rival != article.title
