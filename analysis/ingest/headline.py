@@ -242,7 +242,6 @@ HEADLINE_FEATURES = (
     "holds_other", "within_other",
 )
 # fmt: on
-_QUOTES = "\"'“‘«„"
 
 
 def headline_candidates(lines: Sequence[Line], kinds: Sequence[str], start: int, floor: int, rules: Rules) -> list[int]:
@@ -266,6 +265,10 @@ def _opening_words(lines: Sequence[Line], kinds: Sequence[str], start: int) -> f
     opening = [j for j in range(start, min(start + 6, len(lines))) if kinds[j] != "chrome"]
     prose = [j for j in opening if not lines[j].heading_shaped] or opening
     return frozenset().union(*(content_words(lines[j].text) for j in prose))
+
+
+#: Marks that open a quotation: a line opening with one reads as a sentence.
+_QUOTATION_MARKS = "\"'“‘«„"
 
 
 def _sentence_like(text: str) -> bool:
@@ -350,8 +353,8 @@ def headline_features(
             "colon": float(":" in line.text),
             "digit_first": float(line.text[:1].isdigit()),
             "pipe": float(" | " in line.text),
-            "quote_first": float(line.text[:1] in _QUOTES),
-            "sentence": float((_sentence_like(line.text) or line.text[:1] in _QUOTES) and line.n_words > 8),
+            "quote_first": float(line.text[:1] in _QUOTATION_MARKS),
+            "sentence": float((_sentence_like(line.text) or line.text[:1] in _QUOTATION_MARKS) and line.n_words > 8),
             "name": float(looks_like_name(line.text)),
             "creditlike": float(credit_like(line, kind)),
             "not_a_headline": float(_NOT_A_HEADLINE.match(line.text) is not None),
@@ -430,24 +433,33 @@ def headline_odds(
     return {i: value / total for i, value in exp.items()}
 
 
-def pick_headline(rows: Sequence[tuple[int, dict[str, float]]], weights: dict[str, float] = WEIGHTS) -> int | None:
-    """The headline among candidates (:func:`headline_features`): the highest :func:`headline_score`,
-    the top one of a tie, or the headline above it when it is that headline's standfirst; None
-    when there is no candidate."""
+def choose_headline(
+    rows: Sequence[tuple[int, dict[str, float]]], weights: dict[str, float] = WEIGHTS
+) -> tuple[int | None, dict[int, float]]:
+    """The headline among candidates (:func:`headline_features`) and every candidate's
+    :func:`headline_odds`, scored once.
+
+    The headline is the candidate with the best odds (the top one of a tie), or the headline
+    above it when it is that headline's standfirst; None when there is no candidate.
+    """
+    odds = headline_odds(rows, weights)
+    if not odds:
+        return None, odds
     features = dict(rows)
-    if not features:
-        return None
-    scores = {i: headline_score(row, weights) for i, row in features.items()}
-    best = max(scores, key=lambda i: (scores[i], -i))
+    best = max(odds, key=lambda i: (odds[i], -i))
     if features[best]["is_standfirst"]:
         # a standfirst sits under its headline and often shares more words with the story
-        return next((h for h in (best - 1, best - 2) if h in features and features[h]["has_standfirst"]), best)
-    return best
+        best = next((h for h in (best - 1, best - 2) if h in features and features[h]["has_standfirst"]), best)
+    return best, odds
+
+
+def pick_headline(rows: Sequence[tuple[int, dict[str, float]]], weights: dict[str, float] = WEIGHTS) -> int | None:
+    """The headline among candidates, as :func:`choose_headline` takes it."""
+    return choose_headline(rows, weights)[0]
 
 
 #: A label alone on its line ("Credit...", "Photo:"): the line under it names a photographer.
 _PHOTO_CREDIT_LABEL = re.compile(r"(?i)\W*(?:photo(?:graph)?|image|picture)?\s*credits?\b\W*|(?:photo|image)\s*:")
-_QUOTATION_MARKS = "\"'“‘«„"
 #: A headline stands at most this many lines above its standfirst (a label such as
 #: "Editorial" or "15 comments" between them).
 STANDFIRST_REACH = 2
@@ -461,7 +473,7 @@ def _standfirst_of(
     longer than it and about the same story (a word in common with the opening paragraphs)."""
     text = lines[line].text
     return (
-        (is_terminated(text) or ". " in text or text[:1] in _QUOTATION_MARKS)
+        (_sentence_like(text) or text[:1] in _QUOTATION_MARKS)
         and has_credit[headline]
         and has_credit[line]
         and lines[headline].n_words <= lines[line].n_words

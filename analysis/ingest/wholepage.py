@@ -23,11 +23,10 @@ from analysis.ingest.headline import (
     CREDIT_REACH,
     MAX_STANDFIRST_WORDS,
     TITLE_WINDOW,
+    choose_headline,
     credit_like,
     credited,
     headline_features,
-    headline_odds,
-    pick_headline,
     title_case_headline,
 )
 from analysis.ingest.lines import Line
@@ -790,8 +789,7 @@ def article_piece(
     """
     start, end = span
     candidates = headline_features(lines, kinds, start, floor, rules)
-    headline = pick_headline(candidates)
-    odds = headline_odds(candidates)
+    headline, odds = choose_headline(candidates)
     others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
     header: list[int] = []
     byline = None
