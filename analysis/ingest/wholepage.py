@@ -177,6 +177,11 @@ def _summary_follows(lines: Sequence[Line], kinds: Sequence[str], heading: int, 
 MIN_CREDITED_TEASERS = 3
 
 
+#: The signature of an embedded post ("— Dianna E. Anderson (@diannaeanderson)"), its date under
+#: it or after it on the line ("— Los Angeles Rams (@RamsNFL) December 22, 2023").
+_EMBED_ATTRIBUTION = re.compile(r"\s*[—–-]\s*.{1,80}\(@\w+\)(?:\s+\w[\w .,]{0,30}\d{4})?\s*")
+
+
 def _items_credited(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> bool:
     """Whether at least :data:`MIN_CREDITED_TEASERS` headings of a block have a credit under them
     ("16 hours ago on iOS Blog"): each item is another article's teaser, whatever stands above."""
@@ -188,6 +193,7 @@ def _items_credited(lines: Sequence[Line], kinds: Sequence[str], start: int, end
         and lines[j].n_words >= 4
         and not looks_like_credit(lines[j].text)
         and (kinds[j + 1] in CREDIT_KINDS or looks_like_credit(lines[j + 1].text))
+        and not _EMBED_ATTRIBUTION.fullmatch(lines[j + 1].text)  # an embedded post, signed and dated
     ]
     return len(credited) >= MIN_CREDITED_TEASERS
 
@@ -295,7 +301,10 @@ def _under_credit(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bo
     return False
 
 
-_FOOTER = re.compile(r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|.*all rights? reserved\.?.*")
+#: A page's copyright line: "© 2023 ...", "Copyright 2023", "© The Citizen 2023.", "All rights reserved".
+_FOOTER = re.compile(
+    r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|©[^\d\n]{1,60}\d{4}\b.{0,80}|.*all rights? reserved\.?.*"
+)
 #: A skip link opens a saved page: the next page starts there, unless it stands within
 #: :data:`PAGE_START_MARGIN` lines of the start of the page before.
 _PAGE_START = re.compile(r"(?i)\W*skip to (?:the )?(?:main )?(?:content|article|navigation|main)\W*")
@@ -465,10 +474,6 @@ MAX_LIST_LINES = 30
 MAX_SECTION_GAP_LINES = 80
 #: Cosine similarity of content words above which a block is of the main block's article.
 MIN_SECTION_SIMILARITY = 0.2
-
-
-#: The signature of an embedded post ("— Dianna E. Anderson (@diannaeanderson)"), its date under it.
-_EMBED_ATTRIBUTION = re.compile(r"\s*[—–-]\s*.{1,80}\(@\w+\)\s*")
 
 
 def _in_brackets(line: Line) -> bool:
@@ -694,9 +699,9 @@ def sort_blocks(
             headlines_alone(lines, kinds, start, end)
             or is_teaser_list(lines, kinds, start, end)
             and (
-                # items credited above the block count too: the headline's credit is one of theirs
+                # items credited just above the block count too: the headline's credit is one of theirs
                 not _credited_headline_before(lines, kinds, start, gap.start)
-                or _items_credited(lines, kinds, gap.start, end)
+                or _items_credited(lines, kinds, max(gap.start, start - TITLE_WINDOW), end)
             )
         )
         if not in_comments and not teasers:

@@ -412,6 +412,56 @@ def test_teaser_items_with_credits_make_a_teaser_list():
     assert not wp._items_credited(article, ["text"] * len(article), 0, len(article) - 1)
 
 
+def embedded_posts(n: int) -> list[str]:
+    """An article's paragraphs, each followed by an embedded post: its text, then its signature and date."""
+    posts = ["Harbour Pier Opens Today", "The Crowds At The New Pier", "Look Who Came To The Opening"]
+    lines = []
+    for i in range(n):
+        lines += [BODY[i % len(BODY)], f"{posts[i % len(posts)]} pic.twitter.com/abc{i}"]
+        lines += [f"— River News (@RiverNews{i}) December 22, 2023"]
+    return lines
+
+
+def test_signed_embedded_posts_are_not_credited_teasers():
+    """A post's signature with its date ("— Name (@handle) December 22, 2023") is not a teaser's credit."""
+    lines = seg.split_lines("\n\n".join(embedded_posts(3)))
+    kinds = seg.classify_page(lines, segment_rules.default_rules())
+    assert all(lines[j].heading_shaped for j in (1, 4, 7))  # each post looks like a headline with a credit under it
+    assert not wp._items_credited(lines, kinds, 0, len(lines) - 1)
+    teasers = [line if "(@" not in line else "2 hours ago on Harbour Blog" for line in embedded_posts(3)]
+    lines = seg.split_lines("\n\n".join(teasers))
+    assert wp._items_credited(lines, seg.classify_page(lines, segment_rules.default_rules()), 0, len(lines) - 1)
+
+
+def test_credited_headlines_far_above_a_list_article_do_not_make_it_teasers():
+    """A list article (short sections under subheadings) under its credited headline stays an
+    article when a "Latest" box of credited headlines stands further up the page, past its menus."""
+    latest = []
+    for i in range(4):
+        latest += [
+            f"Harbour board approves plan number {i + 1} for the old docks",
+            f"{i + 2} hours ago on Harbour Blog",
+        ]
+    sections = []
+    for i, name in enumerate(
+        ["The Best Benches On The Quay", "Where To Watch The Boats", "The Cafe At The End", "A Walk To The Lighthouse"]
+    ):
+        sections += [name, BODY[i]]
+    menus = [*MENU, *SECOND_MENU] * 2
+    page = [*SECOND_BODY[:2], *latest, *menus, "Harbour pier reopens", "By Sam Okafor", *sections]
+    lines, kinds = page_lines("\n\n".join(page))
+    assert len(menus) > headline.TITLE_WINDOW
+    blocks = wp.prose_blocks(lines, kinds)
+    assert wp.is_teaser_list(lines, kinds, *blocks[-1])
+    candidates, _ = wp.sort_blocks(lines, kinds, blocks)
+    assert candidates == blocks
+    # with the box right above the headline, its items and the article's are one list of teasers
+    page = [*SECOND_BODY[:2], *menus, *latest, "Harbour pier reopens", "By Sam Okafor", *sections]
+    lines, kinds = page_lines("\n\n".join(page))
+    blocks = wp.prose_blocks(lines, kinds)
+    assert wp.sort_blocks(lines, kinds, blocks)[0] == blocks[:1]
+
+
 def test_credited_teasers_under_a_credited_headline_are_set_apart():
     """A dated headline above the box (a product calendar) does not make the box a list article."""
     box = ["Harbour Pier Reopening Date Announced", "December 2019", *teasers_with_credits(6)]
@@ -463,6 +513,15 @@ def test_small_print_under_a_footer_does_not_hide_the_end_of_a_page():
     ]
     lines, kinds = page_lines("\n\n".join([*first[:-1], *wall, *second]))
     assert len(wp.page_regions(lines, kinds)) == 2
+
+
+def test_a_copyright_line_with_the_name_before_the_year_ends_a_page():
+    first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "© River News 2024. Website by Studio"]
+    second = [*SECOND_MENU, "Harbour pier reopens", "By Sam Okafor", *SECOND_BODY]
+    lines, kinds = page_lines("\n\n".join(first + second))
+    assert [lines[a].text for a, _ in wp.page_regions(lines, kinds)] == [MENU[0], SECOND_MENU[0]]
+    articles, _ = segment_page("\n\n".join(first + second))
+    assert [a.title for a in articles] == ["Flood wall to be finished early", "Harbour pier reopens"]
 
 
 def test_a_standfirst_between_headline_and_byline_leaves_the_body_credited():
@@ -765,6 +824,9 @@ def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
         "Do Not Sell or Share My Personal Information",
         "Your Privacy Choices",
         "Leave your feedback",
+        "hide",
+        "Show less",
+        "Expand all",
     ],
 )
 def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
@@ -779,6 +841,8 @@ def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
         "View from the old town",
         "Do not sell my house to the council",
         "Leave feedback on the plans at the town hall",
+        "Hide and seek on the riverbank",
+        "Show of hands at the council",
     ],
 )
 def test_sentences_about_subscribers_clicks_or_views_are_not_chrome(line):
