@@ -82,7 +82,7 @@ _BULLET = re.compile(r"[-•·*▪►»–]\s+\S")
 #: A short caption line that only credits the photographer: the line above it is the caption.
 #: A picture agency at the end of a line, or opening one before the photographer: the photo credit under a caption.
 _AGENCY_CREDIT = re.compile(
-    r"(?i)(?:[|/]\s*|\svia\s+)(?:getty images|ap(?: photo)?(?: file)?|afp|reuters|shutterstock|epa|bloomberg|the associated press"
+    r"(?i)(?:[|/]\s*|\svia\s+)(?:getty(?: images)?|ap(?: photo)?(?: file)?|afp|reuters|shutterstock|epa|bloomberg|the associated press"
     r"|the new york times|via getty images)\)?\s*$"
     r"|^\(?\s*(?:ap|afp|reuters|epa|getty images?)(?: photo)?\s*/\s*[^()/]{2,60}\)?\s*$"  # "(AP Photo/Ng Han Guan)"
 )

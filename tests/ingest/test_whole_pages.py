@@ -748,6 +748,7 @@ def test_a_site_index_rejoined_into_one_long_line_is_chrome():
         "J. Scott Applewhite / AP file",
         "Alex Wong | Getty Images",
         "(AP Photo/Ng Han Guan)",
+        "Eugene Gologursky/Getty",
     ],
 )
 def test_a_picture_agency_credit_sets_its_caption_apart(credit):
@@ -973,6 +974,14 @@ def test_a_caption_that_ends_in_its_photo_credit_is_a_caption():
     rules = segment_rules.default_rules()
     assert rules.matches("caption", "A cross-section through the new flood wall and its clay anchors. Credit: ESA")
     assert not rules.matches("caption", "The authority gave credit to the engineers for the savings.")
+    # the credit named "Picture:", "Image credit:" or "image:" (glued on by the dump)
+    for line in [
+        "The new wall on the east bank. Picture: Ana Ruiz/Getty Images for River News",
+        "A cross-section through the new wall. Image credit: Ruiz et al., doi: 10.1073/rn.2024.",
+        "Engineers at work on the east bankimage: Sam Okafor",
+    ]:
+        assert rules.matches("caption", line)
+    assert not rules.matches("caption", "Engineers studied the image: the crack ran along the whole wall.")
 
 
 def test_a_headline_in_title_case_with_a_full_stop_over_a_byline_made_navigation():
@@ -1043,6 +1052,25 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
         "\n\n".join([*BODY, "River News is part of Harbour Media Inc, an international media group."])
     )
     assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Next read this:",
+        "River News’s primary journalistic mission is to report on the river and its towns.",
+        "This story was originally published March 4, 2024, 12:20 PM.",
+    ],
+)
+def test_a_read_next_box_a_mission_statement_and_a_time_stamp_end_the_body(line):
+    bio = "Ana Ruiz writes about the river and its towns. She joined River News in 2015."
+    lines = seg.split_lines("\n\n".join([*BODY, line, bio]))
+    kinds = ["text"] * len(lines)
+    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+    # a paragraph that says when something else was first published is the article's
+    said = "The plan was first published in 2019, and this story was originally published in the spring."
+    lines = seg.split_lines("\n\n".join([*BODY, said]))
+    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
 
 
 @pytest.mark.parametrize(
