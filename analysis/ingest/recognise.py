@@ -283,7 +283,9 @@ _SMALL_PRINT = re.compile(
     r"|(?:alerts|updates) and special reports|may be reached at|delivered (?:straight )?to your inbox"
     r"|(?:disable|turn off|pause) your ad ?blocker|never see this message again"
     r"|contributed (?:reporting )?to this (?:report|story|article)|contributed reporting\b"
-    r"|click (?:here )?to (?:subscribe|support)|click here for more information|sign up for (?:our|the) (?:e-?mail )?newsletters?"
+    r"|click (?:here )?to (?:subscribe|support)|click here for more information"
+    r"|sign up for (?:our|the|[\w’'-]+(?: [\w’'-]+){0,2}['’]s) (?:free |daily |weekly )?(?:e-?mail )?newsletters?"
+    r"|the opinions expressed in (?:reader |these |the )?comments"
     r"|delivered (?:through|to) your (?:letterbox|door)|no part may be reproduced|retrieved \d{1,2} \w+ \d{4} from"
     r"|for your personal,? non-?commercial use|(?:update|upgrade) to a (?:modern|newer|supported) browser"
     r"|(?:take|taking) (?:this|our|a short) survey|^\W*subscribe to\b"
@@ -826,6 +828,11 @@ def looks_like_link_run(text: str) -> bool:
     -------
     bool
         True for a line of at least :data:`LINK_RUN_WORDS` words without a full stop, comma,
-        semicolon, question or exclamation mark.
+        semicolon, question or exclamation mark, or for such a line in title case that is
+        longer than any heading (:data:`MAX_HEADING_WORDS`): "Leadership Mantras Pathbreakers
+        ... From the Field Beyond the Boardroom All Videos".
     """
-    return count_words(text) >= LINK_RUN_WORDS and _SENTENCE_MARK.search(text) is None
+    words = count_words(text)
+    return (words >= LINK_RUN_WORDS or (words > MAX_HEADING_WORDS and is_title_case(text))) and _SENTENCE_MARK.search(
+        text
+    ) is None

@@ -617,7 +617,8 @@ _TRAILER = re.compile(
     r"|most (?:read|popular|viewed|shared|commented)"
     r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
 )
-#: A publisher's paragraph about itself, a footnote, a time stamp or a "Next read this:" box: what follows is boilerplate too.
+#: A publisher's paragraph about itself, a footnote, a reference, a time stamp or a "Next read this:"
+#: box: what follows is boilerplate too.
 _TRAILER_LINE = re.compile(
     r"\[\d+\]\s.*|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
     r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
@@ -625,6 +626,7 @@ _TRAILER_LINE = re.compile(
     r"|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.-]*[’']s (?:[\w-]+ ){0,2}mission is\b.*"  # "The Weather Company’s primary ..."
     r"|This (?:story|article) was (?:originally|first) published (?:on )?\w+ \d{1,2}, \d{4}\b.*"  # a time stamp
     r"|(?i:next,? read this)\s*:?"
+    r"|(?:[A-Z][\w.’'-]*\s){1,4}et al\.?,? \(?\d{4}\)?\.? .*"  # a reference: "D. R. Sannino et al. 2023. ..."
 )
 _LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
 #: A trailer heading counts only after this share of the body's words.

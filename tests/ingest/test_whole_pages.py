@@ -739,6 +739,12 @@ def test_a_site_index_rejoined_into_one_long_line_is_chrome():
     assert kinds == ["chrome", "text"]
     assert not looks_like_link_run(LEDE)
     assert not looks_like_link_run("Feel a deep desire to build a business that makes a difference but are not sure")
+    # a shorter run of menu items in title case: longer than any heading, with no sentence mark
+    menu = "Rivers Harbours Bridges Ferries Weather Flood Maps Tide Tables Fishing Reports Letters to the Editor "
+    menu += "Obituaries Events Calendar Photo Galleries Podcasts All Videos"
+    assert looks_like_link_run(menu)
+    assert not looks_like_link_run(menu.lower())  # a long lower-case line may be a sentence left unfinished
+    assert not looks_like_link_run(" ".join(menu.split()[:20]))  # a headline may be this long
 
 
 @pytest.mark.parametrize(
@@ -826,6 +832,8 @@ def test_tag_line_under_a_dateline_and_a_label_after_the_body_is_read():
         "Your Privacy Choices",
         "Leave your feedback",
         "hide",
+        "https://example.org/wp-content/uploads/2024/03/flood-wall.mp4",
+        "www.example.org",
         "Show less",
         "Expand all",
     ],
@@ -843,6 +851,7 @@ def test_calls_to_subscribe_or_click_and_player_notices_are_chrome(line):
         "Do not sell my house to the council",
         "Leave feedback on the plans at the town hall",
         "Hide and seek on the riverbank",
+        "Read the plans at https://example.org/plans before the meeting.",
         "Show of hands at the council",
     ],
 )
@@ -859,6 +868,8 @@ def test_sentences_about_subscribers_clicks_or_views_are_not_chrome(line):
         "Stay on top of the latest news from the river! Sign up for our Email Newsletters here.",
         "Get River Monthly delivered through your letterbox every month. 12 issues for £11.99.",
         "Note: we are temporarily moderating all comments submitted to deal with a surge in spam.",
+        "Want more river news? Sign up for River Weekly's free newsletter to get the latest stories and more.",
+        "The opinions expressed in reader comments are those of the author only and not of River News.",
         "Comments are subject to our community guidelines, which can be viewed here.",
     ],
 )
@@ -1060,6 +1071,7 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
         "Next read this:",
         "River News’s primary journalistic mission is to report on the river and its towns.",
         "This story was originally published March 4, 2024, 12:20 PM.",
+        "Ana R. Ruiz et al. 2024. The flood wall of the east bank. Journal of Rivers 12: 3-9; doi: 10.1/jr.2024",
     ],
 )
 def test_a_read_next_box_a_mission_statement_and_a_time_stamp_end_the_body(line):
