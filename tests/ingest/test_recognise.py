@@ -45,6 +45,8 @@ def test_parse_byline(line, expected):
         ("Thu, Dec 21, 2023, 9:42 PM·2 min read", "Thu, Dec 21, 2023, 9:42 PM"),
         ("December 21, 2023 | 5 min read", "December 21, 2023"),
         ("5 min read", None),
+        # a clock with seconds and a zone (forbesindia.com)
+        ("Dec 22, 2023 12:15:02 PM  IST", "Dec 22, 2023 12:15:02 PM  IST"),
     ],
 )
 def test_parse_dateline(line, expected):
