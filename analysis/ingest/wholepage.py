@@ -675,7 +675,7 @@ _CONTACT_TAIL = re.compile(r"@\w+$")
 
 
 def sort_blocks(
-    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]]
+    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]], floor: int = 0
 ) -> tuple[list[tuple[int, int]], dict[int, RemovalReason]]:
     """Set comment threads and lists of teasers apart from the blocks that may be articles.
 
@@ -684,7 +684,9 @@ def sort_blocks(
     lines, kinds : sequences
         The page's lines and labels.
     blocks : sequence of (int, int)
-        From :func:`prose_blocks`.
+        From :func:`prose_blocks`: the blocks of one saved page (:func:`page_regions`).
+    floor : int
+        The page's first line.
 
     Returns
     -------
@@ -698,7 +700,7 @@ def sort_blocks(
     skipped: dict[int, RemovalReason] = {}
     in_comments = False
     for number, (start, end) in enumerate(blocks):
-        gap = range(blocks[number - 1][1] + 1 if number else 0, start)
+        gap = range(blocks[number - 1][1] + 1 if number else floor, start)
         in_comments = _in_comments(lines, kinds, gap, in_comments, number > 0)
         teasers = (
             headlines_alone(lines, kinds, start, end)
@@ -884,7 +886,13 @@ def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
     (:func:`mark_comment_threads`, :func:`prose_blocks`, :func:`sort_blocks`, :func:`main_blocks`)."""
     kinds = mark_comment_threads(lines, kinds)
     blocks = prose_blocks(lines, kinds)
-    candidates, skipped = sort_blocks(lines, kinds, blocks)
+    candidates: list[tuple[int, int]] = []
+    skipped: dict[int, RemovalReason] = {}
+    for first, last in page_regions(lines, kinds):
+        # each saved page apart: a list article stays one whatever pages were saved beside it
+        kept, set_apart = sort_blocks(lines, kinds, [b for b in blocks if first <= b[0] <= last], first)
+        candidates += kept
+        skipped.update(set_apart)
     return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates))
 
 

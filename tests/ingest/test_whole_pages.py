@@ -524,6 +524,22 @@ def test_a_copyright_line_with_the_name_before_the_year_ends_a_page():
     assert [a.title for a in articles] == ["Flood wall to be finished early", "Harbour pier reopens"]
 
 
+def test_a_list_article_saved_after_another_page_is_read_as_it_is_alone():
+    """A page whose only prose is a list (headings with a paragraph each) is a list article,
+    whether it was saved alone or after another page in the same file."""
+    items = []
+    for i, name in enumerate(["The Bench By The Ferry", "The Bench Under The Oak", "The Bench At The Lock"]):
+        items += [name, BODY[i]]
+    items += ["The Bench On The Pier", BODY[3]]
+    listing = [*SECOND_MENU, "The best benches on the quay", *items]
+    alone, _ = segment_page("\n\n".join(listing))
+    assert len(alone) == 1 and set(BODY[:4]) <= set(alone[0].paragraphs)
+    first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *SECOND_BODY, "© 2024 River News Ltd"]
+    together, _ = segment_page("\n\n".join([*first, *listing]))
+    assert [a.title for a in together] == ["Flood wall to be finished early", alone[0].title]
+    assert together[1].paragraphs == alone[0].paragraphs
+
+
 def test_a_standfirst_between_headline_and_byline_leaves_the_body_credited():
     standfirst = (
         "The river authority has unveiled a plan to finish the flood wall two years early, after engineers "
