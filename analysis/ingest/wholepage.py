@@ -617,10 +617,12 @@ _TRAILER = re.compile(
     r"|most (?:read|popular|viewed|shared|commented)"
     r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
 )
-#: A publisher's paragraph about itself, a footnote, a reference, a time stamp or a "Next read this:"
-#: box: what follows is boilerplate too.
+#: A footnote ("[1] Alarm fatigue: ..."): what follows is footnotes too.
+_FOOTNOTE = re.compile(r"\[\d+\]\s.*")
+#: A publisher's paragraph about itself, a reference, a time stamp or a "Next read this:" box:
+#: what follows is boilerplate too.
 _TRAILER_LINE = re.compile(
-    r"\[\d+\]\s.*|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
+    r"(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
     r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
     r"|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a )?part of (?:[A-Z][\w&.’'-]*\s?){1,4},? an? .*"
     r"|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.-]*[’']s (?:[\w-]+ ){0,2}mission is\b.*"  # "The Weather Company’s primary ..."
@@ -631,6 +633,10 @@ _TRAILER_LINE = re.compile(
 _LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
 #: A trailer heading counts only after this share of the body's words.
 TRAILER_AFTER_SHARE = 0.5
+#: A publisher's paragraph about itself (:data:`_TRAILER_LINE`) ends the body only when it and
+#: what follows hold at most this share of the body's words: in a list of products or firms
+#: ("Kartra is a training platform ..."), each item opens the same way.
+TRAILER_LINE_TAIL_SHARE = 0.2
 
 
 def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> int:
@@ -653,11 +659,18 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
     """
     total = sum(lines[j].n_words for j in range(start, end + 1) if kinds[j] == "text") or 1
     seen = 0
+    about_itself = True  # no line before was a paragraph about a firm: "Kartra is a training platform ..."
     for j in range(start, end + 1):
+        before = seen
         if kinds[j] == "text":
             seen += lines[j].n_words
+        if about_itself and _TRAILER_LINE.fullmatch(lines[j].text):
+            # the first such paragraph, in the end of the body; in a list of firms, each item opens alike
+            if total - before <= TRAILER_LINE_TAIL_SHARE * total:
+                return j
+            about_itself = False
         if seen >= TRAILER_AFTER_SHARE * total and (
-            (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _TRAILER_LINE.fullmatch(lines[j].text)
+            (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _FOOTNOTE.fullmatch(lines[j].text)
         ):
             return j
     return end + 1

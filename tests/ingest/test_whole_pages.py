@@ -1081,6 +1081,25 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
     assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
 
 
+def test_a_list_of_firms_each_introduced_as_a_company_is_not_a_trailer():
+    """In a list article every item may open like a publisher's line about itself; only one
+    standing in the last part of the body ends it."""
+    items = [
+        f"{name} is a river transport company that runs ferries between the towns of the east bank, "
+        "and its boats carry walkers, cyclists and commuters every day of the year."
+        for name in ("Harbour Ferries", "Quay Boats", "Lock Line", "Bridge Water")
+    ]
+    lines = seg.split_lines("\n\n".join([*BODY, *items]))
+    kinds = ["text"] * len(lines)
+    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
+    lines = seg.split_lines("\n\n".join([*BODY, *BODY, items[0]]))
+    assert wp.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == 2 * len(BODY)
+    # a footnote ends the body wherever the footnotes begin after its first half
+    notes = [f"[{i}] Ruiz A. The flood wall of the east bank. River Journal 12: {i}." for i in range(1, 8)]
+    lines = seg.split_lines("\n\n".join([*BODY, *notes]))
+    assert wp.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == len(BODY)
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -1092,9 +1111,9 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
 )
 def test_a_read_next_box_a_mission_statement_and_a_time_stamp_end_the_body(line):
     bio = "Ana Ruiz writes about the river and its towns. She joined River News in 2015."
-    lines = seg.split_lines("\n\n".join([*BODY, line, bio]))
+    lines = seg.split_lines("\n\n".join([*BODY, *BODY, line, bio]))
     kinds = ["text"] * len(lines)
-    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == 2 * len(BODY)
     # a paragraph that says when something else was first published is the article's
     said = "The plan was first published in 2019, and this story was originally published in the spring."
     lines = seg.split_lines("\n\n".join([*BODY, said]))
