@@ -449,7 +449,12 @@ def main_blocks(
             remaining = [b for b in remaining if b not in parts]
             words = sum(size[b] for b in parts)
             second = words >= max(MIN_SECOND_ARTICLE_WORDS, SECOND_ARTICLE_SHARE * first_words)
-            if first_article or (parts[0] in credited and second and not _credited_teasers(parts, credited, size)):
+            # the file's first article is always taken; a page saved after it (past a footer) has one
+            # only with a credit or of some length: the small print under a footer is no page
+            page_article = not chosen or parts[0] in credited or words >= MIN_SECOND_ARTICLE_WORDS
+            if (first_article and page_article) or (
+                parts[0] in credited and second and not _credited_teasers(parts, credited, size)
+            ):
                 chosen.append((parts[0][0], parts[-1][1]))
                 first_words = first_words or words
             first_article = False

@@ -540,6 +540,23 @@ def test_a_list_article_saved_after_another_page_is_read_as_it_is_alone():
     assert together[1].paragraphs == alone[0].paragraphs
 
 
+def test_small_print_past_a_footer_and_a_menu_is_not_a_page_of_its_own():
+    """What follows a page's copyright line and a menu is a saved page of its own only when
+    its prose has a credit or some length: a short welcome or cookie text is not an article."""
+    welcome = [
+        "Welcome to River News. We publish news about the river towns every weekday morning, and our "
+        "archive goes back to the first issue of the paper, printed in 1901 on the east bank.",
+        "Our offices are open from nine to five on weekdays, and visitors are welcome to read the archive.",
+    ]
+    page = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "© River News 2025", *SECOND_MENU]
+    articles, _ = segment_page("\n\n".join([*page, *welcome]))
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    # a second page with a credited headline after the footer is still read
+    second = ["Harbour pier reopens", "By Sam Okafor", *SECOND_BODY[:2]]
+    articles, _ = segment_page("\n\n".join([*page, *second]))
+    assert [a.title for a in articles] == ["Flood wall to be finished early", "Harbour pier reopens"]
+
+
 def test_a_standfirst_between_headline_and_byline_leaves_the_body_credited():
     standfirst = (
         "The river authority has unveiled a plan to finish the flood wall two years early, after engineers "
