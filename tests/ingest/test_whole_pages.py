@@ -526,14 +526,17 @@ def test_a_copyright_line_with_the_name_before_the_year_ends_a_page():
 
 def test_a_list_article_saved_after_another_page_is_read_as_it_is_alone():
     """A page whose only prose is a list (headings with a paragraph each) is a list article,
-    whether it was saved alone or after another page in the same file."""
+    whether it was saved alone or after another page in the same file (where, uncredited, it
+    needs :data:`~analysis.ingest.wholepage.MIN_SECOND_ARTICLE_WORDS` words)."""
+    names = ["The Bench By The Ferry", "The Bench Under The Oak", "The Bench At The Lock", "The Bench On The Pier"]
+    names += ["The Bench By The Mill", "The Bench At The Station"]
     items = []
-    for i, name in enumerate(["The Bench By The Ferry", "The Bench Under The Oak", "The Bench At The Lock"]):
-        items += [name, BODY[i]]
-    items += ["The Bench On The Pier", BODY[3]]
+    for name, paragraph in zip(names, [*BODY[:4], *SECOND_BODY[:2]]):
+        items += [name, paragraph]
     listing = [*SECOND_MENU, "The best benches on the quay", *items]
     alone, _ = segment_page("\n\n".join(listing))
     assert len(alone) == 1 and set(BODY[:4]) <= set(alone[0].paragraphs)
+    assert sum(len(p.split()) for p in alone[0].paragraphs) >= wp.MIN_SECOND_ARTICLE_WORDS
     first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *SECOND_BODY, "© 2024 River News Ltd"]
     together, _ = segment_page("\n\n".join([*first, *listing]))
     assert [a.title for a in together] == ["Flood wall to be finished early", alone[0].title]
