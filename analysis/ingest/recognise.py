@@ -833,6 +833,5 @@ def looks_like_link_run(text: str) -> bool:
         ... From the Field Beyond the Boardroom All Videos".
     """
     words = count_words(text)
-    return (words >= LINK_RUN_WORDS or (words > MAX_HEADING_WORDS and is_title_case(text))) and _SENTENCE_MARK.search(
-        text
-    ) is None
+    long_enough = words >= LINK_RUN_WORDS or (words > MAX_HEADING_WORDS and is_title_case(text))
+    return long_enough and _SENTENCE_MARK.search(text) is None

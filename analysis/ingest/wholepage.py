@@ -429,8 +429,10 @@ def main_blocks(
     list of (int, int)
         One block per page of :func:`page_regions` that has one: the largest, a block headed by
         a credited headline (the byline or date a page prints under its own article) counting
-        :data:`CREDITED_WEIGHT` times its size. Sidebars, teasers, comments and "about us"
-        boxes are the other blocks.
+        :data:`CREDITED_WEIGHT` times its size. Past the file's first article, a page's block
+        needs a credited headline or :data:`MIN_SECOND_ARTICLE_WORDS` words (the small print
+        under a footer is no page). Sidebars, teasers, comments and "about us" boxes are the
+        other blocks.
     """
     chosen = []
     for first, last in page_regions(lines, kinds):
@@ -657,23 +659,23 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
     Returns
     -------
     int
-        The index of the first trailer heading (or footnote, or a company's description of
-        itself: "Ascom is a global solutions provider ...") found after
-        :data:`TRAILER_AFTER_SHARE` of the body's words, or ``end + 1`` when there is none: what
+        The index of the first trailer heading or footnote found after
+        :data:`TRAILER_AFTER_SHARE` of the body's words, or of the body's first
+        :data:`_TRAILER_LINE` ("Ascom is a global solutions provider ...") when it stands in
+        the last :data:`TRAILER_LINE_TAIL_SHARE` of them; ``end + 1`` when there is none. What
         follows is the publisher's boilerplate or links, not the article.
     """
     total = sum(lines[j].n_words for j in range(start, end + 1) if kinds[j] == "text") or 1
     seen = 0
-    about_itself = True  # no line before was a paragraph about a firm: "Kartra is a training platform ..."
+    first_trailer_line = True  # in a list of firms ("Kartra is a training platform ..."), each item opens alike
     for j in range(start, end + 1):
         before = seen
         if kinds[j] == "text":
             seen += lines[j].n_words
-        if about_itself and _TRAILER_LINE.fullmatch(lines[j].text):
-            # the first such paragraph, in the end of the body; in a list of firms, each item opens alike
+        if first_trailer_line and _TRAILER_LINE.fullmatch(lines[j].text):
             if total - before <= TRAILER_LINE_TAIL_SHARE * total:
                 return j
-            about_itself = False
+            first_trailer_line = False
         if seen >= TRAILER_AFTER_SHARE * total and (
             (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _FOOTNOTE.fullmatch(lines[j].text)
         ):
