@@ -22,7 +22,7 @@ from analysis.ingest.recognise import content_words, count_words, looks_like_boi
 from analysis.ingest.rules import Rules, default_rules, matches_any
 from analysis.ingest.segment import MAX_CHROME_WORDS
 from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_types
-from analysis.ingest.wholepage import trailer_start
+from analysis.ingest.trailer import trailer_start
 
 #: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.
 H1_AGREEMENT = 0.6
@@ -389,7 +389,7 @@ def read_html_document(html: str, rules: Rules | None = None, url: str | None = 
 
 def without_trailer(paragraphs: list[str]) -> list[str]:
     """The paragraphs up to the article's trailer ("About Ascom", "Media contacts", "Most read"),
-    found as on a text page (:func:`analysis.ingest.wholepage.trailer_start`)."""
+    found as on a text page (:func:`analysis.ingest.trailer.trailer_start`)."""
     lines = [Line(" ".join(p.split()), number) for number, p in enumerate(paragraphs, 1)]
     return paragraphs[: trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1)] if lines else paragraphs
 

@@ -5,9 +5,9 @@ reader sees. :func:`read_whole_page` finds the page's article among it: blocks o
 found, comment threads and lists of teasers set aside, the largest block (one headed by a
 credited headline counting more) taken with the blocks that continue it, its headline
 chosen by evidence (:mod:`analysis.ingest.headline`), and its trailer (About us, footnotes,
-related links) cut off. A file
-holding several pages one after another gives one article per page. Everything else is
-removed with its reason, as :func:`analysis.ingest.segment.segment_page` does for listings.
+related links: :mod:`analysis.ingest.trailer`) cut off. A file holding several pages one
+after another gives one article per page. Everything else is removed with its reason, as
+:func:`analysis.ingest.segment.segment_page` does for listings.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from analysis.ingest.segment import (
     read_piece,
     site_names,
 )
+from analysis.ingest.trailer import is_links_heading, trailer_start
 
 #: A prose line has at least this many words: a paragraph, not a heading, link or label.
 PROSE_WORDS = 12
@@ -616,73 +617,6 @@ def mark_comment_threads(lines: Sequence[Line], kinds: Sequence[str]) -> list[st
     return kinds
 
 
-_TRAILER = re.compile(
-    r"(?i)(?:about (?:the )?(?:author|[A-Z][\w&.’'-]*(?: [\w&.’'-]+){0,4})|(?:media|press|investor) contacts?|contacts?"
-    r"|for more information|disclaimer|disclosure|editor['’]?s note"
-    r"|(?:related|recommended|more|top|latest|trending) (?:stories|articles|posts|reading|links|news)"
-    r"|more(?: [\w’'-]+){1,3} (?:stories|articles|posts)"  # "More Great WIRED Stories"
-    r"|most (?:read|popular|viewed|shared|commented)"
-    r"|you (?:may|might) also like|read (?:these )?next|more from .{1,40}|sources?|references|footnotes)\s*:?"
-)
-#: A footnote ("[1] Alarm fatigue: ..."): what follows is footnotes too.
-_FOOTNOTE = re.compile(r"\[\d+\]\s.*")
-#: A publisher's paragraph about itself, a reference, a time stamp or a "Next read this:" box:
-#: what follows is boilerplate too.
-_TRAILER_LINE = re.compile(
-    r"(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a|an|the) (?:[\w’'-]+ ){0,6}"
-    r"(?:provider|company|firm|manufacturer|organi[sz]ation|group|maker|publisher|network|platform|agency|leader)\b.*"
-    r"|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.’'-]* is (?:a )?part of (?:[A-Z][\w&.’'-]*\s?){1,4},? an? .*"
-    r"|(?:[A-Z][\w&.’'-]*\s){0,3}[A-Z][\w&.-]*[’']s (?:[\w-]+ ){0,2}mission is\b.*"  # "The Weather Company’s primary ..."
-    r"|This (?:story|article) was (?:originally|first) published (?:on )?\w+ \d{1,2}, \d{4}\b.*"  # a time stamp
-    r"|(?i:next,? read this)\s*:?"
-    r"|(?:[A-Z][\w.’'-]*\s){1,4}et al\.?,? \(?\d{4}\)?\.? .*"  # a reference: "D. R. Sannino et al. 2023. ..."
-)
-_LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
-#: A trailer heading counts only after this share of the body's words.
-TRAILER_AFTER_SHARE = 0.5
-#: A publisher's paragraph about itself (:data:`_TRAILER_LINE`) ends the body only when it and
-#: what follows hold at most this share of the body's words: in a list of products or firms
-#: ("Kartra is a training platform ..."), each item opens the same way.
-TRAILER_LINE_TAIL_SHARE = 0.2
-
-
-def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: int) -> int:
-    """Where an article's trailer begins: "About Ascom", "Media contacts", "Related stories".
-
-    Parameters
-    ----------
-    lines, kinds : sequences
-        The page's lines and labels.
-    start, end : int
-        The article body's first and last line.
-
-    Returns
-    -------
-    int
-        The index of the first trailer heading or footnote found after
-        :data:`TRAILER_AFTER_SHARE` of the body's words, or of the body's first
-        :data:`_TRAILER_LINE` ("Ascom is a global solutions provider ...") when it stands in
-        the last :data:`TRAILER_LINE_TAIL_SHARE` of them; ``end + 1`` when there is none. What
-        follows is the publisher's boilerplate or links, not the article.
-    """
-    total = sum(lines[j].n_words for j in range(start, end + 1) if kinds[j] == "text") or 1
-    seen = 0
-    first_trailer_line = True  # in a list of firms ("Kartra is a training platform ..."), each item opens alike
-    for j in range(start, end + 1):
-        before = seen
-        if kinds[j] == "text":
-            seen += lines[j].n_words
-        if first_trailer_line and _TRAILER_LINE.fullmatch(lines[j].text):
-            if total - before <= TRAILER_LINE_TAIL_SHARE * total:
-                return j
-            first_trailer_line = False
-        if seen >= TRAILER_AFTER_SHARE * total and (
-            (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _FOOTNOTE.fullmatch(lines[j].text)
-        ):
-            return j
-    return end + 1
-
-
 def _bare_name(lines: Sequence[Line], kinds: Sequence[str], first: int, stop: int) -> int | None:
     """A line between headline and body that is only a person's name ("Molly Wood"): the byline."""
     for j in range(first, min(stop, first + CREDIT_REACH + 2)):
@@ -833,9 +767,7 @@ def article_piece(
     body_end = _tag_line_end(lines, kinds, end)
     cut = trailer_start(lines, kinds, start, body_end)
     reason = (
-        RemovalReason.RELATED_LINK
-        if cut <= body_end and _LINKS_HEADING.match(lines[cut].text)
-        else RemovalReason.CHROME
+        RemovalReason.RELATED_LINK if cut <= body_end and is_links_heading(lines[cut].text) else RemovalReason.CHROME
     )
     trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
     body = [j for j in range(start, cut) if kinds[j] != "navigation"]

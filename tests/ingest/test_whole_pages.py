@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import RemovalReason, headline, load_articles, segment_page
+from analysis.ingest import RemovalReason, headline, load_articles, segment_page, trailer
 from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest import wholepage as wp
@@ -943,10 +943,10 @@ def test_a_more_stories_heading_with_the_site_name_ends_the_body():
     lines, kinds = page_lines(text)
     start = next(i for i, line in enumerate(lines) if line.text == BODY[0])
     heading = next(i for i, line in enumerate(lines) if line.text == boxed[0])
-    assert wp.trailer_start(lines, kinds, start, heading + 2) == heading
+    assert trailer.trailer_start(lines, kinds, start, heading + 2) == heading
     # a subheading that only starts with "More" is the article's own
     lines[heading] = seg.Line("More bad news for the ferry", lines[heading].number)
-    assert wp.trailer_start(lines, kinds, start, heading + 2) == heading + 3
+    assert trailer.trailer_start(lines, kinds, start, heading + 2) == heading + 3
 
 
 HOVER_CARD = ["Ilhan Omar", "Ilhan Omar", "Omar asks court for compassion in sentencing"]
@@ -1094,11 +1094,11 @@ def test_a_slide_shows_captions_after_its_counter_are_captions():
 def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
     lines = seg.split_lines("\n\n".join([*BODY, "Most Read", "River News is part of Harbour Media Inc, a publisher."]))
     kinds = ["text"] * len(lines)
-    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+    assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
     lines = seg.split_lines(
         "\n\n".join([*BODY, "River News is part of Harbour Media Inc, an international media group."])
     )
-    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
+    assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
 
 
 def test_a_list_of_firms_each_introduced_as_a_company_is_not_a_trailer():
@@ -1111,13 +1111,13 @@ def test_a_list_of_firms_each_introduced_as_a_company_is_not_a_trailer():
     ]
     lines = seg.split_lines("\n\n".join([*BODY, *items]))
     kinds = ["text"] * len(lines)
-    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
+    assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
     lines = seg.split_lines("\n\n".join([*BODY, *BODY, items[0]]))
-    assert wp.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == 2 * len(BODY)
+    assert trailer.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == 2 * len(BODY)
     # a footnote ends the body wherever the footnotes begin after its first half
     notes = [f"[{i}] Ruiz A. The flood wall of the east bank. River Journal 12: {i}." for i in range(1, 8)]
     lines = seg.split_lines("\n\n".join([*BODY, *notes]))
-    assert wp.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == len(BODY)
+    assert trailer.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == len(BODY)
 
 
 @pytest.mark.parametrize(
@@ -1133,11 +1133,11 @@ def test_a_read_next_box_a_mission_statement_and_a_time_stamp_end_the_body(line)
     bio = "Ana Ruiz writes about the river and its towns. She joined River News in 2015."
     lines = seg.split_lines("\n\n".join([*BODY, *BODY, line, bio]))
     kinds = ["text"] * len(lines)
-    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == 2 * len(BODY)
+    assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == 2 * len(BODY)
     # a paragraph that says when something else was first published is the article's
     said = "The plan was first published in 2019, and this story was originally published in the spring."
     lines = seg.split_lines("\n\n".join([*BODY, said]))
-    assert wp.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
+    assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
 
 
 @pytest.mark.parametrize(
