@@ -414,7 +414,10 @@ CREDITED_WEIGHT = 3
 
 
 def main_blocks(
-    lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]]
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    blocks: Sequence[tuple[int, int]],
+    regions: Sequence[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     """The block of prose that is each saved page's article.
 
@@ -424,11 +427,13 @@ def main_blocks(
         The file's lines and labels.
     blocks : sequence of (int, int)
         From :func:`prose_blocks`.
+    regions : sequence of (int, int)
+        The saved pages, from :func:`page_regions`.
 
     Returns
     -------
     list of (int, int)
-        One block per page of :func:`page_regions` that has one: the largest, a block headed by
+        One block per page of ``regions`` that has one: the largest, a block headed by
         a credited headline (the byline or date a page prints under its own article) counting
         :data:`CREDITED_WEIGHT` times its size. Past the file's first article, a page's block
         needs a credited headline or :data:`MIN_SECOND_ARTICLE_WORDS` words (the small print
@@ -436,7 +441,7 @@ def main_blocks(
         other blocks.
     """
     chosen = []
-    for first, last in page_regions(lines, kinds):
+    for first, last in regions:
         inside = [b for b in blocks if first <= b[0] <= last]
         if not inside:
             continue
@@ -840,12 +845,13 @@ def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
     blocks = prose_blocks(lines, kinds)
     candidates: list[tuple[int, int]] = []
     skipped: dict[int, RemovalReason] = {}
-    for first, last in page_regions(lines, kinds):
+    regions = page_regions(lines, kinds)
+    for first, last in regions:
         # each saved page apart: a list article stays one whatever pages were saved beside it
         kept, set_apart = sort_blocks(lines, kinds, [b for b in blocks if first <= b[0] <= last], first)
         candidates += kept
         skipped.update(set_apart)
-    return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates))
+    return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates, regions))
 
 
 def read_whole_page(
