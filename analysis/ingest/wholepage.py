@@ -371,6 +371,100 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     return [(a, b) for a, b in regions if a <= b]
 
 
+#: Beyond its main article, a page holds another only when that one has a credited headline
+#: and at least this many words (a front page saved with several articles in full).
+MIN_SECOND_ARTICLE_WORDS = 150
+#: ... and at least this share of the words of the page's main article (a sidebar is smaller).
+SECOND_ARTICLE_SHARE = 0.2
+#: Between two saved pages stand the first page's footer and the next page's menus: a gap of at
+#: least this many lines between two blocks of prose ...
+PAGE_BREAK_LINES = 30
+#: ... with at least this many lines of navigation and a footer's link (:data:`_FOOTER_LINK`) ...
+PAGE_BREAK_NAVIGATION = 5
+#: ... above a headed block whose article shares less than this (cosine of content words) with
+#: the article before: another page, though no copyright line ended the first.
+PAGE_BREAK_SIMILARITY = 0.4
+#: A headline stands within this many lines above the first block of a page.
+PAGE_BREAK_HEADLINE_REACH = 6
+#: A footer's link, alone on its line: "Privacy Policy", "Terms of Use", "Sitemap", "Contact us".
+_FOOTER_LINK = re.compile(
+    r"(?i)\W*(?:privacy(?: policy| notice| statement| center)?|terms(?: of (?:use|service)| (?:and|&) conditions)?"
+    r"|cookie (?:policy|settings|preferences)|cookies|site ?map|accessibility(?: statement)?|careers"
+    r"|legal(?: notice)?|contact(?: us)?|about(?: us)?|imprint|impressum|disclaimer)\W*"
+)
+
+
+def _words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> int:
+    """The words of a block's prose."""
+    return sum(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
+
+
+def _headed(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
+    """Whether a headline (a heading-shaped line of three words or more) stands right above line ``start``."""
+    return any(
+        kinds[j] in ("text", "navigation") and lines[j].heading_shaped and lines[j].n_words >= 3
+        for j in range(max(0, start - PAGE_BREAK_HEADLINE_REACH), start)
+    )
+
+
+def _page_footer_between(lines: Sequence[Line], kinds: Sequence[str], gap: range) -> bool:
+    """Whether ``gap`` looks like a page's footer and the next page's menus: long enough,
+    with navigation and a footer's link (:data:`PAGE_BREAK_LINES`, :data:`PAGE_BREAK_NAVIGATION`)."""
+    return (
+        len(gap) >= PAGE_BREAK_LINES
+        and sum(kinds[j] == "navigation" for j in gap) >= PAGE_BREAK_NAVIGATION
+        and any(_FOOTER_LINK.fullmatch(lines[j].text) for j in gap)
+    )
+
+
+def split_at_page_breaks(
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    blocks: Sequence[tuple[int, int]],
+    regions: Sequence[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Split the saved pages of :func:`page_regions` where a page ended without a copyright line.
+
+    A saved page ends between two blocks of prose when a footer and menus stand between them
+    (:func:`_page_footer_between`), a headline stands over the block below, the largest blocks
+    on either side (up to the next such break) have :data:`MIN_SECOND_ARTICLE_WORDS` words each
+    and the smaller at least :data:`SECOND_ARTICLE_SHARE` of the larger (a related post or a
+    menu's blurb is smaller), and they speak of different things (cosine of content words under
+    :data:`PAGE_BREAK_SIMILARITY`): the sections of one page share its subject.
+
+    Returns
+    -------
+    list of (int, int)
+        The regions, split where a page ends: the new region starts under the last block of
+        the page above (its footer goes with the next page, where it is removed all the same).
+    """
+    split: list[tuple[int, int]] = []
+    for first, last in regions:
+        inside = [b for b in blocks if first <= b[0] <= last]
+        breaks = [
+            k
+            for k in range(1, len(inside))
+            if _page_footer_between(lines, kinds, range(inside[k - 1][1] + 1, inside[k][0]))
+            and _headed(lines, kinds, inside[k][0])
+        ]
+        starts = [first]
+        page_first = 0  # index in ``inside`` of the current page's first block
+        for n, k in enumerate(breaks):
+            following = breaks[n + 1] if n + 1 < len(breaks) else len(inside)
+            above = max(inside[page_first:k], key=lambda b: _words(lines, kinds, b))
+            below = max(inside[k:following], key=lambda b: _words(lines, kinds, b))
+            sizes = sorted((_words(lines, kinds, above), _words(lines, kinds, below)))
+            if sizes[0] < max(MIN_SECOND_ARTICLE_WORDS, SECOND_ARTICLE_SHARE * sizes[1]):
+                continue  # a sidebar's article, a related post, a menu's blurb
+            topic = _content_words(lines, kinds, above)
+            if _cosine(_content_words(lines, kinds, below), topic) >= PAGE_BREAK_SIMILARITY:
+                continue
+            starts.append(inside[k - 1][1] + 1)
+            page_first = k
+        split += [(a, b - 1) for a, b in zip(starts, starts[1:])] + [(starts[-1], last)]
+    return split
+
+
 #: "5 Min Read": printed under a headline, with its byline, like a date.
 _READING_TIME = re.compile(r"(?i)\W*\d+\s*min(?:ute)?s?\.?\s+read\W*")
 
@@ -403,11 +497,6 @@ def _credited_headline_before(lines: Sequence[Line], kinds: Sequence[str], start
     return False
 
 
-#: Beyond its main article, a page holds another only when that one has a credited headline
-#: and at least this many words (a front page saved with several articles in full).
-MIN_SECOND_ARTICLE_WORDS = 150
-#: ... and at least this share of the words of the page's main article (a sidebar is smaller).
-SECOND_ARTICLE_SHARE = 0.2
 #: A block under a headline with a byline or date weighs this many times its words when the
 #: page's article is chosen among its blocks of prose.
 CREDITED_WEIGHT = 3
@@ -845,7 +934,7 @@ def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
     blocks = prose_blocks(lines, kinds)
     candidates: list[tuple[int, int]] = []
     skipped: dict[int, RemovalReason] = {}
-    regions = page_regions(lines, kinds)
+    regions = split_at_page_breaks(lines, kinds, blocks, page_regions(lines, kinds))
     for first, last in regions:
         # each saved page apart: a list article stays one whatever pages were saved beside it
         kept, set_apart = sort_blocks(lines, kinds, [b for b in blocks if first <= b[0] <= last], first)

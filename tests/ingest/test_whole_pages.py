@@ -1278,3 +1278,77 @@ def test_a_clear_headline_is_sure_and_three_rival_lines_are_a_close_call():
         "Engineers anchor the new flood wall in soft clay",
         "The new flood wall will be finished two years early",
     }
+
+
+ROSES = [
+    "Roses are pruned in late winter, when the buds have begun to swell but before the new leaves open, "
+    "so that each cut heals quickly.",
+    "Start by taking out every dead, damaged or diseased cane at its base with clean, sharp secateurs, "
+    "and burn what you remove.",
+    "Then open the middle of the bush: canes that cross or rub against each other are cut back to an "
+    "outward-facing bud.",
+    "Shrub roses need only a light trim, while hybrid teas are cut back hard to four or five strong canes "
+    "about a foot high.",
+    "Climbers are trained rather than cut: tie the long canes along the wall and shorten only the side "
+    "shoots that flowered last year.",
+    "After pruning, feed the roses with a balanced fertiliser and spread a thick mulch of compost around their roots.",
+    "Watch the new shoots in spring: aphids gather on the soft tips, and a jet of water from the hose is "
+    "often enough to clear them.",
+]
+TELESCOPES = [
+    "A first telescope should be easy to set up, because the one that stays in the cupboard shows you nothing at all.",
+    "Binoculars are a fine start: a pair of seven by fifty shows the moons of Jupiter and thousands of faint stars.",
+    "A small refractor with an aperture of three inches gives sharp views of the planets and needs almost no care.",
+    "A Dobsonian reflector gathers far more light for the money and shows galaxies and nebulae from a dark site.",
+    "Avoid telescopes sold by their magnification: above fifty times per inch of aperture the image only grows dimmer.",
+    "Whatever you buy, learn the sky with a star chart first, since finding faint objects is harder than seeing them.",
+    "Let the telescope cool outside for half an hour before you observe, or the warm air in its tube will "
+    "blur every star.",
+    "Keep a notebook of what you see each night, with the date and the seeing, and you will learn the sky "
+    "faster than from any book.",
+]
+GARDEN_MENU = ["Roses and Climbers", "Fruit Trees", "Vegetable Beds", "Lawn Care", "Garden Tools"]
+GARDEN_MENU += ["Ponds and Water", "Pests and Diseases", "Seasonal Jobs", "Ask the Gardener"]
+SKY_MENU = ["Tonight's Sky", "Moon Phases", "Planet Guide", "Star Charts", "Telescope Reviews"]
+SKY_MENU += ["Astrophotography Tips", "Dark Sky Sites", "Meteor Showers", "Ask an Astronomer"]
+#: A footer without a copyright line: columns of links, a privacy policy, a sitemap.
+LINKS_FOOTER = ["Our Experts", "Gardening Courses", "Gift Cards", "Advertise With Us", "Write for Us"]
+LINKS_FOOTER += ["Help Centre", "Delivery Information", "Returns and Refunds", "Newsletter", "Follow us"]
+LINKS_FOOTER += ["Gardening Club", "Seed Shop", "Press Office", "Affiliate Programme", "Our Partners"]
+LINKS_FOOTER += ["Facebook", "Instagram", "Pinterest", "About us", "Privacy Policy", "Terms of Use", "Sitemap"]
+
+
+def test_a_footer_of_links_and_the_next_pages_menus_end_a_page_without_a_copyright_line():
+    """Two uncredited pages on different subjects, saved one after the other, whose footers have
+    no copyright line: the footer's links and the next page's menus between them end the first."""
+    roses = [*GARDEN_MENU, "How to prune roses in late winter", *ROSES, *LINKS_FOOTER]
+    telescopes = [*SKY_MENU, "Choosing your first telescope", *TELESCOPES, *LINKS_FOOTER]
+    articles, _ = segment_page("\n\n".join(roses + telescopes))
+    assert [a.title for a in articles] == ["How to prune roses in late winter", "Choosing your first telescope"]
+    assert list(articles[1].paragraphs) == TELESCOPES
+    lines, kinds = page_lines("\n\n".join(roses + telescopes))
+    plan = wp.plan_page(lines, kinds)
+    assert len(wp.page_regions(lines, plan.kinds)) == 1  # no copyright line, no skip link
+    # without a footer's link, a long run of menus is a box inside one page
+    no_links = [line for line in LINKS_FOOTER if not wp._FOOTER_LINK.fullmatch(line)]
+    assert len(no_links) < len(LINKS_FOOTER)
+    articles, _ = segment_page("\n\n".join([*roses[: -len(LINKS_FOOTER)], *no_links, *telescopes]))
+    assert len(articles) == 1
+
+
+SEASONS = ("spring", "summer", "autumn", "winter", "year's")
+
+
+def test_a_related_post_under_a_footer_of_links_is_not_a_page_of_its_own():
+    """A block under the links is a page only when it is of some size beside the article
+    above (:data:`~analysis.ingest.wholepage.SECOND_ARTICLE_SHARE`) and of another subject."""
+    long_roses = [f"{paragraph[:-1]}, as the {season} notes say." for season in SEASONS for paragraph in ROSES]
+    page = [*GARDEN_MENU, "How to prune roses in late winter", *long_roses, *LINKS_FOOTER, *SKY_MENU]
+    related = ["Choosing your first telescope", *TELESCOPES]
+    articles, _ = segment_page("\n\n".join([*page, *related]))
+    assert [a.title for a in articles] == ["How to prune roses in late winter"]
+    # a page's own section beyond the links speaks of its subject
+    section = ["Pruning roses in summer", *(p.replace("late winter", "summer") for p in ROSES)]
+    page = [*GARDEN_MENU, "How to prune roses in late winter", *ROSES, *LINKS_FOOTER, *SKY_MENU]
+    articles, _ = segment_page("\n\n".join([*page, *section]))
+    assert [a.title for a in articles] == ["How to prune roses in late winter"]
