@@ -313,7 +313,7 @@ PAGE_START_MARGIN = 10
 #: A footer line ends a saved page when navigation follows it, with at most this many short
 #: paragraphs between them.
 FOOTER_SMALL_PRINT_LINES = 2
-#: A footer line ends a saved page when navigation follows it within this many lines.
+#: A footer line ends a saved page when navigation (or a credited headline) follows it within this many lines.
 PAGE_END_WINDOW = 40
 
 
@@ -324,8 +324,22 @@ def _menu_run(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
     return run.stop <= len(lines) and all(kinds[j] == "chrome" and lines[j].n_words <= 4 for j in run)
 
 
+def _credited_title(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` is a headline with its byline or date under it: a small blog's page
+    opens with one, with no menu above."""
+    line = lines[index]
+    return (
+        kinds[index] == "text"
+        and line.heading_shaped
+        and line.n_words >= 3
+        and not credit_like(line, kinds[index])
+        and credited(lines, kinds, index, len(lines))
+    )
+
+
 def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
-    """Split a file into the pages saved in it: a footer followed by a new page's navigation (or menu) ends one.
+    """Split a file into the pages saved in it: a footer followed by a new page's navigation (a
+    menu, or a headline with its credit, as a small blog's page opens) ends one.
 
     Parameters
     ----------
@@ -348,7 +362,14 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         if not _FOOTER.fullmatch(line.text):
             continue
         ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
-        navigation_next = next((j for j in ahead if kinds[j] == "navigation" or _menu_run(lines, kinds, j)), None)
+        navigation_next = next(
+            (
+                j
+                for j in ahead
+                if kinds[j] == "navigation" or _menu_run(lines, kinds, j) or _credited_title(lines, kinds, j)
+            ),
+            None,
+        )
         if navigation_next is None:
             continue
         # the small print under a footer ("Community Rules apply to all content ...") is not an

@@ -1352,3 +1352,14 @@ def test_a_related_post_under_a_footer_of_links_is_not_a_page_of_its_own():
     page = [*GARDEN_MENU, "How to prune roses in late winter", *ROSES, *LINKS_FOOTER, *SKY_MENU]
     articles, _ = segment_page("\n\n".join([*page, *section]))
     assert [a.title for a in articles] == ["How to prune roses in late winter"]
+
+
+def test_a_credited_headline_under_a_copyright_line_starts_the_next_page():
+    """A small blog's page opens with its headline and date, no menu: under the copyright line
+    of the page before, that headline starts a page of its own."""
+    first = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "© 2024 River News Ltd", "Back to top"]
+    blog = ["Notes from the Observatory", "Choosing your first telescope", "December 3, 2024", *TELESCOPES]
+    lines, kinds = page_lines("\n\n".join(first + blog))
+    assert [lines[a].text for a, _ in wp.page_regions(lines, kinds)] == [MENU[0], "Back to top"]
+    articles, _ = segment_page("\n\n".join(first + blog))
+    assert [a.title for a in articles] == ["Flood wall to be finished early", "Choosing your first telescope"]
