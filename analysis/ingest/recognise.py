@@ -648,7 +648,8 @@ _COMMENT_VERB_END = re.compile(r"(?:said|says|wrote|replied)\s*:?\Z", re.IGNOREC
 _COMMENT_HEADER = re.compile(
     r"(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion)(?:\s*\(\d+\))?"
     r"|(?:leave|post|add|write) a (?:comment|reply|response)|join the (?:discussion|conversation)"
-    r"|(?:\d+\s+)?thoughts? on .{1,120}|what do you think\??|show comments|view comments",
+    r"|(?:\d+\s+)?thoughts? on .{1,120}|what do you think\??|show comments|view comments"
+    r"|discussion about this (?:post|article|story|episode)|comments\s*restacks",
     re.IGNORECASE,
 )
 

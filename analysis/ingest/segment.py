@@ -38,6 +38,7 @@ from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     content_words,
     is_comment_credit,
+    is_comment_header,
     is_date_label,
     is_labelled_tag_line,
     is_terminated,
@@ -813,6 +814,19 @@ def page_lines(text: str, rules: Rules) -> tuple[list[Line], list[str], list[Lin
     return lines, classify_page(lines, rules, labels), cards
 
 
+#: Comment headers this many lines apart or closer head one comment section ("Discussion about
+#: this post", then "Comments").
+COMMENT_SECTION_HEADERS_REACH = 3
+
+
+def _one_comment_section(lines: Sequence[Line]) -> bool:
+    """Whether a page without menus has one comment section (its headers all together): one
+    article with its readers' comments under it, read as a page saved whole, not a blog's index
+    with a "Leave a comment" link under every post."""
+    headers = [i for i, line in enumerate(lines) if is_comment_header(line.text)]
+    return bool(headers) and headers[-1] - headers[0] <= COMMENT_SECTION_HEADERS_REACH
+
+
 def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], list[RemovedLine]]:
     """Split a scraped page into articles.
 
@@ -833,7 +847,7 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
     rules = rules or default_rules()
     lines, kinds, cards = page_lines(text, rules)
     card_lines = [RemovedLine(card.text, card.number, RemovalReason.CHROME) for card in cards]
-    if "navigation" in kinds:
+    if "navigation" in kinds or _one_comment_section(lines):
         # imported here: the whole-page reader builds on this module's line readers
         from analysis.ingest.wholepage import read_whole_page
 

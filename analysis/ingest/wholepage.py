@@ -407,11 +407,12 @@ PAGE_BREAK_NAVIGATION = 5
 PAGE_BREAK_SIMILARITY = 0.4
 #: A headline stands within this many lines above the first block of a page.
 PAGE_BREAK_HEADLINE_REACH = 6
-#: A footer's link, alone on its line: "Privacy Policy", "Terms of Use", "Sitemap", "Contact us".
+#: A footer's link, alone on its line or first of a row of them: "Privacy Policy", "Terms of Use",
+#: "Sitemap", "Contact us", "DISCLAIMER | PRIVACY POLICY | TERMS OF USE".
 _FOOTER_LINK = re.compile(
     r"(?i)\W*(?:privacy(?: policy| notice| statement| center)?|terms(?: of (?:use|service)| (?:and|&) conditions)?"
     r"|cookie (?:policy|settings|preferences)|cookies|site ?map|accessibility(?: statement)?|careers"
-    r"|legal(?: notice)?|contact(?: us)?|about(?: us)?|imprint|impressum|disclaimer)\W*"
+    r"|legal(?: notice)?|contact(?: us)?|about(?: us)?|imprint|impressum|disclaimer)\W*(?:[|·•]\s*[^|·•]{1,40})*"
 )
 
 
@@ -434,7 +435,7 @@ def _page_footer_between(lines: Sequence[Line], kinds: Sequence[str], gap: range
     return (
         len(gap) >= PAGE_BREAK_LINES
         and sum(kinds[j] == "navigation" for j in gap) >= PAGE_BREAK_NAVIGATION
-        and any(_FOOTER_LINK.fullmatch(lines[j].text) for j in gap)
+        and any(_FOOTER_LINK.fullmatch(lines[j].text) or _FOOTER.fullmatch(lines[j].text) for j in gap)
     )
 
 

@@ -1363,3 +1363,25 @@ def test_a_credited_headline_under_a_copyright_line_starts_the_next_page():
     assert [lines[a].text for a, _ in wp.page_regions(lines, kinds)] == [MENU[0], "Back to top"]
     articles, _ = segment_page("\n\n".join(first + blog))
     assert [a.title for a in articles] == ["Flood wall to be finished early", "Choosing your first telescope"]
+
+
+def test_comments_under_a_newsletter_post_without_menus_are_not_articles():
+    """A newsletter platform's post has no menu, only its headline, date and body, then
+    "Discussion about this post" and each reader's name, date and words: one article."""
+    post = ["SubscribeSign in", "Choosing your first telescope", "Dec 3, 2024", "12", "Share", *TELESCOPES]
+    comments = ["Discussion about this post", "CommentsRestacks", "Maria Gomez", "Dec 4"]
+    comments += ["Thank you for this guide. I bought a small refractor last winter and I use it every clear night."]
+    comments += ["Reply", "Share", "Tom Baker", "Dec 5"]
+    comments += ["Binoculars were the best advice anyone gave me, and I still take them on every trip to the coast."]
+    comments += [
+        "Reply",
+        "Share",
+        "Ready for more?",
+        "Subscribe",
+        "© 2024 Notes from the Observatory · Privacy ∙ Terms",
+    ]
+    articles, removed = segment_page("\n\n".join(post + comments))
+    assert [a.title for a in articles] == ["Choosing your first telescope"]
+    assert list(articles[0].paragraphs) == TELESCOPES
+    reasons = {r.text: r.reason for r in removed}
+    assert reasons[comments[4]] is RemovalReason.COMMENT
