@@ -640,11 +640,11 @@ def parse_byline(text: str) -> tuple[str, str | None] | None:
 
 
 _COMMENT_CREDIT = re.compile(
-    rf"(?P<name>\S+(?:\s+\S+){{0,3}}?)\s*(?:\bon\b|[|•·,–—-])?\s*(?:{_DATE_LABEL})?(?:{_DATE})?\s*(?:said|says|wrote|replied)\s*:?",
+    rf"(?P<name>\S+(?:\s+\S+){{0,3}}?)\s*(?:\bon\b|[|•·,–—-])?\s*(?:{_DATE_LABEL})?(?:{_DATE})?\s*\b(?:said|says|wrote|replied)\s*:?",
     re.IGNORECASE,
 )
 #: How every comment credit ends: a line without it needs no try of :data:`_COMMENT_CREDIT`.
-_COMMENT_VERB_END = re.compile(r"(?:said|says|wrote|replied)\s*:?\Z", re.IGNORECASE)
+_COMMENT_VERB_END = re.compile(r"\b(?:said|says|wrote|replied)\s*:?\Z", re.IGNORECASE)
 _COMMENT_HEADER = re.compile(
     r"(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion)(?:\s*\(\d+\))?"
     r"|(?:leave|post|add|write) a (?:comment|reply|response)|join the (?:discussion|conversation)"

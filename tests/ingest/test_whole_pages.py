@@ -1385,3 +1385,10 @@ def test_comments_under_a_newsletter_post_without_menus_are_not_articles():
     assert list(articles[0].paragraphs) == TELESCOPES
     reasons = {r.text: r.reason for r in removed}
     assert reasons[comments[4]] is RemovalReason.COMMENT
+
+
+@pytest.mark.parametrize("line", ["Opinion & Essays", "Photo Essays", "Essays", "Book Essays"])
+def test_a_menu_item_ending_in_says_letters_is_not_a_comment_credit(line):
+    """ "Essays" ends in the letters of "says": only the word makes a comment's credit."""
+    assert not is_comment_credit(line)
+    assert is_comment_credit("Jo Lee says:")
