@@ -285,7 +285,7 @@ _SMALL_PRINT = re.compile(
     r"|contributed (?:reporting )?to this (?:report|story|article)|contributed reporting\b"
     r"|click (?:here )?to (?:subscribe|support)|click here for more information"
     r"|sign up for (?:our|the|[\w’'-]+(?: [\w’'-]+){0,2}['’]s) (?:free |daily |weekly )?(?:e-?mail )?newsletters?"
-    r"|the opinions expressed in (?:reader |these |the )?comments"
+    r"|the opinions expressed in (?:reader |these |the )?comments|the technical storage or access"
     r"|delivered (?:through|to) your (?:letterbox|door)|no part may be reproduced|retrieved \d{1,2} \w+ \d{4} from"
     r"|for your personal,? non-?commercial use|(?:update|upgrade) to a (?:modern|newer|supported) browser"
     r"|(?:take|taking) (?:this|our|a short) survey|^\W*subscribe to\b"
@@ -302,6 +302,7 @@ _SMALL_PRINT_NEEDLES = (
     "to your inbox", "your ad", "this message again", "contributed ", "click ", "your letterbox",
     "your door", "may be reproduced", "retrieved ", "sign up ",
     "commercial use", " browser", " survey", "subscribe to", "we use cookies", "by continuing", "write to",
+    "technical storage",
 )  # fmt: skip
 #: A line this long needs two different small-print words: one phrase alone may be quoted in prose.
 SMALL_PRINT_ALONE_WORDS = 60

@@ -400,19 +400,21 @@ SECOND_ARTICLE_SHARE = 0.2
 #: Between two saved pages stand the first page's footer and the next page's menus: a gap of at
 #: least this many lines between two blocks of prose ...
 PAGE_BREAK_LINES = 30
-#: ... with at least this many lines of navigation and a footer's link (:data:`_FOOTER_LINK`) ...
+#: ... with at least this many lines of navigation, and a footer's legal link (:data:`_FOOTER_LINK`)
+#: or a copyright line ...
 PAGE_BREAK_NAVIGATION = 5
 #: ... above a headed block whose article shares less than this (cosine of content words) with
 #: the article before: another page, though no copyright line ended the first.
 PAGE_BREAK_SIMILARITY = 0.4
 #: A headline stands within this many lines above the first block of a page.
 PAGE_BREAK_HEADLINE_REACH = 6
-#: A footer's link, alone on its line or first of a row of them: "Privacy Policy", "Terms of Use",
-#: "Sitemap", "Contact us", "DISCLAIMER | PRIVACY POLICY | TERMS OF USE".
+#: A footer's legal link, alone on its line or first of a row of them: "Privacy Policy", "Terms of
+#: Use", "Sitemap", "DISCLAIMER | PRIVACY POLICY | TERMS OF USE" (a header's menu has "About" and
+#: "Contact" too, seldom these).
 _FOOTER_LINK = re.compile(
     r"(?i)\W*(?:privacy(?: policy| notice| statement| center)?|terms(?: of (?:use|service)| (?:and|&) conditions)?"
-    r"|cookie (?:policy|settings|preferences)|cookies|site ?map|accessibility(?: statement)?|careers"
-    r"|legal(?: notice)?|contact(?: us)?|about(?: us)?|imprint|impressum|disclaimer)\W*(?:[|·•]\s*[^|·•]{1,40})*"
+    r"|cookie (?:policy|settings|preferences)|cookies|site ?map|accessibility(?: statement)?"
+    r"|legal(?: notice)?|imprint|impressum|disclaimer)\W*(?:[|·•]\s*[^|·•]{1,40})*"
 )
 
 
@@ -431,7 +433,8 @@ def _headed(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
 
 def _page_footer_between(lines: Sequence[Line], kinds: Sequence[str], gap: range) -> bool:
     """Whether ``gap`` looks like a page's footer and the next page's menus: long enough,
-    with navigation and a footer's link (:data:`PAGE_BREAK_LINES`, :data:`PAGE_BREAK_NAVIGATION`)."""
+    with navigation, and a footer's legal link or a copyright line (:data:`PAGE_BREAK_LINES`,
+    :data:`PAGE_BREAK_NAVIGATION`, :data:`_FOOTER_LINK`)."""
     return (
         len(gap) >= PAGE_BREAK_LINES
         and sum(kinds[j] == "navigation" for j in gap) >= PAGE_BREAK_NAVIGATION

@@ -907,6 +907,9 @@ def test_sentences_about_subscribers_clicks_or_views_are_not_chrome(line):
         "Want more river news? Sign up for River Weekly's free newsletter to get the latest stories and more.",
         "The opinions expressed in reader comments are those of the author only and not of River News.",
         "Comments are subject to our community guidelines, which can be viewed here.",
+        # a consent banner's text, the same on every site that uses its plug-in
+        "The technical storage or access is necessary for the legitimate purpose of storing preferences "
+        "that are not requested by the subscriber or user.",
     ],
 )
 def test_contributor_lines_sign_ups_and_comment_rules_are_small_print(line):
