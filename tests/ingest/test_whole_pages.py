@@ -247,6 +247,12 @@ def test_breadcrumb_is_chrome_not_a_title():
     rules = segment_rules.default_rules()
     assert rules.matches("chrome", "BLOG > Weight Loss > Weight Loss Tips")
     assert not rules.matches("chrome", "Stocks > bonds as rates fall")  # one ">" in a headline
+    assert rules.matches("chrome", "Sprout Blog / Topics / Social Media Marketing")
+    assert rules.matches("chrome", "Home » Best Drip Coffee Makers of the Year")
+    # a headline with one spaced slash, or slashes inside words, is no trail
+    assert not rules.matches("chrome", "21+ Best Movers / Moving Companies in San Francisco (2024)")
+    assert not rules.matches("chrome", "AC/DC and TCP/IP: a history of slashes")
+    assert not rules.matches("chrome", "Homeowners / renters: what insurance covers")
 
 
 def test_standfirst_under_the_headline_is_not_the_title():
