@@ -84,6 +84,11 @@ def _heads_comment_section(lines: Sequence[Line], kinds: Sequence[str], index: i
     return not any(is_comment_header(lines[j].text) for j in near if j != index)
 
 
+def _words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> int:
+    """The words of a block's prose."""
+    return sum(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
+
+
 def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
     """Runs of paragraphs that read as one text: the bodies of the articles on a whole page.
 
@@ -124,9 +129,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 continue
         blocks.append((i, i))
     return [
-        (a, _closing_sentences(lines, kinds, b))
-        for a, b in blocks
-        if sum(lines[j].n_words for j in range(a, b + 1) if kinds[j] == "text") >= MIN_ARTICLE_WORDS
+        (a, _closing_sentences(lines, kinds, b)) for a, b in blocks if _words(lines, kinds, (a, b)) >= MIN_ARTICLE_WORDS
     ]
 
 
@@ -418,11 +421,6 @@ _FOOTER_LINK = re.compile(
 )
 
 
-def _words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> int:
-    """The words of a block's prose."""
-    return sum(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
-
-
 def _headed(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
     """Whether a headline (a heading-shaped line of three words or more) stands right above line ``start``."""
     return any(
@@ -561,7 +559,7 @@ def main_blocks(
             continue
         floors = [first] + [b[1] + 1 for b in inside[:-1]]
         credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
-        size = {b: sum(lines[j].n_words for j in range(b[0], b[1] + 1) if kinds[j] == "text") for b in inside}
+        size = {b: _words(lines, kinds, b) for b in inside}
         remaining = list(inside)
         first_article = True
         first_words = 0
