@@ -820,11 +820,12 @@ COMMENT_SECTION_HEADERS_REACH = 3
 
 
 def _one_comment_section(lines: Sequence[Line]) -> bool:
-    """Whether a page without menus has one comment section (its headers all together): one
-    article with its readers' comments under it, read as a page saved whole, not a blog's index
-    with a "Leave a comment" link under every post."""
+    """Whether a page has one comment section with two headers or more, all together
+    ("Discussion about this post", then "Comments"): one article with its readers' comments
+    under it, to be read as a page saved whole when it has no menus; not a blog's index with a
+    "Leave a comment" link under every post, nor a listing with one "3 Comments" under an item."""
     headers = [i for i, line in enumerate(lines) if is_comment_header(line.text)]
-    return bool(headers) and headers[-1] - headers[0] <= COMMENT_SECTION_HEADERS_REACH
+    return len(headers) >= 2 and headers[-1] - headers[0] <= COMMENT_SECTION_HEADERS_REACH
 
 
 def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], list[RemovedLine]]:

@@ -84,8 +84,8 @@ def _heads_comment_section(lines: Sequence[Line], kinds: Sequence[str], index: i
     return not any(is_comment_header(lines[j].text) for j in near if j != index)
 
 
-def _words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> int:
-    """The words of a block's prose."""
+def _prose_words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> int:
+    """How many words a block's prose holds."""
     return sum(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
 
 
@@ -129,7 +129,9 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 continue
         blocks.append((i, i))
     return [
-        (a, _closing_sentences(lines, kinds, b)) for a, b in blocks if _words(lines, kinds, (a, b)) >= MIN_ARTICLE_WORDS
+        (a, _closing_sentences(lines, kinds, b))
+        for a, b in blocks
+        if _prose_words(lines, kinds, (a, b)) >= MIN_ARTICLE_WORDS
     ]
 
 
@@ -327,7 +329,7 @@ def _menu_run(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
     return run.stop <= len(lines) and all(kinds[j] == "chrome" and lines[j].n_words <= 4 for j in run)
 
 
-def _credited_title(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+def _credited_headline(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
     """Whether line ``index`` is a headline with its byline or date under it: a small blog's page
     opens with one, with no menu above."""
     line = lines[index]
@@ -365,19 +367,22 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         if not _FOOTER.fullmatch(line.text):
             continue
         ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
-        navigation_next = next(
+        next_page_start = next(
             (
                 j
                 for j in ahead
-                if kinds[j] == "navigation" or _menu_run(lines, kinds, j) or _credited_title(lines, kinds, j)
+                if kinds[j] == "navigation"
+                or _menu_run(lines, kinds, j)
+                # a small blog's headline past some furniture (not the paragraph after a photo's "© 2024 ...")
+                or (j > i + 1 and _credited_headline(lines, kinds, j))
             ),
             None,
         )
-        if navigation_next is None:
+        if next_page_start is None:
             continue
         # the small print under a footer ("Community Rules apply to all content ...") is not an
         # article, but teasers (a headline, then its summary) show the page goes on
-        prose = [j for j in range(i + 1, navigation_next) if _is_prose(lines[j], kinds[j])]
+        prose = [j for j in range(i + 1, next_page_start) if _is_prose(lines[j], kinds[j])]
         teasers = [
             j
             for j in prose
@@ -417,12 +422,13 @@ PAGE_BREAK_HEADLINE_REACH = 6
 _FOOTER_LINK = re.compile(
     r"(?i)\W*(?:privacy(?: policy| notice| statement| center)?|terms(?: of (?:use|service)| (?:and|&) conditions)?"
     r"|cookie (?:policy|settings|preferences)|cookies|site ?map|accessibility(?: statement)?"
-    r"|legal(?: notice)?|imprint|impressum|disclaimer)\W*(?:[|·•]\s*[^|·•]{1,40})*"
+    r"|legal(?: notice)?|imprint|impressum|disclaimer)[^\w|·•]*(?:[|·•][^|·•]{1,40})*"
 )
 
 
 def _headed(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
-    """Whether a headline (a heading-shaped line of three words or more) stands right above line ``start``."""
+    """Whether a headline (a heading-shaped line of three words or more) stands within
+    :data:`PAGE_BREAK_HEADLINE_REACH` lines above line ``start``."""
     return any(
         kinds[j] in ("text", "navigation") and lines[j].heading_shaped and lines[j].n_words >= 3
         for j in range(max(0, start - PAGE_BREAK_HEADLINE_REACH), start)
@@ -450,7 +456,8 @@ def split_at_page_breaks(
 
     A saved page ends between two blocks of prose when a footer and menus stand between them
     (:func:`_page_footer_between`), a headline stands over the block below, the largest blocks
-    on either side (up to the next such break) have :data:`MIN_SECOND_ARTICLE_WORDS` words each
+    on either side (above: since the last page break made; below: up to the next gap of that
+    kind) have :data:`MIN_SECOND_ARTICLE_WORDS` words each
     and the smaller at least :data:`SECOND_ARTICLE_SHARE` of the larger (a related post or a
     menu's blurb is smaller), and they speak of different things (cosine of content words under
     :data:`PAGE_BREAK_SIMILARITY`): the sections of one page share its subject.
@@ -474,9 +481,9 @@ def split_at_page_breaks(
         page_first = 0  # index in ``inside`` of the current page's first block
         for n, k in enumerate(breaks):
             following = breaks[n + 1] if n + 1 < len(breaks) else len(inside)
-            above = max(inside[page_first:k], key=lambda b: _words(lines, kinds, b))
-            below = max(inside[k:following], key=lambda b: _words(lines, kinds, b))
-            sizes = sorted((_words(lines, kinds, above), _words(lines, kinds, below)))
+            above = max(inside[page_first:k], key=lambda b: _prose_words(lines, kinds, b))
+            below = max(inside[k:following], key=lambda b: _prose_words(lines, kinds, b))
+            sizes = sorted((_prose_words(lines, kinds, above), _prose_words(lines, kinds, below)))
             if sizes[0] < max(MIN_SECOND_ARTICLE_WORDS, SECOND_ARTICLE_SHARE * sizes[1]):
                 continue  # a sidebar's article, a related post, a menu's blurb
             topic = _content_words(lines, kinds, above)
@@ -559,7 +566,7 @@ def main_blocks(
             continue
         floors = [first] + [b[1] + 1 for b in inside[:-1]]
         credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
-        size = {b: _words(lines, kinds, b) for b in inside}
+        size = {b: _prose_words(lines, kinds, b) for b in inside}
         remaining = list(inside)
         first_article = True
         first_words = 0
