@@ -6,13 +6,12 @@ found, comment threads and lists of teasers set aside, the largest block (one he
 credited headline counting more) taken with the blocks that continue it, its headline
 chosen by evidence (:mod:`analysis.ingest.headline`), and its trailer (About us, footnotes,
 related links: :mod:`analysis.ingest.trailer`) cut off. A file holding several pages one
-after another gives one article per page. Everything else is removed with its reason, as
+after another gives one article per page (where pages end: :mod:`analysis.ingest.pagebreaks`). Everything else is removed with its reason, as
 :func:`analysis.ingest.segment.segment_page` does for listings.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -27,12 +26,18 @@ from analysis.ingest.headline import (
     credit_like,
     credited,
     headline_features,
-    title_case_headline,
 )
 from analysis.ingest.lines import Line
+from analysis.ingest.pagebreaks import (
+    COPYRIGHT_LINE,
+    MIN_SECOND_ARTICLE_WORDS,
+    SECOND_ARTICLE_SHARE,
+    page_regions,
+    split_at_page_breaks,
+)
+from analysis.ingest.prose import PROSE_WORDS, TEASER_WORDS, content_bag, cosine, is_prose, prose_words
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
-    content_words,
     is_comment_header,
     is_labelled_tag_line,
     is_terminated,
@@ -43,7 +48,6 @@ from analysis.ingest.recognise import (
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import (
     CREDIT_KINDS,
-    NAVIGATION_RUN,
     RemovedLine,
     Segment,
     is_cut_off_teaser,
@@ -52,21 +56,10 @@ from analysis.ingest.segment import (
 )
 from analysis.ingest.trailer import is_links_heading, trailer_start
 
-#: A prose line has at least this many words: a paragraph, not a heading, link or label.
-PROSE_WORDS = 12
 #: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
 MAX_BODY_GAP_LINES = 8
 #: A block of prose smaller than this is a teaser, a comment or a sidebar, not an article.
 MIN_ARTICLE_WORDS = 30
-
-
-def _is_prose(line: Line, kind: str) -> bool:
-    """A paragraph: a sentence of :data:`PROSE_WORDS` words or more, or any line of twice that;
-    a sentence in title case is a headline ("Home Depot Stock Is Falling. Why You Shouldn't Worry.")."""
-    return kind == "text" and (
-        (line.n_words >= PROSE_WORDS and is_terminated(line.text) and not title_case_headline(line))
-        or line.n_words >= 2 * PROSE_WORDS
-    )
 
 
 #: A comment header that counts the comments ("8 COMMENTS") or invites one ("Leave a reply"),
@@ -82,11 +75,6 @@ def _heads_comment_section(lines: Sequence[Line], kinds: Sequence[str], index: i
         return False
     near = range(max(0, index - MAX_BODY_GAP_LINES), min(len(lines), index + MAX_BODY_GAP_LINES + 1))
     return not any(is_comment_header(lines[j].text) for j in near if j != index)
-
-
-def _prose_words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> int:
-    """How many words a block's prose holds."""
-    return sum(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
 
 
 def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
@@ -109,8 +97,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     prose = [
         i
         for i, (line, kind) in enumerate(zip(lines, kinds))
-        if _is_prose(line, kind)
-        and not (line.n_words <= MAX_STANDFIRST_WORDS and credited(lines, kinds, i, len(lines)))
+        if is_prose(line, kind) and not (line.n_words <= MAX_STANDFIRST_WORDS and credited(lines, kinds, i, len(lines)))
     ]
     blocks: list[tuple[int, int]] = []
     for i in prose:
@@ -122,7 +109,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
                 len(others) <= MAX_BODY_GAP_LINES
                 and not any(kinds[j] in ("navigation", "comment", *CREDIT_KINDS) for j in gap)
                 and not any(kinds[j] == "tags" and not is_labelled_tag_line(lines[j].text) for j in gap)
-                and not any(_FOOTER.fullmatch(lines[j].text) for j in gap)
+                and not any(COPYRIGHT_LINE.fullmatch(lines[j].text) for j in gap)
                 and not any(_heads_comment_section(lines, kinds, j) for j in gap)
             ):
                 blocks[-1] = (start, i)
@@ -131,7 +118,7 @@ def prose_blocks(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
     return [
         (a, _closing_sentences(lines, kinds, b))
         for a, b in blocks
-        if _prose_words(lines, kinds, (a, b)) >= MIN_ARTICLE_WORDS
+        if prose_words(lines, kinds, (a, b)) >= MIN_ARTICLE_WORDS
     ]
 
 
@@ -161,7 +148,6 @@ def _closing_sentences(lines: Sequence[Line], kinds: Sequence[str], end: int) ->
 #: A block of prose where every heading is followed by at most this many paragraphs on
 #: average, each this short, is a list of teasers ("Read these next"), not an article.
 TEASER_PARAGRAPHS_PER_HEADING = 1.5
-TEASER_WORDS = 60
 
 
 #: A teaser's summary stands at most this many lines under its headline (its credit between them).
@@ -215,7 +201,7 @@ def headlines_alone(lines: Sequence[Line], kinds: Sequence[str], start: int, end
     """Whether the long lines of a block are headlines printed one under another: at least
     :data:`MIN_HEADLINES_ALONE` of them, and :data:`HEADLINES_ALONE_SHARE` end without a full
     stop (an article's paragraphs end as sentences; a list article's items have summaries)."""
-    paragraphs = [j for j in range(start, end + 1) if _is_prose(lines[j], kinds[j])]
+    paragraphs = [j for j in range(start, end + 1) if is_prose(lines[j], kinds[j])]
     if len(paragraphs) < MIN_HEADLINES_ALONE:
         return False
     unfinished = sum(not is_terminated(lines[j].text) for j in paragraphs)
@@ -243,7 +229,7 @@ def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end:
     """
     block = [j for j in range(start, end + 1) if kinds[j] == "text"]
     # a headline cut off with "..." is a heading, however long: never a paragraph
-    paragraphs = [j for j in block if _is_prose(lines[j], kinds[j]) and not is_cut_off_teaser(lines[j])]
+    paragraphs = [j for j in block if is_prose(lines[j], kinds[j]) and not is_cut_off_teaser(lines[j])]
     headings = [
         j
         for j in block
@@ -301,198 +287,10 @@ def _under_credit(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bo
     for j in range(index - 1, max(-1, index - 1 - HEADER_BUTTON_REACH), -1):
         if kinds[j] in CREDIT_KINDS:
             return True
-        paragraphs += _is_prose(lines[j], kinds[j])
+        paragraphs += is_prose(lines[j], kinds[j])
         if paragraphs > 1:  # under a body, not in its header (a caption or a standfirst is one paragraph)
             return False
     return False
-
-
-#: A page's copyright line: "© 2023 ...", "Copyright 2023", "© The Citizen 2023.", "All rights reserved".
-_FOOTER = re.compile(
-    r"(?i)(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}).*|©[^\d\n]{1,60}\d{4}\b.{0,80}|.*all rights? reserved\.?.*"
-)
-#: A skip link opens a saved page: the next page starts there, unless it stands within
-#: :data:`PAGE_START_MARGIN` lines of the start of the page before.
-_PAGE_START = re.compile(r"(?i)\W*skip to (?:the )?(?:main )?(?:content|article|navigation|main)\W*")
-PAGE_START_MARGIN = 10
-#: A footer line ends a saved page when navigation follows it, with at most this many short
-#: paragraphs between them.
-FOOTER_SMALL_PRINT_LINES = 2
-#: A footer line ends a saved page when navigation (or a credited headline) follows it within this many lines.
-PAGE_END_WINDOW = 40
-
-
-def _menu_run(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
-    """Whether a menu starts at ``start``: :data:`NAVIGATION_RUN` short chrome lines in a row
-    (a site's menu is chrome, not navigation, when the page prints its items twice)."""
-    run = range(start, start + NAVIGATION_RUN)
-    return run.stop <= len(lines) and all(kinds[j] == "chrome" and lines[j].n_words <= 4 for j in run)
-
-
-def _credited_headline(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
-    """Whether line ``index`` is a headline with its byline or date under it: a small blog's page
-    opens with one, with no menu above."""
-    line = lines[index]
-    return (
-        kinds[index] == "text"
-        and line.heading_shaped
-        and line.n_words >= 3
-        and not credit_like(line, kinds[index])
-        and credited(lines, kinds, index, len(lines))
-    )
-
-
-def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
-    """Split a file into the pages saved in it: a footer followed by a new page's navigation (a
-    menu, or a headline with its credit, as a small blog's page opens) ends one.
-
-    Parameters
-    ----------
-    lines, kinds : sequences
-        The lines and labels of a file that may hold several pages saved whole, one after the other.
-
-    Returns
-    -------
-    list of (int, int)
-        First and last line index of each page; one region for a file holding one page.
-    """
-    regions: list[tuple[int, int]] = []
-    start = 0
-    for i, line in enumerate(lines):
-        if _PAGE_START.fullmatch(line.text) and i > start + PAGE_START_MARGIN:
-            # a skip link ("Skip to main content") is the first thing a page prints
-            regions.append((start, i - 1))
-            start = i
-            continue
-        if not _FOOTER.fullmatch(line.text):
-            continue
-        ahead = range(i + 1, min(i + 1 + PAGE_END_WINDOW, len(lines)))
-        next_page_start = next(
-            (
-                j
-                for j in ahead
-                if kinds[j] == "navigation"
-                or _menu_run(lines, kinds, j)
-                # a small blog's headline past some furniture (not the paragraph after a photo's "© 2024 ...")
-                or (j > i + 1 and _credited_headline(lines, kinds, j))
-            ),
-            None,
-        )
-        if next_page_start is None:
-            continue
-        # the small print under a footer ("Community Rules apply to all content ...") is not an
-        # article, but teasers (a headline, then its summary) show the page goes on
-        prose = [j for j in range(i + 1, next_page_start) if _is_prose(lines[j], kinds[j])]
-        teasers = [
-            j
-            for j in prose
-            if kinds[j - 1] in ("text", "navigation") and lines[j - 1].heading_shaped and lines[j - 1].n_words >= 4
-        ]
-        small_print = (
-            len(prose) <= FOOTER_SMALL_PRINT_LINES
-            and len(teasers) < FOOTER_SMALL_PRINT_LINES
-            and all(lines[j].n_words <= TEASER_WORDS for j in prose)
-        )
-        if small_print:
-            regions.append((start, i))
-            start = i + 1
-    regions.append((start, len(lines) - 1))
-    return [(a, b) for a, b in regions if a <= b]
-
-
-#: Beyond its main article, a page holds another only when that one has a credited headline
-#: and at least this many words (a front page saved with several articles in full).
-MIN_SECOND_ARTICLE_WORDS = 150
-#: ... and at least this share of the words of the page's main article (a sidebar is smaller).
-SECOND_ARTICLE_SHARE = 0.2
-#: Between two saved pages stand the first page's footer and the next page's menus: a gap of at
-#: least this many lines between two blocks of prose ...
-PAGE_BREAK_LINES = 30
-#: ... with at least this many lines of navigation, and a footer's legal link (:data:`_FOOTER_LINK`)
-#: or a copyright line ...
-PAGE_BREAK_NAVIGATION = 5
-#: ... above a headed block whose article shares less than this (cosine of content words) with
-#: the article before: another page, though no copyright line ended the first.
-PAGE_BREAK_SIMILARITY = 0.4
-#: A headline stands within this many lines above the first block of a page.
-PAGE_BREAK_HEADLINE_REACH = 6
-#: A footer's legal link, alone on its line or first of a row of them: "Privacy Policy", "Terms of
-#: Use", "Sitemap", "DISCLAIMER | PRIVACY POLICY | TERMS OF USE" (a header's menu has "About" and
-#: "Contact" too, seldom these).
-_FOOTER_LINK = re.compile(
-    r"(?i)\W*(?:privacy(?: policy| notice| statement| center)?|terms(?: of (?:use|service)| (?:and|&) conditions)?"
-    r"|cookie (?:policy|settings|preferences)|cookies|site ?map|accessibility(?: statement)?"
-    r"|legal(?: notice)?|imprint|impressum|disclaimer)[^\w|·•]*(?:[|·•][^|·•]{1,40})*"
-)
-
-
-def _headed(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
-    """Whether a headline (a heading-shaped line of three words or more) stands within
-    :data:`PAGE_BREAK_HEADLINE_REACH` lines above line ``start``."""
-    return any(
-        kinds[j] in ("text", "navigation") and lines[j].heading_shaped and lines[j].n_words >= 3
-        for j in range(max(0, start - PAGE_BREAK_HEADLINE_REACH), start)
-    )
-
-
-def _page_footer_between(lines: Sequence[Line], kinds: Sequence[str], gap: range) -> bool:
-    """Whether ``gap`` looks like a page's footer and the next page's menus: long enough,
-    with navigation, and a footer's legal link or a copyright line (:data:`PAGE_BREAK_LINES`,
-    :data:`PAGE_BREAK_NAVIGATION`, :data:`_FOOTER_LINK`)."""
-    return (
-        len(gap) >= PAGE_BREAK_LINES
-        and sum(kinds[j] == "navigation" for j in gap) >= PAGE_BREAK_NAVIGATION
-        and any(_FOOTER_LINK.fullmatch(lines[j].text) or _FOOTER.fullmatch(lines[j].text) for j in gap)
-    )
-
-
-def split_at_page_breaks(
-    lines: Sequence[Line],
-    kinds: Sequence[str],
-    blocks: Sequence[tuple[int, int]],
-    regions: Sequence[tuple[int, int]],
-) -> list[tuple[int, int]]:
-    """Split the saved pages of :func:`page_regions` where a page ended without a copyright line.
-
-    A saved page ends between two blocks of prose when a footer and menus stand between them
-    (:func:`_page_footer_between`), a headline stands over the block below, the largest blocks
-    on either side (above: since the last page break made; below: up to the next gap of that
-    kind) have :data:`MIN_SECOND_ARTICLE_WORDS` words each
-    and the smaller at least :data:`SECOND_ARTICLE_SHARE` of the larger (a related post or a
-    menu's blurb is smaller), and they speak of different things (cosine of content words under
-    :data:`PAGE_BREAK_SIMILARITY`): the sections of one page share its subject.
-
-    Returns
-    -------
-    list of (int, int)
-        The regions, split where a page ends: the new region starts under the last block of
-        the page above (its footer goes with the next page, where it is removed all the same).
-    """
-    split: list[tuple[int, int]] = []
-    for first, last in regions:
-        inside = [b for b in blocks if first <= b[0] <= last]
-        breaks = [
-            k
-            for k in range(1, len(inside))
-            if _page_footer_between(lines, kinds, range(inside[k - 1][1] + 1, inside[k][0]))
-            and _headed(lines, kinds, inside[k][0])
-        ]
-        starts = [first]
-        page_first = 0  # index in ``inside`` of the current page's first block
-        for n, k in enumerate(breaks):
-            following = breaks[n + 1] if n + 1 < len(breaks) else len(inside)
-            above = max(inside[page_first:k], key=lambda b: _prose_words(lines, kinds, b))
-            below = max(inside[k:following], key=lambda b: _prose_words(lines, kinds, b))
-            sizes = sorted((_prose_words(lines, kinds, above), _prose_words(lines, kinds, below)))
-            if sizes[0] < max(MIN_SECOND_ARTICLE_WORDS, SECOND_ARTICLE_SHARE * sizes[1]):
-                continue  # a sidebar's article, a related post, a menu's blurb
-            topic = _content_words(lines, kinds, above)
-            if _cosine(_content_words(lines, kinds, below), topic) >= PAGE_BREAK_SIMILARITY:
-                continue
-            starts.append(inside[k - 1][1] + 1)
-            page_first = k
-        split += [(a, b - 1) for a, b in zip(starts, starts[1:])] + [(starts[-1], last)]
-    return split
 
 
 #: "5 Min Read": printed under a headline, with its byline, like a date.
@@ -566,7 +364,7 @@ def main_blocks(
             continue
         floors = [first] + [b[1] + 1 for b in inside[:-1]]
         credited = [b for b, floor in zip(inside, floors) if _credited_headline_before(lines, kinds, b[0], floor)]
-        size = {b: _prose_words(lines, kinds, b) for b in inside}
+        size = {b: prose_words(lines, kinds, b) for b in inside}
         remaining = list(inside)
         first_article = True
         first_words = 0
@@ -640,13 +438,13 @@ def _continuations(
     between its product boxes.
     """
     at = blocks.index(main)
-    topic = _content_words(lines, kinds, main)
+    topic = content_bag(lines, kinds, main)
 
     def interrupted(gap: range, block: tuple[int, int]) -> bool:
         announced = gap.start > 0 and lines[gap.start - 1].text.endswith(":")  # "... looked like this:"
         if any(
             kinds[j] == "comment"
-            or _FOOTER.fullmatch(lines[j].text)
+            or COPYRIGHT_LINE.fullmatch(lines[j].text)
             or (_dated_credit(lines[j], kinds[j]) and not _EMBED_ATTRIBUTION.fullmatch(lines[j - 1].text))
             for j in gap
         ):
@@ -668,23 +466,6 @@ def _continuations(
     return [*above, main, *below]
 
 
-def _content_words(lines: Sequence[Line], kinds: Sequence[str], block: tuple[int, int]) -> Counter[str]:
-    """The words of a block's prose that say what it is about (:func:`content_words`), each
-    counted once per line."""
-    bag: Counter[str] = Counter()
-    for j in range(block[0], block[1] + 1):
-        if kinds[j] == "text":
-            bag.update(content_words(lines[j].text))
-    return bag
-
-
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine similarity of two bags of words (0 when either is empty)."""
-    dot = sum(count * b[word] for word, count in a.items() if word in b)
-    norms = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-    return dot / norms if norms else 0.0
-
-
 def _sections_of_one_article(
     lines: Sequence[Line], kinds: Sequence[str], gap: range, block: tuple[int, int], topic: Counter[str]
 ) -> bool:
@@ -694,7 +475,7 @@ def _sections_of_one_article(
     block speaks of."""
     if any(kinds[j] == "text" and lines[j].n_words >= PROSE_WORDS for j in gap):
         return False
-    return _cosine(_content_words(lines, kinds, block), topic) >= MIN_SECTION_SIMILARITY
+    return cosine(content_bag(lines, kinds, block), topic) >= MIN_SECTION_SIMILARITY
 
 
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")

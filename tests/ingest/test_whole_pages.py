@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import RemovalReason, headline, load_articles, segment_page, trailer
+from analysis.ingest import RemovalReason, headline, load_articles, pagebreaks, segment_page, trailer
 from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest import wholepage as wp
@@ -534,7 +534,7 @@ def test_a_copyright_line_with_the_name_before_the_year_ends_a_page():
 def test_a_list_article_saved_after_another_page_is_read_as_it_is_alone():
     """A page whose only prose is a list (headings with a paragraph each) is a list article,
     whether it was saved alone or after another page in the same file (where, uncredited, it
-    needs :data:`~analysis.ingest.wholepage.MIN_SECOND_ARTICLE_WORDS` words)."""
+    needs :data:`~analysis.ingest.pagebreaks.MIN_SECOND_ARTICLE_WORDS` words)."""
     names = ["The Bench By The Ferry", "The Bench Under The Oak", "The Bench At The Lock", "The Bench On The Pier"]
     names += ["The Bench By The Mill", "The Bench At The Station"]
     items = []
@@ -1340,7 +1340,9 @@ def test_a_footer_of_links_and_the_next_pages_menus_end_a_page_without_a_copyrig
     plan = wp.plan_page(lines, kinds)
     assert len(wp.page_regions(lines, plan.kinds)) == 1  # no copyright line, no skip link
     # without a footer's legal link, as long a run of menus is a box inside one page
-    no_links = [line if not wp._FOOTER_LINK.fullmatch(line) else f"Gardening Club {line[:3]}" for line in LINKS_FOOTER]
+    no_links = [
+        line if not pagebreaks._FOOTER_LINK.fullmatch(line) else f"Gardening Club {line[:3]}" for line in LINKS_FOOTER
+    ]
     assert no_links != LINKS_FOOTER and len(no_links) == len(LINKS_FOOTER)
     articles, _ = segment_page("\n\n".join([*roses[: -len(LINKS_FOOTER)], *no_links, *telescopes]))
     assert len(articles) == 1
