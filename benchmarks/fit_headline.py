@@ -173,31 +173,72 @@ def fit(examples: Sequence[PageExamples], penalty: float = PENALTY) -> np.ndarra
 
 def top_is_title(example: PageExamples, weights: np.ndarray) -> bool:
     """Whether the candidate :func:`~analysis.ingest.headline.pick_headline` takes with ``weights`` is the headline."""
-    chosen = headline.pick_headline(example.rows, dict(zip(headline.HEADLINE_FEATURES, weights)))
-    return chosen is not None and bool(example.is_title[[i for i, _ in example.rows].index(chosen)])
+    return pick_and_odds(example, weights)[0]
 
 
-def evaluate(examples: Sequence[PageExamples], penalty: float = PENALTY) -> list[dict]:
-    """Per source: pages, how often the true headline is a candidate, and how often the top
-    candidate is the headline, on sites left out of the fit (cross-validated) and in sample."""
-    right_unseen = [False] * len(examples)
+def pick_and_odds(example: PageExamples, weights: np.ndarray) -> tuple[bool, float]:
+    """Whether the candidate :func:`~analysis.ingest.headline.choose_headline` takes with ``weights``
+    is the headline, and the odds it gives that candidate."""
+    chosen, odds = headline.choose_headline(example.rows, dict(zip(headline.HEADLINE_FEATURES, weights)))
+    if chosen is None:
+        return False, 0.0
+    return bool(example.is_title[[i for i, _ in example.rows].index(chosen)]), odds[chosen]
+
+
+def cross_validate(examples: Sequence[PageExamples], penalty: float = PENALTY) -> list[tuple[bool, float]]:
+    """Per example, :func:`pick_and_odds` with weights fitted on the other folds' sites (:func:`fold_of`)."""
+    unseen: list[tuple[bool, float]] = [(False, 0.0)] * len(examples)
     for k in range(FOLDS):
         weights = fit([e for e in examples if fold_of(e.site) != k], penalty)
         for n, e in enumerate(examples):
             if fold_of(e.site) == k:
-                right_unseen[n] = top_is_title(e, weights)
+                unseen[n] = pick_and_odds(e, weights)
+    return unseen
+
+
+def evaluate(
+    examples: Sequence[PageExamples], penalty: float = PENALTY, unseen: Sequence[tuple[bool, float]] | None = None
+) -> list[dict]:
+    """Per source: pages, how often the true headline is a candidate, and how often the top
+    candidate is the headline, on sites left out of the fit (cross-validated, or ``unseen`` from
+    :func:`cross_validate`) and in sample."""
+    unseen = unseen if unseen is not None else cross_validate(examples, penalty)
     weights = fit(examples, penalty)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for e, unseen in zip(examples, right_unseen):
+    for e, (right, _) in zip(examples, unseen):
         row = counts[e.source]
         row[0] += 1
         row[1] += bool(e.is_title.any())
-        row[2] += unseen
+        row[2] += right
         row[3] += top_is_title(e, weights)
     return [
         {"source": s, "pages": n, "reachable": a / n, "right, unseen sites": b / n, "right, in sample": c / n}
         for s, (n, a, b, c) in sorted(counts.items())
     ]
+
+
+#: The odds bands of :func:`calibration`: below 30%, below even odds, 90% or more.
+ODDS_BANDS = ((0.0, 0.3), (0.0, 0.5), (0.9, 1.01))
+
+
+def calibration(examples: Sequence[PageExamples], unseen: Sequence[tuple[bool, float]]) -> list[str]:
+    """How often a cross-validated pick of the WCXB examples was right, by the odds the scorer gave it.
+
+    Returns
+    -------
+    list of str
+        One sentence per band of :data:`ODDS_BANDS`, for the docs and the audit's threshold.
+    """
+    picks = [(right, odds) for e, (right, odds) in zip(examples, unseen) if e.source.startswith("wcxb")]
+    out = []
+    for low, high in ODDS_BANDS:
+        band = [right for right, odds in picks if low <= odds < high]
+        share = f"{100 * sum(band) / len(band):.0f}%" if band else "–"
+        out.append(
+            f"- odds in [{low:.0%}, {min(high, 1.0):.0%}): {len(band)} of {len(picks)} WCXB page dumps, "
+            f"right on {share}"
+        )
+    return out
 
 
 def weights_module(weights: np.ndarray, note: str) -> str:
@@ -266,7 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(f"fit_headline: {len(from_wcxb)} WCXB examples; reading the fixtures", file=sys.stderr)
     examples = fixture_examples() + from_wcxb
-    print(markdown(evaluate(examples, args.penalty)))
+    unseen = cross_validate(examples, args.penalty)
+    print(markdown(evaluate(examples, args.penalty, unseen)))
+    print("\nHow often the pick was right on unseen sites, by the odds it was given:")
+    print("\n".join(calibration(examples, unseen)))
     if args.write:
         note = NOTE.format(weight=FIXTURE_WEIGHT, wcxb=len([e for e in from_wcxb if e.source.endswith("paragraphs")]))
         write_weights(fit(examples, args.penalty), note)

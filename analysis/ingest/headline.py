@@ -4,7 +4,7 @@ A whole page prints many short lines above its article: menu items, section labe
 kicker, share buttons, captions and their photo credits, the byline and date. The headline
 is usually the line among them that shares most words with the article's opening and has a
 credit (byline, date) close under it. :func:`headline_features` measures that and much more,
-55 numbers for each candidate line (:data:`HEADLINE_FEATURES`), and :func:`find_headline`
+57 numbers for each candidate line (:data:`HEADLINE_FEATURES`), and :func:`find_headline`
 takes the candidate with the highest weighted sum; the weights
 (:mod:`analysis.ingest.headline_weights`) were fitted by ``python -m benchmarks.fit_headline``
 on real pages of some 790 sites. The line kinds here (:func:`credit_like`,
@@ -240,6 +240,8 @@ HEADLINE_FEATURES = (
     # another candidate's words inside it (a breadcrumb ending in the headline, a headline
     # with the site's name) or it inside another's
     "holds_other", "within_other",
+    # a menu printed as one line: words glued together ("ResourcesSources"), a site's furniture words
+    "glued", "furniture",
 )
 # fmt: on
 
@@ -274,6 +276,21 @@ _QUOTATION_MARKS = "\"'“‘«„"
 def _sentence_like(text: str) -> bool:
     """Written as a sentence: a full stop at its end or inside it."""
     return is_terminated(text) or ". " in text
+
+
+#: Words of a site's furniture: a line made mostly of them is a menu ("Home Blog About").
+_FURNITURE_WORDS = frozenset(
+    "home about blog contact search menu subscribe login log sign register account posts archive archives "
+    "categories tags shop cart faq help privacy terms newsletter donate careers".split()
+)
+#: Two words glued where a menu's items met: a small letter, then a capital ("ResourcesSources").
+_GLUED = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")
+
+
+def _furniture_share(text: str) -> float:
+    """The share of a line's words that are words of a site's furniture (:data:`_FURNITURE_WORDS`)."""
+    words = re.findall(r"[a-z]+", text.casefold())
+    return sum(word in _FURNITURE_WORDS for word in words) / len(words) if words else 0.0
 
 
 def headline_features(
@@ -377,6 +394,8 @@ def headline_features(
             "holds_other": float(any(len(o) >= 12 and o in folded[i] for o in others)),
             "within_other": float(len(folded[i]) >= 12 and any(folded[i] in o for o in others)),
             "series": math.log1p(sum(abs(n - line.n_words) <= 2 for n in headings_below)) if rank[i] == 0 else 0.0,
+            "glued": math.log1p(len(_GLUED.findall(line.text))),
+            "furniture": _furniture_share(line.text),
         }
         rows.append((i, features))
     if rows:
@@ -448,9 +467,21 @@ def choose_headline(
     features = dict(rows)
     best = max(odds, key=lambda i: (odds[i], -i))
     if features[best]["is_standfirst"]:
-        # a standfirst sits under its headline and often shares more words with the story
-        best = next((h for h in (best - 1, best - 2) if h in features and features[h]["has_standfirst"]), best)
+        # a standfirst sits under its headline and often shares more words with the story;
+        # a line the scorer all but rules out is no headline over it ("Best of Iceland")
+        best = next(
+            (
+                h
+                for h in (best - 1, best - 2)
+                if h in features and features[h]["has_standfirst"] and odds[h] >= STANDFIRST_ODDS_SHARE * odds[best]
+            ),
+            best,
+        )
     return best, odds
+
+
+#: A headline above a standfirst is taken over it when its odds are at least this share of the standfirst's.
+STANDFIRST_ODDS_SHARE = 1 / 3
 
 
 def pick_headline(rows: Sequence[tuple[int, dict[str, float]]], weights: dict[str, float] = WEIGHTS) -> int | None:

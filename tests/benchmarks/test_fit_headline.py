@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 
 import numpy as np
@@ -66,3 +67,16 @@ def test_the_shipped_weights_name_every_feature():
 def test_data_that_is_not_a_checkout_exits_2(tmp_path, capsys):
     assert fit_headline.main(["--data", str(tmp_path)]) == 2
     assert "fit_headline:" in capsys.readouterr().err
+
+
+def test_calibration_counts_picks_by_the_odds_they_were_given():
+    rng = np.random.default_rng(3)
+    pages = [_page(f"site{k}.example", rng) for k in range(4)]
+    pages = [dataclasses.replace(page, source="wcxb train, paragraphs") for page in pages[:3]] + pages[3:]
+    unseen = [(True, 0.95), (False, 0.2), (True, 0.45), (False, 0.99)]  # the last is a fixture page: not counted
+    lines = fit_headline.calibration(pages, unseen)
+    assert lines == [
+        "- odds in [0%, 30%): 1 of 3 WCXB page dumps, right on 0%",
+        "- odds in [0%, 50%): 2 of 3 WCXB page dumps, right on 50%",
+        "- odds in [90%, 100%): 1 of 3 WCXB page dumps, right on 100%",
+    ]

@@ -1245,9 +1245,49 @@ def test_the_headline_is_the_best_scored_candidate_and_the_top_one_of_a_tie():
 
 
 def test_a_standfirst_scored_best_gives_way_to_its_headline():
-    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 2.0}
+    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 1.0}
     rows = _candidates((2, {}), (4, {"has_standfirst": 1.0}), (5, {"is_standfirst": 1.0, "cr1": 1.0}))
     assert headline.pick_headline(rows, weights) == 4
+
+
+def test_a_line_the_scorer_all_but_rules_out_does_not_take_over_from_its_standfirst():
+    """ "Best of Iceland" over "Joining Tours or Renting a Car in Iceland: Which One Should You Choose?"."""
+    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 2.0}
+    rows = _candidates((2, {}), (4, {"has_standfirst": 1.0}), (5, {"is_standfirst": 1.0, "cr1": 1.0}))
+    odds = headline.headline_odds(rows, weights)
+    assert odds[4] < headline.STANDFIRST_ODDS_SHARE * odds[5]
+    assert headline.pick_headline(rows, weights) == 5
+
+
+def _best_headline(text: str) -> str:
+    """The line the headline scorer takes over a page's first block of prose."""
+    rules = segment_rules.default_rules()
+    lines, kinds, _ = seg.page_lines(text, rules)
+    plan = wp.plan_page(lines, kinds)
+    return lines[headline.pick_headline(headline.headline_features(lines, plan.kinds, plan.spans[0][0], 0, rules))].text
+
+
+def test_a_menu_of_furniture_words_or_glued_items_is_not_the_headline():
+    body = [
+        "Using a coding assistant to build a starfield with parallax started as a fun side project on a quiet weekend.",
+        "Stars are basically white dots, and every game engine on earth has shipped a starfield of its own by now.",
+        "The agent wrote the shader in minutes, then spent two days undoing its own shortcuts one by one.",
+    ]
+    blog = ["toby/hede", "Home Blog About", "tobyhede@GitHub", "Nov 30, 2025", "The seven habits of ineffective agents"]
+    assert _best_headline("\n\n".join([*blog, *body]) + "\n") == "The seven habits of ineffective agents"
+    glued = (
+        "Our Data Sample Profile User Reviews Compare Versions Subscription Pricing Weekly Webinar IndustrySelect Blog"
+    )
+    top = [glued, "Top ten makers of household appliances", "Posted by IndustrySelect on Tuesday, August 29, 2023"]
+    text = [
+        "Looking for sales leads among the makers of household appliances? Our database lists every maker and its size.",
+        "Homes and businesses cannot function without appliances, and ten makers build most of them in the country.",
+        "The sector added jobs last year, and its makers expect the new smart appliances to sell well in the years ahead.",
+    ]
+    assert _best_headline("\n\n".join([*top, *text]) + "\n") == "Top ten makers of household appliances"
+    assert headline._GLUED.search(glued) and not headline._GLUED.search("Posted by McDonald on YouTube")
+    assert headline._furniture_share("Home Blog About") == 1.0
+    assert headline._furniture_share("Top ten makers of household appliances") == 0.0
 
 
 def test_every_candidate_has_every_feature_and_a_finite_score():
