@@ -404,6 +404,10 @@ MAX_LIST_LINES = 30
 MAX_SECTION_GAP_LINES = 80
 #: Cosine similarity of content words above which a block is of the main block's article.
 MIN_SECTION_SIMILARITY = 0.2
+#: ... and above which it is, even when a line of prose stands in the run between.
+MIN_SECTION_SIMILARITY_OVER_PROSE = 0.4
+#: ... when it also holds a paragraph of at least this many words.
+MIN_SECTION_PARAGRAPH_WORDS = 41
 
 
 def _in_brackets(line: Line) -> bool:
@@ -470,12 +474,17 @@ def _sections_of_one_article(
     lines: Sequence[Line], kinds: Sequence[str], gap: range, block: tuple[int, int], topic: Counter[str]
 ) -> bool:
     """Whether a block beyond a long run of boxes (a product's pros, cons and prices in a buying
-    guide; a table) is another section of the main block's article: the run holds no prose
-    (a teaser's summary, another article's paragraph) and the block speaks of what the main
-    block speaks of."""
+    guide; a table) is another section of the main block's article: the block speaks of what
+    the main block speaks of, and the run holds no prose (a teaser's summary, another article's
+    paragraph) unless the block speaks of it closely (:data:`MIN_SECTION_SIMILARITY_OVER_PROSE`:
+    a product's one-line verdict between a buying guide's sections) and the block holds a
+    paragraph of :data:`MIN_SECTION_PARAGRAPH_WORDS` words (a box of teasers on the same subject
+    holds short summaries only)."""
+    similarity = cosine(content_bag(lines, kinds, block), topic)
     if any(kinds[j] == "text" and lines[j].n_words >= PROSE_WORDS for j in gap):
-        return False
-    return cosine(content_bag(lines, kinds, block), topic) >= MIN_SECTION_SIMILARITY
+        longest = max(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
+        return similarity >= MIN_SECTION_SIMILARITY_OVER_PROSE and longest >= MIN_SECTION_PARAGRAPH_WORDS
+    return similarity >= MIN_SECTION_SIMILARITY
 
 
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")

@@ -11,6 +11,7 @@ from analysis.ingest import RemovalReason, headline, load_articles, pagebreaks, 
 from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest import wholepage as wp
+from analysis.ingest.prose import PROSE_WORDS, content_bag
 from analysis.ingest.recognise import (
     is_comment_credit,
     is_comment_header,
@@ -633,6 +634,20 @@ OTHER_SUBJECT = [
 ]
 
 
+#: The next section at length: a paragraph of more than 40 words.
+LONG_SECTION = [
+    NEXT_SECTION[0] + " Engineers from the river authority will anchor the flood wall in the soft clay of the "
+    "east bank this spring, and residents of the bank will see the road along the river reopen in May.",
+    NEXT_SECTION[1],
+]
+#: Teasers of other stories on the same subject: short summaries only.
+SAME_SUBJECT_TEASERS = [
+    "Flood wall on the east bank: what residents of the river bank need to know this spring.",
+    "The river authority answers residents' questions on the flood wall and the soft clay of the bank.",
+    "How engineers anchor a flood wall in soft clay, and why the river authority chose the east bank.",
+]
+
+
 @pytest.mark.parametrize(
     ("between", "below", "joined"),
     [
@@ -647,6 +662,29 @@ def test_a_long_run_of_boxes_cuts_the_article_unless_the_block_below_is_of_its_s
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert list(articles[0].paragraphs[:2]) == BODY[:2]
     assert (below[-1] in articles[0].paragraphs) is joined
+
+
+#: A one-line verdict in a product box: a line of prose in the run between two sections.
+VERDICT = "Our verdict: the quietest pump for the flood wall on the east bank of the river."
+
+
+@pytest.mark.parametrize(
+    ("below", "joined"),
+    [
+        (LONG_SECTION, True),  # the next section of the article, at length
+        (SAME_SUBJECT_TEASERS, False),  # teasers of other stories on its subject: short summaries only
+        (OTHER_SUBJECT, False),  # another subject
+    ],
+)
+def test_a_verdict_in_a_product_box_does_not_cut_the_article_from_its_next_section(below, joined):
+    box = SPEC_BOX[:8]
+    lines, _ = page_lines("\n\n".join([*BODY[:2], *box, VERDICT, *below]))
+    kinds = ["text"] * 2 + ["navigation"] * len(box) + ["text"] * (1 + len(below))
+    gap = range(2, 3 + len(box))
+    block = (gap.stop, len(lines) - 1)
+    assert lines[gap.stop - 1].text == VERDICT and lines[gap.stop - 1].n_words >= PROSE_WORDS
+    topic = content_bag(lines, kinds, (0, 1))
+    assert wp._sections_of_one_article(lines, kinds, gap, block, topic) is joined
 
 
 def test_the_date_of_an_embedded_post_does_not_cut_the_article():
