@@ -646,6 +646,28 @@ def _tag_line_end(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
     return body_end
 
 
+def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
+    """The lines of the lists a body announces: each run of at most :data:`MAX_LIST_LINES`
+    short lines read as navigation between ``start`` and ``stop``, right under a paragraph that
+    ends in a colon ("Check out these sites for remote work:"). They are the article's list,
+    not a menu."""
+    listed: set[int] = set()
+    j = start
+    while j < stop:
+        if kinds[j] != "navigation":
+            j += 1
+            continue
+        end = j
+        while end + 1 < stop and kinds[end + 1] == "navigation":
+            end += 1
+        above = next((i for i in range(j - 1, start - 1, -1) if kinds[i] != "chrome"), None)
+        if above is not None and kinds[above] == "text" and lines[above].text.endswith(":"):
+            if end - j + 1 <= MAX_LIST_LINES:
+                listed.update(range(j, end + 1))
+        j = end + 1
+    return listed
+
+
 def article_piece(
     lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
 ) -> ArticlePiece:
@@ -684,7 +706,8 @@ def article_piece(
         RemovalReason.RELATED_LINK if cut <= body_end and is_links_heading(lines[cut].text) else RemovalReason.CHROME
     )
     trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
-    body = [j for j in range(start, cut) if kinds[j] != "navigation"]
+    listed = announced_lists(lines, kinds, start, cut)
+    body = [j for j in range(start, cut) if kinds[j] != "navigation" or j in listed]
     return ArticlePiece(
         lines=header + body,
         headline=headline,

@@ -612,6 +612,16 @@ def test_a_list_announced_by_a_colon_does_not_cut_the_article():
     articles, _ = segment_page(text)
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert articles[0].paragraphs[-1] == BODY[-1]
+    assert set(items) <= set(articles[0].paragraphs)  # the list is the article's, not a menu
+    listed = {i for i, line in enumerate(lines) if line.text in items and kinds[i] == "navigation"}
+    assert listed and wp.announced_lists(lines, kinds, 0, len(lines)) == listed
+
+
+def test_short_lines_no_paragraph_announces_are_not_taken_for_the_article_list():
+    items = [f"{label} item {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *items, *BODY[2:]])
+    lines, kinds = page_lines(text)
+    assert not wp.announced_lists(lines, kinds, 0, len(lines))
 
 
 SPEC_BOX = [
