@@ -824,7 +824,14 @@ def _one_comment_section(lines: Sequence[Line]) -> bool:
     ("Discussion about this post", then "Comments"): one article with its readers' comments
     under it, to be read as a page saved whole when it has no menus; not a blog's index with a
     "Leave a comment" link under every post, nor a listing with one "3 Comments" under an item."""
-    headers = [i for i, line in enumerate(lines) if is_comment_header(line.text)]
+    return comment_section_heads(lines, range(len(lines)))
+
+
+def comment_section_heads(lines: Sequence[Line], positions: Sequence[int]) -> bool:
+    """Whether the lines at ``positions`` head a comment section: two comment headers or more,
+    all within :data:`COMMENT_SECTION_HEADERS_REACH` lines ("Discussion about this post", then
+    "Comments"); a lone "Comments" may be a share bar's button."""
+    headers = [i for i in positions if is_comment_header(lines[i].text)]
     return len(headers) >= 2 and headers[-1] - headers[0] <= COMMENT_SECTION_HEADERS_REACH
 
 

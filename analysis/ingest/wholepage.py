@@ -50,6 +50,7 @@ from analysis.ingest.segment import (
     CREDIT_KINDS,
     RemovedLine,
     Segment,
+    comment_section_heads,
     is_cut_off_teaser,
     read_piece,
     site_names,
@@ -446,7 +447,7 @@ def _continuations(
 
     def interrupted(gap: range, block: tuple[int, int]) -> bool:
         announced = gap.start > 0 and lines[gap.start - 1].text.endswith(":")  # "... looked like this:"
-        if any(
+        if comment_section_heads(lines, gap) or any(
             kinds[j] == "comment"
             or COPYRIGHT_LINE.fullmatch(lines[j].text)
             or (_dated_credit(lines[j], kinds[j]) and not _EMBED_ATTRIBUTION.fullmatch(lines[j - 1].text))

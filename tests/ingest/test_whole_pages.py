@@ -1505,3 +1505,21 @@ def test_one_comment_link_on_a_listing_without_menus_keeps_every_item(header):
     middle = len(lines) // 2
     articles, _ = segment_page("\n".join([*lines[:middle], header, *lines[middle:]]))
     assert len(before) == 3 and len(articles) == len(before)
+
+
+def test_readers_comments_under_a_discussion_header_do_not_continue_the_article():
+    """A newsletter post with menus: its comment section's headers stand in a run of short lines."""
+    comments = [
+        "Great read, looking forward to the rest of the series on the river!",
+        "This reminded me of the old flood wall by the mill, which the council built in 1998 and which "
+        "stood for twenty years before the clay under it gave way in the winter storms of 2018.",
+        "As a separate but related note, the engineers who anchored the mill wall said at the time "
+        "that soft clay needs deep piles, so I would like to know what changed since then.",
+    ]
+    header = ["Share", "Discussion about this post", "Comments", "Dhara Yu", "4d", "Liked by Ana Ruiz"]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, *header, *comments, *FOOTER])
+    lines, kinds = page_lines(text)
+    assert seg.comment_section_heads(lines, range(len(lines)))
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert list(articles[0].paragraphs) == BODY
