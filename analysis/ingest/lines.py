@@ -156,6 +156,25 @@ def _continues(line: Line, following: Line) -> bool:
         (first.islower() and not is_terminated(line.text))
         or (following.text.startswith(_CLOSING) and not following.text.startswith("..."))
         or (first.isupper() and _TITLE_BEFORE_NAME.search(line.text) is not None)
+        or _dash_continuation(line, following)
+    )
+
+
+#: A list item's explanation after a dash ("Tipping is not practiced" + "– With the excellent
+#: hospitality ...") has at least this many words; a signature after a dash is shorter.
+DASH_CONTINUATION_WORDS = 8
+
+
+def _dash_continuation(line: Line, following: Line) -> bool:
+    """Whether ``following`` is the rest of a list item that an element dump cut at its dash:
+    it opens with a dash and a space, runs :data:`DASH_CONTINUATION_WORDS` words or more and
+    names no handle (an embedded post's signature, "— Jo Lee (@jolee)"), under a line that
+    does not end a sentence."""
+    return (
+        following.text.startswith(("– ", "— "))
+        and following.n_words >= DASH_CONTINUATION_WORDS
+        and "@" not in following.text
+        and not is_terminated(line.text)
     )
 
 

@@ -1523,3 +1523,19 @@ def test_readers_comments_under_a_discussion_header_do_not_continue_the_article(
     articles, _ = segment_page(text)
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert list(articles[0].paragraphs) == BODY
+
+
+def test_an_element_dump_cut_at_a_list_item_dash_is_joined_but_a_signature_is_not():
+    item = "– With the excellent hospitality in Japan, it might be tempting to give a tip at restaurants."
+    lines = seg.split_lines(f"Tipping is not practiced in Japan\n{item}\nCarry your trash with you\n– Bins are rare.")
+    assert [line.text for line in seg.rejoin_fragments(lines)] == [
+        f"Tipping is not practiced in Japan {item}",
+        "Carry your trash with you",
+        "– Bins are rare.",  # a short aside after a dash stays a line of its own
+    ]
+    post = (
+        "Yes this is real and the council spent half a million on it\n— Jo Lee (@jolee) with her friends, March 3, 2024"
+    )
+    assert len(seg.rejoin_fragments(seg.split_lines(post))) == 2
+    ended = "The wall is finished.\n– With the excellent hospitality in Japan, it might be tempting to give a tip."
+    assert len(seg.rejoin_fragments(seg.split_lines(ended))) == 2
