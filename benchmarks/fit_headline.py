@@ -235,7 +235,8 @@ def calibration(examples: Sequence[PageExamples], unseen: Sequence[tuple[bool, f
         band = [right for right, odds in picks if low <= odds < high]
         share = f"{100 * sum(band) / len(band):.0f}%" if band else "–"
         out.append(
-            f"- odds in [{low:.0%}, {min(high, 1.0):.0%}): {len(band)} of {len(picks)} WCXB page dumps, "
+            f"- odds in [{low:.0%}, {min(high, 1.0):.0%}{']' if high > 1 else ')'}: {len(band)} of {len(picks)} "
+            "WCXB page dumps, "
             f"right on {share}"
         )
     return out

@@ -459,7 +459,8 @@ def choose_headline(
     :func:`headline_odds`, scored once.
 
     The headline is the candidate with the best odds (the top one of a tie), or the headline
-    above it when it is that headline's standfirst; None when there is no candidate.
+    above it when it is that headline's standfirst and the headline has at least
+    :data:`STANDFIRST_ODDS_SHARE` of its odds; None when there is no candidate.
     """
     odds = headline_odds(rows, weights)
     if not odds:

@@ -156,7 +156,6 @@ def _continues(line: Line, following: Line) -> bool:
         (first.islower() and not is_terminated(line.text))
         or (following.text.startswith(_CLOSING) and not following.text.startswith("..."))
         or (first.isupper() and _TITLE_BEFORE_NAME.search(line.text) is not None)
-        or _dash_continuation(line, following)
     )
 
 
@@ -165,15 +164,27 @@ def _continues(line: Line, following: Line) -> bool:
 DASH_CONTINUATION_WORDS = 8
 
 
-def _dash_continuation(line: Line, following: Line) -> bool:
-    """Whether ``following`` is the rest of a list item that an element dump cut at its dash:
-    it opens with a dash and a space, runs :data:`DASH_CONTINUATION_WORDS` words or more and
-    names no handle (an embedded post's signature, "— Jo Lee (@jolee)"), under a line that
-    does not end a sentence."""
+_DASHES = ("– ", "— ")
+
+
+def _dash_continuation(lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i + 1`` is the rest of a list item that an element dump cut at its dash
+    ("Tipping is not practiced in Japan" + "– With the excellent hospitality ..."): it opens
+    with a dash and a space, runs :data:`DASH_CONTINUATION_WORDS` words or more and names no
+    handle (an embedded post's signature, "— Jo Lee (@jolee)"), under a line that opens with no
+    dash and does not end a sentence; the line after it opens with no dash (a list of dashed
+    items stays a list)."""
+    if i + 1 >= len(lines):
+        return False
+    line, following = lines[i], lines[i + 1]
+    after = lines[i + 2].text if i + 2 < len(lines) else ""
     return (
-        following.text.startswith(("– ", "— "))
+        not line.blanks_after
+        and following.text.startswith(_DASHES)
         and following.n_words >= DASH_CONTINUATION_WORDS
         and "@" not in following.text
+        and not line.text.startswith(_DASHES)
+        and not after.startswith(_DASHES)
         and not is_terminated(line.text)
     )
 
@@ -239,8 +250,9 @@ def rejoin_fragments(lines: Sequence[Line]) -> list[Line]:
     Returns
     -------
     list of Line
-        Fewer lines: a fragment that continues the sentence before it, or an inline element
-        sandwiched between two parts of one sentence, is appended to the line before. A joined
+        Fewer lines: a fragment that continues the sentence before it, an inline element
+        sandwiched between two parts of one sentence, or a list item's text after its dash
+        (:func:`_dash_continuation`), is appended to the line before. A joined
         line keeps the number of its first fragment.
     """
     out: list[Line] = []
@@ -248,7 +260,7 @@ def rejoin_fragments(lines: Sequence[Line]) -> list[Line]:
     while i < len(lines):
         current = lines[i]
         while i + 1 < len(lines):
-            if _continues(current, lines[i + 1]):
+            if _continues(current, lines[i + 1]) or _dash_continuation([current, *lines[i + 1 : i + 3]], 0):
                 following = lines[i + 1]
                 i += 1
             elif _sandwiched([current, *lines[i + 1 : i + 3]], 0):

@@ -436,8 +436,9 @@ def _continuations(
 
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
     between (:data:`MAX_LIST_LINES` under a paragraph ending in a colon), none of them a comment,
-    a footer or a dated credit (but the date of an embedded post): an article cut by a box of
-    links, a list, an embedded post or a byline of a box inside it. Up to
+    a footer or a dated credit (but the date of an embedded post), and, below the main block, no
+    comment section's headers (:func:`~analysis.ingest.segment.comment_section_heads`): an
+    article cut by a box of links, a list, an embedded post or a byline of a box inside it. Up to
     :data:`MAX_SECTION_GAP_LINES` lines without prose may stand between when the block speaks of
     the main block's subject (:func:`_sections_of_one_article`): a buying guide's sections
     between its product boxes.
@@ -447,7 +448,7 @@ def _continuations(
 
     def interrupted(gap: range, block: tuple[int, int]) -> bool:
         announced = gap.start > 0 and lines[gap.start - 1].text.endswith(":")  # "... looked like this:"
-        if comment_section_heads(lines, gap) or any(
+        if (gap.start > main[1] and comment_section_heads(lines, gap)) or any(
             kinds[j] == "comment"
             or COPYRIGHT_LINE.fullmatch(lines[j].text)
             or (_dated_credit(lines[j], kinds[j]) and not _EMBED_ATTRIBUTION.fullmatch(lines[j - 1].text))
@@ -478,11 +479,14 @@ def _sections_of_one_article(
     guide; a table) is another section of the main block's article: the block speaks of what
     the main block speaks of, and the run holds no prose (a teaser's summary, another article's
     paragraph) unless the block speaks of it closely (:data:`MIN_SECTION_SIMILARITY_OVER_PROSE`:
-    a product's one-line verdict between a buying guide's sections) and the block holds a
-    paragraph of :data:`MIN_SECTION_PARAGRAPH_WORDS` words (a box of teasers on the same subject
-    holds short summaries only)."""
+    a product's one-line verdict between a buying guide's sections), no credit stands in the
+    run (the next story on the same subject has its byline) and the block holds a paragraph of
+    :data:`MIN_SECTION_PARAGRAPH_WORDS` words (a box of teasers on the same subject holds short
+    summaries only)."""
     similarity = cosine(content_bag(lines, kinds, block), topic)
     if any(kinds[j] == "text" and lines[j].n_words >= PROSE_WORDS for j in gap):
+        if any(kinds[j] in CREDIT_KINDS for j in gap):
+            return False  # a byline in the run: the next story on the subject, not a section
         longest = max(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")
         return similarity >= MIN_SECTION_SIMILARITY_OVER_PROSE and longest >= MIN_SECTION_PARAGRAPH_WORDS
     return similarity >= MIN_SECTION_SIMILARITY
@@ -647,11 +651,17 @@ def _tag_line_end(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
     return body_end
 
 
+#: A line that announces a list has at least this many words ("Here are a few ideas:"); a label
+#: over links is shorter ("Tags:", "Also on River News:").
+MIN_ANNOUNCING_WORDS = 5
+
+
 def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
     """The lines of the lists a body announces: each run of at most :data:`MAX_LIST_LINES`
-    short lines read as navigation between ``start`` and ``stop``, right under a paragraph that
-    ends in a colon ("Check out these sites for remote work:"). They are the article's list,
-    not a menu."""
+    lines read as navigation between ``start`` and ``stop``, right under a line of text of
+    :data:`MIN_ANNOUNCING_WORDS` words or more that ends in a colon ("Check out these sites for
+    remote work:") and does not head links ("Related:", "Also on River News:",
+    :func:`~analysis.ingest.trailer.is_links_heading`). They are the article's list, not a menu."""
     listed: set[int] = set()
     j = start
     while j < stop:
@@ -662,7 +672,13 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
         while end + 1 < stop and kinds[end + 1] == "navigation":
             end += 1
         above = next((i for i in range(j - 1, start - 1, -1) if kinds[i] != "chrome"), None)
-        if above is not None and kinds[above] == "text" and lines[above].text.endswith(":"):
+        announcing = (
+            above is not None
+            and kinds[above] == "text"
+            and lines[above].text.endswith(":")
+            and lines[above].n_words >= MIN_ANNOUNCING_WORDS
+        )
+        if announcing and not is_links_heading(lines[above].text):  # "Related:" heads links, not a list
             if end - j + 1 <= MAX_LIST_LINES:
                 listed.update(range(j, end + 1))
         j = end + 1

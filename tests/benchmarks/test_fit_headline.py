@@ -78,5 +78,5 @@ def test_calibration_counts_picks_by_the_odds_they_were_given():
     assert lines == [
         "- odds in [0%, 30%): 1 of 3 WCXB page dumps, right on 0%",
         "- odds in [0%, 50%): 2 of 3 WCXB page dumps, right on 50%",
-        "- odds in [90%, 100%): 1 of 3 WCXB page dumps, right on 100%",
+        "- odds in [90%, 100%]: 1 of 3 WCXB page dumps, right on 100%",
     ]

@@ -622,6 +622,10 @@ def test_short_lines_no_paragraph_announces_are_not_taken_for_the_article_list()
     text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *items, *BODY[2:]])
     lines, kinds = page_lines(text)
     assert not wp.announced_lists(lines, kinds, 0, len(lines))
+    related = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], "Related:", *items])
+    lines, kinds = page_lines(related + "\n\n" + "\n\n".join(BODY[2:]))
+    assert any(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in items)
+    assert not wp.announced_lists(lines, kinds, 0, len(lines))  # "Related:" heads links, not the article's list
 
 
 SPEC_BOX = [
@@ -1293,7 +1297,7 @@ def test_the_headline_is_the_best_scored_candidate_and_the_top_one_of_a_tie():
 
 
 def test_a_standfirst_scored_best_gives_way_to_its_headline():
-    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 1.0}
+    weights = {**dict.fromkeys(headline.HEADLINE_FEATURES, 0.0), "cr1": 0.5}
     rows = _candidates((2, {}), (4, {"has_standfirst": 1.0}), (5, {"is_standfirst": 1.0, "cr1": 1.0}))
     assert headline.pick_headline(rows, weights) == 4
 
@@ -1539,3 +1543,8 @@ def test_an_element_dump_cut_at_a_list_item_dash_is_joined_but_a_signature_is_no
     assert len(seg.rejoin_fragments(seg.split_lines(post))) == 2
     ended = "The wall is finished.\n– With the excellent hospitality in Japan, it might be tempting to give a tip."
     assert len(seg.rejoin_fragments(seg.split_lines(ended))) == 2
+    bullets = [
+        "What the figures show",
+        *(f"– Sales rose by {n} per cent in the third quarter of the year" for n in (3, 5, 7)),
+    ]
+    assert len(seg.rejoin_fragments(seg.split_lines("\n".join(bullets)))) == 4  # a list of dashed items stays a list
