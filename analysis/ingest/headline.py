@@ -278,8 +278,9 @@ def _sentence_like(text: str) -> bool:
     return is_terminated(text) or ". " in text
 
 
-#: Words of a site's furniture: a line made mostly of them is a menu ("Home Blog About").
-_FURNITURE_WORDS = frozenset(
+#: Words of a site's menus: a line made mostly of them is a menu ("Home Blog About"). (The
+#: listing reader's furniture words are parts of class names, another fact.)
+_MENU_WORDS = frozenset(
     "home about blog contact search menu subscribe login log sign register account posts archive archives "
     "categories tags shop cart faq help privacy terms newsletter donate careers".split()
 )
@@ -288,9 +289,9 @@ _GLUED = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")
 
 
 def _furniture_share(text: str) -> float:
-    """The share of a line's words that are words of a site's furniture (:data:`_FURNITURE_WORDS`)."""
+    """The share of a line's words that are words of a site's menus (:data:`_MENU_WORDS`)."""
     words = re.findall(r"[a-z]+", text.casefold())
-    return sum(word in _FURNITURE_WORDS for word in words) / len(words) if words else 0.0
+    return sum(word in _MENU_WORDS for word in words) / len(words) if words else 0.0
 
 
 def headline_features(

@@ -167,17 +167,13 @@ DASH_CONTINUATION_WORDS = 8
 _DASHES = ("– ", "— ")
 
 
-def _dash_continuation(lines: Sequence[Line], i: int) -> bool:
-    """Whether line ``i + 1`` is the rest of a list item that an element dump cut at its dash
+def _dash_continuation(line: Line, following: Line, after: str) -> bool:
+    """Whether ``following`` is the rest of a list item that an element dump cut at its dash
     ("Tipping is not practiced in Japan" + "– With the excellent hospitality ..."): it opens
     with a dash and a space, runs :data:`DASH_CONTINUATION_WORDS` words or more and names no
     handle (an embedded post's signature, "— Jo Lee (@jolee)"), under a line that opens with no
-    dash and does not end a sentence; the line after it opens with no dash (a list of dashed
-    items stays a list)."""
-    if i + 1 >= len(lines):
-        return False
-    line, following = lines[i], lines[i + 1]
-    after = lines[i + 2].text if i + 2 < len(lines) else ""
+    dash and does not end a sentence; ``after``, the text of the line below it, opens with no
+    dash (a list of dashed items stays a list)."""
     return (
         not line.blanks_after
         and following.text.startswith(_DASHES)
@@ -260,7 +256,8 @@ def rejoin_fragments(lines: Sequence[Line]) -> list[Line]:
     while i < len(lines):
         current = lines[i]
         while i + 1 < len(lines):
-            if _continues(current, lines[i + 1]) or _dash_continuation([current, *lines[i + 1 : i + 3]], 0):
+            after = lines[i + 2].text if i + 2 < len(lines) else ""
+            if _continues(current, lines[i + 1]) or _dash_continuation(current, lines[i + 1], after):
                 following = lines[i + 1]
                 i += 1
             elif _sandwiched([current, *lines[i + 1 : i + 3]], 0):
