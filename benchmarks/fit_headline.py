@@ -42,7 +42,7 @@ from scipy.optimize import minimize
 from analysis.ingest import headline
 from analysis.ingest.rules import default_rules
 from analysis.ingest.segment import page_lines
-from analysis.ingest.wholepage import plan_page
+from analysis.ingest.wholepage import article_head, plan_page
 from benchmarks import eval_ingest, realpages, wcxb
 
 #: A hand-checked fixture page counts as this many WCXB pages.
@@ -86,14 +86,15 @@ class PageExamples:
 
 
 def page_examples(text: str, title: str, source: str, site: str, weight: float = 1.0) -> PageExamples | None:
-    """The headline candidates of a text page above its first article's body, labelled by ``title``;
-    None when the reader finds no article body on the page."""
+    """The headline candidates of a text page's first article, as the reader weighs them
+    (:func:`~analysis.ingest.wholepage.article_head`), labelled by ``title``; None when the
+    reader finds no article body on the page."""
     rules = default_rules()
     lines, kinds, _ = page_lines(text, rules)
     plan = plan_page(lines, kinds)
     if not plan.spans:
         return None
-    rows = headline.headline_features(lines, plan.kinds, plan.spans[0][0], 0, rules)
+    _, rows = article_head(lines, plan.kinds, plan.spans[0], 0, rules)
     true = eval_ingest.fold_title(title)
     features = np.array([[row[name] for name in headline.HEADLINE_FEATURES] for _, row in rows], dtype=float)
     is_title = np.array([eval_ingest.fold_title(lines[i].text) == true for i, _ in rows], dtype=bool)

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from analysis.ingest.headline import (
     CREDIT_REACH,
+    MAX_CANDIDATE_WORDS,
     MAX_STANDFIRST_WORDS,
     TITLE_WINDOW,
     choose_headline,
@@ -685,6 +686,83 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
     return listed
 
 
+#: A headline may stand this many lines into its block of prose, under a notice that is no
+#: part of the article (an affiliate disclosure, a browser warning, a menu run together).
+OPENING_HEADLINE_REACH = 6
+#: ... when the lines above it in the block hold at most this many words,
+MAX_NOTICE_WORDS = 150
+#: ... share less than this with the article under the headline (cosine of content words),
+MAX_NOTICE_SIMILARITY = 0.2
+#: ... and the scorer gives it at least these odds, and better odds than the pick above the block.
+MIN_OPENING_HEADLINE_ODDS = 0.5
+
+
+def _headline_in_opening(
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    span: tuple[int, int],
+    floor: int,
+    rules: Rules,
+    odds_above: float,
+) -> tuple[int, list[tuple[int, dict[str, float]]]] | None:
+    """The body's first line and headline candidates of an article whose headline stands inside
+    the opening of its block of prose, under a notice about something else ("Business.com aims to
+    help business owners …", "We noticed that you are using Internet Explorer …"); None when the
+    block opens with the article.
+
+    Each heading-shaped line among the block's first :data:`OPENING_HEADLINE_REACH` lines is tried
+    as the line above the body: the body would start at the next paragraph under it and the
+    headline would be chosen as usual above that. The try holds when the chosen line stands in
+    the block, is no sentence, has at least :data:`MIN_OPENING_HEADLINE_ODDS` and better odds than
+    ``odds_above`` (the pick above the block), and the lines above it are short
+    (:data:`MAX_NOTICE_WORDS`) and speak of something else (:data:`MAX_NOTICE_SIMILARITY`). A block
+    right under a credit opens with its article's lede and is left as it is.
+    """
+    start, end = span
+    if any(kinds[j] in CREDIT_KINDS for j in range(max(floor, start - 3), start)):
+        return None
+    best: tuple[float, int, list[tuple[int, dict[str, float]]]] | None = None
+    for h in range(start, min(start + OPENING_HEADLINE_REACH, end)):
+        line = lines[h]
+        if not (
+            kinds[h] in ("text", "navigation") and line.heading_shaped and 2 <= line.n_words <= MAX_CANDIDATE_WORDS
+        ):
+            continue
+        if sum(lines[j].n_words for j in range(start, h)) > MAX_NOTICE_WORDS:
+            break
+        body = next((j for j in range(h + 1, end + 1) if is_prose(lines[j], kinds[j])), None)
+        if body is None:
+            continue
+        rows = headline_features(lines, kinds, body, floor, rules)
+        pick, odds = choose_headline(rows)
+        if pick is None or pick < start or dict(rows)[pick]["sentence"]:
+            continue
+        notice = content_bag(lines, kinds, (start, pick - 1)) if pick > start else Counter()
+        if (
+            odds[pick] >= MIN_OPENING_HEADLINE_ODDS
+            and odds[pick] > odds_above
+            and cosine(notice, content_bag(lines, kinds, (body, end))) < MAX_NOTICE_SIMILARITY
+            and (best is None or odds[pick] > best[0])
+        ):
+            best = (odds[pick], body, rows)
+    return (best[1], best[2]) if best is not None else None
+
+
+def article_head(
+    lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
+) -> tuple[int, list[tuple[int, dict[str, float]]]]:
+    """Where the body of the article in ``span`` starts, and its headline candidates
+    (:func:`~analysis.ingest.headline.headline_features`): the block's first line with the
+    candidates above it, or a line further down when the headline stands inside the block's
+    opening (:func:`_headline_in_opening`)."""
+    rows = headline_features(lines, kinds, span[0], floor, rules)
+    headline, odds = choose_headline(rows)
+    inside = _headline_in_opening(
+        lines, kinds, span, floor, rules, odds.get(headline, 0.0) if headline is not None else 0.0
+    )
+    return inside if inside is not None else (span[0], rows)
+
+
 def article_piece(
     lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
 ) -> ArticlePiece:
@@ -706,8 +784,8 @@ def article_piece(
     ArticlePiece
         The article's lines.
     """
-    start, end = span
-    candidates = headline_features(lines, kinds, start, floor, rules)
+    start, candidates = article_head(lines, kinds, span, floor, rules)
+    end = span[1]
     headline, odds = choose_headline(candidates)
     others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
     header: list[int] = []

@@ -1548,3 +1548,38 @@ def test_an_element_dump_cut_at_a_list_item_dash_is_joined_but_a_signature_is_no
         *(f"– Sales rose by {n} per cent in the third quarter of the year" for n in (3, 5, 7)),
     ]
     assert len(seg.rejoin_fragments(seg.split_lines("\n".join(bullets)))) == 4  # a list of dashed items stays a list
+
+
+#: A browser's notice printed above the article, in the same run of paragraphs as its body.
+OLD_BROWSER_NOTICE = (
+    "We noticed that you are using an old web browser that is no longer supported, so some parts of "
+    "this site may not work as they should. Please consider switching to a newer one."
+)
+
+
+def test_a_headline_under_a_notice_in_the_block_of_prose_is_the_title():
+    """The notice opens the block of prose; the headline stands under it, not above the block."""
+    text = "\n\n".join([*MENU, OLD_BROWSER_NOTICE, "Dismiss notification", "Flood wall to be finished early", *BODY])
+    articles, removed = segment_page(text + "\n\n" + "\n\n".join(FOOTER))
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert articles[0].paragraphs[0] == LEDE
+    assert OLD_BROWSER_NOTICE in {r.text for r in removed}
+
+
+@pytest.mark.parametrize(
+    ("headline", "credit"),
+    [([], []), (["Flood wall to be finished early"], []), (["Flood wall to be finished early"], ["By Ana Ruiz"])],
+)
+def test_a_lede_above_the_first_subheading_stays_the_article_opening(headline, credit):
+    """A lede of the story's own subject, or any block under a credit, opens the article: the
+    subheading under it is no headline, even with no headline above (a listicle's far up)."""
+    subheading = "What the engineers found in the clay"
+    body = [LEDE, subheading, *BODY[1:], *NEXT_SECTION]
+    text = "\n\n".join([*MENU, *headline, *credit, *body, *FOOTER])
+    lines, kinds = page_lines(text)
+    at = next(i for i, line in enumerate(lines) if line.text == LEDE)
+    span = (at, next(i for i, line in enumerate(lines) if line.text == NEXT_SECTION[-1]))
+    assert wp.article_head(lines, kinds, span, 0, segment_rules.default_rules())[0] == at
+    articles, _ = segment_page(text)
+    assert len(articles) == 1 and articles[0].paragraphs[0] == LEDE
+    assert articles[0].title == (headline[0] if headline else articles[0].title)
