@@ -25,6 +25,10 @@ PAGE_START_MARGIN = 10
 FOOTER_SMALL_PRINT_LINES = 2
 #: A footer line ends a saved page when navigation (or a credited headline) follows it within this many lines.
 PAGE_END_WINDOW = 40
+#: A saved page prints a menu, a headline and its body: what follows a footer in fewer lines
+#: than this, to the next page break or the end of the file, with no headline above its first
+#: paragraph, is the footer's small print.
+MIN_PAGE_LINES = 30
 
 
 def _menu_run(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
@@ -47,9 +51,25 @@ def _credited_headline(lines: Sequence[Line], kinds: Sequence[str], index: int) 
     )
 
 
+def _headed_region(lines: Sequence[Line], kinds: Sequence[str], first: int, last: int) -> bool:
+    """Whether lines ``first`` to ``last`` hold a headline: one with its credit under it
+    (:func:`_credited_headline`), or a heading-shaped line of text of three words or more above
+    their first paragraph."""
+    if any(_credited_headline(lines, kinds, j) for j in range(first, last + 1)):
+        return True
+    for j in range(first, last + 1):
+        if is_prose(lines[j], kinds[j]):
+            return False
+        if kinds[j] == "text" and lines[j].heading_shaped and lines[j].n_words >= 3:
+            return True
+    return False
+
+
 def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int, int]]:
     """Split a file into the pages saved in it: a footer followed by a new page's navigation (a
-    menu, or a headline with its credit, as a small blog's page opens) ends one.
+    menu, or a headline with its credit, as a small blog's page opens) ends one, unless fewer
+    than :data:`MIN_PAGE_LINES` lines with no headline above their first paragraph follow it (a
+    disclaimer, a newsletter offer); a skip link starts one.
 
     Parameters
     ----------
@@ -62,6 +82,7 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         First and last line index of each page; one region for a file holding one page.
     """
     regions: list[tuple[int, int]] = []
+    after_footer: set[int] = set()
     start = 0
     for i, line in enumerate(lines):
         if _PAGE_START.fullmatch(line.text) and i > start + PAGE_START_MARGIN:
@@ -101,8 +122,24 @@ def page_regions(lines: Sequence[Line], kinds: Sequence[str]) -> list[tuple[int,
         if small_print:
             regions.append((start, i))
             start = i + 1
+            after_footer.add(start)
     regions.append((start, len(lines) - 1))
-    return [(a, b) for a, b in regions if a <= b]
+    # a short region past a footer with no headline is the footer's own small print
+    # (a disclaimer, a newsletter offer), not a page: it goes with the page above
+    joined: list[tuple[int, int]] = []
+    for first, last in regions:
+        if first > last:
+            continue
+        if (
+            joined
+            and first in after_footer
+            and last - first + 1 < MIN_PAGE_LINES
+            and not _headed_region(lines, kinds, first, last)
+        ):
+            joined[-1] = (joined[-1][0], last)
+        else:
+            joined.append((first, last))
+    return joined
 
 
 #: Beyond its main article, a page holds another only when that one has a credited headline

@@ -568,6 +568,39 @@ def test_small_print_past_a_footer_and_a_menu_is_not_a_page_of_its_own():
     assert [a.title for a in articles] == ["Flood wall to be finished early", "Harbour pier reopens"]
 
 
+#: What a photographer's site prints under its footer: its memberships, paragraph by paragraph,
+#: well over a second article's length.
+MEMBERSHIPS = [
+    "I am proud to be an ambassador for a business platform that helps small studios manage their "
+    "clients, invoices and calendars in one place, and I have used it for my own work for six years.",
+    "I am a member of a society of landscape photographers that certifies parks and reserves for the "
+    "quality of their night skies and works with towns to keep their lights low after dark.",
+    "I support the national park association as a volunteer for its desert institute, where I teach "
+    "two courses every spring on photographing the desert at dawn and under the stars.",
+    "I am a partner and reseller for a maker of photographic filters, and readers of this site get a "
+    "discount on their first order with the code printed on the shop page of the site.",
+    "I am proud to be a member of the largest nonprofit association of photographers in the world, "
+    "whose mission is to help its members run their studios and keep learning their craft.",
+]
+
+
+@pytest.mark.parametrize(("lines_between", "pages"), [(0, 1), (30, 2)])
+def test_small_print_under_the_footer_is_not_a_second_page(lines_between, pages):
+    """Paragraphs of small print after the copyright line and a menu are no page of their own,
+    however long: no headline stands over them, and too few lines follow the footer for a saved
+    page. Past that many lines, a new page is read as before."""
+    menu = ["Blog", "Workshops", "Prints", "Careers", "Affiliates", "Contact"]
+    filler = [f"Link {n}" for n in range(lines_between)]
+    page = [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY, "© 2024 River News Ltd", *menu]
+    text = "\n\n".join([*page, *filler, *MEMBERSHIPS])
+    lines, kinds = page_lines(text)
+    assert sum(len(p.split()) for p in MEMBERSHIPS) >= wp.MIN_SECOND_ARTICLE_WORDS
+    assert len(wp.page_regions(lines, kinds)) == pages
+    if pages == 1:
+        articles, _ = segment_page(text)
+        assert [a.title for a in articles] == ["Flood wall to be finished early"]
+
+
 def test_a_standfirst_between_headline_and_byline_leaves_the_body_credited():
     standfirst = (
         "The river authority has unveiled a plan to finish the flood wall two years early, after engineers "
