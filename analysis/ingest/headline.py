@@ -461,7 +461,10 @@ def choose_headline(
 
     The headline is the candidate with the best odds (the top one of a tie), or the headline
     above it when it is that headline's standfirst and the headline has at least
-    :data:`STANDFIRST_ODDS_SHARE` of its odds; None when there is no candidate.
+    :data:`STANDFIRST_ODDS_SHARE` of its odds, or the line right above it when it reads as a deck
+    (:func:`_reads_as_deck`) and that line, credited two lines down, passes the older scorer's
+    test, is no navigation and has at least :data:`DECK_ODDS_SHARE` of its odds; None when there
+    is no candidate.
     """
     odds = headline_odds(rows, weights)
     if not odds:
@@ -479,7 +482,31 @@ def choose_headline(
             ),
             best,
         )
+    elif _reads_as_deck(features[best]):
+        # a newsletter's deck stands between its headline and the byline, written as a phrase
+        # ("A value-first messaging playbook for climate-tech founders"), no sentence
+        above = best - 1
+        if (
+            above in features
+            and features[above]["cr2"]
+            and features[above]["strict"]
+            and not features[above]["k_nav"]
+            and odds[above] >= DECK_ODDS_SHARE * odds[best]
+        ):
+            best = above
     return best, odds
+
+
+#: A deck has at least this many words ...
+MIN_DECK_WORDS = 6
+#: ... and the headline right above it is taken over it when its odds are at least this share of the deck's.
+DECK_ODDS_SHARE = 0.2
+
+
+def _reads_as_deck(features: dict[str, float]) -> bool:
+    """Whether a candidate may be a deck under its headline: a line of :data:`MIN_DECK_WORDS`
+    words or more, not in title case, right above a credit."""
+    return bool(features["cr1"]) and not features["titlecase"] and features["log_words"] >= math.log(MIN_DECK_WORDS)
 
 
 #: A headline above a standfirst is taken over it when its odds are at least this share of the standfirst's.

@@ -1616,3 +1616,37 @@ def test_a_lede_above_the_first_subheading_stays_the_article_opening(headline, c
     articles, _ = segment_page(text)
     assert len(articles) == 1 and articles[0].paragraphs[0] == LEDE
     assert articles[0].title == (headline[0] if headline else articles[0].title)
+
+
+def newsletter_post(label: str, headline_line: str, deck: str) -> str:
+    """A newsletter's post as its platform prints it: the letter's name, buttons, a label or
+    headline, a deck, the author, the date, counters and a share button, the body, then the
+    platform's menu and footer."""
+    top = ["River Letters", "SubscribeSign in", label, headline_line, deck, "Ana Ruiz", "Mar 4, 2024"]
+    return "\n\n".join([*top, "589", "149", "Share", *BODY, *MENU, *FOOTER])
+
+
+def test_a_newsletter_deck_between_headline_and_author_is_not_the_title():
+    """The deck ("A value-first playbook ...") sits right above the author and shares more words
+    with the story; the headline above it is the title."""
+    deck = "What the river authority found in the clay of the east bank and why it matters to residents"
+    articles, _ = segment_page(newsletter_post("", "Flood wall to be finished early", deck))
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    lines, kinds = page_lines(newsletter_post("", "Flood wall to be finished early", deck))
+    at = next(i for i, line in enumerate(lines) if line.text == deck)
+    rows = headline.headline_features(lines, kinds, at + 7, 0, segment_rules.default_rules())
+    assert headline._reads_as_deck(dict(rows)[at])
+
+
+@pytest.mark.parametrize(
+    ("label", "headline_line"),
+    [
+        # a section label over a headline written as a phrase: the label is no headline
+        ("Infrastructure", "The flood wall on the east bank will be finished two years early"),
+        # a headline in title case is no deck, whatever stands above it
+        ("Letters From The River", "Flood Wall On The East Bank Will Be Finished Two Years Early"),
+    ],
+)
+def test_a_line_under_a_label_is_not_taken_for_a_deck(label, headline_line):
+    articles, _ = segment_page(newsletter_post(label, headline_line, ""))
+    assert [a.title for a in articles] == [headline_line]
