@@ -3,7 +3,8 @@
 Decoding: a byte-order mark wins; then bytes that are valid UTF-8 are UTF-8; then an HTML
 page's own ``<meta charset>`` (or ``http-equiv`` content type, or XML declaration); then
 the ``encoding`` the caller gives, which is only ever used for files that are none of these.
-Every refusal is an :class:`InputError`: one line naming the file and the fix.
+Text that was UTF-8 read as windows-1252 before it was saved ("isnâ€™t") is repaired
+(:func:`repair_garbled`), and the audit counts the repairs. Every refusal is an :class:`InputError`: one line naming the file and the fix.
 """
 
 from __future__ import annotations
@@ -79,10 +80,79 @@ class Decoded:
     text: str
     encoding: str
     source: str
+    repaired: int = 0
 
     def describe(self) -> str:
-        """``"utf-8"``, or the codec and why: ``"cp1252 (declared by the page)"``."""
-        return self.encoding if self.source == "UTF-8" else f"{self.encoding} ({self.source})"
+        """``"utf-8"``, or the codec and why: ``"cp1252 (declared by the page)"``; with the
+        garbled characters repaired, if any (``"utf-8, 12 garbled sequences repaired"``)."""
+        described = self.encoding if self.source == "UTF-8" else f"{self.encoding} ({self.source})"
+        return f"{described}, {self.repaired:,} garbled sequences repaired" if self.repaired else described
+
+
+def _byte_of_windows_1252() -> dict[str, int]:
+    """The byte behind each character that windows-1252 or Latin-1 reads for 0x80-0xFF (they
+    differ in 0x80-0x9F: "€" or a control character for 0x80)."""
+    table = {chr(byte): byte for byte in range(0x80, 0x100)}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[bytes([byte]).decode("cp1252")] = byte
+        except UnicodeDecodeError:
+            continue  # one of its five undefined bytes: Latin-1's control character stands for it
+    return table
+
+
+_BYTE_OF = _byte_of_windows_1252()
+#: What windows-1252 shows for UTF-8's continuation bytes (0x80-0xBF).
+_CONTINUATION = "[" + re.escape("".join(c for c, b in _BYTE_OF.items() if b < 0xC0)) + "]"
+#: UTF-8 read as windows-1252 (or Latin-1): a lead byte's character, then its continuations: two-byte
+#: letters ("Ã©" for "é", "Â " for a no-break space), punctuation ("â€™" for "’"), the
+#: specials block ("ï»¿"), four-byte emoji ("ðŸ˜€"). Other three-byte leads (CJK) are left
+#: out: "é…”" is more likely French than garbled Chinese.
+_GARBLED = re.compile(f"[\u00c2-\u00df]{_CONTINUATION}|[\u00e2\u00ef]{_CONTINUATION}{{2}}|\u00f0{_CONTINUATION}{{3}}")
+#: Sequences that only garbling makes: a page holding one of these is repaired throughout.
+_GARBLED_SIGNATURE = re.compile(
+    f"\u00e2[\u20ac\u0080]{_CONTINUATION}|[\u00c2\u00c3]{_CONTINUATION}|\u00f0[\u0178\u009f]"
+)
+
+
+def repair_garbled(text: str) -> tuple[str, int]:
+    """Text that was UTF-8 read as windows-1252 somewhere upstream (a page served with the wrong
+    charset, a scraper's default), read again as UTF-8: "isnâ€™t" becomes "isn’t".
+
+    Only a text holding a sequence that garbling alone makes ("â€™", "Ã©", "Â ") is touched,
+    so "Gruß“" in a German quotation stays as it is; each garbled sequence is replaced only
+    when its bytes are valid UTF-8.
+
+    Parameters
+    ----------
+    text : str
+        Decoded text.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The text and how many garbled sequences were repaired.
+    """
+    if not _GARBLED_SIGNATURE.search(text):
+        return text, 0
+    repaired = 0
+
+    def repair(match: re.Match[str]) -> str:
+        nonlocal repaired
+        try:
+            fixed = bytes(_BYTE_OF[c] for c in match.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group()
+        repaired += 1
+        return fixed
+
+    return _GARBLED.sub(repair, text), repaired
+
+
+def _repaired(decoded: Decoded) -> Decoded:
+    """``decoded`` with its garbled sequences repaired (:func:`repair_garbled`)."""
+    text, repaired = repair_garbled(decoded.text)
+    return replace(decoded, text=text, repaired=repaired) if repaired else decoded
 
 
 def check_encoding(encoding: str | None, where: str) -> str | None:
@@ -268,7 +338,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
     if not data:
         raise InputError(f"{path}: the file is empty; remove it or re-run the scraper for this page")
     check_encoding(encoding, str(path))
-    decoded = _choose(data, path, encoding)
+    decoded = _repaired(_choose(data, path, encoding))
     text = decoded.text.lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"{path}: the file holds only white space; remove it or re-run the scraper for this page")
@@ -305,6 +375,12 @@ def decode_bytes(data: bytes, path: Path, encoding: str | None = None) -> str:
 
 
 def decode_payload(data: bytes, charset: str | None, encoding: str | None = None) -> Decoded:
+    """Decode an HTML page as a server sent it (:func:`_decode_payload`), garbled sequences
+    repaired (:func:`repair_garbled`)."""
+    return _repaired(_decode_payload(data, charset, encoding))
+
+
+def _decode_payload(data: bytes, charset: str | None, encoding: str | None = None) -> Decoded:
     """Decode an HTML page as a server sent it (an archived HTTP response), never refusing it.
 
     The codec is, in this order: the one a byte-order mark names; the charset of the

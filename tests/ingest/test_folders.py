@@ -265,3 +265,37 @@ def test_a_page_declaring_utf8_that_is_not_is_refused_once(tmp_path):
     path = write(tmp_path / "page.html", html_page('<meta charset="utf-8">'), "cp1252")
     with pytest.raises(InputError, match=r"page\.html: not valid utf-8 \(byte 0xe9 at offset \d+\); re-save"):
         load_articles([path])
+
+
+@pytest.mark.parametrize(
+    ("garbled", "repaired", "count"),
+    [
+        ("The council isnâ€™t done â€” yet", "The council isn’t done — yet", 2),  # read as windows-1252
+        ("A DIY Investor\u00e2\u0080\u0099s Guide", "A DIY Investor’s Guide", 1),  # read as Latin-1
+        ("cafÃ© au lait,Â\u00a0please", "café au lait,\u00a0please", 2),  # letters, a no-break space
+        ("Welcome ðŸ˜€ to the river", "Welcome 😀 to the river", 1),  # a four-byte emoji
+    ],
+)
+def test_utf8_read_as_windows_1252_upstream_is_repaired(garbled, repaired, count):
+    assert reading.repair_garbled(garbled) == (repaired, count)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "„Viele Grüße“ und „Gruß“ schrieb sie.",  # "ß“" would read as N'Ko: no sequence only garbling makes
+        "SÃO PAULO and São Paulo",  # a capital Ã before a letter
+        "Le café…” dit-il.",
+        "Plain text with no accents at all.",
+    ],
+)
+def test_text_that_is_not_garbled_is_left_alone(text):
+    assert reading.repair_garbled(text) == (text, 0)
+
+
+def test_a_garbled_page_is_read_repaired_and_the_audit_says_so(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Flood wall to be finished early\n\nThe authority said it isnâ€™t over.\n", encoding="utf-8")
+    decoded = reading.read_decoded(page)
+    assert decoded.text == "Flood wall to be finished early\n\nThe authority said it isn’t over.\n"
+    assert decoded.describe() == "utf-8, 1 garbled sequences repaired"
