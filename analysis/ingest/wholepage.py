@@ -402,8 +402,9 @@ def _credited_teasers(
 MAX_INTERRUPTION_LINES = 12
 #: ... or this many, when the paragraph before announces a list ("... looked like this:").
 MAX_LIST_LINES = 30
-#: ... or this many lines without prose, when the block below speaks of what the article speaks of.
-MAX_SECTION_GAP_LINES = 80
+#: ... or this many lines without prose, when the block beyond speaks of what the article speaks
+#: of (a buying guide's comparison table, dumped a cell to a line, runs past a hundred lines).
+MAX_SECTION_GAP_LINES = 150
 #: Cosine similarity of content words above which a block is of the main block's article.
 MIN_SECTION_SIMILARITY = 0.2
 #: ... and above which it is, even when a line of prose stands in the run between.

@@ -681,6 +681,14 @@ OTHER_SUBJECT = [
 ]
 
 
+#: A comparison table of pumps dumped a cell to a line: 160 lines, no prose.
+COMPARISON_TABLE = [
+    cell
+    for n in range(1, 41)
+    for cell in (f"Pump model {n}", f"Flow: {10 + n} litres a second", f"Weight: {n + 5} kg", f"Price: £{100 * n}")
+]
+
+
 #: The next section at length: a paragraph of more than 40 words.
 LONG_SECTION = [
     NEXT_SECTION[0] + " Engineers from the river authority will anchor the flood wall in the soft clay of the "
@@ -700,6 +708,8 @@ SAME_SUBJECT_TEASERS = [
     [
         (SPEC_BOX, NEXT_SECTION, True),  # a buying guide's product box between two sections of one article
         (SPEC_BOX, OTHER_SUBJECT, False),  # the same box, then a block on another subject: not this article
+        (COMPARISON_TABLE[:120], NEXT_SECTION, True),  # a buying guide's comparison table, a cell a line
+        (COMPARISON_TABLE, NEXT_SECTION, False),  # longer than a table between two sections
     ],
 )
 def test_a_long_run_of_boxes_cuts_the_article_unless_the_block_below_is_of_its_subject(between, below, joined):
