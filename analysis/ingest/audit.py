@@ -352,7 +352,7 @@ def audit_file_job(context: tuple[sites.CorpusRules, str | None], path: Path) ->
         display_path(path),
         kind,
         "read",
-        encoding=decoded.describe(),
+        encoding=decoded.describe_with_repairs(),
         articles=len(articles),
         teasers=sum(a.teaser for a in articles),
         words=_words(articles),

@@ -29,6 +29,9 @@ PAGE_END_WINDOW = 40
 #: than this, to the next page break or the end of the file, with no headline above its first
 #: paragraph, is the footer's small print.
 MIN_PAGE_LINES = 30
+#: ... a headline there being a heading-shaped line of text of this many words ("Pier reopens");
+#: a menu's lines past a footer are navigation, not text.
+MIN_REGION_HEADLINE_WORDS = 3
 
 
 def _menu_run(lines: Sequence[Line], kinds: Sequence[str], start: int) -> bool:
@@ -53,14 +56,14 @@ def _credited_headline(lines: Sequence[Line], kinds: Sequence[str], index: int) 
 
 def _headed_region(lines: Sequence[Line], kinds: Sequence[str], first: int, last: int) -> bool:
     """Whether lines ``first`` to ``last`` hold a headline: one with its credit under it
-    (:func:`_credited_headline`), or a heading-shaped line of text of three words or more above
-    their first paragraph."""
+    (:func:`_credited_headline`), or a heading-shaped line of text of
+    :data:`MIN_REGION_HEADLINE_WORDS` words or more above their first paragraph."""
     if any(_credited_headline(lines, kinds, j) for j in range(first, last + 1)):
         return True
     for j in range(first, last + 1):
         if is_prose(lines[j], kinds[j]):
             return False
-        if kinds[j] == "text" and lines[j].heading_shaped and lines[j].n_words >= 3:
+        if kinds[j] == "text" and lines[j].heading_shaped and lines[j].n_words >= MIN_REGION_HEADLINE_WORDS:
             return True
     return False
 

@@ -13,6 +13,7 @@ import codecs
 import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -83,10 +84,15 @@ class Decoded:
     repaired: int = 0
 
     def describe(self) -> str:
-        """``"utf-8"``, or the codec and why: ``"cp1252 (declared by the page)"``; with the
-        garbled characters repaired, if any (``"utf-8, 12 garbled sequences repaired"``)."""
-        described = self.encoding if self.source == "UTF-8" else f"{self.encoding} ({self.source})"
-        return f"{described}, {self.repaired:,} garbled sequences repaired" if self.repaired else described
+        """``"utf-8"``, or the codec and why: ``"cp1252 (declared by the page)"``."""
+        return self.encoding if self.source == "UTF-8" else f"{self.encoding} ({self.source})"
+
+    def describe_with_repairs(self) -> str:
+        """:meth:`describe`, and how many garbled sequences were repaired, if any
+        (``"utf-8, 12 garbled sequences repaired"``)."""
+        if not self.repaired:
+            return self.describe()
+        return f"{self.describe()}, {self.repaired:,} garbled sequence{'s' if self.repaired != 1 else ''} repaired"
 
 
 def _byte_of_windows_1252() -> dict[str, int]:
@@ -102,26 +108,41 @@ def _byte_of_windows_1252() -> dict[str, int]:
 
 
 _BYTE_OF = _byte_of_windows_1252()
-#: What windows-1252 shows for UTF-8's continuation bytes (0x80-0xBF).
-_CONTINUATION = "[" + re.escape("".join(c for c, b in _BYTE_OF.items() if b < 0xC0)) + "]"
-#: UTF-8 read as windows-1252 (or Latin-1): a lead byte's character, then its continuations: two-byte
-#: letters ("Ã©" for "é", "Â " for a no-break space), punctuation ("â€™" for "’"), the
-#: specials block ("ï»¿"), four-byte emoji ("ðŸ˜€"). Other three-byte leads (CJK) are left
-#: out: "é…”" is more likely French than garbled Chinese.
-_GARBLED = re.compile(f"[\u00c2-\u00df]{_CONTINUATION}|[\u00e2\u00ef]{_CONTINUATION}{{2}}|\u00f0{_CONTINUATION}{{3}}")
-#: Sequences that only garbling makes: a page holding one of these is repaired throughout.
-_GARBLED_SIGNATURE = re.compile(
-    f"\u00e2[\u20ac\u0080]{_CONTINUATION}|[\u00c2\u00c3]{_CONTINUATION}|\u00f0[\u0178\u009f]"
+#: What windows-1252 (or Latin-1) shows for UTF-8's continuation bytes 0x80-0xBF, and for the
+#: part of them that reads as punctuation (0x80-0x9F: "€", "’", "”", "…") rather than as
+#: Latin-1's symbols (0xA0-0xBF: "©", "°", "½").
+_CONTINUATION = "".join(c for c, b in _BYTE_OF.items() if b < 0xC0)
+_PUNCTUATION_CONTINUATION = "".join(c for c, b in _BYTE_OF.items() if b < 0xA0)
+_SYMBOL_CONTINUATION = "".join(chr(b) for b in range(0xA0, 0xC0))
+#: UTF-8 read as windows-1252 (or Latin-1), in the shapes a page shows it:
+#: - "Â" or "Ã" before a symbol ("Ã©" for "é", "Â " for a no-break space), or before
+#:   punctuation inside a word ("Ã‰cole" for "École": "AMANHÃ”" is Portuguese);
+#: - another two-byte lead in a run of two or more ("Ð¿Ñ€Ð¸" for Cyrillic), never alone
+#:   ("Gruß“" is German);
+#: - "â" and two continuations ("â€™" for "’"), "ðŸ" and two more (emoji); other three-
+#:   and four-byte leads (CJK) are not tried ("é…”" is French, "Hawaï »" too).
+_GARBLED = re.compile(
+    f"[ÂÃ][{re.escape(_SYMBOL_CONTINUATION)}]"
+    f"|[ÂÃ][{re.escape(_PUNCTUATION_CONTINUATION)}](?=[^\\W\\d_])"
+    f"|(?:[\\u00c4-\\u00df][{re.escape(_CONTINUATION)}]){{2,}}"
+    f"|â[{re.escape(_CONTINUATION)}]{{2}}"
+    f"|ð[\\u0178\\u009f][{re.escape(_CONTINUATION)}]{{2}}"
 )
+#: Sequences that only garbling makes: "â€" (0xE2 0x80) before a continuation, "ðŸ" (0xF0
+#: 0x9F). Only a text holding one, or two garbled letters, is repaired.
+_GARBLED_SIGNATURE = re.compile(f"â[€\\u0080][{re.escape(_CONTINUATION)}]|ð[\\u0178\\u009f]")
+#: ... or this many garbled sequences of the other shapes.
+MIN_GARBLED_LETTERS = 2
 
 
 def repair_garbled(text: str) -> tuple[str, int]:
-    """Text that was UTF-8 read as windows-1252 somewhere upstream (a page served with the wrong
-    charset, a scraper's default), read again as UTF-8: "isnâ€™t" becomes "isn’t".
+    """Text that was UTF-8 read as windows-1252 or Latin-1 somewhere upstream (a page served
+    with the wrong charset, a scraper's default), read again as UTF-8: "isnâ€™t" becomes "isn’t".
 
-    Only a text holding a sequence that garbling alone makes ("â€™", "Ã©", "Â ") is touched,
-    so "Gruß“" in a German quotation stays as it is; each garbled sequence is replaced only
-    when its bytes are valid UTF-8.
+    Only a text that holds a sequence garbling alone makes ("â€™", "ðŸ˜€") or two garbled
+    letters ("Ã©", "Ã¨") is touched, and within it only the shapes of :data:`_GARBLED`, so
+    "Gruß“" and "AMANHÃ”" stay as they are. A sequence whose bytes are not UTF-8, or make a
+    control, private-use or unassigned character, is left as it is.
 
     Parameters
     ----------
@@ -133,7 +154,7 @@ def repair_garbled(text: str) -> tuple[str, int]:
     tuple of (str, int)
         The text and how many garbled sequences were repaired.
     """
-    if not _GARBLED_SIGNATURE.search(text):
+    if not _GARBLED_SIGNATURE.search(text) and len(_GARBLED.findall(text)) < MIN_GARBLED_LETTERS:
         return text, 0
     repaired = 0
 
@@ -142,6 +163,8 @@ def repair_garbled(text: str) -> tuple[str, int]:
         try:
             fixed = bytes(_BYTE_OF[c] for c in match.group()).decode("utf-8")
         except UnicodeDecodeError:
+            return match.group()
+        if any(unicodedata.category(c) in ("Cc", "Co", "Cn") for c in fixed):
             return match.group()
         repaired += 1
         return fixed

@@ -704,6 +704,7 @@ def _headline_in_opening(
     span: tuple[int, int],
     floor: int,
     rules: Rules,
+    above: int | None,
     odds_above: float,
 ) -> tuple[int, list[tuple[int, dict[str, float]]]] | None:
     """The body's first line and headline candidates of an article whose headline stands inside
@@ -715,12 +716,16 @@ def _headline_in_opening(
     as the line above the body: the body would start at the next paragraph under it and the
     headline would be chosen as usual above that. The try holds when the chosen line stands in
     the block, is no sentence, has at least :data:`MIN_OPENING_HEADLINE_ODDS` and better odds than
-    ``odds_above`` (the pick above the block), and the lines above it are short
+    ``odds_above`` (those of ``above``, the pick above the block), and the lines above it are short
     (:data:`MAX_NOTICE_WORDS`) and speak of something else (:data:`MAX_NOTICE_SIMILARITY`). A block
-    right under a credit opens with its article's lede and is left as it is.
+    right under a credit opens with its article's lede, and one under a line of text the scorer
+    picks ("River stories") may open with an anecdote: both are left as they are; the pick above
+    a notice is a menu's or a button's line.
     """
     start, end = span
-    if any(kinds[j] in CREDIT_KINDS for j in range(max(floor, start - 3), start)):
+    if (above is not None and kinds[above] == "text") or any(
+        kinds[j] in CREDIT_KINDS for j in range(max(floor, start - CREDIT_REACH), start)
+    ):
         return None
     best: tuple[float, int, list[tuple[int, dict[str, float]]]] | None = None
     for h in range(start, min(start + OPENING_HEADLINE_REACH, end)):
@@ -759,7 +764,7 @@ def article_head(
     rows = headline_features(lines, kinds, span[0], floor, rules)
     headline, odds = choose_headline(rows)
     inside = _headline_in_opening(
-        lines, kinds, span, floor, rules, odds.get(headline, 0.0) if headline is not None else 0.0
+        lines, kinds, span, floor, rules, headline, odds[headline] if headline is not None else 0.0
     )
     return inside if inside is not None else (span[0], rows)
 

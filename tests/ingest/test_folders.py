@@ -273,6 +273,9 @@ def test_a_page_declaring_utf8_that_is_not_is_refused_once(tmp_path):
         ("The council isnâ€™t done â€” yet", "The council isn’t done — yet", 2),  # read as windows-1252
         ("A DIY Investor\u00e2\u0080\u0099s Guide", "A DIY Investor’s Guide", 1),  # read as Latin-1
         ("cafÃ© au lait,Â\u00a0please", "café au lait,\u00a0please", 2),  # letters, a no-break space
+        ("Ã‰cole", "Ã‰cole", 0),  # one garbled capital alone is too little evidence
+        ("â€œÃ‰cole", "“École", 2),  # with a garbled quote, it is repaired
+        ("â€œÐ¿Ñ€Ð¸Ð²ÐµÑ‚", "“привет", 2),  # garbled Cyrillic comes as a run
         ("Welcome ðŸ˜€ to the river", "Welcome 😀 to the river", 1),  # a four-byte emoji
     ],
 )
@@ -283,14 +286,22 @@ def test_utf8_read_as_windows_1252_upstream_is_repaired(garbled, repaired, count
 @pytest.mark.parametrize(
     "text",
     [
-        "„Viele Grüße“ und „Gruß“ schrieb sie.",  # "ß“" would read as N'Ko: no sequence only garbling makes
+        "„Viele Grüße“ und „Gruß“ schrieb sie.",  # "ß“" would read as N'Ko
         "SÃO PAULO and São Paulo",  # a capital Ã before a letter
-        "Le café…” dit-il.",
+        "“AMANHÃ” e “MAÇÃ”",  # a capital Ã before a closing quote
+        "Le café…” dit-il. SANTÉ\u00a0: « Hawaï\u00a0»",
+        "«BLÅ» og KOÇ’UN, “SÍ”",
+        "One garbled letter alone: cafÃ©",  # too little evidence
         "Plain text with no accents at all.",
     ],
 )
 def test_text_that_is_not_garbled_is_left_alone(text):
     assert reading.repair_garbled(text) == (text, 0)
+    # and the same text on a page garbled elsewhere: only the garbled word changes
+    assert reading.repair_garbled(f"isnâ€™t {text}") == (
+        f"isn’t {text.replace('cafÃ©', 'café')}",
+        1 + ("cafÃ©" in text),
+    )
 
 
 def test_a_garbled_page_is_read_repaired_and_the_audit_says_so(tmp_path):
@@ -298,4 +309,5 @@ def test_a_garbled_page_is_read_repaired_and_the_audit_says_so(tmp_path):
     page.write_text("Flood wall to be finished early\n\nThe authority said it isnâ€™t over.\n", encoding="utf-8")
     decoded = reading.read_decoded(page)
     assert decoded.text == "Flood wall to be finished early\n\nThe authority said it isn’t over.\n"
-    assert decoded.describe() == "utf-8, 1 garbled sequences repaired"
+    assert decoded.describe() == "utf-8"  # the codec alone: web archives count pages by it
+    assert decoded.describe_with_repairs() == "utf-8, 1 garbled sequence repaired"

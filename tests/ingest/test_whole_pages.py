@@ -1609,23 +1609,38 @@ def test_a_headline_under_a_notice_in_the_block_of_prose_is_the_title():
     assert OLD_BROWSER_NOTICE in {r.text for r in removed}
 
 
-@pytest.mark.parametrize(
-    ("headline", "credit"),
-    [([], []), (["Flood wall to be finished early"], []), (["Flood wall to be finished early"], ["By Ana Ruiz"])],
+#: An anecdote opening a feature: its words are not the body's.
+ANECDOTE = (
+    "Last summer our reporter spent a week walking the towpath from the old mill to the sea, "
+    "talking to anglers, lock keepers and the families who live on the boats."
 )
-def test_a_lede_above_the_first_subheading_stays_the_article_opening(headline, credit):
-    """A lede of the story's own subject, or any block under a credit, opens the article: the
-    subheading under it is no headline, even with no headline above (a listicle's far up)."""
+
+
+@pytest.mark.parametrize(
+    ("headline", "credit", "lede"),
+    [
+        ([], [], LEDE),
+        (["Flood wall to be finished early"], [], LEDE),
+        (["Flood wall to be finished early"], ["By Ana Ruiz"], LEDE),
+        # an anecdote speaks of something else, but the line above it is a headline, not a menu's
+        (["River stories"], [], ANECDOTE),
+    ],
+)
+def test_a_lede_above_the_first_subheading_stays_the_article_opening(headline, credit, lede):
+    """A lede of the story's own subject, or any block under a credit or under a line of text,
+    opens the article: the subheading under it is no headline, even with no headline above (a
+    listicle's far up)."""
     subheading = "What the engineers found in the clay"
-    body = [LEDE, subheading, *BODY[1:], *NEXT_SECTION]
+    body = [lede, subheading, *BODY[1:], *NEXT_SECTION]
     text = "\n\n".join([*MENU, *headline, *credit, *body, *FOOTER])
     lines, kinds = page_lines(text)
-    at = next(i for i, line in enumerate(lines) if line.text == LEDE)
+    at = next(i for i, line in enumerate(lines) if line.text == lede)
     span = (at, next(i for i, line in enumerate(lines) if line.text == NEXT_SECTION[-1]))
     assert wp.article_head(lines, kinds, span, 0, segment_rules.default_rules())[0] == at
     articles, _ = segment_page(text)
-    assert len(articles) == 1 and articles[0].paragraphs[0] == LEDE
-    assert articles[0].title == (headline[0] if headline else articles[0].title)
+    assert len(articles) == 1 and articles[0].paragraphs[0] == lede
+    if headline:
+        assert articles[0].title == headline[0]
 
 
 def newsletter_post(label: str, headline_line: str, deck: str) -> str:
@@ -1644,7 +1659,8 @@ def test_a_newsletter_deck_between_headline_and_author_is_not_the_title():
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     lines, kinds = page_lines(newsletter_post("", "Flood wall to be finished early", deck))
     at = next(i for i, line in enumerate(lines) if line.text == deck)
-    rows = headline.headline_features(lines, kinds, at + 7, 0, segment_rules.default_rules())
+    body = next(i for i, line in enumerate(lines) if line.text == LEDE)
+    rows = headline.headline_features(lines, kinds, body, 0, segment_rules.default_rules())
     assert headline._reads_as_deck(dict(rows)[at])
 
 
