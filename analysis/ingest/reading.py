@@ -133,6 +133,8 @@ _GARBLED = re.compile(
 _GARBLED_SIGNATURE = re.compile(f"â[€\\u0080][{re.escape(_CONTINUATION)}]|ð[\\u0178\\u009f]")
 #: ... or this many garbled sequences of the other shapes.
 MIN_GARBLED_LETTERS = 2
+#: Text garbled more than once is repaired in as many passes, up to this many.
+MAX_GARBLING_PASSES = 3
 
 
 def repair_garbled(text: str) -> tuple[str, int]:
@@ -142,7 +144,8 @@ def repair_garbled(text: str) -> tuple[str, int]:
     Only a text that holds a sequence garbling alone makes ("â€™", "ðŸ˜€") or two garbled
     letters ("Ã©", "Ã¨") is touched, and within it only the shapes of :data:`_GARBLED`, so
     "Gruß“" and "AMANHÃ”" stay as they are. A sequence whose bytes are not UTF-8, or make a
-    control, private-use or unassigned character, is left as it is.
+    control, private-use or unassigned character, is left as it is. Text garbled twice
+    ("SÃƒÂ£O") is repaired twice, up to :data:`MAX_GARBLING_PASSES` times.
 
     Parameters
     ----------
@@ -169,7 +172,13 @@ def repair_garbled(text: str) -> tuple[str, int]:
         repaired += 1
         return fixed
 
-    return _GARBLED.sub(repair, text), repaired
+    # text garbled twice ("SÃƒÂ£O" for "SãO") comes right in a second pass
+    for _ in range(MAX_GARBLING_PASSES):
+        before = repaired
+        text = _GARBLED.sub(repair, text)
+        if repaired == before:
+            break
+    return text, repaired
 
 
 def _repaired(decoded: Decoded) -> Decoded:

@@ -276,6 +276,7 @@ def test_a_page_declaring_utf8_that_is_not_is_refused_once(tmp_path):
         ("Ã‰cole", "Ã‰cole", 0),  # one garbled capital alone is too little evidence
         ("â€œÃ‰cole", "“École", 2),  # with a garbled quote, it is repaired
         ("â€œÐ¿Ñ€Ð¸Ð²ÐµÑ‚", "“привет", 2),  # garbled Cyrillic comes as a run
+        ("KING OF SÃƒÂ£O PAULO, CLICHÃƒÂ©", "KING OF SãO PAULO, CLICHé", 6),  # garbled twice: two passes
         ("Welcome ðŸ˜€ to the river", "Welcome 😀 to the river", 1),  # a four-byte emoji
     ],
 )
