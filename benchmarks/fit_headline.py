@@ -40,9 +40,10 @@ import numpy as np
 from scipy.optimize import minimize
 
 from analysis.ingest import headline
+from analysis.ingest.articlepiece import article_head
 from analysis.ingest.rules import default_rules
 from analysis.ingest.segment import page_lines
-from analysis.ingest.wholepage import article_head, plan_page
+from analysis.ingest.wholepage import plan_page
 from benchmarks import eval_ingest, realpages, wcxb
 
 #: A hand-checked fixture page counts as this many WCXB pages.
@@ -87,7 +88,7 @@ class PageExamples:
 
 def page_examples(text: str, title: str, source: str, site: str, weight: float = 1.0) -> PageExamples | None:
     """The headline candidates of a text page's first article, as the reader weighs them
-    (:func:`~analysis.ingest.wholepage.article_head`), labelled by ``title``; None when the
+    (:func:`~analysis.ingest.articlepiece.article_head`), labelled by ``title``; None when the
     reader finds no article body on the page."""
     rules = default_rules()
     lines, kinds, _ = page_lines(text, rules)

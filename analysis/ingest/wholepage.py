@@ -3,9 +3,9 @@
 A browser's "save as text", or a scraper's dump of a page's visible text, keeps everything a
 reader sees. :func:`read_whole_page` finds the page's article among it: blocks of prose are
 found, comment threads and lists of teasers set aside, the largest block (one headed by a
-credited headline counting more) taken with the blocks that continue it, its headline
-chosen by evidence (:mod:`analysis.ingest.headline`), and its trailer (About us, footnotes,
-related links: :mod:`analysis.ingest.trailer`) cut off. A file holding several pages one
+credited headline counting more) taken with the blocks that continue it, and each such span
+read as an article (:mod:`analysis.ingest.articlepiece`: its headline chosen by evidence, its
+trailer of About us, footnotes and related links cut off). A file holding several pages one
 after another gives one article per page (where pages end: :mod:`analysis.ingest.pagebreaks`). Everything else is removed with its reason, as
 :func:`analysis.ingest.segment.segment_page` does for listings.
 """
@@ -15,18 +15,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import NamedTuple
 
+from analysis.ingest.articlepiece import MAX_LIST_LINES, article_pieces
 from analysis.ingest.headline import (
-    CREDIT_REACH,
-    MAX_CANDIDATE_WORDS,
     MAX_STANDFIRST_WORDS,
     TITLE_WINDOW,
-    choose_headline,
     credit_like,
     credited,
-    headline_features,
 )
 from analysis.ingest.lines import Line
 from analysis.ingest.pagebreaks import (
@@ -43,7 +40,6 @@ from analysis.ingest.recognise import (
     is_labelled_tag_line,
     is_terminated,
     looks_like_credit,
-    looks_like_name,
     parse_byline,
 )
 from analysis.ingest.rules import Rules
@@ -56,7 +52,6 @@ from analysis.ingest.segment import (
     read_piece,
     site_names,
 )
-from analysis.ingest.trailer import is_links_heading, trailer_start
 
 #: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
 MAX_BODY_GAP_LINES = 8
@@ -400,8 +395,8 @@ def _credited_teasers(
 #: An article's text may be interrupted by this many lines (a "Related" box, an embedded post)
 #: and go on below them.
 MAX_INTERRUPTION_LINES = 12
-#: ... or this many, when the paragraph before announces a list ("... looked like this:").
-MAX_LIST_LINES = 30
+#: ... or :data:`~analysis.ingest.articlepiece.MAX_LIST_LINES`, when the paragraph before
+#: announces a list ("... looked like this:").
 #: ... or this many lines without prose, when the block beyond speaks of what the article speaks
 #: of (a buying guide's comparison table, dumped a cell to a line, runs past a hundred lines).
 MAX_SECTION_GAP_LINES = 150
@@ -538,17 +533,6 @@ def mark_comment_threads(lines: Sequence[Line], kinds: Sequence[str]) -> list[st
     return kinds
 
 
-def _bare_name(lines: Sequence[Line], kinds: Sequence[str], first: int, stop: int) -> int | None:
-    """A line between headline and body that is only a person's name ("Molly Wood"): the byline."""
-    for j in range(first, min(stop, first + CREDIT_REACH + 2)):
-        if kinds[j] in ("text", "navigation", "chrome") and looks_like_name(_CONTACT_TAIL.sub("", lines[j].text)):
-            return j
-    return None
-
-
-_CONTACT_TAIL = re.compile(r"@\w+$")
-
-
 def sort_blocks(
     lines: Sequence[Line], kinds: Sequence[str], blocks: Sequence[tuple[int, int]], floor: int = 0
 ) -> tuple[list[tuple[int, int]], dict[int, RemovalReason]]:
@@ -602,235 +586,6 @@ def sort_blocks(
         # a page whose only text is headings with a paragraph each is a list article ("Best gadgets")
         return lists, {j: r for j, r in skipped.items() if not any(a <= j <= b for a, b in lists)}
     return candidates, skipped
-
-
-@dataclass(frozen=True)
-class ArticlePiece:
-    """The lines of one article of a whole page, ready for :func:`analysis.ingest.segment.read_piece`.
-
-    Attributes
-    ----------
-    lines : list of int
-        Headline, credits, then body lines, by index.
-    headline : int or None
-        The headline's index.
-    byline : int or None
-        A bare name under the headline, read as the byline.
-    trailer : dict
-        Lines cut off after the body (:func:`trailer_start`), with their reason.
-    end : int
-        The last line the article reaches (its trailer included).
-    headline_odds : float
-        How likely the headline is the right line (:func:`~analysis.ingest.headline.headline_odds`);
-        1.0 when there is no headline.
-    runner_up : int or None
-        The candidate with the next best odds.
-    """
-
-    lines: list[int]
-    headline: int | None
-    byline: int | None
-    trailer: dict[int, RemovalReason]
-    end: int
-    headline_odds: float = 1.0
-    runner_up: int | None = None
-
-
-#: A labelled tag line may stand this many lines under the body's last paragraph.
-TAG_LINE_REACH = 3
-
-
-def _tag_line_end(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
-    """The last line of a body whose last paragraph is line ``end``: taken down to a labelled tag
-    line (or chrome) printed within :data:`TAG_LINE_REACH` lines under it, past a dateline or a
-    short label ("Wordcount: 717")."""
-    body_end = end
-    for j in range(end + 1, min(end + 1 + TAG_LINE_REACH, len(lines))):
-        if kinds[j] in ("tags", "chrome"):
-            body_end = j
-        elif not (kinds[j] in CREDIT_KINDS or (kinds[j] == "text" and lines[j].n_words <= 3)):
-            break
-    return body_end
-
-
-#: A line that announces a list has at least this many words ("Here are a few ideas:"); a label
-#: over links is shorter ("Tags:", "Also on River News:").
-MIN_ANNOUNCING_WORDS = 5
-
-
-def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
-    """The lines of the lists a body announces: each run of at most :data:`MAX_LIST_LINES`
-    lines read as navigation between ``start`` and ``stop``, right under a line of text of
-    :data:`MIN_ANNOUNCING_WORDS` words or more that ends in a colon ("Check out these sites for
-    remote work:") and does not head links ("Related:", "Also on River News:",
-    :func:`~analysis.ingest.trailer.is_links_heading`). They are the article's list, not a menu."""
-    listed: set[int] = set()
-    j = start
-    while j < stop:
-        if kinds[j] != "navigation":
-            j += 1
-            continue
-        end = j
-        while end + 1 < stop and kinds[end + 1] == "navigation":
-            end += 1
-        above = next((i for i in range(j - 1, start - 1, -1) if kinds[i] != "chrome"), None)
-        announcing = (
-            above is not None
-            and kinds[above] == "text"
-            and lines[above].text.endswith(":")
-            and lines[above].n_words >= MIN_ANNOUNCING_WORDS
-        )
-        if announcing and not is_links_heading(lines[above].text):  # "Related:" heads links, not a list
-            if end - j + 1 <= MAX_LIST_LINES:
-                listed.update(range(j, end + 1))
-        j = end + 1
-    return listed
-
-
-#: A headline may stand this many lines into its block of prose, under a notice that is no
-#: part of the article (an affiliate disclosure, a browser warning, a menu run together).
-OPENING_HEADLINE_REACH = 6
-#: ... when the lines above it in the block hold at most this many words,
-MAX_NOTICE_WORDS = 150
-#: ... share less than this with the article under the headline (cosine of content words),
-MAX_NOTICE_SIMILARITY = 0.2
-#: ... and the scorer gives it at least these odds, and better odds than the pick above the block.
-MIN_OPENING_HEADLINE_ODDS = 0.5
-
-
-def _headline_in_opening(
-    lines: Sequence[Line],
-    kinds: Sequence[str],
-    span: tuple[int, int],
-    floor: int,
-    rules: Rules,
-    above: int | None,
-    odds_above: float,
-) -> tuple[int, list[tuple[int, dict[str, float]]]] | None:
-    """The body's first line and headline candidates of an article whose headline stands inside
-    the opening of its block of prose, under a notice about something else ("Business.com aims to
-    help business owners …", "We noticed that you are using Internet Explorer …"); None when the
-    block opens with the article.
-
-    Each heading-shaped line among the block's first :data:`OPENING_HEADLINE_REACH` lines is tried
-    as the line above the body: the body would start at the next paragraph under it and the
-    headline would be chosen as usual above that. The try holds when the chosen line stands in
-    the block, is no sentence, has at least :data:`MIN_OPENING_HEADLINE_ODDS` and better odds than
-    ``odds_above`` (those of ``above``, the pick above the block), and the lines above it are short
-    (:data:`MAX_NOTICE_WORDS`) and speak of something else (:data:`MAX_NOTICE_SIMILARITY`). A block
-    right under a credit opens with its article's lede, and one under a line of text the scorer
-    picks ("River stories") may open with an anecdote: both are left as they are; the pick above
-    a notice is a menu's or a button's line.
-    """
-    start, end = span
-    if (above is not None and kinds[above] == "text") or any(
-        kinds[j] in CREDIT_KINDS for j in range(max(floor, start - CREDIT_REACH), start)
-    ):
-        return None
-    best: tuple[float, int, list[tuple[int, dict[str, float]]]] | None = None
-    for h in range(start, min(start + OPENING_HEADLINE_REACH, end)):
-        line = lines[h]
-        if not (
-            kinds[h] in ("text", "navigation") and line.heading_shaped and 2 <= line.n_words <= MAX_CANDIDATE_WORDS
-        ):
-            continue
-        if sum(lines[j].n_words for j in range(start, h)) > MAX_NOTICE_WORDS:
-            break
-        body = next((j for j in range(h + 1, end + 1) if is_prose(lines[j], kinds[j])), None)
-        if body is None:
-            continue
-        rows = headline_features(lines, kinds, body, floor, rules)
-        pick, odds = choose_headline(rows)
-        if pick is None or pick < start or dict(rows)[pick]["sentence"]:
-            continue
-        notice = content_bag(lines, kinds, (start, pick - 1)) if pick > start else Counter()
-        if (
-            odds[pick] >= MIN_OPENING_HEADLINE_ODDS
-            and odds[pick] > odds_above
-            and cosine(notice, content_bag(lines, kinds, (body, end))) < MAX_NOTICE_SIMILARITY
-            and (best is None or odds[pick] > best[0])
-        ):
-            best = (odds[pick], body, rows)
-    return (best[1], best[2]) if best is not None else None
-
-
-def article_head(
-    lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
-) -> tuple[int, list[tuple[int, dict[str, float]]]]:
-    """Where the body of the article in ``span`` starts, and its headline candidates
-    (:func:`~analysis.ingest.headline.headline_features`): the block's first line with the
-    candidates above it, or a line further down when the headline stands inside the block's
-    opening (:func:`_headline_in_opening`)."""
-    rows = headline_features(lines, kinds, span[0], floor, rules)
-    headline, odds = choose_headline(rows)
-    inside = _headline_in_opening(
-        lines, kinds, span, floor, rules, headline, odds[headline] if headline is not None else 0.0
-    )
-    return inside if inside is not None else (span[0], rows)
-
-
-def article_piece(
-    lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
-) -> ArticlePiece:
-    """Headline, credits and body of the article whose body spans ``span``.
-
-    Parameters
-    ----------
-    lines, kinds : sequences
-        The page's lines and labels.
-    span : (int, int)
-        First and last line of the body (from :func:`main_blocks`).
-    floor : int
-        The headline is looked for below this line (the end of the article before).
-    rules : Rules
-        Segmentation rules.
-
-    Returns
-    -------
-    ArticlePiece
-        The article's lines.
-    """
-    start, candidates = article_head(lines, kinds, span, floor, rules)
-    end = span[1]
-    headline, odds = choose_headline(candidates)
-    others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
-    header: list[int] = []
-    byline = None
-    if headline is not None:
-        header = [headline, *(j for j in range(headline + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags"))]
-        if not any(kinds[j] == "byline" for j in header):
-            byline = _bare_name(lines, kinds, headline + 1, start)
-            header = sorted([*header, byline]) if byline is not None else header
-    body_end = _tag_line_end(lines, kinds, end)
-    cut = trailer_start(lines, kinds, start, body_end)
-    reason = (
-        RemovalReason.RELATED_LINK if cut <= body_end and is_links_heading(lines[cut].text) else RemovalReason.CHROME
-    )
-    trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
-    listed = announced_lists(lines, kinds, start, cut)
-    body = [j for j in range(start, cut) if kinds[j] != "navigation" or j in listed]
-    return ArticlePiece(
-        lines=header + body,
-        headline=headline,
-        byline=byline,
-        trailer=trailer,
-        end=body_end,
-        headline_odds=odds[headline] if headline is not None else 1.0,
-        runner_up=others[0] if others else None,
-    )
-
-
-def article_pieces(
-    lines: Sequence[Line], kinds: Sequence[str], spans: Sequence[tuple[int, int]], rules: Rules
-) -> list[ArticlePiece]:
-    """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
-    the end of the article before (the next page's headline stands below it)."""
-    pieces: list[ArticlePiece] = []
-    floor = 0
-    for span in spans:
-        pieces.append(article_piece(lines, kinds, span, floor, rules))
-        floor = pieces[-1].end + 1
-    return pieces
 
 
 def _removed_outside(

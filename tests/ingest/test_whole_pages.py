@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.ingest import RemovalReason, headline, load_articles, pagebreaks, segment_page, trailer
+from analysis.ingest import articlepiece as ap
 from analysis.ingest import rules as segment_rules
 from analysis.ingest import segment as seg
 from analysis.ingest import wholepage as wp
@@ -647,18 +648,18 @@ def test_a_list_announced_by_a_colon_does_not_cut_the_article():
     assert articles[0].paragraphs[-1] == BODY[-1]
     assert set(items) <= set(articles[0].paragraphs)  # the list is the article's, not a menu
     listed = {i for i, line in enumerate(lines) if line.text in items and kinds[i] == "navigation"}
-    assert listed and wp.announced_lists(lines, kinds, 0, len(lines)) == listed
+    assert listed and ap.announced_lists(lines, kinds, 0, len(lines)) == listed
 
 
 def test_short_lines_no_paragraph_announces_are_not_taken_for_the_article_list():
     items = [f"{label} item {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
     text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *items, *BODY[2:]])
     lines, kinds = page_lines(text)
-    assert not wp.announced_lists(lines, kinds, 0, len(lines))
+    assert not ap.announced_lists(lines, kinds, 0, len(lines))
     related = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], "Related:", *items])
     lines, kinds = page_lines(related + "\n\n" + "\n\n".join(BODY[2:]))
     assert any(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in items)
-    assert not wp.announced_lists(lines, kinds, 0, len(lines))  # "Related:" heads links, not the article's list
+    assert not ap.announced_lists(lines, kinds, 0, len(lines))  # "Related:" heads links, not the article's list
 
 
 SPEC_BOX = [
@@ -1636,7 +1637,7 @@ def test_a_lede_above_the_first_subheading_stays_the_article_opening(headline, c
     lines, kinds = page_lines(text)
     at = next(i for i, line in enumerate(lines) if line.text == lede)
     span = (at, next(i for i, line in enumerate(lines) if line.text == NEXT_SECTION[-1]))
-    assert wp.article_head(lines, kinds, span, 0, segment_rules.default_rules())[0] == at
+    assert ap.article_head(lines, kinds, span, 0, segment_rules.default_rules())[0] == at
     articles, _ = segment_page(text)
     assert len(articles) == 1 and articles[0].paragraphs[0] == lede
     if headline:

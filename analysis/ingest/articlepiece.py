@@ -1,0 +1,275 @@
+"""The article in a span of a page saved whole: where its body starts, its headline, credits,
+body and trailer.
+
+:mod:`analysis.ingest.wholepage` finds the spans (an article's main block of prose with the
+blocks that continue it); this module reads each one: its headline is chosen among the lines
+above the body (:mod:`analysis.ingest.headline`), or inside the block's opening under a notice
+(:func:`article_head`); the credits under the headline join it; a list the body announces
+stays in it; the trailer after it (About us, related links: :mod:`analysis.ingest.trailer`) is
+cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.ingest.headline import (
+    CREDIT_REACH,
+    MAX_CANDIDATE_WORDS,
+    choose_headline,
+    headline_features,
+)
+from analysis.ingest.lines import Line
+from analysis.ingest.prose import content_bag, cosine, is_prose
+from analysis.ingest.reasons import RemovalReason
+from analysis.ingest.recognise import looks_like_name
+from analysis.ingest.rules import Rules
+from analysis.ingest.segment import CREDIT_KINDS
+from analysis.ingest.trailer import is_links_heading, trailer_start
+
+#: An article's text may be interrupted by this many lines when the paragraph before announces
+#: a list ("... looked like this:"), and go on below them.
+MAX_LIST_LINES = 30
+
+
+def _bare_name(lines: Sequence[Line], kinds: Sequence[str], first: int, stop: int) -> int | None:
+    """A line between headline and body that is only a person's name ("Molly Wood"): the byline."""
+    for j in range(first, min(stop, first + CREDIT_REACH + 2)):
+        if kinds[j] in ("text", "navigation", "chrome") and looks_like_name(_CONTACT_TAIL.sub("", lines[j].text)):
+            return j
+    return None
+
+
+_CONTACT_TAIL = re.compile(r"@\w+$")
+
+
+@dataclass(frozen=True)
+class ArticlePiece:
+    """The lines of one article of a whole page, ready for :func:`analysis.ingest.segment.read_piece`.
+
+    Attributes
+    ----------
+    lines : list of int
+        Headline, credits, then body lines, by index.
+    headline : int or None
+        The headline's index.
+    byline : int or None
+        A bare name under the headline, read as the byline.
+    trailer : dict
+        Lines cut off after the body (:func:`~analysis.ingest.trailer.trailer_start`), with their reason.
+    end : int
+        The last line the article reaches (its trailer included).
+    headline_odds : float
+        How likely the headline is the right line (:func:`~analysis.ingest.headline.headline_odds`);
+        1.0 when there is no headline.
+    runner_up : int or None
+        The candidate with the next best odds.
+    """
+
+    lines: list[int]
+    headline: int | None
+    byline: int | None
+    trailer: dict[int, RemovalReason]
+    end: int
+    headline_odds: float = 1.0
+    runner_up: int | None = None
+
+
+#: A labelled tag line may stand this many lines under the body's last paragraph.
+TAG_LINE_REACH = 3
+
+
+def _tag_line_end(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
+    """The last line of a body whose last paragraph is line ``end``: taken down to a labelled tag
+    line (or chrome) printed within :data:`TAG_LINE_REACH` lines under it, past a dateline or a
+    short label ("Wordcount: 717")."""
+    body_end = end
+    for j in range(end + 1, min(end + 1 + TAG_LINE_REACH, len(lines))):
+        if kinds[j] in ("tags", "chrome"):
+            body_end = j
+        elif not (kinds[j] in CREDIT_KINDS or (kinds[j] == "text" and lines[j].n_words <= 3)):
+            break
+    return body_end
+
+
+#: A line that announces a list has at least this many words ("Here are a few ideas:"); a label
+#: over links is shorter ("Tags:", "Also on River News:").
+MIN_ANNOUNCING_WORDS = 5
+
+
+def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
+    """The lines of the lists a body announces: each run of at most :data:`MAX_LIST_LINES`
+    lines read as navigation between ``start`` and ``stop``, right under a line of text of
+    :data:`MIN_ANNOUNCING_WORDS` words or more that ends in a colon ("Check out these sites for
+    remote work:") and does not head links ("Related:", "Also on River News:",
+    :func:`~analysis.ingest.trailer.is_links_heading`). They are the article's list, not a menu."""
+    listed: set[int] = set()
+    j = start
+    while j < stop:
+        if kinds[j] != "navigation":
+            j += 1
+            continue
+        end = j
+        while end + 1 < stop and kinds[end + 1] == "navigation":
+            end += 1
+        above = next((i for i in range(j - 1, start - 1, -1) if kinds[i] != "chrome"), None)
+        announcing = (
+            above is not None
+            and kinds[above] == "text"
+            and lines[above].text.endswith(":")
+            and lines[above].n_words >= MIN_ANNOUNCING_WORDS
+        )
+        if announcing and not is_links_heading(lines[above].text):  # "Related:" heads links, not a list
+            if end - j + 1 <= MAX_LIST_LINES:
+                listed.update(range(j, end + 1))
+        j = end + 1
+    return listed
+
+
+#: A headline may stand this many lines into its block of prose, under a notice that is no
+#: part of the article (an affiliate disclosure, a browser warning, a menu run together).
+OPENING_HEADLINE_REACH = 6
+#: ... when the lines above it in the block hold at most this many words,
+MAX_NOTICE_WORDS = 150
+#: ... share less than this with the article under the headline (cosine of content words),
+MAX_NOTICE_SIMILARITY = 0.2
+#: ... and the scorer gives it at least these odds, and better odds than the pick above the block.
+MIN_OPENING_HEADLINE_ODDS = 0.5
+
+
+def _headline_in_opening(
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    span: tuple[int, int],
+    floor: int,
+    rules: Rules,
+    above: int | None,
+    odds_above: float,
+) -> tuple[int, list[tuple[int, dict[str, float]]]] | None:
+    """The body's first line and headline candidates of an article whose headline stands inside
+    the opening of its block of prose, under a notice about something else ("Business.com aims to
+    help business owners …", "We noticed that you are using Internet Explorer …"); None when the
+    block opens with the article.
+
+    Each heading-shaped line among the block's first :data:`OPENING_HEADLINE_REACH` lines is tried
+    as the line above the body: the body would start at the next paragraph under it and the
+    headline would be chosen as usual above that. The try holds when the chosen line stands in
+    the block, is no sentence, has at least :data:`MIN_OPENING_HEADLINE_ODDS` and better odds than
+    ``odds_above`` (those of ``above``, the pick above the block), and the lines above it are short
+    (:data:`MAX_NOTICE_WORDS`) and speak of something else (:data:`MAX_NOTICE_SIMILARITY`). A block
+    right under a credit opens with its article's lede, and one under a line of text the scorer
+    picks ("River stories") may open with an anecdote: both are left as they are; the pick above
+    a notice is a menu's or a button's line.
+    """
+    start, end = span
+    if (above is not None and kinds[above] == "text") or any(
+        kinds[j] in CREDIT_KINDS for j in range(max(floor, start - CREDIT_REACH), start)
+    ):
+        return None
+    best: tuple[float, int, list[tuple[int, dict[str, float]]]] | None = None
+    for h in range(start, min(start + OPENING_HEADLINE_REACH, end)):
+        line = lines[h]
+        if not (
+            kinds[h] in ("text", "navigation") and line.heading_shaped and 2 <= line.n_words <= MAX_CANDIDATE_WORDS
+        ):
+            continue
+        if sum(lines[j].n_words for j in range(start, h)) > MAX_NOTICE_WORDS:
+            break
+        body = next((j for j in range(h + 1, end + 1) if is_prose(lines[j], kinds[j])), None)
+        if body is None:
+            continue
+        rows = headline_features(lines, kinds, body, floor, rules)
+        pick, odds = choose_headline(rows)
+        if pick is None or pick < start or dict(rows)[pick]["sentence"]:
+            continue
+        notice = content_bag(lines, kinds, (start, pick - 1)) if pick > start else Counter()
+        if (
+            odds[pick] >= MIN_OPENING_HEADLINE_ODDS
+            and odds[pick] > odds_above
+            and cosine(notice, content_bag(lines, kinds, (body, end))) < MAX_NOTICE_SIMILARITY
+            and (best is None or odds[pick] > best[0])
+        ):
+            best = (odds[pick], body, rows)
+    return (best[1], best[2]) if best is not None else None
+
+
+def article_head(
+    lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
+) -> tuple[int, list[tuple[int, dict[str, float]]]]:
+    """Where the body of the article in ``span`` starts, and its headline candidates
+    (:func:`~analysis.ingest.headline.headline_features`): the block's first line with the
+    candidates above it, or a line further down when the headline stands inside the block's
+    opening (:func:`_headline_in_opening`)."""
+    rows = headline_features(lines, kinds, span[0], floor, rules)
+    headline, odds = choose_headline(rows)
+    inside = _headline_in_opening(
+        lines, kinds, span, floor, rules, headline, odds[headline] if headline is not None else 0.0
+    )
+    return inside if inside is not None else (span[0], rows)
+
+
+def article_piece(
+    lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
+) -> ArticlePiece:
+    """Headline, credits and body of the article whose body spans ``span``.
+
+    Parameters
+    ----------
+    lines, kinds : sequences
+        The page's lines and labels.
+    span : (int, int)
+        First and last line of the body (from :func:`analysis.ingest.wholepage.main_blocks`).
+    floor : int
+        The headline is looked for below this line (the end of the article before).
+    rules : Rules
+        Segmentation rules.
+
+    Returns
+    -------
+    ArticlePiece
+        The article's lines.
+    """
+    start, candidates = article_head(lines, kinds, span, floor, rules)
+    end = span[1]
+    headline, odds = choose_headline(candidates)
+    others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
+    header: list[int] = []
+    byline = None
+    if headline is not None:
+        header = [headline, *(j for j in range(headline + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags"))]
+        if not any(kinds[j] == "byline" for j in header):
+            byline = _bare_name(lines, kinds, headline + 1, start)
+            header = sorted([*header, byline]) if byline is not None else header
+    body_end = _tag_line_end(lines, kinds, end)
+    cut = trailer_start(lines, kinds, start, body_end)
+    reason = (
+        RemovalReason.RELATED_LINK if cut <= body_end and is_links_heading(lines[cut].text) else RemovalReason.CHROME
+    )
+    trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
+    listed = announced_lists(lines, kinds, start, cut)
+    body = [j for j in range(start, cut) if kinds[j] != "navigation" or j in listed]
+    return ArticlePiece(
+        lines=header + body,
+        headline=headline,
+        byline=byline,
+        trailer=trailer,
+        end=body_end,
+        headline_odds=odds[headline] if headline is not None else 1.0,
+        runner_up=others[0] if others else None,
+    )
+
+
+def article_pieces(
+    lines: Sequence[Line], kinds: Sequence[str], spans: Sequence[tuple[int, int]], rules: Rules
+) -> list[ArticlePiece]:
+    """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
+    the end of the article before (the next page's headline stands below it)."""
+    pieces: list[ArticlePiece] = []
+    floor = 0
+    for span in spans:
+        pieces.append(article_piece(lines, kinds, span, floor, rules))
+        floor = pieces[-1].end + 1
+    return pieces
