@@ -95,7 +95,7 @@ def page_examples(text: str, title: str, source: str, site: str, weight: float =
     plan = plan_page(lines, kinds)
     if not plan.spans:
         return None
-    _, rows = article_head(lines, plan.kinds, plan.spans[0], 0, rules)
+    rows = article_head(lines, plan.kinds, plan.spans[0], 0, rules).rows
     true = eval_ingest.fold_title(title)
     features = np.array([[row[name] for name in headline.HEADLINE_FEATURES] for _, row in rows], dtype=float)
     is_title = np.array([eval_ingest.fold_title(lines[i].text) == true for i, _ in rows], dtype=bool)

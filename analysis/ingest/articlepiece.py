@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from analysis.ingest.headline import (
     CREDIT_REACH,
@@ -140,6 +141,19 @@ MAX_NOTICE_SIMILARITY = 0.2
 MIN_OPENING_HEADLINE_ODDS = 0.5
 
 
+class ArticleHead(NamedTuple):
+    """Where an article's body starts and how its headline was chosen (:func:`article_head`)."""
+
+    #: The body's first line.
+    start: int
+    #: The headline candidates above it (:func:`~analysis.ingest.headline.headline_features`).
+    rows: list[tuple[int, dict[str, float]]]
+    #: The chosen headline (:func:`~analysis.ingest.headline.choose_headline`), None without candidates.
+    headline: int | None
+    #: Every candidate's odds.
+    odds: dict[int, float]
+
+
 def _headline_in_opening(
     lines: Sequence[Line],
     kinds: Sequence[str],
@@ -148,8 +162,8 @@ def _headline_in_opening(
     rules: Rules,
     above: int | None,
     odds_above: float,
-) -> tuple[int, list[tuple[int, dict[str, float]]]] | None:
-    """The body's first line and headline candidates of an article whose headline stands inside
+) -> ArticleHead | None:
+    """The :class:`ArticleHead` of an article whose headline stands inside
     the opening of its block of prose, under a notice about something else ("Business.com aims to
     help business owners …", "We noticed that you are using Internet Explorer …"); None when the
     block opens with the article.
@@ -169,7 +183,7 @@ def _headline_in_opening(
         kinds[j] in CREDIT_KINDS for j in range(max(floor, start - CREDIT_REACH), start)
     ):
         return None
-    best: tuple[float, int, list[tuple[int, dict[str, float]]]] | None = None
+    best: ArticleHead | None = None
     for h in range(start, min(start + OPENING_HEADLINE_REACH, end)):
         line = lines[h]
         if not (
@@ -190,25 +204,24 @@ def _headline_in_opening(
             odds[pick] >= MIN_OPENING_HEADLINE_ODDS
             and odds[pick] > odds_above
             and cosine(notice, content_bag(lines, kinds, (body, end))) < MAX_NOTICE_SIMILARITY
-            and (best is None or odds[pick] > best[0])
+            and (best is None or odds[pick] > best.odds[best.headline])
         ):
-            best = (odds[pick], body, rows)
-    return (best[1], best[2]) if best is not None else None
+            best = ArticleHead(body, rows, pick, odds)
+    return best
 
 
 def article_head(
     lines: Sequence[Line], kinds: Sequence[str], span: tuple[int, int], floor: int, rules: Rules
-) -> tuple[int, list[tuple[int, dict[str, float]]]]:
-    """Where the body of the article in ``span`` starts, and its headline candidates
-    (:func:`~analysis.ingest.headline.headline_features`): the block's first line with the
-    candidates above it, or a line further down when the headline stands inside the block's
-    opening (:func:`_headline_in_opening`)."""
+) -> ArticleHead:
+    """Where the body of the article in ``span`` starts, its headline candidates and the headline
+    chosen among them: the block's first line with the candidates above it, or a line further
+    down when the headline stands inside the block's opening (:func:`_headline_in_opening`)."""
     rows = headline_features(lines, kinds, span[0], floor, rules)
     headline, odds = choose_headline(rows)
     inside = _headline_in_opening(
         lines, kinds, span, floor, rules, headline, odds[headline] if headline is not None else 0.0
     )
-    return inside if inside is not None else (span[0], rows)
+    return inside if inside is not None else ArticleHead(span[0], rows, headline, odds)
 
 
 def article_piece(
@@ -232,9 +245,8 @@ def article_piece(
     ArticlePiece
         The article's lines.
     """
-    start, candidates = article_head(lines, kinds, span, floor, rules)
+    start, _, headline, odds = article_head(lines, kinds, span, floor, rules)
     end = span[1]
-    headline, odds = choose_headline(candidates)
     others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
     header: list[int] = []
     byline = None

@@ -1637,7 +1637,7 @@ def test_a_lede_above_the_first_subheading_stays_the_article_opening(headline, c
     lines, kinds = page_lines(text)
     at = next(i for i, line in enumerate(lines) if line.text == lede)
     span = (at, next(i for i, line in enumerate(lines) if line.text == NEXT_SECTION[-1]))
-    assert ap.article_head(lines, kinds, span, 0, segment_rules.default_rules())[0] == at
+    assert ap.article_head(lines, kinds, span, 0, segment_rules.default_rules()).start == at
     articles, _ = segment_page(text)
     assert len(articles) == 1 and articles[0].paragraphs[0] == lede
     if headline:
