@@ -147,6 +147,11 @@ def _closing_sentences(lines: Sequence[Line], kinds: Sequence[str], end: int) ->
 TEASER_PARAGRAPHS_PER_HEADING = 1.5
 
 
+#: A block that opens with this many paragraphs before its first heading is an article with an
+#: introduction (a listicle, a guide): a list of teasers opens with one teaser's summary.
+MIN_INTRODUCTION_PARAGRAPHS = 3
+
+
 #: A teaser's summary stands at most this many lines under its headline (its credit between them).
 TEASER_SUMMARY_REACH = 3
 
@@ -222,7 +227,8 @@ def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end:
         off with "..." counts as a heading, not as a paragraph), at most
         :data:`TEASER_PARAGRAPHS_PER_HEADING` paragraphs per heading, and paragraphs of
         :data:`TEASER_WORDS` words or fewer on average. An article's subheadings head several
-        longer paragraphs each.
+        longer paragraphs each, and an article may open with :data:`MIN_INTRODUCTION_PARAGRAPHS`
+        paragraphs or more before its first subheading; never a list of teasers.
     """
     block = [j for j in range(start, end + 1) if kinds[j] == "text"]
     # a headline cut off with "..." is a heading, however long: never a paragraph
@@ -236,6 +242,8 @@ def is_teaser_list(lines: Sequence[Line], kinds: Sequence[str], start: int, end:
     ]
     if len(headings) < 3 or not paragraphs:
         return False
+    if sum(j < headings[0] for j in paragraphs) >= MIN_INTRODUCTION_PARAGRAPHS:
+        return False  # an introduction before the first subheading: an article, not a teaser's summary
     mean_words = sum(lines[j].n_words for j in paragraphs) / len(paragraphs)
     return len(paragraphs) <= TEASER_PARAGRAPHS_PER_HEADING * len(headings) and mean_words <= TEASER_WORDS
 

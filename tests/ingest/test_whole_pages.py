@@ -1677,3 +1677,54 @@ def test_a_newsletter_deck_between_headline_and_author_is_not_the_title():
 def test_a_line_under_a_label_is_not_taken_for_a_deck(label, headline_line):
     articles, _ = segment_page(newsletter_post(label, headline_line, ""))
     assert [a.title for a in articles] == [headline_line]
+
+
+HOTEL_SECTIONS = [
+    (
+        "Use a trouser hanger",
+        "A trouser hanger clips the curtains together so that no sliver of morning sun wakes you early.",
+    ),
+    (
+        "Keep the power on",
+        "Ask for two key cards at check-in and leave one in the slot, so the room stays cool while you are out.",
+    ),
+    (
+        "Pack your favourite tea",
+        "Hotels rarely stock the tea you like, so a few bags in the side pocket of your case make the morning.",
+    ),
+    (
+        "Dry your washing on the towel rack",
+        "The heated towel rack dries a shirt overnight, which saves a bag of laundry on a long trip.",
+    ),
+    (
+        "Turn the shower into a steamer",
+        "Hang a creased jacket in the bathroom while the shower runs hot, and the steam takes out the folds.",
+    ),
+    (
+        "Ask for a room away from the lift",
+        "Rooms at the end of the corridor are quieter at night, and the desk will often move you if you ask.",
+    ),
+]
+
+
+def hotel_guide(introduction: int) -> list[str]:
+    """An article with no credit: its headline, ``introduction`` paragraphs, then short sections under subheadings."""
+    lines = [*MENU, "Hotel stays made easy", *BODY[:introduction]]
+    for heading, paragraph in HOTEL_SECTIONS:
+        lines += [heading, paragraph]
+    return [*lines, *FOOTER]
+
+
+def test_a_guide_that_opens_with_an_introduction_is_no_list_of_teasers():
+    """Short sections under subheadings read like teasers with their summaries; a block that
+    opens with paragraphs of its own before the first subheading is an article (a listicle)."""
+    lines, kinds = page_lines("\n\n".join(hotel_guide(3)))
+    (block,) = wp.prose_blocks(lines, kinds)
+    assert not wp.is_teaser_list(lines, kinds, *block)
+    articles, _ = segment_page("\n\n".join(hotel_guide(3)))
+    assert [a.title for a in articles] == ["Hotel stays made easy"]
+    assert list(articles[0].paragraphs)[-1] == HOTEL_SECTIONS[-1][1]
+    # one paragraph before the first subheading: a teaser's summary, as on a list of teasers
+    lines, kinds = page_lines("\n\n".join(hotel_guide(1)))
+    (block,) = wp.prose_blocks(lines, kinds)
+    assert wp.is_teaser_list(lines, kinds, *block)
