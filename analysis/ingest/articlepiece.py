@@ -278,10 +278,37 @@ def article_pieces(
     lines: Sequence[Line], kinds: Sequence[str], spans: Sequence[tuple[int, int]], rules: Rules
 ) -> list[ArticlePiece]:
     """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
-    the end of the article before (the next page's headline stands below it)."""
+    the end of the article before (the next page's headline stands below it). A span headed by a
+    numbered item (:data:`NUMBERED_ITEM`) is no article of its own: it joins the one above
+    (:func:`_with_item`)."""
     pieces: list[ArticlePiece] = []
     floor = 0
     for span in spans:
-        pieces.append(article_piece(lines, kinds, span, floor, rules))
+        piece = article_piece(lines, kinds, span, floor, rules)
+        if pieces and piece.headline is not None and NUMBERED_ITEM.match(lines[piece.headline].text):
+            pieces[-1] = _with_item(pieces[-1], piece, kinds)
+        else:
+            pieces.append(piece)
         floor = pieces[-1].end + 1
     return pieces
+
+
+#: A numbered item's heading ("2. Google Cloud Machine Learning", "#1. Wix: Best All-in-One Builder").
+NUMBERED_ITEM = re.compile(r"\s*(?:#\s*)?\d{1,3}[.)]\s+\S")
+
+
+def _with_item(article: ArticlePiece, item: ArticlePiece, kinds: Sequence[str]) -> ArticlePiece:
+    """The article above with a numbered item of its list that read as an article of its own
+    (a date or a price under the item's heading looked like a credit): the item's heading and
+    body join the article's body, its credits and the lines between them stay out."""
+    heading = [] if item.headline is None else [item.headline]
+    body = [j for j in item.lines if j not in heading and kinds[j] not in (*CREDIT_KINDS, "tags")]
+    return ArticlePiece(
+        lines=[*article.lines, *heading, *body],
+        headline=article.headline,
+        byline=article.byline,
+        trailer={**article.trailer, **item.trailer},
+        end=item.end,
+        headline_odds=article.headline_odds,
+        runner_up=article.runner_up,
+    )

@@ -1728,3 +1728,28 @@ def test_a_guide_that_opens_with_an_introduction_is_no_list_of_teasers():
     lines, kinds = page_lines("\n\n".join(hotel_guide(1)))
     (block,) = wp.prose_blocks(lines, kinds)
     assert wp.is_teaser_list(lines, kinds, *block)
+
+
+EAST_BANK = [
+    "The walk starts at the old mill and follows the towpath for three miles, past the allotments "
+    "and the boatyard, to the lock keeper's cottage where the cafe opens at nine.",
+    "Allow two hours at an easy pace; the path is flat and firm, and the benches along the bank "
+    "look across to the water meadows, where herons stand in the shallows most mornings.",
+]
+
+
+def test_a_numbered_item_with_a_date_under_it_stays_in_its_list_article():
+    """An item of a list article ("2. The pier at low tide") with a date under its heading
+    looks like a new article's credited headline past the box between them; it is the list's
+    next item, and its heading and text join the article above."""
+    sidebar = [*SECOND_MENU, *MENU]  # a box of links between the items
+    item = ["2. The pier at low tide", "Updated March 5, 2024", *SECOND_BODY, EAST_BANK[1]]
+    page = [*MENU, "Ten walks along the river", "By Ana Ruiz | March 4, 2024", "1. The east bank", *BODY, *EAST_BANK]
+    articles, _ = segment_page("\n\n".join([*page, *sidebar, *item, *FOOTER]))
+    assert [a.title for a in articles] == ["Ten walks along the river"]
+    assert SECOND_BODY[0] in articles[0].paragraphs and BODY[0] in articles[0].paragraphs
+    assert "Updated March 5, 2024" not in articles[0].paragraphs
+    # a second page's headline is no numbered item: two articles, as before
+    other = ["The pier at low tide", *item[1:]]
+    articles, _ = segment_page("\n\n".join([*page, *sidebar, *other, *FOOTER]))
+    assert [a.title for a in articles] == ["Ten walks along the river", "The pier at low tide"]
