@@ -855,10 +855,10 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
     rules = rules or default_rules()
     lines, kinds, cards = page_lines(text, rules)
     card_lines = [RemovedLine(card.text, card.number, RemovalReason.CHROME) for card in cards]
-    if "navigation" in kinds or _one_comment_section(lines):
-        # imported here: the whole-page reader builds on this module's line readers
-        from analysis.ingest.wholepage import read_whole_page
+    # imported here: the whole-page reader builds on this module's line readers
+    from analysis.ingest.wholepage import read_whole_page
 
+    if "navigation" in kinds or _one_comment_section(lines):
         articles, removed = read_whole_page(lines, kinds, rules)
         return articles, [*card_lines, *removed]
     pieces = merge_fragments(split_pieces(lines, kinds), lines, kinds)
@@ -871,7 +871,7 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
         if at >= 0:
             titles.add(text_lines[at].key)
     articles: list[Segment] = []
-    page_removed: list[RemovedLine] = card_lines
+    page_removed: list[RemovedLine] = list(card_lines)
     for piece in pieces:
         segment, removed = read_piece(
             [lines[i] for i in piece], [kinds[i] for i in piece], rules, sites, frozenset(titles)
@@ -880,4 +880,10 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
             page_removed.extend(removed)
         else:
             articles.append(segment)
+    if len(articles) == 1:
+        # one article on a page without menus: a post saved whole (a blog's, a newsletter's),
+        # its headline among the lines above its body, not necessarily the first line
+        whole, removed = read_whole_page(lines, kinds, rules)
+        if len(whole) == 1:
+            return whole, [*card_lines, *removed]
     return articles, page_removed

@@ -1753,3 +1753,18 @@ def test_a_numbered_item_with_a_date_under_it_stays_in_its_list_article():
     other = ["The pier at low tide", *item[1:]]
     articles, _ = segment_page("\n\n".join([*page, *sidebar, *other, *FOOTER]))
     assert [a.title for a in articles] == ["Ten walks along the river", "The pier at low tide"]
+
+
+def test_a_newsletter_post_without_menus_is_read_whole():
+    """A post saved from a newsletter platform has no menus, so it is not read as a page saved
+    whole at first; its headline stands above a deck, the author and the date. With one article
+    found, the page is read whole, and the headline is chosen among the lines above the body."""
+    head = ["SubscribeSign in", "Flood wall to be finished early"]
+    head += ["The river authority has found a cheaper way to build", "Ana Ruiz", "Mar 04, 2024", "Share"]
+    page = "\n\n".join([*head, *BODY, "Thanks for reading!"])
+    lines, kinds = page_lines(page)
+    assert "navigation" not in kinds
+    articles, removed = segment_page(page)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert list(articles[0].paragraphs)[: len(BODY)] == BODY
+    assert len({(r.number, r.text) for r in removed}) == len(removed)  # each removed line reported once
