@@ -26,7 +26,7 @@ from analysis.ingest.headline import (
 from analysis.ingest.lines import Line
 from analysis.ingest.prose import content_bag, cosine, is_prose
 from analysis.ingest.reasons import RemovalReason
-from analysis.ingest.recognise import looks_like_name
+from analysis.ingest.recognise import is_numbered_item, looks_like_name
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import CREDIT_KINDS
 from analysis.ingest.trailer import is_links_heading, trailer_start
@@ -279,22 +279,18 @@ def article_pieces(
 ) -> list[ArticlePiece]:
     """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
     the end of the article before (the next page's headline stands below it). A span headed by a
-    numbered item (:data:`NUMBERED_ITEM`) is no article of its own: it joins the one above
+    numbered item (:func:`~analysis.ingest.recognise.is_numbered_item`) is no article of its own: it joins the one above
     (:func:`_with_item`)."""
     pieces: list[ArticlePiece] = []
     floor = 0
     for span in spans:
         piece = article_piece(lines, kinds, span, floor, rules)
-        if pieces and piece.headline is not None and NUMBERED_ITEM.match(lines[piece.headline].text):
+        if pieces and piece.headline is not None and is_numbered_item(lines[piece.headline].text):
             pieces[-1] = _with_item(pieces[-1], piece, kinds)
         else:
             pieces.append(piece)
         floor = pieces[-1].end + 1
     return pieces
-
-
-#: A numbered item's heading ("2. Google Cloud Machine Learning", "#1. Wix: Best All-in-One Builder").
-NUMBERED_ITEM = re.compile(r"\s*(?:#\s*)?\d{1,3}[.)]\s+\S")
 
 
 def _with_item(article: ArticlePiece, item: ArticlePiece, kinds: Sequence[str]) -> ArticlePiece:

@@ -429,6 +429,16 @@ def is_title_case(text: str) -> bool:
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 
 
+#: A numbered item's heading ("2. Google Cloud Machine Learning", "#1. Wix: Best All-in-One Builder").
+_NUMBERED_ITEM = re.compile(r"\s*(?:#\s*)?\d{1,3}[.)]\s+\S")
+
+
+def is_numbered_item(text: str) -> bool:
+    """Whether a line opens with an item's number ("2. Sony A7 IV", "#1. Wix", "3) The east bank"):
+    the heading of an item of a list article, not an article's headline."""
+    return _NUMBERED_ITEM.match(text) is not None
+
+
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 

@@ -88,3 +88,20 @@ def test_words_keep_combining_marks():
 def test_heading_shape(line, heading, title_case):
     assert rc.is_heading_shaped(line) is heading
     assert rc.is_title_case(line) is title_case
+
+
+@pytest.mark.parametrize(
+    "line, numbered",
+    [
+        ("2. Google Cloud Machine Learning", True),
+        ("#1. Wix: Best All-in-One Builder", True),
+        ("3) The east bank", True),
+        ("39. Monash International Merit Scholarship", True),
+        ("10 things to do on the river this summer", False),  # a number in a headline, no item mark
+        ("3.5 million homes still without power", False),
+        ("2024. A year on the river", False),  # a year, not an item's number
+        ("#1 best seller in the valley", False),
+    ],
+)
+def test_numbered_item(line, numbered):
+    assert rc.is_numbered_item(line) is numbered
