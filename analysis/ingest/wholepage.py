@@ -373,6 +373,7 @@ def main_blocks(
         remaining = list(inside)
         first_article = True
         first_words = 0
+        first_parts: list[tuple[int, int]] = []
         while remaining:
             main = max(remaining, key=lambda b: (size[b] * (CREDITED_WEIGHT if b in credited else 1), -b[0]))
             parts = _continuations(lines, kinds, remaining, main)
@@ -385,10 +386,36 @@ def main_blocks(
             if (first_article and page_article) or (
                 parts[0] in credited and second and not _credited_teasers(parts, credited, size)
             ):
-                chosen.append((parts[0][0], parts[-1][1]))
+                if first_parts and _heads_article_below(lines, kinds, parts, first_parts, credited):
+                    at = chosen.index((first_parts[0][0], first_parts[-1][1]))
+                    first_parts = [*parts, *first_parts]
+                    chosen[at] = (first_parts[0][0], first_parts[-1][1])
+                else:
+                    chosen.append((parts[0][0], parts[-1][1]))
+                    first_parts = first_parts or (parts if first_article else [])
                 first_words = first_words or words
             first_article = False
     return sorted(chosen)
+
+
+def _heads_article_below(
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    parts: Sequence[tuple[int, int]],
+    below: Sequence[tuple[int, int]],
+    credited: Sequence[tuple[int, int]],
+) -> bool:
+    """Whether blocks under a credited headline are the opening of the saved page's article whose
+    longer, uncredited part stands below them (``below``, taken first for its size), cut off by
+    code, a list or a table too long to bridge: the blocks stand above it with no other credited
+    block between them, and speak of its subject (:data:`MIN_SECTION_SIMILARITY`)."""
+    if below[0] in credited or parts[-1][1] >= below[0][0]:
+        return False
+    if any(parts[-1][1] < b[0] < below[0][0] for b in credited):
+        return False
+    bag_above = sum((content_bag(lines, kinds, b) for b in parts), Counter())
+    bag_below = sum((content_bag(lines, kinds, b) for b in below), Counter())
+    return cosine(bag_above, bag_below) >= MIN_SECTION_SIMILARITY
 
 
 def _credited_teasers(

@@ -1768,3 +1768,38 @@ def test_a_newsletter_post_without_menus_is_read_whole():
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert list(articles[0].paragraphs)[: len(BODY)] == BODY
     assert len({(r.number, r.text) for r in removed}) == len(removed)  # each removed line reported once
+
+
+def wall_paragraphs(n: int) -> list[str]:
+    """``n`` different paragraphs about the flood wall, one subject with the article's opening."""
+    parts = ["anchors", "pumps", "gates", "footings", "drains", "railings", "lights", "steps"]
+    return [
+        f"The {parts[i % len(parts)]} of section {i + 1} of the flood wall were checked by the river authority's "
+        f"engineers in week {i + 2}, and the east bank residents were told the wall would hold the river in a flood."
+        for i in range(n)
+    ]
+
+
+def test_an_article_cut_by_a_long_list_keeps_its_credited_opening():
+    """The opening under a credited headline, a list too long to bridge, then the article's
+    longer part without a credit of its own: one article, not two, headed by the headline."""
+    # a table dumped a cell to a line (navigation), a note in it: too long to bridge
+    cells = [f"{month} {year}" for year in (2021, 2022) for month in ("January", "April", "July", "October")]
+    note = "All dates are those of the authority's monthly reports, which are published on its website."
+    page = [*MENU, "How the flood wall was built", "By Ana Ruiz | March 4, 2024", *BODY, *EAST_BANK]
+    page += [*cells, note, *cells[::-1], "After the works", *wall_paragraphs(20), *FOOTER]
+    lines, kinds = page_lines("\n\n".join(page))
+    plan = wp.plan_page(lines, kinds)
+    assert len(plan.spans) == 1
+    articles, _ = segment_page("\n\n".join(page))
+    assert [a.title for a in articles] == ["How the flood wall was built"]
+    assert BODY[0] in articles[0].paragraphs and wall_paragraphs(20)[-1] in articles[0].paragraphs
+    # a longer text on another subject below the box is no part of the article
+    bakery = [
+        f"The bakery on Mill Street sold {100 + i} loaves of rye bread on market day number {i + 1}, and its "
+        "owner plans a second oven for the summer when the tourists come for the cheese fair."
+        for i in range(20)
+    ]
+    other = [*page[: page.index("After the works")], "The bakery", *bakery, *FOOTER]
+    lines, kinds = page_lines("\n\n".join(other))
+    assert len(wp.plan_page(lines, kinds).spans) == 2
