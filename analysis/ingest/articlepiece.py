@@ -275,22 +275,36 @@ def article_piece(
 
 
 def article_pieces(
-    lines: Sequence[Line], kinds: Sequence[str], spans: Sequence[tuple[int, int]], rules: Rules
+    lines: Sequence[Line],
+    kinds: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    rules: Rules,
+    regions: Sequence[tuple[int, int]] = (),
 ) -> list[ArticlePiece]:
     """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
     the end of the article before (the next page's headline stands below it). A span headed by a
-    numbered item (:func:`~analysis.ingest.recognise.is_numbered_item`) is no article of its own: it joins the one above
-    (:func:`_with_item`)."""
+    numbered item (:func:`~analysis.ingest.recognise.is_numbered_item`) in the saved page (of
+    ``regions``) of the article above is no article of its own: it joins that one (:func:`_with_item`)."""
     pieces: list[ArticlePiece] = []
     floor = 0
     for span in spans:
         piece = article_piece(lines, kinds, span, floor, rules)
-        if pieces and piece.headline is not None and is_numbered_item(lines[piece.headline].text):
+        if (
+            pieces
+            and piece.headline is not None
+            and is_numbered_item(lines[piece.headline].text)
+            and _same_region(regions, pieces[-1].end, span[0])
+        ):
             pieces[-1] = _with_item(pieces[-1], piece, kinds)
         else:
             pieces.append(piece)
         floor = pieces[-1].end + 1
     return pieces
+
+
+def _same_region(regions: Sequence[tuple[int, int]], above: int, below: int) -> bool:
+    """Whether lines ``above`` and ``below`` stand in one saved page of ``regions`` (one page when none are given)."""
+    return not regions or any(first <= above and below <= last for first, last in regions)
 
 
 def _with_item(article: ArticlePiece, item: ArticlePiece, kinds: Sequence[str]) -> ArticlePiece:

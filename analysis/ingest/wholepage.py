@@ -659,6 +659,8 @@ class PagePlan(NamedTuple):
     skipped: dict[int, RemovalReason]
     #: Each saved page's article body: its main block with the blocks that continue it.
     spans: list[tuple[int, int]]
+    #: The saved pages the file holds, as (first line, last line).
+    regions: list[tuple[int, int]]
 
 
 def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
@@ -674,7 +676,7 @@ def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
         kept, set_apart = sort_blocks(lines, kinds, [b for b in blocks if first <= b[0] <= last], first)
         candidates += kept
         skipped.update(set_apart)
-    return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates, regions))
+    return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates, regions), regions)
 
 
 def read_whole_page(
@@ -698,7 +700,7 @@ def read_whole_page(
         (:func:`main_blocks`), headed by :func:`find_headline` with the credits under it; every
         other line is removed with its reason.
     """
-    kinds, blocks, skipped, spans = plan_page(lines, kinds)
+    kinds, blocks, skipped, spans, regions = plan_page(lines, kinds)
     for start, end in blocks:
         if not any(a <= start and end <= b for a, b in spans):
             skipped.update(
@@ -708,7 +710,7 @@ def read_whole_page(
                     if kinds[j] == "text" and j not in skipped
                 }
             )
-    pieces = article_pieces(lines, kinds, spans, rules)
+    pieces = article_pieces(lines, kinds, spans, rules, regions)
     for piece in pieces:
         skipped.update(piece.trailer)
     sites = site_names(lines)

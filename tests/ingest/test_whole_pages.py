@@ -1753,6 +1753,9 @@ def test_a_numbered_item_with_a_date_under_it_stays_in_its_list_article():
     other = ["The pier at low tide", *item[1:]]
     articles, _ = segment_page("\n\n".join([*page, *sidebar, *other, *FOOTER]))
     assert [a.title for a in articles] == ["Ten walks along the river", "The pier at low tide"]
+    # nor does a numbered headline of a page saved after the first one's footer join that one
+    articles, _ = segment_page("\n\n".join([*page, *FOOTER, *sidebar, *item, *FOOTER]))
+    assert [a.title for a in articles] == ["Ten walks along the river", "2. The pier at low tide"]
 
 
 def test_a_newsletter_post_without_menus_is_read_whole():
