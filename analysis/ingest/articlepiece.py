@@ -284,7 +284,8 @@ def article_pieces(
     """The :func:`article_piece` of each span, top to bottom: each headline is looked for below
     the end of the article before (the next page's headline stands below it). A span headed by a
     numbered item (:func:`~analysis.ingest.recognise.is_numbered_item`) in the saved page (of
-    ``regions``) of the article above is no article of its own: it joins that one (:func:`_with_item`)."""
+    ``regions``) of the article above, with no byline of its own (:func:`_signed`), is no article of its own:
+    it joins that one (:func:`_with_item`)."""
     pieces: list[ArticlePiece] = []
     floor = 0
     for span in spans:
@@ -294,12 +295,23 @@ def article_pieces(
             and piece.headline is not None
             and is_numbered_item(lines[piece.headline].text)
             and _same_region(regions, pieces[-1].end, span[0])
+            and not _signed(piece, kinds)
         ):
             pieces[-1] = _with_item(pieces[-1], piece, kinds)
         else:
             pieces.append(piece)
         floor = pieces[-1].end + 1
     return pieces
+
+
+def _signed(piece: ArticlePiece, kinds: Sequence[str]) -> bool:
+    """Whether an article has a byline under its headline (within :data:`CREDIT_REACH` lines): a
+    story of its own ("1. FC Köln sign a striker", "By Tom Baker"), not an item of the list
+    above, which carries a date or a price."""
+    if piece.byline is not None:
+        return True
+    head = piece.headline if piece.headline is not None else -1
+    return any(kinds[j] == "byline" for j in piece.lines if head < j <= head + CREDIT_REACH)
 
 
 def _same_region(regions: Sequence[tuple[int, int]], above: int, below: int) -> bool:

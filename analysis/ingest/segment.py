@@ -37,6 +37,7 @@ from analysis.ingest.lines import (
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     content_words,
+    count_words,
     is_comment_credit,
     is_comment_header,
     is_date_label,
@@ -814,6 +815,17 @@ def page_lines(text: str, rules: Rules) -> tuple[list[Line], list[str], list[Lin
     return lines, classify_page(lines, rules, labels), cards
 
 
+#: A page without menus whose one article is read whole (:func:`segment_page`) keeps the whole
+#: reading when it agrees on the headline only if it holds this share of the body's words: the
+#: other reading keeps a body that code or a long list cut in two.
+MIN_WHOLE_READING_SHARE = 0.9
+
+
+def _body_words(article: Segment) -> int:
+    """How many words an article's paragraphs hold."""
+    return sum(count_words(paragraph) for paragraph in article.paragraphs)
+
+
 #: Comment headers this many lines apart or closer head one comment section ("Discussion about
 #: this post", then "Comments").
 COMMENT_SECTION_HEADERS_REACH = 3
@@ -884,6 +896,9 @@ def segment_page(text: str, rules: Rules | None = None) -> tuple[list[Segment], 
         # one article on a page without menus: a post saved whole (a blog's, a newsletter's),
         # its headline among the lines above its body, not necessarily the first line
         whole, removed = read_whole_page(lines, kinds, rules)
-        if len(whole) == 1:
+        if len(whole) == 1 and (
+            whole[0].title != articles[0].title
+            or _body_words(whole[0]) >= MIN_WHOLE_READING_SHARE * _body_words(articles[0])
+        ):
             return whole, [*card_lines, *removed]
     return articles, page_removed

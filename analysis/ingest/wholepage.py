@@ -408,14 +408,37 @@ def _heads_article_below(
     """Whether blocks under a credited headline are the opening of the saved page's article whose
     longer, uncredited part stands below them (``below``, taken first for its size), cut off by
     code, a list or a table too long to bridge: the blocks stand above it with no other credited
-    block between them, and speak of its subject (:data:`MIN_SECTION_SIMILARITY`)."""
-    if below[0] in credited or parts[-1][1] >= below[0][0]:
+    block, no comment, no copyright line and no credited headline (:func:`_headline_with_credit`:
+    another page's or story's head) between them, and speak of its subject
+    (:data:`MIN_SECTION_SIMILARITY`)."""
+    gap = range(parts[-1][1] + 1, below[0][0])
+    if below[0] in credited or gap.start > gap.stop:
         return False
-    if any(parts[-1][1] < b[0] < below[0][0] for b in credited):
+    if any(gap.start <= b[0] < gap.stop for b in credited) or any(
+        kinds[j] == "comment" or COPYRIGHT_LINE.fullmatch(lines[j].text) or _headline_with_credit(lines, kinds, j)
+        for j in gap
+    ):
         return False
     bag_above = sum((content_bag(lines, kinds, b) for b in parts), Counter())
     bag_below = sum((content_bag(lines, kinds, b) for b in below), Counter())
     return cosine(bag_above, bag_below) >= MIN_SECTION_SIMILARITY
+
+
+#: A headline stands at most this many lines above or below its credit.
+HEADLINE_CREDIT_REACH = 2
+#: ... and has at least this many words (a table's row label over a date cell has fewer).
+MIN_CREDITED_HEADLINE_WORDS = 4
+
+
+def _headline_with_credit(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
+    """Whether line ``index`` is a headline's credit (a byline or a date): a heading-shaped line of
+    text of :data:`MIN_CREDITED_HEADLINE_WORDS` words or more stands at most
+    :data:`HEADLINE_CREDIT_REACH` lines above or below it (some pages print the date first)."""
+    return kinds[index] in CREDIT_KINDS and any(
+        kinds[j] == "text" and lines[j].heading_shaped and lines[j].n_words >= MIN_CREDITED_HEADLINE_WORDS
+        for j in range(max(0, index - HEADLINE_CREDIT_REACH), min(len(lines), index + HEADLINE_CREDIT_REACH + 1))
+        if j != index
+    )
 
 
 def _credited_teasers(

@@ -1721,7 +1721,10 @@ def test_a_guide_that_opens_with_an_introduction_is_no_list_of_teasers():
     lines, kinds = page_lines("\n\n".join(hotel_guide(3)))
     (block,) = wp.prose_blocks(lines, kinds)
     assert not wp.is_teaser_list(lines, kinds, *block)
-    articles, _ = segment_page("\n\n".join(hotel_guide(3)))
+    # with a box of prose beside it, the guide is still the page's article, not the box
+    about = ["About the writer", *SECOND_BODY[:2]]
+    page = [*hotel_guide(3)[: -len(FOOTER)], *SECOND_MENU, *about, *FOOTER]
+    articles, _ = segment_page("\n\n".join(page))
     assert [a.title for a in articles] == ["Hotel stays made easy"]
     assert list(articles[0].paragraphs)[-1] == HOTEL_SECTIONS[-1][1]
     # one paragraph before the first subheading: a teaser's summary, as on a list of teasers
@@ -1753,6 +1756,10 @@ def test_a_numbered_item_with_a_date_under_it_stays_in_its_list_article():
     other = ["The pier at low tide", *item[1:]]
     articles, _ = segment_page("\n\n".join([*page, *sidebar, *other, *FOOTER]))
     assert [a.title for a in articles] == ["Ten walks along the river", "The pier at low tide"]
+    # nor does a signed story whose headline opens with a number ("1. FC Köln ...")
+    signed = ["1. FC Köln sign a new striker from Mainz", "By Tom Baker | March 5, 2024", *item[2:]]
+    articles, _ = segment_page("\n\n".join([*page, *sidebar, *signed, *FOOTER]))
+    assert [a.title for a in articles] == ["Ten walks along the river", signed[0]]
     # nor does a numbered headline of a page saved after the first one's footer join that one
     articles, _ = segment_page("\n\n".join([*page, *FOOTER, *sidebar, *item, *FOOTER]))
     assert [a.title for a in articles] == ["Ten walks along the river", "2. The pier at low tide"]
@@ -1806,3 +1813,27 @@ def test_an_article_cut_by_a_long_list_keeps_its_credited_opening():
     other = [*page[: page.index("After the works")], "The bakery", *bakery, *FOOTER]
     lines, kinds = page_lines("\n\n".join(other))
     assert len(wp.plan_page(lines, kinds).spans) == 2
+    # nor is one with a credited headline of its own, or past another story's credited headline
+    at = page.index("After the works")
+    credited = [*page[:at], "After the works", "By Sam Okafor | March 5, 2024", *page[at + 1 :]]
+    lines, kinds = page_lines("\n\n".join(credited))
+    assert len(wp.plan_page(lines, kinds).spans) == 2
+    dated = [*page[:at], "March 5, 2024", "Harbour pier reopens after the repairs", *page[at:]]
+    lines, kinds = page_lines("\n\n".join(dated))
+    assert len(wp.plan_page(lines, kinds).spans) == 2
+
+
+def test_a_page_without_menus_keeps_the_body_that_a_long_log_cuts_in_two():
+    """Read whole, a page's body cut by a long run of short lines (a log, a code listing) loses
+    its part below them; when both readings agree on the headline and the whole reading holds
+    less than :data:`~analysis.ingest.segment.MIN_WHOLE_READING_SHARE` of the words, the
+    listing reader's article is kept."""
+    gauges = ["Mill", "Quay", "Weir", "Lock", "Ford", "Bridge", "Marsh", "Pier", "Dock", "Gate"]
+    log = [f"Gauge at {name} read {i + 1} metres." for i, name in enumerate(gauges * 2)]
+    page = "\n\n".join(["Flood wall to be finished early", "By Ana Ruiz | March 4, 2024", *BODY, *log, *EAST_BANK])
+    lines, kinds = page_lines(page)
+    (whole,), _ = wp.read_whole_page(lines, kinds, segment_rules.default_rules())
+    assert EAST_BANK[-1] not in whole.paragraphs  # the whole-page reader stops at the log
+    (article,), _ = segment_page(page)
+    assert article.title == "Flood wall to be finished early"
+    assert list(article.paragraphs)[-1] == EAST_BANK[-1]
