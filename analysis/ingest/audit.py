@@ -21,9 +21,9 @@ to look:
    extractor kept less than :data:`HTML_MIN_KEPT_SHARE` (a listing, a gallery, a consent
    wall, or a main text the extractor did not find); for a web archive, the first of its
    pages for which this holds, named by its article id and URL;
-5. a text page saved whole (menus and all) with a headline that the headline scorer gave
-   less than :data:`DOUBTFUL_HEADLINE_ODDS` of being the right line, named with the line
-   that came next (:func:`headline_doubt`).
+5. a text page read whole (menus and all; or without menus, one article) with a headline
+   that the headline scorer gave less than :data:`DOUBTFUL_HEADLINE_ODDS` of being the right
+   line, named with the line that came next (:func:`headline_doubt`).
 
 A web archive's audit also counts its records and those skipped, by kind (requests,
 revisits, responses that are not HTML or not status 200, pages without main text: see
