@@ -359,8 +359,10 @@ def main_blocks(
         a credited headline (the byline or date a page prints under its own article) counting
         :data:`CREDITED_WEIGHT` times its size. Past the file's first article, a page's block
         needs a credited headline or :data:`MIN_SECOND_ARTICLE_WORDS` words (the small print
-        under a footer is no page). Sidebars, teasers, comments and "about us" boxes are the
-        other blocks.
+        under a footer is no page). A credited block that would be a second article but opens
+        the uncredited article below it, cut off by a table or code, extends that article
+        upwards instead (:func:`_heads_article_below`). Sidebars, teasers, comments and "about
+        us" boxes are the other blocks.
     """
     chosen = []
     for first, last in regions:
