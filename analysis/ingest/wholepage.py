@@ -33,7 +33,7 @@ from analysis.ingest.pagebreaks import (
     page_regions,
     split_at_page_breaks,
 )
-from analysis.ingest.prose import PROSE_WORDS, TEASER_WORDS, content_bag, cosine, is_prose, prose_words
+from analysis.ingest.prose import TEASER_WORDS, content_bag, cosine, is_prose, prose_words
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
     is_comment_header,
@@ -541,7 +541,7 @@ def _sections_of_one_article(
     :data:`MIN_SECTION_PARAGRAPH_WORDS` words (a box of teasers on the same subject holds short
     summaries only)."""
     similarity = cosine(content_bag(lines, kinds, block), topic)
-    if any(kinds[j] == "text" and lines[j].n_words >= PROSE_WORDS for j in gap):
+    if any(is_prose(lines[j], kinds[j]) for j in gap):
         if any(kinds[j] in CREDIT_KINDS for j in gap):
             return False  # a byline in the run: the next story on the subject, not a section
         longest = max(lines[j].n_words for j in range(block[0], block[1] + 1) if kinds[j] == "text")

@@ -1837,3 +1837,22 @@ def test_a_page_without_menus_keeps_the_body_that_a_long_log_cuts_in_two():
     (article,), _ = segment_page(page)
     assert article.title == "Flood wall to be finished early"
     assert list(article.paragraphs)[-1] == EAST_BANK[-1]
+
+
+def test_a_table_of_long_cells_does_not_cut_an_article():
+    """A table dumped a row to a line, each row a long phrase without a full stop, is no prose
+    between an article's sections: the section below joins when it speaks of the article's
+    subject, as it would across short cells."""
+    cells = [
+        f"Row {i + 1}: concrete footings poured in spring, steel anchors set deep in the clay, railings "
+        "fitted along the top in late summer"
+        for i in range(14)
+    ]
+    page = [*MENU, "Flood wall to be finished early", "By Ana Ruiz | March 4, 2024", *BODY, *EAST_BANK, *cells]
+    page += [*wall_paragraphs(4), *FOOTER]
+    lines, kinds = page_lines("\n\n".join(page))
+    assert all(kinds[i] == "text" for i, line in enumerate(lines) if line.text.startswith("Row"))
+    assert len(wp.prose_blocks(lines, kinds)) == 2
+    (article,), _ = segment_page("\n\n".join(page))
+    assert article.title == "Flood wall to be finished early"
+    assert wall_paragraphs(4)[-1] in article.paragraphs
