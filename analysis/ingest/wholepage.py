@@ -435,7 +435,10 @@ MIN_CREDITED_HEADLINE_WORDS = 4
 def _headline_with_credit(lines: Sequence[Line], kinds: Sequence[str], index: int) -> bool:
     """Whether line ``index`` is a headline's credit (a byline or a date): a heading-shaped line of
     text of :data:`MIN_CREDITED_HEADLINE_WORDS` words or more stands at most
-    :data:`HEADLINE_CREDIT_REACH` lines above or below it (some pages print the date first)."""
+    :data:`HEADLINE_CREDIT_REACH` lines above or below it (some pages print the date first).
+    An embedded post's date under its signature ("— Name (@handle)") is no headline's credit."""
+    if index > 0 and _EMBED_ATTRIBUTION.fullmatch(lines[index - 1].text):
+        return False
     return kinds[index] in CREDIT_KINDS and any(
         kinds[j] == "text" and lines[j].heading_shaped and lines[j].n_words >= MIN_CREDITED_HEADLINE_WORDS
         for j in range(max(0, index - HEADLINE_CREDIT_REACH), min(len(lines), index + HEADLINE_CREDIT_REACH + 1))
@@ -539,7 +542,10 @@ def _sections_of_one_article(
     a product's one-line verdict between a buying guide's sections), no credit stands in the
     run (the next story on the same subject has its byline) and the block holds a paragraph of
     :data:`MIN_SECTION_PARAGRAPH_WORDS` words (a box of teasers on the same subject holds short
-    summaries only)."""
+    summaries only); and no credited headline stands in the run, prose or not
+    (:func:`_headline_with_credit`: the next story's headline need be no sentence)."""
+    if any(_headline_with_credit(lines, kinds, j) for j in gap):
+        return False
     similarity = cosine(content_bag(lines, kinds, block), topic)
     if any(is_prose(lines[j], kinds[j]) for j in gap):
         if any(kinds[j] in CREDIT_KINDS for j in gap):

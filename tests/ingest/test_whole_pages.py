@@ -1856,3 +1856,41 @@ def test_a_table_of_long_cells_does_not_cut_an_article():
     (article,), _ = segment_page("\n\n".join(page))
     assert article.title == "Flood wall to be finished early"
     assert wall_paragraphs(4)[-1] in article.paragraphs
+
+
+def test_the_next_story_past_a_box_is_not_a_section_even_under_a_long_headline():
+    """Past a "Most read" box, a story on a near subject under a long headline that is no
+    sentence, with a byline of its own, is the next story, not a section of the article above."""
+    most_read = ["Most read", "Bridge closed for repairs until May", "New ferry timetable starts on Friday"]
+    most_read += ["Council backs plan for riverside park", "Fishing ban lifted on the upper river"]
+    most_read += ["Market square to close for a week", "Rowing club wins the regional cup"]
+    most_read += ["Police appeal after break-in at the boatyard", "Roadworks on the high street"]
+    most_read += ["School choir to sing at the cathedral", "New cafe opens by the lock", "Advertisement"]
+    headline = "Harbour board asks river authority to share flood wall plans with the fishermen of the east bank"
+    story = [
+        "The harbour board met the fishermen of the east bank on Tuesday to talk about the pier, the river and the boats.",
+        "Boat owners said the river had changed since the floods and asked the board to dredge the channel before summer.",
+        "The board said it would write to the authority about the flood wall and the new gates near the harbour mouth.",
+        "A second meeting will be held in May at the harbour office, where the plans are on show to the public.",
+        "Several skippers said the silt left by the floods had already cost them a season of fishing in the estuary.",
+        "The board's chairman said dredging would cost more than the harbour earns in a year from its moorings.",
+        "He said the board would ask the government for a grant and talk to the council about the fees.",
+        "The fishermen plan to hold their own meeting at the sailing club next week to agree what to ask for.",
+    ]
+    page = [*MENU, "Flood wall to be finished early", "By Ana Ruiz | March 4, 2024", *BODY, *wall_paragraphs(2)]
+    page += [*most_read, headline, "By Sam Okafor", *story, *FOOTER]
+    articles, _ = segment_page("\n\n".join(page))
+    assert [a.title for a in articles] == ["Flood wall to be finished early", headline]
+    assert [a.byline for a in articles] == ["Ana Ruiz", "Sam Okafor"]
+
+
+def test_an_embedded_post_s_date_is_no_headline_s_credit():
+    post = ["A crowd of hundreds waited at the gates of the new pier", "— River News (@RiverNews)", "December 22, 2023"]
+    lines, kinds = page_lines("\n\n".join([*BODY[:2], *post, *BODY[2:]]))
+    date = next(i for i, line in enumerate(lines) if line.text == "December 22, 2023")
+    assert kinds[date] == "date"
+    assert not wp._headline_with_credit(lines, kinds, date)
+    story = [post[0], "By Sam Okafor", post[2]]  # a headline with its byline and date: the next story
+    lines, kinds = page_lines("\n\n".join([*BODY[:2], *story, *BODY[2:]]))
+    date = next(i for i, line in enumerate(lines) if line.text == "December 22, 2023")
+    assert wp._headline_with_credit(lines, kinds, date)
