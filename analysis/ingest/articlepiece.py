@@ -26,7 +26,7 @@ from analysis.ingest.headline import (
 from analysis.ingest.lines import Line
 from analysis.ingest.prose import content_bag, cosine, is_prose
 from analysis.ingest.reasons import RemovalReason
-from analysis.ingest.recognise import is_numbered_item, looks_like_name
+from analysis.ingest.recognise import is_numbered_item, is_title_case, looks_like_name, names_things
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import CREDIT_KINDS
 from analysis.ingest.trailer import is_links_heading, trailer_start
@@ -102,11 +102,15 @@ MIN_ANNOUNCING_WORDS = 5
 
 
 def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
-    """The lines of the lists a body announces: each run of at most :data:`MAX_LIST_LINES`
-    lines read as navigation between ``start`` and ``stop``, right under a line of text of
-    :data:`MIN_ANNOUNCING_WORDS` words or more that ends in a colon ("Check out these sites for
-    remote work:") and does not head links ("Related:", "Also on River News:",
-    :func:`~analysis.ingest.trailer.is_links_heading`). They are the article's list, not a menu."""
+    """The lines of the lists a body holds: each run of lines read as navigation between
+    ``start`` and ``stop`` that is the article's list, not a menu.
+
+    A run is a list when it is written as phrases (:func:`_written_as_phrases`: "Discuss budget &
+    size – determine total budget", "Free up to 10 users"), or when it has at most
+    :data:`MAX_LIST_LINES` lines right under a line of text of :data:`MIN_ANNOUNCING_WORDS` words
+    or more that ends in a colon ("Check out these sites for remote work:"). Either way, a run
+    under a line that heads links ("Related:", "Also on River News:",
+    :func:`~analysis.ingest.trailer.is_links_heading`) is no list."""
     listed: set[int] = set()
     j = start
     while j < stop:
@@ -117,17 +121,30 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
         while end + 1 < stop and kinds[end + 1] == "navigation":
             end += 1
         above = next((i for i in range(j - 1, start - 1, -1) if kinds[i] != "chrome"), None)
-        announcing = (
-            above is not None
-            and kinds[above] == "text"
-            and lines[above].text.endswith(":")
-            and lines[above].n_words >= MIN_ANNOUNCING_WORDS
-        )
-        if announcing and not is_links_heading(lines[above].text):  # "Related:" heads links, not a list
-            if end - j + 1 <= MAX_LIST_LINES:
-                listed.update(range(j, end + 1))
+        under_text = above is not None and kinds[above] == "text"
+        announcing = under_text and lines[above].text.endswith(":") and lines[above].n_words >= MIN_ANNOUNCING_WORDS
+        heads_links = under_text and is_links_heading(lines[above].text)  # "Related:" heads links, not a list
+        run = range(j, end + 1)
+        if not heads_links and (
+            (announcing and len(run) <= MAX_LIST_LINES) or _written_as_phrases([lines[i] for i in run])
+        ):
+            listed.update(run)
         j = end + 1
     return listed
+
+
+#: A menu's items are names, most of them in title case ("Travel Insurance", "Best Cruise Plans"),
+#: and a box of headlines names people and places; a run with less than this share of either
+#: is written as phrases: a list in the text.
+MAX_LIST_NAMING_SHARE = 0.5
+
+
+def _written_as_phrases(run: Sequence[Line]) -> bool:
+    """Whether a run of short lines reads as the items of a list in the text rather than a menu or
+    a box of headlines: fewer than :data:`MAX_LIST_NAMING_SHARE` of them are in title case
+    (:func:`is_title_case`) or name things as a headline does (:func:`names_things`)."""
+    naming = sum(is_title_case(line.text) or names_things(line.text) for line in run)
+    return naming < MAX_LIST_NAMING_SHARE * len(run)
 
 
 #: A headline may stand this many lines into its block of prose, under a notice that is no

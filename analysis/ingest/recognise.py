@@ -429,6 +429,30 @@ def is_title_case(text: str) -> bool:
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 
 
+#: A line naming this many people, places or brands (capitalised words past its first) reads as
+#: a headline ("Behind a healthy O-line, Seahawks running back Kenneth Walker III is hitting his stride").
+MIN_NAMES_IN_HEADLINE = 2
+
+
+def names_things(text: str) -> bool:
+    """Whether a line in sentence case names people, places or brands as a news headline does:
+    at least :data:`MIN_NAMES_IN_HEADLINE` capitalised words after its first ("I" not counted).
+
+    Parameters
+    ----------
+    text : str
+        A short line.
+
+    Returns
+    -------
+    bool
+        True for "QB Will Rogers decides to remain at Washington", False for "Ask the river
+        authority for the anchoring plan" (an item of a checklist).
+    """
+    words = find_words(text)[1:]
+    return sum(1 for w in words if w[0].isupper() and w != "I") >= MIN_NAMES_IN_HEADLINE
+
+
 #: A numbered item's heading ("2. Google Cloud Machine Learning", "#1. Wix: Best All-in-One Builder").
 _NUMBERED_ITEM = re.compile(r"\s*(?:#\s*)?\d{1,3}[.)]\s+\S")
 

@@ -50,6 +50,7 @@ from analysis.ingest.recognise import (
     looks_like_link_run,
     looks_like_names,
     mentions_date,
+    names_things,
     parse_byline,
     parse_dateline,
     parse_tag_line,
@@ -577,6 +578,32 @@ def _after_gallery_counter(body: Sequence[Line], i: int) -> bool:
     return i >= 2 and body[i - 1].text.isdigit() and body[i - 2].text.isdigit() and body[i].n_words >= 4
 
 
+#: This many short unterminated lines in a row are the items of a list, not caption titles
+#: over their captions (a caption and its title stand alone between paragraphs).
+MIN_LIST_ITEMS = 3
+
+
+def _in_list(body: Sequence[Line], i: int, captions: set[int]) -> bool:
+    """Whether lines ``i`` and ``i + 1`` of a body are items of a list: with their neighbours, at
+    least :data:`MIN_LIST_ITEMS` lines in a row of at most :data:`MAX_NAVIGATION_WORDS` words,
+    none ending a sentence, naming things as a headline does (:func:`names_things`) or found a
+    caption already ("Walk the east bank – note where the old wall leaks", "Ask the river
+    authority for the anchoring plan", ...)."""
+
+    def item(j: int) -> bool:
+        return (
+            0 <= j < len(body)
+            and j not in captions
+            and body[j].n_words <= MAX_NAVIGATION_WORDS
+            and not is_terminated(body[j].text)
+            and not names_things(body[j].text)  # a box of headlines ("More", "Don't miss")
+        )
+
+    if not (item(i) and item(i + 1)):
+        return False
+    return item(i - 1) or item(i + 2)
+
+
 def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     """Positions of caption lines within an article body.
 
@@ -618,6 +645,8 @@ def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:
     for i in range(len(body) - 1):
         first, second = body[i], body[i + 1]
         if {i, i + 1} & (captions | titles) or is_terminated(second.text) or second.n_words < 8:
+            continue
+        if _in_list(body, i, captions):
             continue
         if _is_caption_title(first, second):
             titles.add(i)

@@ -105,3 +105,17 @@ def test_heading_shape(line, heading, title_case):
 )
 def test_numbered_item(line, numbered):
     assert rc.is_numbered_item(line) is numbered
+
+
+@pytest.mark.parametrize(
+    ("line", "naming"),
+    [
+        ("QB Will Rogers decides to remain at Washington", True),
+        ("Drew Lock’s heroics were remarkable, but Seahawks are Geno Smith’s team", True),
+        ("Ask the river authority for the anchoring plan", False),
+        ("Built-in mic stand with adjustable positioning", False),
+        ("Then I asked Anna", False),
+    ],
+)
+def test_a_line_naming_people_or_places_reads_as_a_headline(line, naming):
+    assert rc.names_things(line) is naming

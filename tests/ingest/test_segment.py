@@ -336,6 +336,33 @@ def test_title_case_subheading_above_a_caption_is_kept():
     assert seg.find_captions(body, segment_rules.default_rules()) == {2}
 
 
+PARAGRAPH = "First paragraph of the article, which is long enough to count as body text."
+CLOSING = "Second paragraph of the article, which is also long enough to be body text."
+
+
+def test_a_list_of_phrases_between_paragraphs_is_no_run_of_captions():
+    items = [
+        "Discuss budget and size with the family",
+        "Choose a range of dates for the wedding day",
+        "Research and book a venue after touring a few",
+        "Hire a planner or a coordinator for the day itself",
+    ]
+    body = seg.split_lines("\n\n".join([PARAGRAPH, *items, CLOSING]) + "\n")
+    assert seg.find_captions(body, segment_rules.default_rules()) == set()
+
+
+def test_a_box_of_headlines_naming_people_is_no_list():
+    # two caption titles over their captions, as before a list was told apart
+    headlines = [
+        "More from the stadium",
+        "Behind a healthy line, Seahawks running back Kenneth Walker is hitting his stride",
+        "Three-star signee",
+        "Three-star signee Khmori House withdraws from the transfer portal to stay at Washington",
+    ]
+    body = seg.split_lines("\n\n".join([PARAGRAPH, *headlines, CLOSING]) + "\n")
+    assert seg.find_captions(body, segment_rules.default_rules()) == {1, 2, 3, 4}
+
+
 def test_near_duplicate_paragraph_is_a_caption():
     body = seg.split_lines(
         "Peaceful rally-More than a half million supporters attended a rally in Tehran on June 20, 1981, to protest.\n\n"

@@ -651,8 +651,8 @@ def test_a_list_announced_by_a_colon_does_not_cut_the_article():
     assert listed and ap.announced_lists(lines, kinds, 0, len(lines)) == listed
 
 
-def test_short_lines_no_paragraph_announces_are_not_taken_for_the_article_list():
-    items = [f"{label} item {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
+def test_menu_items_no_paragraph_announces_are_not_taken_for_the_article_list():
+    items = [f"{label} Homes {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
     text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *items, *BODY[2:]])
     lines, kinds = page_lines(text)
     assert not ap.announced_lists(lines, kinds, 0, len(lines))
@@ -660,6 +660,51 @@ def test_short_lines_no_paragraph_announces_are_not_taken_for_the_article_list()
     lines, kinds = page_lines(related + "\n\n" + "\n\n".join(BODY[2:]))
     assert any(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in items)
     assert not ap.announced_lists(lines, kinds, 0, len(lines))  # "Related:" heads links, not the article's list
+
+
+#: A checklist in the text, its items written as phrases (no colon announces it).
+CHECKLIST = [
+    "Walk the east bank – note where the old wall leaks",
+    "Ask the river authority for the anchoring plan",
+    "Check the insurance cover for flood damage to cellars",
+    "Move valuables off the cellar floor before the works",
+    "Keep sandbags by the door until the wall is finished",
+    "Sign up for the authority's text alerts on river levels",
+]
+
+
+def test_a_list_written_as_phrases_stays_in_the_article_unannounced():
+    text = "\n\n".join(
+        [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *CHECKLIST, *BODY[2:], *FOOTER]
+    )
+    lines, kinds = page_lines(text)
+    # a run of short lines, read as a menu at first (the last item, over a paragraph, as a headline)
+    listed = {i for i, line in enumerate(lines) if line.text in CHECKLIST and kinds[i] == "navigation"}
+    assert len(listed) >= seg.NAVIGATION_RUN
+    assert ap.announced_lists(lines, kinds, 0, len(lines)) == listed
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert set(CHECKLIST) <= set(articles[0].paragraphs)
+    assert not ap._written_as_phrases([lines[i] for i, k in enumerate(kinds) if k == "navigation" and i not in listed])
+
+
+def test_a_box_of_headlines_in_sentence_case_is_no_list_of_the_text():
+    headlines = [
+        "Seahawks running back Kenneth Walker is hitting his stride",
+        "QB Will Rogers decides to remain at Washington",
+        "WSU and Oregon State watch the ACC from afar",
+        "Could Jim Harbaugh talks give the Seahawks clarity",
+        "Khmori House withdraws from the transfer portal",
+    ]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *headlines, *BODY[2:]])
+    lines, kinds = page_lines(text)
+    assert (
+        sum(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in headlines)
+        >= seg.NAVIGATION_RUN - 1
+    )
+    assert not any(
+        line.text in headlines for i, line in enumerate(lines) if i in ap.announced_lists(lines, kinds, 0, len(lines))
+    )
 
 
 SPEC_BOX = [
