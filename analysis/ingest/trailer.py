@@ -9,6 +9,7 @@ paragraphs of an HTML page's body (:mod:`analysis.ingest.html`) alike.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from analysis.ingest.lines import Line
@@ -37,6 +38,9 @@ _TRAILER_LINE = re.compile(
 )
 #: A trailer heading counts only after this share of the body's words.
 TRAILER_AFTER_SHARE = 0.5
+#: A trailer heading printed this many times in the body is a label, not the trailer's heading
+#: (an image's "Source" under every picture).
+MIN_LABEL_COPIES = 3
 #: A publisher's paragraph about itself (:data:`_TRAILER_LINE`) ends the body only when it and
 #: what follows hold at most this share of the body's words: in a list of products or firms
 #: ("Kartra is a training platform ..."), each item opens the same way.
@@ -56,13 +60,15 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
     Returns
     -------
     int
-        The index of the first trailer heading or footnote found after
-        :data:`TRAILER_AFTER_SHARE` of the body's words, or of the body's first
+        The index of the first trailer heading (not a label printed :data:`MIN_LABEL_COPIES`
+        times in the body) or footnote found after :data:`TRAILER_AFTER_SHARE` of the body's
+        words, or of the body's first
         :data:`_TRAILER_LINE` ("Ascom is a global solutions provider ...") when it stands in
         the last :data:`TRAILER_LINE_TAIL_SHARE` of them; ``end + 1`` when there is none. What
         follows is the publisher's boilerplate or links, not the article.
     """
     total = sum(lines[j].n_words for j in range(start, end + 1) if kinds[j] == "text") or 1
+    copies = Counter(lines[j].key for j in range(start, end + 1))
     seen = 0
     first_trailer_line = True  # in a list of firms ("Kartra is a training platform ..."), each item opens alike
     for j in range(start, end + 1):
@@ -73,9 +79,10 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
             if total - before <= TRAILER_LINE_TAIL_SHARE * total:
                 return j
             first_trailer_line = False
-        if seen >= TRAILER_AFTER_SHARE * total and (
-            (lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text)) or _FOOTNOTE.fullmatch(lines[j].text)
-        ):
+        heading = (
+            lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text) and copies[lines[j].key] < MIN_LABEL_COPIES
+        )
+        if seen >= TRAILER_AFTER_SHARE * total and (heading or _FOOTNOTE.fullmatch(lines[j].text)):
             return j
     return end + 1
 

@@ -1252,6 +1252,16 @@ def test_a_most_read_box_and_a_publishers_line_about_its_owner_end_the_body():
     assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == len(BODY)
 
 
+def test_a_source_label_under_every_picture_is_no_trailer_heading():
+    pictured = [part for paragraph in BODY for part in (paragraph, "Source")]
+    lines = seg.split_lines("\n\n".join([*pictured, *BODY]))
+    kinds = ["text"] * len(lines)
+    assert trailer.trailer_start(lines, kinds, 0, len(lines) - 1) == len(lines)
+    # printed once, after the body's first half, it heads the sources
+    lines = seg.split_lines("\n\n".join([*BODY, *BODY, "Source", "River authority, annual report 2024"]))
+    assert trailer.trailer_start(lines, ["text"] * len(lines), 0, len(lines) - 1) == 2 * len(BODY)
+
+
 def test_a_list_of_firms_each_introduced_as_a_company_is_not_a_trailer():
     """In a list article every item may open like a publisher's line about itself; only one
     standing in the last part of the body ends it."""
