@@ -102,9 +102,15 @@ def words(text: str) -> Counter[str]:
     return Counter(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
+#: Typographic quotes and apostrophes, made straight for comparing titles.
+_STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
 def fold_title(text: str) -> str:
-    """A title for exact comparison: NFC, white space folded, nothing else changed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """A title for exact comparison: NFC, white space folded, typographic quotes made straight
+    (a page prints "America’s", a truth drafted by hand or by a language model "America's";
+    which glyph a page uses is not the reader's choice), nothing else changed."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_STRAIGHT_QUOTES).split())
 
 
 @dataclass(frozen=True)

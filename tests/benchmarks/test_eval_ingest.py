@@ -42,6 +42,12 @@ def test_words_fold_case_and_width():
     assert ev.words("The THE ｔｈｅ, cat’s") == Counter({"the": 3, "cat": 1, "s": 1})
 
 
+def test_titles_compare_with_quotes_made_straight_and_nothing_else_folded():
+    assert ev.fold_title("America’s “best”  food city") == ev.fold_title('America\'s "best" food city')
+    assert ev.fold_title("Flood wall finished") != ev.fold_title("Flood Wall Finished")
+    assert ev.fold_title("Flood wall – finished") != ev.fold_title("Flood wall - finished")
+
+
 def test_score_file_single_page():
     truth = page("Flood wall finished", "The wall is finished. It cost less.", authors=("Ana Ruiz",), tags=("Floods",))
     got = [
