@@ -105,7 +105,7 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
     """The lines of the lists a body holds: each run of lines read as navigation between
     ``start`` and ``stop`` that is the article's list, not a menu.
 
-    A run is a list when it is written as phrases (:func:`_written_as_phrases`: "Discuss budget &
+    A run is a list when it is written as phrases (:func:`written_as_phrases`: "Discuss budget &
     size – determine total budget", "Free up to 10 users"), or when it has at most
     :data:`MAX_LIST_LINES` lines right under a line of text of :data:`MIN_ANNOUNCING_WORDS` words
     or more that ends in a colon ("Check out these sites for remote work:"). Either way, a run
@@ -126,7 +126,7 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
         heads_links = under_text and is_links_heading(lines[above].text)  # "Related:" heads links, not a list
         run = range(j, end + 1)
         if not heads_links and (
-            (announcing and len(run) <= MAX_LIST_LINES) or _written_as_phrases([lines[i] for i in run])
+            (announcing and len(run) <= MAX_LIST_LINES) or written_as_phrases([lines[i] for i in run])
         ):
             listed.update(run)
         j = end + 1
@@ -139,7 +139,7 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
 MAX_LIST_NAMING_SHARE = 0.5
 
 
-def _written_as_phrases(run: Sequence[Line]) -> bool:
+def written_as_phrases(run: Sequence[Line]) -> bool:
     """Whether a run of short lines reads as the items of a list in the text rather than a menu or
     a box of headlines: fewer than :data:`MAX_LIST_NAMING_SHARE` of them are in title case
     (:func:`is_title_case`) or name things as a headline does (:func:`names_things`)."""

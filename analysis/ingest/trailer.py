@@ -87,6 +87,11 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
     return end + 1
 
 
+def is_trailer_heading(text: str) -> bool:
+    """Whether a line reads as a trailer's heading ("Most read", "About the author", "Sources")."""
+    return _TRAILER.fullmatch(text) is not None
+
+
 #: A trailer heading that opens links to other articles, not boilerplate.
 _LINKS_HEADING = re.compile(r"(?i)(?:related|recommended|more|read|you (?:may|might))\b")
 

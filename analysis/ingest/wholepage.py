@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from analysis.ingest.articlepiece import MAX_LIST_LINES, article_pieces
+from analysis.ingest.articlepiece import MAX_LIST_LINES, article_pieces, written_as_phrases
 from analysis.ingest.headline import (
     MAX_STANDFIRST_WORDS,
     TITLE_WINDOW,
@@ -45,6 +45,7 @@ from analysis.ingest.recognise import (
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import (
     CREDIT_KINDS,
+    NAVIGATION_RUN,
     RemovedLine,
     Segment,
     comment_section_heads,
@@ -52,6 +53,7 @@ from analysis.ingest.segment import (
     read_piece,
     site_names,
 )
+from analysis.ingest.trailer import is_trailer_heading
 
 #: Non-prose lines (subheadings, captions, stray labels) a body can hold between two paragraphs.
 MAX_BODY_GAP_LINES = 8
@@ -495,7 +497,8 @@ def _continuations(
     """The main block with the blocks of the same article around it.
 
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
-    between (:data:`MAX_LIST_LINES` under a paragraph ending in a colon), none of them a comment,
+    between (:data:`MAX_LIST_LINES` under a paragraph ending in a colon, or when they hold a list
+    written as phrases, :func:`_holds_a_list`), none of them a comment,
     a footer or a dated credit (but the date of an embedded post), and, below the main block, no
     comment section's headers (:func:`~analysis.ingest.segment.comment_section_heads`): an
     article cut by a box of links, a list, an embedded post or a byline of a box inside it. Up to
@@ -515,7 +518,7 @@ def _continuations(
             for j in gap
         ):
             return True
-        if len(gap) <= (MAX_LIST_LINES if announced else MAX_INTERRUPTION_LINES):
+        if len(gap) <= (MAX_LIST_LINES if announced or _holds_a_list(lines, kinds, gap) else MAX_INTERRUPTION_LINES):
             return False
         return not (len(gap) <= MAX_SECTION_GAP_LINES and _sections_of_one_article(lines, kinds, gap, block, topic))
 
@@ -530,6 +533,27 @@ def _continuations(
             break
         below.append(block)
     return [*above, main, *below]
+
+
+#: The items of a list make at least this share of the lines between two blocks (a product box
+#: of labels, its repeated lines made chrome, is no list).
+MIN_LIST_SHARE_OF_GAP = 0.5
+
+
+def _holds_a_list(lines: Sequence[Line], kinds: Sequence[str], gap: range) -> bool:
+    """Whether the lines between two blocks hold a list of the text: at least
+    :data:`NAVIGATION_RUN` lines read as navigation, and :data:`MIN_LIST_SHARE_OF_GAP` of the
+    lines, written as phrases
+    (:func:`~analysis.ingest.articlepiece.written_as_phrases`: "Fix volatile loads and stores"),
+    not a menu's names nor a box of headlines; no credit, trailer heading ("Most read") or
+    credited headline stands among them."""
+    if any(
+        kinds[j] in CREDIT_KINDS or is_trailer_heading(lines[j].text) or _headline_with_credit(lines, kinds, j)
+        for j in gap
+    ):
+        return False  # a "Most read" box, the next story under its byline
+    items = [lines[j] for j in gap if kinds[j] == "navigation"]
+    return len(items) >= max(NAVIGATION_RUN, MIN_LIST_SHARE_OF_GAP * len(gap)) and written_as_phrases(items)
 
 
 def _sections_of_one_article(

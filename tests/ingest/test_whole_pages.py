@@ -673,7 +673,7 @@ CHECKLIST = [
 ]
 
 
-def test_a_list_written_as_phrases_stays_in_the_article_unannounced():
+def test_a_listwritten_as_phrases_stays_in_the_article_unannounced():
     text = "\n\n".join(
         [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *CHECKLIST, *BODY[2:], *FOOTER]
     )
@@ -685,7 +685,23 @@ def test_a_list_written_as_phrases_stays_in_the_article_unannounced():
     articles, _ = segment_page(text)
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert set(CHECKLIST) <= set(articles[0].paragraphs)
-    assert not ap._written_as_phrases([lines[i] for i, k in enumerate(kinds) if k == "navigation" and i not in listed])
+    assert not ap.written_as_phrases([lines[i] for i, k in enumerate(kinds) if k == "navigation" and i not in listed])
+
+
+def test_a_long_list_written_as_phrases_does_not_cut_the_article():
+    steps = [f"{verb} the {thing} before the works" for verb in ("Check", "Clear", "Mark") for thing in THINGS]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *steps, *BODY[2:], *FOOTER])
+    lines, kinds = page_lines(text)
+    assert len(steps) > wp.MAX_INTERRUPTION_LINES
+    assert sum(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in steps) >= len(steps) - 1
+    articles, _ = segment_page(text)
+    assert [a.title for a in articles] == ["Flood wall to be finished early"]
+    assert articles[0].paragraphs[-1] == BODY[-1]
+    assert set(steps) <= set(articles[0].paragraphs)
+
+
+#: Things a resident checks before the works on the flood wall.
+THINGS = ("cellar drains", "garden wall", "back door seals", "boat mooring", "shed roof")
 
 
 def test_a_box_of_headlines_in_sentence_case_is_no_list_of_the_text():
