@@ -21,15 +21,24 @@ from analysis.ingest.headline import (
     CREDIT_REACH,
     MAX_CANDIDATE_WORDS,
     choose_headline,
+    credit_like,
     headline_features,
 )
 from analysis.ingest.lines import Line
 from analysis.ingest.prose import content_bag, cosine, is_prose
 from analysis.ingest.reasons import RemovalReason
-from analysis.ingest.recognise import is_numbered_item, is_title_case, looks_like_name, names_things
+from analysis.ingest.recognise import (
+    MAX_HEADING_WORDS,
+    content_words,
+    is_heading_shaped,
+    is_numbered_item,
+    is_title_case,
+    looks_like_name,
+    names_things,
+)
 from analysis.ingest.rules import Rules
 from analysis.ingest.segment import CREDIT_KINDS
-from analysis.ingest.trailer import is_links_heading, trailer_start
+from analysis.ingest.trailer import is_links_heading, is_trailer_heading, trailer_start
 
 #: An article's text may be interrupted by this many lines when the paragraph before announces
 #: a list ("... looked like this:"), and go on below them.
@@ -68,6 +77,9 @@ class ArticlePiece:
         1.0 when there is no headline.
     runner_up : int or None
         The candidate with the next best odds.
+    title_lines : tuple of int
+        The lines of a headline broken in two at its colon (:func:`headline_lines`), the
+        headline among them; empty when the headline is one line.
     """
 
     lines: list[int]
@@ -77,6 +89,7 @@ class ArticlePiece:
     end: int
     headline_odds: float = 1.0
     runner_up: int | None = None
+    title_lines: tuple[int, ...] = ()
 
 
 #: A labelled tag line may stand this many lines under the body's last paragraph.
@@ -101,16 +114,17 @@ def _tag_line_end(lines: Sequence[Line], kinds: Sequence[str], end: int) -> int:
 MIN_ANNOUNCING_WORDS = 5
 
 
-def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
+def body_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: int) -> set[int]:
     """The lines of the lists a body holds: each run of lines read as navigation between
     ``start`` and ``stop`` that is the article's list, not a menu.
 
-    A run is a list when it is written as phrases (:func:`written_as_phrases`: "Discuss budget &
-    size – determine total budget", "Free up to 10 users"), or when it has at most
-    :data:`MAX_LIST_LINES` lines right under a line of text of :data:`MIN_ANNOUNCING_WORDS` words
-    or more that ends in a colon ("Check out these sites for remote work:"). Either way, a run
-    under a line that heads links ("Related:", "Also on River News:",
-    :func:`~analysis.ingest.trailer.is_links_heading`) is no list."""
+    A run is a list when it has at most :data:`MAX_LIST_LINES` lines right under a line of text
+    of :data:`MIN_ANNOUNCING_WORDS` words or more that ends in a colon ("Check out these sites
+    for remote work:"), unless that line heads links ("Related:", "Also on River News:",
+    :func:`~analysis.ingest.trailer.is_links_heading`). A run no line announces is a list when
+    it reads as one (:func:`_reads_as_list`) and no heading of links or of a trailer ("Read
+    more", "Most popular", :func:`~analysis.ingest.trailer.is_trailer_heading`) stands over it,
+    whatever its label."""
     listed: set[int] = set()
     j = start
     while j < stop:
@@ -123,14 +137,48 @@ def announced_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, sto
         above = next((i for i in range(j - 1, start - 1, -1) if kinds[i] != "chrome"), None)
         under_text = above is not None and kinds[above] == "text"
         announcing = under_text and lines[above].text.endswith(":") and lines[above].n_words >= MIN_ANNOUNCING_WORDS
-        heads_links = under_text and is_links_heading(lines[above].text)  # "Related:" heads links, not a list
         run = range(j, end + 1)
-        if not heads_links and (
-            (announcing and len(run) <= MAX_LIST_LINES) or written_as_phrases([lines[i] for i in run])
+        if under_text and is_links_heading(lines[above].text):  # "Related:" heads links, not a list
+            pass
+        elif announcing:
+            if len(run) <= MAX_LIST_LINES:
+                listed.update(run)
+        elif not _headed_as_links(lines, range(above if above is not None else start, j)) and _reads_as_list(
+            lines, kinds, run, start, stop
         ):
             listed.update(run)
         j = end + 1
     return listed
+
+
+def _headed_as_links(lines: Sequence[Line], over: range) -> bool:
+    """Whether a line over a run heads links or a trailer ("Read more", "Most read"), chrome or not."""
+    return any(is_links_heading(lines[i].text) or is_trailer_heading(lines[i].text) for i in over)
+
+
+#: The items of a list in the text have at least this many words on average (a tag list's
+#: "east bank", "local government" are shorter).
+MIN_LIST_ITEM_WORDS = 3
+#: ... and share at least this much with the body around them (cosine of content words): a box
+#: of headlines of other stories shares little.
+MIN_LIST_SIMILARITY = 0.1
+
+
+def _reads_as_list(lines: Sequence[Line], kinds: Sequence[str], run: range, start: int, stop: int) -> bool:
+    """Whether a run of short lines in a body no line announces reads as a list of the text:
+    written as phrases (:func:`written_as_phrases`), of :data:`MIN_LIST_ITEM_WORDS` words on
+    average, about what the body's paragraphs speak of (:data:`MIN_LIST_SIMILARITY`)."""
+    items = [lines[i] for i in run]
+    if sum(line.n_words for line in items) < MIN_LIST_ITEM_WORDS * len(items) or not written_as_phrases(items):
+        return False
+    own: Counter[str] = Counter()
+    for line in items:
+        own.update(content_words(line.text))
+    around: Counter[str] = Counter()
+    for j in range(start, stop):
+        if is_prose(lines[j], kinds[j]):
+            around.update(content_words(lines[j].text))
+    return cosine(own, around) >= MIN_LIST_SIMILARITY
 
 
 #: A menu's items are names, most of them in title case ("Travel Insurance", "Best Cruise Plans"),
@@ -267,10 +315,13 @@ def article_piece(
     others = sorted((i for i in odds if i != headline), key=lambda i: (-odds[i], i))
     header: list[int] = []
     byline = None
+    title_lines: tuple[int, ...] = ()
     if headline is not None:
-        header = [headline, *(j for j in range(headline + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags"))]
+        parts = headline_lines(lines, kinds, headline, start)
+        title_lines = parts if len(parts) > 1 else ()
+        header = [*parts, *(j for j in range(parts[-1] + 1, start) if kinds[j] in (*CREDIT_KINDS, "tags"))]
         if not any(kinds[j] == "byline" for j in header):
-            byline = _bare_name(lines, kinds, headline + 1, start)
+            byline = _bare_name(lines, kinds, parts[-1] + 1, start)
             header = sorted([*header, byline]) if byline is not None else header
     body_end = _tag_line_end(lines, kinds, end)
     cut = trailer_start(lines, kinds, start, body_end)
@@ -278,7 +329,7 @@ def article_piece(
         RemovalReason.RELATED_LINK if cut <= body_end and is_links_heading(lines[cut].text) else RemovalReason.CHROME
     )
     trailer = {j: reason for j in range(cut, body_end + 1) if kinds[j] == "text"}
-    listed = announced_lists(lines, kinds, start, cut)
+    listed = body_lists(lines, kinds, start, cut)
     body = [j for j in range(start, cut) if kinds[j] != "navigation" or j in listed]
     return ArticlePiece(
         lines=header + body,
@@ -288,6 +339,48 @@ def article_piece(
         end=body_end,
         headline_odds=odds[headline] if headline is not None else 1.0,
         runner_up=others[0] if others else None,
+        title_lines=title_lines,
+    )
+
+
+#: The first part of a headline broken at its colon has at least this many words when the
+#: second part was chosen ("How to Make a Good Game:"); a kicker above a headline is shorter
+#: ("Exclusive:", "Analysis:").
+MIN_TITLE_OPENING_WORDS = 3
+
+
+def headline_lines(lines: Sequence[Line], kinds: Sequence[str], headline: int, start: int) -> tuple[int, ...]:
+    """The lines of the headline chosen at ``headline``, above a body that starts at ``start``.
+
+    A dump with a break after every element breaks a headline in two where its markup changes,
+    often at its colon ("Web Design for Creative Agencies:", then "Building Digital Portfolios
+    That Sell"). The chosen line and the line under it are one headline when the chosen line
+    ends in a colon and the next is a short line of text that is no credit; the line above and
+    the chosen line are one when the line above ends in a colon, is heading-shaped but for it
+    and has :data:`MIN_TITLE_OPENING_WORDS` words or more. Otherwise the headline is its own line.
+    """
+    after, before = headline + 1, headline - 1
+    if lines[headline].text.endswith(":") and after < start and _continues_headline(lines[after], kinds[after]):
+        return (headline, after)
+    if (
+        before >= 0
+        and kinds[before] == "text"
+        and lines[before].text.endswith(":")
+        and is_heading_shaped(lines[before].text[:-1])
+        and lines[before].n_words >= MIN_TITLE_OPENING_WORDS
+    ):
+        return (before, headline)
+    return (headline,)
+
+
+def _continues_headline(line: Line, kind: str) -> bool:
+    """Whether a line under a headline ending in a colon can be its second part: a short line
+    of text, not a sentence, not a credit."""
+    return (
+        kind == "text"
+        and 0 < line.n_words <= MAX_HEADING_WORDS
+        and not line.text.endswith(".")
+        and not credit_like(line, kind)
     )
 
 
@@ -350,4 +443,5 @@ def _with_item(article: ArticlePiece, item: ArticlePiece, kinds: Sequence[str]) 
         end=item.end,
         headline_odds=article.headline_odds,
         runner_up=article.runner_up,
+        title_lines=article.title_lines,
     )

@@ -435,8 +435,8 @@ MIN_NAMES_IN_HEADLINE = 2
 
 
 def names_things(text: str) -> bool:
-    """Whether a line in sentence case names people, places or brands as a news headline does:
-    at least :data:`MIN_NAMES_IN_HEADLINE` capitalised words after its first ("I" not counted).
+    """Whether a line names people, places or brands as a news headline does: at least
+    :data:`MIN_NAMES_IN_HEADLINE` capitalised words after its first ("I", "I’d", "I'm" not counted).
 
     Parameters
     ----------
@@ -450,7 +450,11 @@ def names_things(text: str) -> bool:
         authority for the anchoring plan" (an item of a checklist).
     """
     words = find_words(text)[1:]
-    return sum(1 for w in words if w[0].isupper() and w != "I") >= MIN_NAMES_IN_HEADLINE
+    return sum(1 for w in words if w[0].isupper() and _FIRST_PERSON.fullmatch(w) is None) >= MIN_NAMES_IN_HEADLINE
+
+
+#: "I" and its contractions ("I’d", "I'm", "I've").
+_FIRST_PERSON = re.compile(r"I(?:['’]\w+)?")
 
 
 #: A numbered item's heading ("2. Google Cloud Machine Learning", "#1. Wix: Best All-in-One Builder").

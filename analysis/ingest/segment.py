@@ -579,8 +579,9 @@ def _after_gallery_counter(body: Sequence[Line], i: int) -> bool:
 
 
 #: This many short unterminated lines in a row are the items of a list, not caption titles
-#: over their captions (a caption and its title stand alone between paragraphs).
-MIN_LIST_ITEMS = 3
+#: over their captions (a caption and its title, or two pictures' in a row, and a subheading
+#: beside them make fewer).
+MIN_LIST_ITEMS = 5
 
 
 def _in_list(body: Sequence[Line], i: int, captions: set[int]) -> bool:
@@ -601,7 +602,12 @@ def _in_list(body: Sequence[Line], i: int, captions: set[int]) -> bool:
 
     if not (item(i) and item(i + 1)):
         return False
-    return item(i - 1) or item(i + 2)
+    first, last = i, i + 1
+    while item(first - 1):
+        first -= 1
+    while item(last + 1):
+        last += 1
+    return last - first + 1 >= MIN_LIST_ITEMS
 
 
 def find_captions(body: Sequence[Line], rules: Rules) -> set[int]:

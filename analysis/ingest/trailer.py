@@ -39,7 +39,7 @@ _TRAILER_LINE = re.compile(
 #: A trailer heading counts only after this share of the body's words.
 TRAILER_AFTER_SHARE = 0.5
 #: A trailer heading printed this many times in the body is a label, not the trailer's heading
-#: (an image's "Source" under every picture).
+#: (an image's "Source" under every picture); a heading of links ("Related stories") is not.
 MIN_LABEL_COPIES = 3
 #: A publisher's paragraph about itself (:data:`_TRAILER_LINE`) ends the body only when it and
 #: what follows hold at most this share of the body's words: in a list of products or firms
@@ -80,7 +80,10 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
                 return j
             first_trailer_line = False
         heading = (
-            lines[j].heading_shaped and _TRAILER.fullmatch(lines[j].text) and copies[lines[j].key] < MIN_LABEL_COPIES
+            lines[j].heading_shaped
+            and _TRAILER.fullmatch(lines[j].text)
+            # a box of links may stand inside the body too, and the last one ends it
+            and (copies[lines[j].key] < MIN_LABEL_COPIES or is_links_heading(lines[j].text))
         )
         if seen >= TRAILER_AFTER_SHARE * total and (heading or _FOOTNOTE.fullmatch(lines[j].text)):
             return j

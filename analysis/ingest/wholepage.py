@@ -498,7 +498,8 @@ def _continuations(
 
     Blocks above and below it join when no more than :data:`MAX_INTERRUPTION_LINES` lines stand
     between (:data:`MAX_LIST_LINES` under a paragraph ending in a colon, or when they hold a list
-    written as phrases, :func:`_holds_a_list`), none of them a comment,
+    written as phrases, :func:`_holds_a_list`, and the block speaks of the main block's subject,
+    :data:`MIN_SECTION_SIMILARITY`), none of them a comment,
     a footer or a dated credit (but the date of an embedded post), and, below the main block, no
     comment section's headers (:func:`~analysis.ingest.segment.comment_section_heads`): an
     article cut by a box of links, a list, an embedded post or a byline of a box inside it. Up to
@@ -518,7 +519,12 @@ def _continuations(
             for j in gap
         ):
             return True
-        if len(gap) <= (MAX_LIST_LINES if announced or _holds_a_list(lines, kinds, gap) else MAX_INTERRUPTION_LINES):
+        # a list the paragraph before does not announce bridges to a block of the same subject only
+        listed = announced or (
+            _holds_a_list(lines, kinds, gap)
+            and cosine(content_bag(lines, kinds, block), topic) >= MIN_SECTION_SIMILARITY
+        )
+        if len(gap) <= (MAX_LIST_LINES if listed else MAX_INTERRUPTION_LINES):
             return False
         return not (len(gap) <= MAX_SECTION_GAP_LINES and _sections_of_one_article(lines, kinds, gap, block, topic))
 
@@ -734,6 +740,14 @@ def plan_page(lines: Sequence[Line], kinds: Sequence[str]) -> PagePlan:
     return PagePlan(kinds, blocks, skipped, main_blocks(lines, kinds, candidates, regions), regions)
 
 
+def _joined(parts: Sequence[Line]) -> Line:
+    """One line of the lines of a headline broken in two (:func:`~analysis.ingest.articlepiece.headline_lines`)."""
+    first = parts[0]
+    if len(parts) == 1:
+        return first
+    return Line(" ".join(line.text for line in parts), first.number, first.blanks_before, parts[-1].blanks_after)
+
+
 def read_whole_page(
     lines: Sequence[Line], kinds: Sequence[str], rules: Rules
 ) -> tuple[list[Segment], list[RemovedLine]]:
@@ -774,14 +788,17 @@ def read_whole_page(
     page_removed: list[RemovedLine] = []
     used: set[int] = set()
     for piece in pieces:
+        title = piece.title_lines or (piece.headline,)
         own_kinds = [
-            "byline" if i == piece.byline else "text" if kinds[i] == "navigation" or i == piece.headline else kinds[i]
+            "byline" if i == piece.byline else "text" if kinds[i] == "navigation" or i in title else kinds[i]
             for i in piece.lines
+            if i not in title[1:]
         ]
-        known = bool(piece.lines) and piece.lines[0] == piece.headline
-        segment, removed = read_piece(
-            [lines[i] for i in piece.lines], own_kinds, rules, sites, titles, headline_known=known
-        )
+        known = bool(piece.lines) and piece.lines[0] == title[0]
+        own_lines = [
+            _joined([lines[j] for j in title]) if i == title[0] else lines[i] for i in piece.lines if i not in title[1:]
+        ]
+        segment, removed = read_piece(own_lines, own_kinds, rules, sites, titles, headline_known=known)
         used.update(piece.lines)
         if segment is None:
             page_removed.extend(removed)

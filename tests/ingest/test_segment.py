@@ -346,9 +346,35 @@ def test_a_list_of_phrases_between_paragraphs_is_no_run_of_captions():
         "Choose a range of dates for the wedding day",
         "Research and book a venue after touring a few",
         "Hire a planner or a coordinator for the day itself",
+        "Book an officiant and make sure the date is held",
     ]
     body = seg.split_lines("\n\n".join([PARAGRAPH, *items, CLOSING]) + "\n")
     assert seg.find_captions(body, segment_rules.default_rules()) == set()
+
+
+@pytest.mark.parametrize(
+    ("between", "captions"),
+    [
+        # a subheading, then a caption's title over its caption
+        (
+            ["What happens next", "Anchoring the wall", "Engineers drive anchors into the soft clay of the east bank"],
+            {2, 3},
+        ),
+        # two pictures in a row, each a title over its caption
+        (
+            [
+                "Anchoring the wall",
+                "Engineers drive anchors into the soft clay of the east bank",
+                "The old wall",
+                "The wall that failed in the floods of 2019 stood two metres lower",
+            ],
+            {1, 2, 3, 4},
+        ),
+    ],
+)
+def test_captions_beside_a_short_line_are_still_captions(between, captions):
+    body = seg.split_lines("\n\n".join([PARAGRAPH, *between, CLOSING]) + "\n")
+    assert seg.find_captions(body, segment_rules.default_rules()) == captions
 
 
 def test_a_box_of_headlines_naming_people_is_no_list():

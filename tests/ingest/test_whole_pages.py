@@ -648,18 +648,25 @@ def test_a_list_announced_by_a_colon_does_not_cut_the_article():
     assert articles[0].paragraphs[-1] == BODY[-1]
     assert set(items) <= set(articles[0].paragraphs)  # the list is the article's, not a menu
     listed = {i for i, line in enumerate(lines) if line.text in items and kinds[i] == "navigation"}
-    assert listed and ap.announced_lists(lines, kinds, 0, len(lines)) == listed
+    assert listed and ap.body_lists(lines, kinds, 0, len(lines)) == listed
+
+
+def test_short_lines_no_paragraph_announces_are_not_taken_for_the_article_list():
+    items = [f"{label} item {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *items, *BODY[2:]])
+    lines, kinds = page_lines(text)
+    assert not ap.body_lists(lines, kinds, 0, len(lines))
 
 
 def test_menu_items_no_paragraph_announces_are_not_taken_for_the_article_list():
     items = [f"{label} Homes {n}" for label in ("Cheap", "Costly", "Dear") for n in range(1, 7)]
     text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *items, *BODY[2:]])
     lines, kinds = page_lines(text)
-    assert not ap.announced_lists(lines, kinds, 0, len(lines))
+    assert not ap.body_lists(lines, kinds, 0, len(lines))
     related = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], "Related:", *items])
     lines, kinds = page_lines(related + "\n\n" + "\n\n".join(BODY[2:]))
     assert any(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in items)
-    assert not ap.announced_lists(lines, kinds, 0, len(lines))  # "Related:" heads links, not the article's list
+    assert not ap.body_lists(lines, kinds, 0, len(lines))  # "Related:" heads links, not the article's list
 
 
 #: A checklist in the text, its items written as phrases (no colon announces it).
@@ -673,7 +680,7 @@ CHECKLIST = [
 ]
 
 
-def test_a_listwritten_as_phrases_stays_in_the_article_unannounced():
+def test_a_list_written_as_phrases_stays_in_the_article_unannounced():
     text = "\n\n".join(
         [*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *CHECKLIST, *BODY[2:], *FOOTER]
     )
@@ -681,23 +688,33 @@ def test_a_listwritten_as_phrases_stays_in_the_article_unannounced():
     # a run of short lines, read as a menu at first (the last item, over a paragraph, as a headline)
     listed = {i for i, line in enumerate(lines) if line.text in CHECKLIST and kinds[i] == "navigation"}
     assert len(listed) >= seg.NAVIGATION_RUN
-    assert ap.announced_lists(lines, kinds, 0, len(lines)) == listed
+    assert ap.body_lists(lines, kinds, 0, len(lines)) == listed
     articles, _ = segment_page(text)
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
     assert set(CHECKLIST) <= set(articles[0].paragraphs)
     assert not ap.written_as_phrases([lines[i] for i, k in enumerate(kinds) if k == "navigation" and i not in listed])
 
 
-def test_a_long_list_written_as_phrases_does_not_cut_the_article():
-    steps = [f"{verb} the {thing} before the works" for verb in ("Check", "Clear", "Mark") for thing in THINGS]
-    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *steps, *BODY[2:], *FOOTER])
+@pytest.mark.parametrize(
+    ("below", "joined"),
+    [
+        ("NEXT_SECTION", True),  # the article goes on below its list
+        ("OTHER_SUBJECT", False),  # a consent panel's options, then its notice: not the article
+    ],
+)
+def test_a_long_list_written_as_phrases_does_not_cut_the_article(below, joined):
+    below = globals()[below]
+    steps = [
+        f"{verb} the {thing} before the flood wall works" for verb in ("Check", "Clear", "Mark") for thing in THINGS
+    ]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", *BODY[:2], *steps, *below, *FOOTER])
     lines, kinds = page_lines(text)
     assert len(steps) > wp.MAX_INTERRUPTION_LINES
     assert sum(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in steps) >= len(steps) - 1
     articles, _ = segment_page(text)
     assert [a.title for a in articles] == ["Flood wall to be finished early"]
-    assert articles[0].paragraphs[-1] == BODY[-1]
-    assert set(steps) <= set(articles[0].paragraphs)
+    assert (articles[0].paragraphs[-1] == below[-1]) is joined
+    assert set(steps) <= set(articles[0].paragraphs) or not joined
 
 
 #: Things a resident checks before the works on the flood wall.
@@ -719,7 +736,7 @@ def test_a_box_of_headlines_in_sentence_case_is_no_list_of_the_text():
         >= seg.NAVIGATION_RUN - 1
     )
     assert not any(
-        line.text in headlines for i, line in enumerate(lines) if i in ap.announced_lists(lines, kinds, 0, len(lines))
+        line.text in headlines for i, line in enumerate(lines) if i in ap.body_lists(lines, kinds, 0, len(lines))
     )
 
 
@@ -1965,3 +1982,61 @@ def test_an_embedded_post_s_date_is_no_headline_s_credit():
     lines, kinds = page_lines("\n\n".join([*BODY[:2], *story, *BODY[2:]]))
     date = next(i for i, line in enumerate(lines) if line.text == "December 22, 2023")
     assert wp._headline_with_credit(lines, kinds, date)
+
+
+@pytest.mark.parametrize(
+    ("shown", "title"),
+    [
+        # an element dump breaks a headline at its colon: the two lines are one headline
+        (
+            "Flood wall works on the east bank:\n\nFinished two years early",
+            "Flood wall works on the east bank: Finished two years early",
+        ),
+        # a kicker ending in a colon is no part of the headline under it
+        ("Analysis:\n\nFlood wall to be finished two years early", "Flood wall to be finished two years early"),
+    ],
+)
+def test_a_headline_broken_at_its_colon_is_read_whole(shown, title):
+    articles, removed = segment_page(whole_page(shown))
+    assert [a.title for a in articles] == [title]
+    assert list(articles[0].paragraphs) == BODY
+    assert "Finished two years early" not in {r.text for r in removed}
+
+
+def test_the_line_under_a_headline_ending_in_a_colon_joins_it_unless_it_is_a_credit():
+    text = "\n".join(["Web Design for Creative Agencies:", "Building Portfolios That Sell", "By Ana Ruiz", LEDE])
+    lines, kinds = page_lines(text)
+    assert ap.headline_lines(lines, kinds, 0, 3) == (0, 1)
+    assert ap.headline_lines(lines, kinds, 1, 3) == (0, 1)  # the second part chosen: the first joins it
+    text = "\n".join(["Web Design for Creative Agencies:", "March 4, 2024", LEDE])
+    lines, kinds = page_lines(text)
+    assert ap.headline_lines(lines, kinds, 0, 2) == (0,)
+
+
+#: Headlines of other stories on the article's subject, in sentence case and naming nothing.
+SAME_SUBJECT_HEADLINES = [
+    "How the flood wall will change the view of the river",
+    "What residents of the east bank can expect from the works",
+    "Why engineers chose to anchor the wall in the soft clay",
+    "The road along the bank to close for the summer",
+    "When the river authority will publish the final plans",
+]
+
+
+@pytest.mark.parametrize("heading", ["Read more", "More on this story", "Most popular"])
+def test_a_box_of_headlines_under_a_heading_of_links_is_no_list_of_the_text(heading):
+    text = "\n\n".join(
+        [*MENU, "Flood wall to be finished early", "By Ana Ruiz", BODY[0], heading, *SAME_SUBJECT_HEADLINES, *BODY[1:]]
+    )
+    lines, kinds = page_lines(text)
+    box = {i for i, line in enumerate(lines) if line.text in SAME_SUBJECT_HEADLINES and kinds[i] == "navigation"}
+    assert len(box) >= seg.NAVIGATION_RUN - 1
+    assert not box & ap.body_lists(lines, kinds, 0, len(lines))
+
+
+def test_a_tag_list_in_lower_case_is_no_list_of_the_text():
+    tags = ["flooding", "river authority", "east bank", "flood wall", "local government", "climate adaptation"]
+    text = "\n\n".join([*MENU, "Flood wall to be finished early", "By Ana Ruiz", BODY[0], *tags, *BODY[1:]])
+    lines, kinds = page_lines(text)
+    assert sum(kinds[i] == "navigation" for i, line in enumerate(lines) if line.text in tags) >= seg.NAVIGATION_RUN
+    assert not ap.body_lists(lines, kinds, 0, len(lines))
