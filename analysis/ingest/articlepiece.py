@@ -23,17 +23,18 @@ from analysis.ingest.headline import (
     choose_headline,
     credit_like,
     headline_features,
+    is_not_a_headline,
+    title_case_headline,
 )
 from analysis.ingest.lines import Line
 from analysis.ingest.prose import content_bag, cosine, is_prose
 from analysis.ingest.reasons import RemovalReason
 from analysis.ingest.recognise import (
-    MAX_HEADING_WORDS,
     content_words,
-    is_heading_shaped,
     is_numbered_item,
     is_title_case,
     looks_like_name,
+    looks_like_names,
     names_things,
 )
 from analysis.ingest.rules import Rules
@@ -343,44 +344,34 @@ def article_piece(
     )
 
 
-#: The first part of a headline broken at its colon has at least this many words when the
-#: second part was chosen ("How to Make a Good Game:"); a kicker above a headline is shorter
-#: ("Exclusive:", "Analysis:").
-MIN_TITLE_OPENING_WORDS = 3
-
-
 def headline_lines(lines: Sequence[Line], kinds: Sequence[str], headline: int, start: int) -> tuple[int, ...]:
     """The lines of the headline chosen at ``headline``, above a body that starts at ``start``.
 
     A dump with a break after every element breaks a headline in two where its markup changes,
     often at its colon ("Web Design for Creative Agencies:", then "Building Digital Portfolios
     That Sell"). The chosen line and the line under it are one headline when the chosen line
-    ends in a colon and the next is a short line of text that is no credit; the line above and
-    the chosen line are one when the line above ends in a colon, is heading-shaped but for it
-    and has :data:`MIN_TITLE_OPENING_WORDS` words or more. Otherwise the headline is its own line.
+    ends in a colon and the next reads as the rest of a headline (:func:`_continues_headline`).
+    A line ending in a colon above the chosen one is left alone: it is as often a kicker
+    ("Breaking news update:") or a notice as a headline's first part.
     """
-    after, before = headline + 1, headline - 1
+    after = headline + 1
     if lines[headline].text.endswith(":") and after < start and _continues_headline(lines[after], kinds[after]):
         return (headline, after)
-    if (
-        before >= 0
-        and kinds[before] == "text"
-        and lines[before].text.endswith(":")
-        and is_heading_shaped(lines[before].text[:-1])
-        and lines[before].n_words >= MIN_TITLE_OPENING_WORDS
-    ):
-        return (before, headline)
     return (headline,)
 
 
 def _continues_headline(line: Line, kind: str) -> bool:
-    """Whether a line under a headline ending in a colon can be its second part: a short line
-    of text, not a sentence, not a credit."""
+    """Whether a line under a headline ending in a colon reads as the headline's second part: a
+    line of text in title case, short enough for a headline, and no credit, name, role or
+    byline ("Ana Ruiz", "River News Staff", "Words and pictures by Ana Ruiz") nor a standfirst
+    or button written in sentence case ("Listen to this article")."""
     return (
         kind == "text"
-        and 0 < line.n_words <= MAX_HEADING_WORDS
+        and title_case_headline(line)
         and not line.text.endswith(".")
         and not credit_like(line, kind)
+        and not looks_like_names(line.text)
+        and not is_not_a_headline(line.text)
     )
 
 
@@ -433,7 +424,7 @@ def _with_item(article: ArticlePiece, item: ArticlePiece, kinds: Sequence[str]) 
     """The article above with a numbered item of its list that read as an article of its own
     (a date or a price under the item's heading looked like a credit): the item's heading and
     body join the article's body, its credits and the lines between them stay out."""
-    heading = [] if item.headline is None else [item.headline]
+    heading = list(item.title_lines) or ([] if item.headline is None else [item.headline])
     body = [j for j in item.lines if j not in heading and kinds[j] not in (*CREDIT_KINDS, "tags")]
     return ArticlePiece(
         lines=[*article.lines, *heading, *body],

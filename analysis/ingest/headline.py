@@ -52,6 +52,14 @@ _NOT_A_HEADLINE = re.compile(
     r"|.*\b(credit|photo(graph)?|image|getty|reuters|afp|shutterstock|illustration|courtesy)\b"
     r"|(\w+\s+){0,2}(writer|columnist|correspondent|editor|reporter|contributor)s?|(\w+\s+){1,3}staff$"
 )
+
+
+def is_not_a_headline(text: str) -> bool:
+    """Whether a line is one of the things a headline never is (:data:`_NOT_A_HEADLINE`): an
+    embedded post's signature, a share button, a photo credit, a role ("River News Staff")."""
+    return _NOT_A_HEADLINE.match(text) is not None
+
+
 #: A headline's credit (byline, date) stands at most this many lines below it (a standfirst between).
 CREDIT_REACH = 4
 

@@ -783,7 +783,7 @@ def read_whole_page(
     for piece in pieces:
         skipped.update(piece.trailer)
     sites = site_names(lines)
-    titles = frozenset(lines[p.lines[0]].key for p in pieces if p.lines)
+    titles = frozenset(_joined([lines[j] for j in p.title_lines or p.lines[:1]]).key for p in pieces if p.lines)
     articles: list[Segment] = []
     page_removed: list[RemovedLine] = []
     used: set[int] = set()

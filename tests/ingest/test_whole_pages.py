@@ -1987,30 +1987,44 @@ def test_an_embedded_post_s_date_is_no_headline_s_credit():
 @pytest.mark.parametrize(
     ("shown", "title"),
     [
-        # an element dump breaks a headline at its colon: the two lines are one headline
-        (
-            "Flood wall works on the east bank:\n\nFinished two years early",
-            "Flood wall works on the east bank: Finished two years early",
-        ),
-        # a kicker ending in a colon is no part of the headline under it
+        # a kicker or a notice ending in a colon is no part of the headline under it
         ("Analysis:\n\nFlood wall to be finished two years early", "Flood wall to be finished two years early"),
+        (
+            "Breaking news update:\n\nFlood wall to be finished two years early",
+            "Flood wall to be finished two years early",
+        ),
     ],
 )
-def test_a_headline_broken_at_its_colon_is_read_whole(shown, title):
-    articles, removed = segment_page(whole_page(shown))
+def test_a_kicker_ending_in_a_colon_is_no_part_of_the_headline(shown, title):
+    articles, _ = segment_page(whole_page(shown))
     assert [a.title for a in articles] == [title]
     assert list(articles[0].paragraphs) == BODY
-    assert "Finished two years early" not in {r.text for r in removed}
 
 
-def test_the_line_under_a_headline_ending_in_a_colon_joins_it_unless_it_is_a_credit():
-    text = "\n".join(["Web Design for Creative Agencies:", "Building Portfolios That Sell", "By Ana Ruiz", LEDE])
+@pytest.mark.parametrize(
+    ("under", "joined"),
+    [
+        ("Building Portfolios That Sell", True),
+        ("Ana Ruiz", False),  # a bare byline
+        ("River News Staff", False),
+        ("Words and pictures by Ana Ruiz", False),
+        ("Listen to this article", False),
+        ("Engineers say the wall will stand for a century", False),  # a standfirst
+        ("March 4, 2024", False),
+    ],
+)
+def test_the_line_under_a_headline_ending_in_a_colon_joins_it_only_as_its_rest(under, joined):
+    text = "\n".join(["Web Design for Creative Agencies:", under, LEDE])
     lines, kinds = page_lines(text)
-    assert ap.headline_lines(lines, kinds, 0, 3) == (0, 1)
-    assert ap.headline_lines(lines, kinds, 1, 3) == (0, 1)  # the second part chosen: the first joins it
-    text = "\n".join(["Web Design for Creative Agencies:", "March 4, 2024", LEDE])
-    lines, kinds = page_lines(text)
-    assert ap.headline_lines(lines, kinds, 0, 2) == (0,)
+    assert ap.headline_lines(lines, kinds, 0, 2) == ((0, 1) if joined else (0,))
+    assert ap.headline_lines(lines, kinds, 1, 2) == (1,)  # a line ending in a colon above is left alone
+
+
+def test_a_numbered_item_joining_the_article_above_keeps_its_broken_headline_in_order():
+    article = ap.ArticlePiece(lines=[0, 1, 2], headline=0, byline=None, trailer={}, end=2)
+    item = ap.ArticlePiece(lines=[5, 6, 7, 8], headline=5, byline=None, trailer={}, end=8, title_lines=(5, 6))
+    lines, kinds = page_lines("\n".join(["x"] * 9))
+    assert ap._with_item(article, item, kinds).lines == [0, 1, 2, 5, 6, 7, 8]
 
 
 #: Headlines of other stories on the article's subject, in sentence case and naming nothing.
