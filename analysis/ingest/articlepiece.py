@@ -127,6 +127,10 @@ def body_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: in
     more", "Most popular", :func:`~analysis.ingest.trailer.is_trailer_heading`) stands over it,
     whatever its label."""
     listed: set[int] = set()
+    paragraphs: Counter[str] = Counter()  # what the body's paragraphs speak of
+    for j in range(start, stop):
+        if is_prose(lines[j], kinds[j]):
+            paragraphs.update(content_words(lines[j].text))
     j = start
     while j < stop:
         if kinds[j] != "navigation":
@@ -145,7 +149,7 @@ def body_lists(lines: Sequence[Line], kinds: Sequence[str], start: int, stop: in
             if len(run) <= MAX_LIST_LINES:
                 listed.update(run)
         elif not _headed_as_links(lines, range(above if above is not None else start, j)) and _reads_as_list(
-            lines, kinds, run, start, stop
+            [lines[i] for i in run], paragraphs
         ):
             listed.update(run)
         j = end + 1
@@ -165,21 +169,17 @@ MIN_LIST_ITEM_WORDS = 3
 MIN_LIST_SIMILARITY = 0.1
 
 
-def _reads_as_list(lines: Sequence[Line], kinds: Sequence[str], run: range, start: int, stop: int) -> bool:
+def _reads_as_list(items: Sequence[Line], paragraphs: Counter[str]) -> bool:
     """Whether a run of short lines in a body no line announces reads as a list of the text:
     written as phrases (:func:`written_as_phrases`), of :data:`MIN_LIST_ITEM_WORDS` words on
-    average, about what the body's paragraphs speak of (:data:`MIN_LIST_SIMILARITY`)."""
-    items = [lines[i] for i in run]
+    average, about what the body's ``paragraphs`` (their content words) speak of
+    (:data:`MIN_LIST_SIMILARITY`)."""
     if sum(line.n_words for line in items) < MIN_LIST_ITEM_WORDS * len(items) or not written_as_phrases(items):
         return False
     own: Counter[str] = Counter()
     for line in items:
         own.update(content_words(line.text))
-    around: Counter[str] = Counter()
-    for j in range(start, stop):
-        if is_prose(lines[j], kinds[j]):
-            around.update(content_words(lines[j].text))
-    return cosine(own, around) >= MIN_LIST_SIMILARITY
+    return cosine(own, paragraphs) >= MIN_LIST_SIMILARITY
 
 
 #: A menu's items are names, most of them in title case ("Travel Insurance", "Best Cruise Plans"),

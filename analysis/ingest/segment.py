@@ -579,8 +579,8 @@ def _after_gallery_counter(body: Sequence[Line], i: int) -> bool:
 
 
 #: This many short unterminated lines in a row are the items of a list, not caption titles
-#: over their captions (a caption and its title, or two pictures' in a row, and a subheading
-#: beside them make fewer).
+#: over their captions (a caption and its title, or two captioned pictures in a row, with a
+#: subheading beside them make fewer).
 MIN_LIST_ITEMS = 5
 
 

@@ -82,7 +82,7 @@ def trailer_start(lines: Sequence[Line], kinds: Sequence[str], start: int, end: 
         heading = (
             lines[j].heading_shaped
             and _TRAILER.fullmatch(lines[j].text)
-            # a box of links may stand inside the body too, and the last one ends it
+            # a heading of links ends the body however often it is printed
             and (copies[lines[j].key] < MIN_LABEL_COPIES or is_links_heading(lines[j].text))
         )
         if seen >= TRAILER_AFTER_SHARE * total and (heading or _FOOTNOTE.fullmatch(lines[j].text)):
