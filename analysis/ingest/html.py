@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from analysis.ingest.lines import Line, cut_hover_cards
-from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing
+from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing, visible_text
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
 from analysis.ingest.rules import Rules, default_rules, matches_any
 from analysis.ingest.segment import MAX_CHROME_WORDS
@@ -25,7 +26,7 @@ from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_ty
 from analysis.ingest.trailer import trailer_start
 
 #: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.
-H1_AGREEMENT = 0.6
+H1_AGREEMENT = 0.4
 #: Author "names" that are the labels of menus or accounts, not people.
 _NOT_AUTHORS = frozenset({"username", "admin", "author", "editor", "staff", "guest", "anonymous", "unknown"})
 #: Tag labels printed in front of a tag list, which are not tags.
@@ -183,11 +184,59 @@ def choose_authors(candidates: list[tuple[str, ...]], site: set[str]) -> tuple[s
     return chosen
 
 
-def _without_site_name(title: str, site: set[str]) -> str:
-    """A ``<title>`` without the site's name: the longest part between " | ", " - ", " — " or " :: "."""
-    parts = [p.strip() for p in re.split(r"\s+[|\-–—:]{1,2}\s+", title) if p.strip()]
-    parts = [p for p in parts if p.casefold() not in site] or parts
-    return max(parts, key=len, default=title)
+#: The marks a title sets its site's name apart with ("Headline | Site", "Headline - Site").
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:]{1,2}\s+")
+
+
+def _title_parts(title: str) -> list[str]:
+    """A title's parts between :data:`_TITLE_SEPARATOR` marks."""
+    return [p.strip() for p in _TITLE_SEPARATOR.split(title) if p.strip()]
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only, lower case: "MIT Sloan" and "mitsloan.mit.edu" meet as "mitsloan"."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+#: A title's part is taken for the host's name only with at least this many letters ("AI" is no site).
+MIN_SITE_NAME_CHARS = 4
+
+
+def site_names(doc: Any, titles: Iterable[str]) -> set[str]:
+    """The names a page gives its site, lower case: ``og:site_name`` and ``application-name``,
+    and a title's shorter part named like the page's host ("Top 11 SEO Strategies | LuccaAM" on
+    ``luccaam.com``, from ``<link rel="canonical">`` or ``og:url``). A name that is a title's
+    headline (its longest part) is left out: some pages give their headline as the site's name."""
+    titles = list(titles)
+    # a page that gives its headline as its site's name names no site
+    headlines = {max(_title_parts(t), key=len, default="").casefold() for t in titles}
+    names = {n.casefold() for n in _meta(doc, "og:site_name", "application-name")} - headlines
+    hosts = [
+        _squashed((urlsplit(u.strip()).hostname or "").removeprefix("www."))
+        for u in [*doc.xpath('//link[@rel="canonical"]/@href'), *_meta(doc, "og:url")]
+    ]
+    for title in titles:
+        parts = _title_parts(title)
+        longest = max(parts, key=len, default="")
+        names.update(
+            p.casefold()
+            for p in parts
+            if p != longest and len(_squashed(p)) >= MIN_SITE_NAME_CHARS and any(_squashed(p) in h for h in hosts if h)
+        )
+    return names
+
+
+def _without_site_name(title: str, site: set[str], longest: bool = True) -> str:
+    """A title without the site's name: its parts between " | ", " - ", " — " or " :: " that are not
+    one of ``site``'s names; of those, the longest when ``longest`` (a ``<title>``, whose other
+    parts are the site's), else all of them as written (a social title: "Bitcoin - the future?")."""
+    parts = _title_parts(title)
+    kept = [p for p in parts if p.casefold() not in site] or parts
+    if longest:
+        return max(kept, key=len, default=title)
+    if len(kept) == len(parts):
+        return title.strip()
+    return " - ".join(kept)
 
 
 def _meta(doc: Any, *names: str) -> list[str]:
@@ -241,7 +290,13 @@ def _agreement(heading: str, titles: Iterable[str]) -> float:
     return max((len(own & content_words(t)) / len(own) for t in titles if t), default=0.0)
 
 
-def visible_headline(doc: Any, titles: list[str]) -> str | None:
+def _coverage(heading: str, titles: Iterable[str]) -> float:
+    """Share of the best-covered metadata title's words found in a heading."""
+    own = content_words(heading)
+    return max((len(own & words) / len(words) for words in map(content_words, titles) if words), default=0.0)
+
+
+def visible_headline(doc: Any, titles: list[str], site: set[str] = frozenset()) -> str | None:
     """The page's ``<h1>`` that agrees with its metadata titles (:data:`H1_AGREEMENT`).
 
     Parameters
@@ -250,18 +305,25 @@ def visible_headline(doc: Any, titles: list[str]) -> str | None:
         The parsed page.
     titles : list of str
         Metadata titles (JSON-LD headline, OpenGraph title, ``<title>``, trafilatura's title).
+    site : set of str
+        The site's names, lower case (:func:`site_names`): an ``<h1>`` printing one is the masthead.
 
     Returns
     -------
     str or None
-        The agreeing ``<h1>`` with the most agreement (the first on ties), white space folded;
-        None when no ``<h1>`` agrees (the masthead is the page's only ``<h1>``).
+        Of the agreeing ``<h1>`` elements, the one that agrees best both ways: its words in a
+        title, and a title's words in it (a masthead "Stanford Online" is all in "Certificate vs
+        Certification | Stanford Online", but covers half of it); the first on ties, white space
+        folded. None when no ``<h1>`` agrees (the masthead is the page's only ``<h1>``).
     """
     best: tuple[float, str] | None = None
     for element in doc.xpath("//h1"):
-        text = " ".join(element.text_content().split())
-        score = _agreement(text, titles)
-        if text and score >= H1_AGREEMENT and (best is None or score > best[0]):
+        text = visible_text(element)  # "WEEKEND<br>CODING" is two words
+        if not text or text.casefold() in site:
+            continue
+        agreement = _agreement(text, titles)
+        score = agreement + _coverage(text, titles)
+        if agreement >= H1_AGREEMENT and (best is None or score > best[0]):
             best = (score, text)
     return best[1] if best else None
 
@@ -428,14 +490,19 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
     articles = json_ld_articles(doc) if doc is not None else []
     meta = (lambda *names: _meta(doc, *names)) if doc is not None else (lambda *names: [])
     extracted_title = (getattr(extracted, "title", None) or "").strip()
-    site = {n.casefold() for n in meta("og:site_name", "application-name")}
+    headlines = [str(a.get("headline", "")).strip() for a in articles]
+    social = meta("og:title", "twitter:title")
+    page_titles = doc.xpath("//title/text()") if doc is not None else []
+    site = site_names(doc, [*headlines, *social, *page_titles]) if doc is not None else set()
     titles = [
-        *(str(a.get("headline", "")).strip() for a in articles),
-        *meta("og:title", "twitter:title"),
-        *(_without_site_name(t, site) for t in (doc.xpath("//title/text()") if doc is not None else [])),
+        *headlines,
+        *(_without_site_name(t, site, longest=False) for t in social),
+        *(_without_site_name(t, site) for t in page_titles),
         extracted_title,
     ]
-    title = (visible_headline(doc, titles) if doc is not None else None) or next((t for t in titles if t.strip()), "")
+    title = (visible_headline(doc, titles, site) if doc is not None else None) or next(
+        (t for t in titles if t.strip()), ""
+    )
     authors = choose_authors(
         [
             clean_authors(n for a in articles for n in _names(_people(a.get("author")))),

@@ -604,12 +604,25 @@ def _in_heading(anchor: Any) -> bool:
     return any(e.tag in _HEADINGS for e in (anchor, *list(anchor.iterancestors())[:3]))
 
 
+def _is_dialog(element: Any, tag: str) -> bool:
+    """Whether an element is a dialog (``role="dialog"``, or class names of :data:`_DIALOG_WORDS`):
+    a pop-up, a sign-in or cookie panel. An element holding the page's ``<main>`` is none:
+    Drupal wraps every page in "dialog-off-canvas-main-canvas" (a pop-up's own
+    ``role="main"`` box keeps it a pop-up)."""
+    if (element.get("role") or "").lower() == "dialog":
+        return True
+    if tag in {"html", "body", "main"}:
+        return False
+    return bool(_class_parts(element) & _DIALOG_WORDS) and not element.xpath(".//main")
+
+
 def _prose_outside(root: Any, blocks: set[Any]) -> int:
     """Words of the page's own prose: text outside every item block and every link, in elements
     holding at least :data:`MIN_PROSE_WORDS` words of their own (not "| hide | 12 comments").
 
-    Only invisible elements, the page's navigation and asides, and dialogs
-    (:data:`_DIALOG_WORDS`) are left out here, not elements whose class names alone say
+    Only invisible elements, the page's navigation and asides (save one holding ``<main>``, an
+    aside a broken page left open) and dialogs (:func:`_is_dialog`) are left out here, not
+    elements whose class names alone say
     furniture, and not headers and footers: an article's body named "article-body
     pagination-first", or laid out inside a ``<header>``, is prose all the same.
     """
@@ -618,12 +631,13 @@ def _prose_outside(root: Any, blocks: set[Any]) -> int:
     while stack:
         element, inside = stack.pop()  # inside an item
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in _INVISIBLE or tag in _FURNITURE_TAGS or tag == "a" or element in blocks:
+        if not tag or tag in _INVISIBLE or tag == "a" or element in blocks:
             continue
+        if tag in _FURNITURE_TAGS and not element.xpath(".//main"):
+            continue  # an aside left open holds the page's <main> in a broken page
         if element.get("hidden") is not None:
             continue
-        dialog = tag not in {"html", "body", "main"} and _class_parts(element) & _DIALOG_WORDS
-        if dialog or (element.get("role") or "").lower() == "dialog":
+        if _is_dialog(element, tag):
             continue
         own = count_words(" ".join([element.text or "", *((child.tail or "") for child in element)]))
         total += own if own >= MIN_PROSE_WORDS else 0

@@ -78,6 +78,54 @@ def test_masthead_h1_is_not_the_headline():
     assert visible_headline(doc, ["Flood wall finished early: council"]) == "Flood wall to be finished two years early"
 
 
+def _title(head: str, body: str) -> str:
+    return read_html(f"<html><head>{head}</head><body>{body}<article>{BODY}</article></body></html>").title
+
+
+def test_a_masthead_h1_naming_the_site_in_the_title_loses_to_the_headline():
+    # both <h1> are all in the social title; the headline covers it better, and the masthead is its site's part
+    head = (
+        "<title>Certificate vs Certification | Stanford Online</title>"
+        '<meta property="og:title" content="Certificate vs Certification | Stanford Online">'
+    )
+    body = "<h1>Stanford Online</h1><h1>Certificate vs Certification</h1>"
+    assert _title(head, body) == "Certificate vs Certification"
+
+
+def test_an_h1_worded_apart_from_the_metadata_title_is_the_headline_when_it_shares_enough():
+    # an SEO title and the headline a reader sees share two of their five words
+    head = '<meta property="og:title" content="Health And Nutrition Trends For 2026">'
+    assert (
+        _title(head, "<h1>Top 10 Health and Nutrition Trends to Watch</h1>")
+        == "Top 10 Health and Nutrition Trends to Watch"
+    )
+    assert _title(head, "<h1>River News Daily Edition</h1>") == "Health And Nutrition Trends For 2026"
+
+
+def test_the_site_name_named_like_the_host_leaves_the_social_title():
+    head = (
+        '<link rel="canonical" href="https://www.tastewise.io/blog/trends">'
+        '<meta property="og:title" content="Health And Nutrition Trends For 2026 - Tastewise">'
+    )
+    assert _title(head, "") == "Health And Nutrition Trends For 2026"
+    # a dash inside a headline stays when no part names the host
+    head = '<link rel="canonical" href="https://river.example/a"><meta property="og:title" content="Bitcoin - the future?">'
+    assert _title(head, "") == "Bitcoin - the future?"
+
+
+def test_a_site_name_that_is_the_headline_does_not_hide_the_headline():
+    head = (
+        '<meta property="og:site_name" content="A Notion Alternative for Teams">'
+        '<meta property="og:title" content="A Notion Alternative for Teams | Pivot">'
+    )
+    assert _title(head, "<h1>A Notion Alternative for Teams</h1>") == "A Notion Alternative for Teams"
+
+
+def test_an_h1_broken_by_a_line_break_keeps_its_words_apart():
+    head = '<meta property="og:title" content="A Weekend Coding Agent, Built in Two Days">'
+    assert _title(head, "<h1>Weekend<br>Coding Agent</h1>") == "Weekend Coding Agent"
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -11,7 +11,7 @@ import pytest
 from analysis.ingest import audit, corpus
 from analysis.ingest import duplicates as dedup
 from analysis.ingest.html import HtmlPage, read_html_document
-from analysis.ingest.listing import Listing, headline_links, read_listing
+from analysis.ingest.listing import Listing, _is_dialog, headline_links, read_listing
 
 POSTS = [
     (
@@ -102,6 +102,28 @@ def test_an_article_with_related_stories_is_not_a_listing():
     assert len(headline_links(doc)) == 5  # the related stories are headline links...
     assert read_listing(doc) is None  # ... but the page's prose lies outside them
     assert isinstance(read_html_document(article_page()), HtmlPage)
+
+
+def test_an_article_in_drupals_dialog_named_page_wrapper_is_not_a_listing():
+    # Drupal wraps every page in "dialog-off-canvas-main-canvas": the article is no dialog's text
+    html = article_page().replace("<body><main>", '<body><div class="dialog-off-canvas-main-canvas"><main>')
+    html = html.replace("</main></body>", "</main></div></body>")
+    assert read_listing(lxml.html.document_fromstring(html)) is None
+    # a pop-up's text is still no prose of the page's own
+    popup = lxml.html.fragment_fromstring('<div class="newsletter-popup"><p>Sign up for our letter.</p></div>')
+    assert _is_dialog(popup, "div")
+    # ... even when it marks its own box role="main" (a newsroom's "Strongbox" pop-up)
+    popup = lxml.html.fragment_fromstring(
+        '<div id="modal-strongbox"><div role="main"><p>Send us files.</p></div></div>'
+    )
+    assert _is_dialog(popup, "div")
+
+
+def test_an_article_inside_an_aside_left_open_is_not_a_listing():
+    # a broken page opens an announcement <aside> and never closes it: <main> ends up inside it
+    html = article_page().replace("<body><main>", '<body><aside class="announcement-banner"><p>News!</p><main>')
+    html = html.replace("</main></body>", "</main></aside></body>")
+    assert read_listing(lxml.html.document_fromstring(html)) is None
 
 
 def test_two_items_are_too_few_for_a_listing():
