@@ -35,13 +35,15 @@ import random
 import re
 import statistics
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
 from bs4 import BeautifulSoup
 from lxml import etree
+
+from analysis.ingest import html as html_reader
 
 FIXTURES: Path = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "realpages"
 """The folder of the set: ``truth.json`` and ``html/<id>.html.gz``."""
@@ -55,21 +57,6 @@ HOLDOUTS = ("holdout", "holdout-2")
 APART = ("dev-2", *HOLDOUTS)
 """The splits read apart from the :data:`TUNED` pages and from each other, each with rows of its own."""
 
-# Never rendered as text: their contents are code, markup for later, or a separate document.
-SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe"})
-
-# Elements a browser lays out as blocks (or as line breaks): each starts and ends a block of text.
-BLOCKS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
-        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
-        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "listing",
-        "main", "menu", "nav", "ol", "optgroup", "option", "p", "plaintext", "pre", "search", "section",
-        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
-    }
-)  # fmt: skip
-
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -205,27 +192,10 @@ def decode_html(data: bytes) -> str:
     return data.decode(encoding, errors="replace")
 
 
-def _hidden(attrs: Mapping[str, str]) -> bool:
-    """Whether an element's attributes hide it (``hidden``, or an inline ``display: none``)."""
-    return "hidden" in attrs or bool(_DISPLAY_NONE.search(attrs.get("style") or ""))
-
-
-def _collapse(text: str) -> str:
-    """Whitespace runs (no-break spaces included) as one space, none at either end."""
-    return " ".join(text.split())
-
-
 def visible_blocks(html: str) -> list[str]:
-    """The page's visible text, one string per block, as a browser lays it out.
-
-    Every block-level element (:data:`BLOCKS`: paragraphs, headings, list items, table cells,
-    ``div``, ``header``, ``nav``, ``footer``...) and every ``<br>`` ends the text run before it
-    and starts a new one; inline elements (``a``, ``span``, ``em``, ``time``...) join their
-    block's text with the spacing the source has. Whitespace collapses to single spaces and
-    empty blocks are dropped. The contents of :data:`SKIPPED` elements and of elements hidden
-    by a ``hidden`` attribute or an inline ``display: none`` are left out; elements hidden
-    only by a style sheet cannot be told and stay. Navigation, menus, sidebars, related
-    links, comments and footers stay: this is the full visible text, not an extraction.
+    """The page's visible text, one string per block, as a browser lays it out: the product's
+    own reading (:func:`analysis.ingest.html.visible_blocks`) of the page parsed as
+    BeautifulSoup's ``"lxml"`` parser does.
 
     Parameters
     ----------
@@ -236,39 +206,7 @@ def visible_blocks(html: str) -> list[str]:
     -------
     list of str
     """
-    root = _parse(html)
-    blocks: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        text = _collapse("".join(run))
-        if text:
-            blocks.append(text)
-        run.clear()
-
-    # An explicit stack rather than recursion: some pages nest deeper than Python's recursion limit.
-    stack: list[tuple[bool, etree._Element]] = [(False, root)]
-    while stack:
-        closing, element = stack.pop()
-        tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if closing:
-            if tag in BLOCKS:
-                flush()
-            if element.tail:
-                run.append(element.tail)
-            continue
-        if tag is None or tag in SKIPPED or _hidden(element.attrib):  # comments, processing instructions
-            if element.tail:
-                run.append(element.tail)
-            continue
-        if tag in BLOCKS:
-            flush()
-        if element.text:
-            run.append(element.text)
-        stack.append((True, element))
-        stack.extend((False, child) for child in reversed(element))
-    flush()
-    return blocks
+    return html_reader.visible_blocks(_parse(html))
 
 
 def _parse(html: str) -> etree._Element:
@@ -298,7 +236,7 @@ def dump_paragraphs(html: str) -> str:
 def dump_elements(html: str) -> str:
     """The page's text as BeautifulSoup's ``get_text("\\n")`` gives it: a line break after every element.
 
-    The document is parsed with ``BeautifulSoup(html, "lxml")``; :data:`SKIPPED` elements and
+    The document is parsed with ``BeautifulSoup(html, "lxml")``; ``SKIPPED_TAGS`` elements and
     elements hidden by a ``hidden`` attribute or an inline ``display: none`` are removed; then
     ``get_text("\\n")`` puts a newline between every two strings, so an inline link splits its
     sentence over lines and a drop-cap ``<span>`` makes a one-letter line. Each line is
@@ -316,7 +254,7 @@ def dump_elements(html: str) -> str:
     """
     soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(True):
-        if not tag.decomposed and (tag.name in SKIPPED or _hidden(tag.attrs)):
+        if not tag.decomposed and (tag.name in html_reader.SKIPPED_TAGS or html_reader.hidden_by_attributes(tag.attrs)):
             tag.decompose()
     lines: list[str] = []
     for line in soup.get_text("\n").splitlines():

@@ -11,7 +11,7 @@ a different wording for social networks), else the best metadata title.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -21,7 +21,7 @@ from analysis.ingest.lines import Line, cut_hover_cards
 from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing, visible_text
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
 from analysis.ingest.rules import Rules, default_rules, matches_any
-from analysis.ingest.segment import MAX_CHROME_WORDS
+from analysis.ingest.segment import MAX_CHROME_WORDS, Segment, segment_page
 from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_types
 from analysis.ingest.trailer import trailer_start
 
@@ -328,6 +328,142 @@ def visible_headline(doc: Any, titles: list[str], site: set[str] = frozenset()) 
     return best[1] if best else None
 
 
+#: Elements whose contents a reader never sees as text.
+SKIPPED_TAGS = frozenset({"head", "script", "style", "noscript", "template", "svg", "iframe"})
+#: Elements a browser lays out as blocks (or as line breaks): each starts and ends a block of text.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "listing",
+        "main", "menu", "nav", "ol", "optgroup", "option", "p", "plaintext", "pre", "search", "section",
+        "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
+    }
+)  # fmt: skip
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def hidden_by_attributes(attrs: Any) -> bool:
+    """Whether an element's attributes hide it (``hidden``, or an inline ``display: none``)."""
+    return "hidden" in attrs or bool(_DISPLAY_NONE.search(attrs.get("style") or ""))
+
+
+def visible_blocks(root: Any) -> list[str]:
+    """A parsed page's visible text, one string per block, as a browser lays it out.
+
+    Every block-level element (:data:`BLOCK_TAGS`: paragraphs, headings, list items, table
+    cells, ``div``, ``header``, ``nav``, ``footer``...) and every ``<br>`` ends the text run
+    before it and starts a new one; inline elements (``a``, ``span``, ``em``, ``time``...) join
+    their block's text with the spacing the source has. Whitespace collapses to single spaces
+    and empty blocks are dropped. The contents of :data:`SKIPPED_TAGS` elements and of elements
+    hidden by a ``hidden`` attribute or an inline ``display: none`` are left out; elements
+    hidden only by a style sheet cannot be told and stay. Navigation, menus, sidebars, related
+    links, comments and footers stay: this is the full visible text, not an extraction.
+
+    Parameters
+    ----------
+    root : lxml element
+        The parsed page.
+
+    Returns
+    -------
+    list of str
+    """
+    blocks: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(run).split())
+        if text:
+            blocks.append(text)
+        run.clear()
+
+    # An explicit stack rather than recursion: some pages nest deeper than Python's recursion limit.
+    stack: list[tuple[bool, Any]] = [(False, root)]
+    while stack:
+        closing, element = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else None
+        if closing:
+            if tag in BLOCK_TAGS:
+                flush()
+            if element.tail:
+                run.append(element.tail)
+            continue
+        if tag is None or tag in SKIPPED_TAGS or hidden_by_attributes(element.attrib):  # comments, instructions
+            if element.tail:
+                run.append(element.tail)
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        if element.text:
+            run.append(element.text)
+        stack.append((True, element))
+        stack.extend((False, child) for child in reversed(element))
+    flush()
+    return blocks
+
+
+#: trafilatura's main text gives way to the text reader's (:func:`text_reader_body`) only when
+#: it has fewer than this many words, and the text reader's article at least this many ...
+MIN_FALLBACK_WORDS = 150
+#: ... and this many times as many as trafilatura's.
+FALLBACK_RATIO = 2.0
+#: A block of the page's visible text with at least this many words counts as prose.
+MIN_PROSE_BLOCK_WORDS = 15
+#: The text reader's article must hold at least this share of trafilatura's content words
+#: (its article, not another: the comments, a related story).
+MIN_FALLBACK_OVERLAP = 0.5
+
+
+def text_reader_body(root: Any, extracted: Sequence[str], rules: Rules | None = None) -> tuple[str, ...] | None:
+    """The article the text reader finds in the page's visible text, when trafilatura's main text
+    (``extracted``) missed most of it.
+
+    trafilatura keeps a page's main text by its markup; on some layouts it keeps a paragraph of a
+    long article, or nothing. The page's visible text (:func:`visible_blocks`, one block
+    per paragraph) is then read as a scraped page is (:func:`~analysis.ingest.segment.segment_page`).
+
+    Parameters
+    ----------
+    root : lxml element
+        The parsed page.
+    extracted : sequence of str
+        trafilatura's paragraphs, widget lines and trailer removed.
+    rules : Rules, optional
+        Segmentation rules; the shipped ones when omitted.
+
+    Returns
+    -------
+    tuple of str or None
+        The paragraphs of the text reader's article, when ``extracted`` has fewer than
+        :data:`MIN_FALLBACK_WORDS` words and the article found has that many or more,
+        :data:`FALLBACK_RATIO` times those of ``extracted``, and :data:`MIN_FALLBACK_OVERLAP`
+        of its content words (the article with most of them, or the longest when ``extracted``
+        is empty); None otherwise (trafilatura's text stands: where it found an article, the
+        text around it is as often a comment thread or a sidebar as the rest of the body).
+    """
+    have = count_words(" ".join(extracted))
+    if have >= MIN_FALLBACK_WORDS:
+        return None  # trafilatura found an article: more text on the page is as often comments as body
+    blocks = visible_blocks(root)
+    prose = sum(n for n in map(count_words, blocks) if n >= MIN_PROSE_BLOCK_WORDS)
+    if prose < max(MIN_FALLBACK_WORDS, FALLBACK_RATIO * have):
+        return None  # the page has no much longer text than trafilatura kept: nothing to read again
+    articles, _ = segment_page("\n\n".join(blocks), rules)
+    if not articles:
+        return None
+    own = content_words(" ".join(extracted))
+
+    def shared(article: Segment) -> int:
+        return len(own & content_words(" ".join(article.paragraphs)))
+
+    best = max(articles, key=lambda a: (shared(a), count_words(" ".join(a.paragraphs))))
+    words = count_words(" ".join(best.paragraphs))
+    if words < max(MIN_FALLBACK_WORDS, FALLBACK_RATIO * have) or shared(best) < MIN_FALLBACK_OVERLAP * len(own):
+        return None
+    return best.paragraphs
+
+
 def is_widget_text(paragraph: str, rules: Rules | None = None) -> bool:
     """Whether an extracted paragraph is a share bar, player or widget line, or small print.
 
@@ -472,7 +608,9 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
     Returns
     -------
     HtmlPage or None
-        None when trafilatura finds no main text.
+        None when neither trafilatura nor the text reader finds main text. The text reader's
+        article (:func:`text_reader_body`) replaces trafilatura's main text when that missed
+        most of a long article.
     """
     import trafilatura  # imported here: only HTML needs it
 
@@ -483,10 +621,10 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
         include_tables=False,
         date_extraction_params={"extensive_search": False},
     )
-    body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body or not body.strip():
-        return None
+    body = (getattr(extracted, "text", None) if extracted is not None else None) or ""
     doc = parse_html(html) if doc is None else doc
+    if not body.strip() and doc is None:
+        return None
     articles = json_ld_articles(doc) if doc is not None else []
     meta = (lambda *names: _meta(doc, *names)) if doc is not None else (lambda *names: [])
     extracted_title = (getattr(extracted, "title", None) or "").strip()
@@ -527,4 +665,9 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
     if paragraphs and " ".join(paragraphs[0].split()) in {" ".join(t.split()) for t in (title, extracted_title) if t}:
         paragraphs = paragraphs[1:]
     paragraphs = without_trailer(paragraphs)
+    read_again = text_reader_body(doc, paragraphs, rules) if doc is not None else None
+    if read_again is not None:
+        paragraphs = [p for p in read_again if " ".join(p.split()) != " ".join(title.split())]
+    if not paragraphs:
+        return None
     return HtmlPage(title=" ".join(title.split()), authors=authors, date=date, tags=tags, paragraphs=tuple(paragraphs))

@@ -14,6 +14,7 @@ from analysis.ingest.html import (
     is_widget_text,
     json_ld_articles,
     read_html,
+    text_reader_body,
     visible_headline,
     visible_tags,
     without_trailer,
@@ -205,3 +206,44 @@ def test_hover_cards_are_cut_out_and_the_trailer_about_the_company_is_dropped():
     assert not any("River Media" in p for p in extracted.paragraphs)
     assert without_trailer(["A paragraph of the story.", "Sources"]) == ["A paragraph of the story."]
     assert without_trailer([]) == []
+
+
+def _long_article_page() -> tuple[str, list[str]]:
+    paragraphs = [
+        "The council agreed on Monday to build the flood wall along the east bank of the river, after a debate of four hours.",
+        "Engineers said the wall would stand two metres high and protect about four hundred homes from the spring floods.",
+        "Residents of the streets near the old mill welcomed the plan, though some asked who would pay for the upkeep.",
+        "The work will start in May and close the towpath for a year; cyclists will be sent along the market road instead.",
+        "A local fishing club asked for steps down to the water, and the engineers promised to add three of them.",
+        "The cost, put at twelve million pounds, will be shared between the council and the national flood agency.",
+        "Shops on the quay said the last flood, in the winter of 2020, kept them closed for most of a month.",
+        "The plans can be seen at the town hall until Friday, and a public meeting will be held there next week.",
+    ]
+    menu = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in range(8))
+    html = (
+        "<html><head><title>Flood wall plan agreed | River News</title></head><body>"
+        f"<nav><ul>{menu}</ul></nav><div class='story'><h1>Flood wall plan agreed</h1>"
+        + "".join(f"<div class='para'>{p}</div>" for p in paragraphs)
+        + "</div><footer><p>© 2024 River News. All rights reserved.</p></footer></body></html>"
+    )
+    return html, paragraphs
+
+
+def test_the_text_reader_reads_a_long_article_trafilatura_cut_short():
+    html, paragraphs = _long_article_page()
+    root = lxml.html.document_fromstring(html)
+    assert text_reader_body(root, paragraphs[:1]) == tuple(paragraphs)  # one paragraph kept of eight
+    assert text_reader_body(root, []) == tuple(paragraphs)  # nothing kept
+    assert text_reader_body(root, paragraphs) is None  # all kept: trafilatura's text stands
+    # trafilatura kept something the article does not hold (a comment): its text stands
+    assert text_reader_body(root, ["Cricket scores from the northern league were read out before the weather."]) is None
+
+
+def test_a_page_trafilatura_finds_no_text_in_is_read_by_the_text_reader(monkeypatch):
+    import trafilatura
+
+    html, paragraphs = _long_article_page()
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *args, **kwargs: None)
+    page = read_html(html)
+    assert page is not None and page.title == "Flood wall plan agreed"
+    assert page.paragraphs == tuple(paragraphs)
