@@ -126,6 +126,30 @@ def test_an_article_inside_an_aside_left_open_is_not_a_listing():
     assert read_listing(lxml.html.document_fromstring(html)) is None
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Subscribe to the newsletter",
+        "Start a Free Trial",
+        "Join our email list today!",
+        "Take The 3-Minute Quiz",
+        "Learn more about a learning management system.",
+        "Read more about Aerospace Engineering Rankings",
+    ],
+)
+def test_calls_to_action_and_links_to_more_are_not_headlines(link):
+    # an article page whose sections end with such links was read as a listing of them
+    html = article_page().replace("</h1>", f'</h1><h3><a href="/offer">{link}</a></h3>')
+    doc = lxml.html.document_fromstring(html)
+    assert link not in [text for _, text, _ in headline_links(doc)]
+
+
+def test_headlines_that_start_like_calls_to_action_stay_headlines():
+    for link in ("Get ready for the winter storms", "Watch the eclipse from the town hall roof"):
+        doc = lxml.html.document_fromstring(article_page().replace("</h1>", f'</h1><h3><a href="/a">{link}</a></h3>'))
+        assert link in [text for _, text, _ in headline_links(doc)]
+
+
 def test_two_items_are_too_few_for_a_listing():
     assert read_listing(lxml.html.document_fromstring(blog_index(POSTS[:2]))) is None
 
