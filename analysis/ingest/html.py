@@ -296,6 +296,56 @@ def _coverage(heading: str, titles: Iterable[str]) -> float:
     return max((len(own & words) / len(words) for words in map(content_words, titles) if words), default=0.0)
 
 
+def metadata_titles(doc: Any, articles: Sequence[dict]) -> tuple[list[str], set[str]]:
+    """The titles a page gives itself, and its site's names (:func:`site_names`).
+
+    Parameters
+    ----------
+    doc : lxml.html.HtmlElement
+        The parsed page.
+    articles : sequence of dict
+        Its JSON-LD articles (:func:`json_ld_articles`).
+
+    Returns
+    -------
+    tuple of (list of str, set of str)
+        The JSON-LD headlines, ``og:title`` and ``twitter:title`` without a part naming the
+        site, and the ``<title>`` without the site's name, in that order; and the site's names.
+    """
+    headlines = [str(a.get("headline", "")).strip() for a in articles]
+    social = _meta(doc, "og:title", "twitter:title")
+    page_titles = doc.xpath("//title/text()")
+    site = site_names(doc, [*headlines, *social, *page_titles])
+    titles = [
+        *headlines,
+        *(_without_site_name(t, site, longest=False) for t in social),
+        *(_without_site_name(t, site) for t in page_titles),
+    ]
+    return titles, site
+
+
+#: A listing item whose title has at least this many content words and is the page's own
+#: title (this share of its words in every metadata title, and of each title's in it) makes
+#: the page an article: a listing page's title names the site or section, not one of its items.
+MIN_OWN_TITLE_WORDS = 4
+OWN_TITLE_AGREEMENT = 0.8
+
+
+def _lists_its_own_title(listing: Listing, titles: Sequence[str]) -> bool:
+    """Whether an item of ``listing`` carries the page's own title in every metadata title
+    (:data:`OWN_TITLE_AGREEMENT`). Every one: an archive page may copy its first story's title
+    into ``og:title`` while its ``<title>`` names the site."""
+    titles = [t for t in titles if content_words(t)]
+    return bool(titles) and any(
+        len(content_words(item.title)) >= MIN_OWN_TITLE_WORDS
+        and all(
+            _agreement(item.title, [t]) >= OWN_TITLE_AGREEMENT and _coverage(item.title, [t]) >= OWN_TITLE_AGREEMENT
+            for t in titles
+        )
+        for item in listing.items
+    )
+
+
 def visible_headline(doc: Any, titles: list[str], site: set[str] = frozenset()) -> str | None:
     """The page's ``<h1>`` that agrees with its metadata titles (:data:`H1_AGREEMENT`).
 
@@ -574,7 +624,7 @@ def read_html_document(html: str, rules: Rules | None = None, url: str | None = 
     """
     doc = parse_html(html)
     listing = read_listing(doc, url) if doc is not None else None
-    if listing is None:
+    if listing is None or _lists_its_own_title(listing, metadata_titles(doc, json_ld_articles(doc))[0]):
         return read_html(html, rules, doc=doc)
     items = []
     for item in listing.items:
@@ -628,16 +678,8 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
     articles = json_ld_articles(doc) if doc is not None else []
     meta = (lambda *names: _meta(doc, *names)) if doc is not None else (lambda *names: [])
     extracted_title = (getattr(extracted, "title", None) or "").strip()
-    headlines = [str(a.get("headline", "")).strip() for a in articles]
-    social = meta("og:title", "twitter:title")
-    page_titles = doc.xpath("//title/text()") if doc is not None else []
-    site = site_names(doc, [*headlines, *social, *page_titles]) if doc is not None else set()
-    titles = [
-        *headlines,
-        *(_without_site_name(t, site, longest=False) for t in social),
-        *(_without_site_name(t, site) for t in page_titles),
-        extracted_title,
-    ]
+    titles, site = metadata_titles(doc, articles) if doc is not None else ([], set())
+    titles.append(extracted_title)
     title = (visible_headline(doc, titles, site) if doc is not None else None) or next(
         (t for t in titles if t.strip()), ""
     )

@@ -150,6 +150,29 @@ def test_headlines_that_start_like_calls_to_action_stay_headlines():
         assert link in [text for _, text, _ in headline_links(doc)]
 
 
+def test_a_page_listing_its_own_title_among_its_links_is_an_article():
+    # the article's own headline is a link to itself (a permalink) among related stories' links,
+    # and its body sits in a block the listing reader takes for the item's: the page's title says article
+    title = "Council approves the new flood wall plan"
+    related = "".join(f'<h3><a href="/2024/02/{n}/">Related story about the town number {n}</a></h3>' for n in range(4))
+    body = "".join(
+        f"<p>The council met on Monday and agreed part {n} of the plan after a long debate.</p>" for n in range(6)
+    )
+    html = (
+        f"<html><head><title>{title} | River News</title></head><body><main>"
+        f'<div class="post"><h2><a href="/2024/03/flood-wall/">{title}</a></h2>{body}</div>{related}</main></body></html>'
+    )
+    assert read_listing(lxml.html.document_fromstring(html)) is not None  # the listing reader alone is fooled
+    page = read_html_document(html)
+    assert isinstance(page, HtmlPage) and page.title == title
+    # a listing page titled after its site or section stays a listing
+    listing = html.replace(f"<title>{title} | River News</title>", "<title>Latest news | River News</title>")
+    assert isinstance(read_html_document(listing), Listing)
+    # an archive page that copies its first story's title into og:title, its <title> naming the site
+    archive = listing.replace("</head>", f'<meta property="og:title" content="{title}"></head>')
+    assert isinstance(read_html_document(archive), Listing)
+
+
 def test_two_items_are_too_few_for_a_listing():
     assert read_listing(lxml.html.document_fromstring(blog_index(POSTS[:2]))) is None
 
