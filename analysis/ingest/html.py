@@ -18,15 +18,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from analysis.ingest.lines import Line, cut_hover_cards
-from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing, visible_text
+from analysis.ingest.listing import FULL_POST_WORDS, Listing, read_listing
 from analysis.ingest.recognise import content_words, count_words, looks_like_boilerplate, looks_like_code
 from analysis.ingest.rules import Rules, default_rules, matches_any
 from analysis.ingest.segment import MAX_CHROME_WORDS, Segment, segment_page
 from analysis.ingest.structured import ARTICLE_TYPES, json_ld_objects, schema_types
 from analysis.ingest.trailer import trailer_start
 
-#: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title.
-H1_AGREEMENT = 0.4
+#: An ``<h1>`` is the page's headline when at least this share of its words are in a metadata title ...
+H1_AGREEMENT = 0.6
+#: ... or this share, and it covers this share of the title's words.
+H1_LOOSE_AGREEMENT = 0.4
+H1_LOOSE_COVERAGE = 0.5
 #: Author "names" that are the labels of menus or accounts, not people.
 _NOT_AUTHORS = frozenset({"username", "admin", "author", "editor", "staff", "guest", "anonymous", "unknown"})
 #: Tag labels printed in front of a tag list, which are not tags.
@@ -202,41 +205,64 @@ def _squashed(text: str) -> str:
 MIN_SITE_NAME_CHARS = 4
 
 
+def page_hosts(doc: Any) -> list[str]:
+    """The page's host names squashed (:func:`_squashed`: "bostonglobecom"), from
+    ``<link rel="canonical">`` and ``og:url``, ``www.`` left out."""
+    urls = [*doc.xpath('//link[@rel="canonical"]/@href'), *_meta(doc, "og:url")]
+    hosts = (_squashed((urlsplit(u.strip()).hostname or "").removeprefix("www.")) for u in urls)
+    return [h for h in hosts if h]
+
+
+def _bare_name(text: str) -> str:
+    """A name squashed without a leading "The": "The Boston Globe" and "BostonGlobe" meet."""
+    return _squashed(re.sub(r"(?i)^\W*the\s+", "", text))
+
+
 def site_names(doc: Any, titles: Iterable[str]) -> set[str]:
     """The names a page gives its site, lower case: ``og:site_name`` and ``application-name``,
     and a title's shorter part named like the page's host ("Top 11 SEO Strategies | LuccaAM" on
-    ``luccaam.com``, from ``<link rel="canonical">`` or ``og:url``). A name that is a title's
-    headline (its longest part) is left out: some pages give their headline as the site's name."""
+    ``luccaam.com``, :func:`page_hosts`). A declared name that is a whole title is left out:
+    some pages give their headline as the site's name."""
     titles = list(titles)
-    # a page that gives its headline as its site's name names no site
-    headlines = {max(_title_parts(t), key=len, default="").casefold() for t in titles}
-    names = {n.casefold() for n in _meta(doc, "og:site_name", "application-name")} - headlines
-    hosts = [
-        _squashed((urlsplit(u.strip()).hostname or "").removeprefix("www."))
-        for u in [*doc.xpath('//link[@rel="canonical"]/@href'), *_meta(doc, "og:url")]
-    ]
+    whole = {" ".join(t.split()).casefold() for t in titles}
+    names = {" ".join(n.split()).casefold() for n in _meta(doc, "og:site_name", "application-name")} - whole
+    hosts = page_hosts(doc)
     for title in titles:
         parts = _title_parts(title)
         longest = max(parts, key=len, default="")
         names.update(
             p.casefold()
             for p in parts
-            if p != longest and len(_squashed(p)) >= MIN_SITE_NAME_CHARS and any(_squashed(p) in h for h in hosts if h)
+            if p != longest and len(_bare_name(p)) >= MIN_SITE_NAME_CHARS and any(_bare_name(p) in h for h in hosts)
         )
     return names
 
 
+def names_the_site(text: str, site: Iterable[str], hosts: Iterable[str] = ()) -> bool:
+    """Whether a line is the site's name: one of ``site``'s names, or a name the page's host
+    spells ("The Boston Globe" on ``bostonglobe.com``), a leading "The", case and spaces aside."""
+    bare = _bare_name(text)
+    return bool(bare) and (
+        bare in {_bare_name(n) for n in site} or (len(bare) >= MIN_SITE_NAME_CHARS and any(bare in h for h in hosts))
+    )
+
+
 def _without_site_name(title: str, site: set[str], longest: bool = True) -> str:
-    """A title without the site's name: its parts between " | ", " - ", " — " or " :: " that are not
-    one of ``site``'s names; of those, the longest when ``longest`` (a ``<title>``, whose other
-    parts are the site's), else all of them as written (a social title: "Bitcoin - the future?")."""
+    """A title without the site's name: of its parts between " | ", " - ", " — " or " :: " that
+    are not one of ``site``'s names, the longest when ``longest`` (a ``<title>``, whose other
+    parts are the site's); else (a social title: "Bitcoin - the future?") the title as written
+    less a first or last part that names the site."""
     parts = _title_parts(title)
     kept = [p for p in parts if p.casefold() not in site] or parts
     if longest:
         return max(kept, key=len, default=title)
-    if len(kept) == len(parts):
-        return title.strip()
-    return " - ".join(kept)
+    text = " ".join(title.split())
+    for name in sorted(site, key=len, reverse=True):
+        name = re.escape(name)
+        text = re.sub(
+            rf"(?i)(?<=\S){_TITLE_SEPARATOR.pattern}{name}$|^{name}{_TITLE_SEPARATOR.pattern}(?=\S)", "", text
+        )
+    return text
 
 
 def _meta(doc: Any, *names: str) -> list[str]:
@@ -346,8 +372,16 @@ def _lists_its_own_title(listing: Listing, titles: Sequence[str]) -> bool:
     )
 
 
-def visible_headline(doc: Any, titles: list[str], site: set[str] = frozenset()) -> str | None:
-    """The page's ``<h1>`` that agrees with its metadata titles (:data:`H1_AGREEMENT`).
+def visible_headline(
+    doc: Any, titles: list[str], site: set[str] = frozenset(), hosts: Sequence[str] = ()
+) -> str | None:
+    """The page's ``<h1>`` that agrees with its metadata titles.
+
+    An ``<h1>`` agrees when :data:`H1_AGREEMENT` of its words are in a title, or
+    :data:`H1_LOOSE_AGREEMENT` of them and it covers :data:`H1_LOOSE_COVERAGE` of a title's
+    (a headline worded apart from an SEO title: "Top 10 Health and Nutrition Trends to Watch"
+    for "Health And Nutrition Trends For 2026"; not a masthead "The Boston Globe" sharing
+    "Boston" with the story's title).
 
     Parameters
     ----------
@@ -356,7 +390,10 @@ def visible_headline(doc: Any, titles: list[str], site: set[str] = frozenset()) 
     titles : list of str
         Metadata titles (JSON-LD headline, OpenGraph title, ``<title>``, trafilatura's title).
     site : set of str
-        The site's names, lower case (:func:`site_names`): an ``<h1>`` printing one is the masthead.
+        The site's names, lower case (:func:`site_names`) ...
+    hosts : sequence of str
+        ... and its hosts (:func:`page_hosts`): an ``<h1>`` naming the site is the masthead
+        (:func:`names_the_site`).
 
     Returns
     -------
@@ -364,17 +401,18 @@ def visible_headline(doc: Any, titles: list[str], site: set[str] = frozenset()) 
         Of the agreeing ``<h1>`` elements, the one that agrees best both ways: its words in a
         title, and a title's words in it (a masthead "Stanford Online" is all in "Certificate vs
         Certification | Stanford Online", but covers half of it); the first on ties, white space
-        folded. None when no ``<h1>`` agrees (the masthead is the page's only ``<h1>``).
+        folded, its inline elements joined as written and ``<br>`` a space. None when no
+        ``<h1>`` agrees (the masthead is the page's only ``<h1>``).
     """
     best: tuple[float, str] | None = None
     for element in doc.xpath("//h1"):
-        text = visible_text(element)  # "WEEKEND<br>CODING" is two words
-        if not text or text.casefold() in site:
+        text = " ".join(visible_blocks(element))  # "WEEKEND<br>CODING" is two words, "<a>Trump</a>," one
+        if not text or names_the_site(text, site, hosts):
             continue
-        agreement = _agreement(text, titles)
-        score = agreement + _coverage(text, titles)
-        if agreement >= H1_AGREEMENT and (best is None or score > best[0]):
-            best = (score, text)
+        agreement, coverage = _agreement(text, titles), _coverage(text, titles)
+        agrees = agreement >= H1_AGREEMENT or (agreement >= H1_LOOSE_AGREEMENT and coverage >= H1_LOOSE_COVERAGE)
+        if agrees and (best is None or agreement + coverage > best[0]):
+            best = (agreement + coverage, text)
     return best[1] if best else None
 
 
@@ -454,14 +492,17 @@ def visible_blocks(root: Any) -> list[str]:
 
 
 #: trafilatura's main text gives way to the text reader's (:func:`text_reader_body`) only when
-#: it has fewer than this many words, and the text reader's article at least this many ...
+#: it has fewer than this many words ...
 MIN_FALLBACK_WORDS = 150
-#: ... and this many times as many as trafilatura's.
-FALLBACK_RATIO = 2.0
+#: ... and the text reader's article at least this many ...
+MIN_FALLBACK_ARTICLE_WORDS = 500
+#: ... and this many times as many as trafilatura's (a short post under a long comment thread
+#: that the text reader reads with it stays trafilatura's).
+FALLBACK_RATIO = 4.0
 #: A block of the page's visible text with at least this many words counts as prose.
 MIN_PROSE_BLOCK_WORDS = 15
 #: The text reader's article must hold at least this share of trafilatura's content words
-#: (its article, not another: the comments, a related story).
+#: (its article, not another one of the page).
 MIN_FALLBACK_OVERLAP = 0.5
 
 
@@ -485,19 +526,21 @@ def text_reader_body(root: Any, extracted: Sequence[str], rules: Rules | None = 
     Returns
     -------
     tuple of str or None
-        The paragraphs of the text reader's article, when ``extracted`` has fewer than
-        :data:`MIN_FALLBACK_WORDS` words and the article found has that many or more,
-        :data:`FALLBACK_RATIO` times those of ``extracted``, and :data:`MIN_FALLBACK_OVERLAP`
-        of its content words (the article with most of them, or the longest when ``extracted``
-        is empty); None otherwise (trafilatura's text stands: where it found an article, the
-        text around it is as often a comment thread or a sidebar as the rest of the body).
+        The paragraphs of the text reader's article (widget lines and trailer removed as from
+        trafilatura's), when ``extracted`` has fewer than :data:`MIN_FALLBACK_WORDS` words and
+        the article found has :data:`MIN_FALLBACK_ARTICLE_WORDS` or more, :data:`FALLBACK_RATIO`
+        times those of ``extracted``, and :data:`MIN_FALLBACK_OVERLAP` of its content words (the
+        article with most of them, or the longest when ``extracted`` is empty); None otherwise:
+        trafilatura's text stands. Where it found an article, the text around it is as often a
+        comment thread or a sidebar as the rest of the body; a short post under a long thread
+        may still be read with the thread when the text reader does not tell the thread apart.
     """
     have = count_words(" ".join(extracted))
     if have >= MIN_FALLBACK_WORDS:
         return None  # trafilatura found an article: more text on the page is as often comments as body
     blocks = visible_blocks(root)
     prose = sum(n for n in map(count_words, blocks) if n >= MIN_PROSE_BLOCK_WORDS)
-    if prose < max(MIN_FALLBACK_WORDS, FALLBACK_RATIO * have):
+    if prose < max(MIN_FALLBACK_ARTICLE_WORDS, FALLBACK_RATIO * have):
         return None  # the page has no much longer text than trafilatura kept: nothing to read again
     articles, _ = segment_page("\n\n".join(blocks), rules)
     if not articles:
@@ -508,10 +551,11 @@ def text_reader_body(root: Any, extracted: Sequence[str], rules: Rules | None = 
         return len(own & content_words(" ".join(article.paragraphs)))
 
     best = max(articles, key=lambda a: (shared(a), count_words(" ".join(a.paragraphs))))
-    words = count_words(" ".join(best.paragraphs))
-    if words < max(MIN_FALLBACK_WORDS, FALLBACK_RATIO * have) or shared(best) < MIN_FALLBACK_OVERLAP * len(own):
+    paragraphs = without_trailer([p for p in best.paragraphs if not is_widget_text(p, rules)])
+    words = count_words(" ".join(paragraphs))
+    if words < max(MIN_FALLBACK_ARTICLE_WORDS, FALLBACK_RATIO * have) or shared(best) < MIN_FALLBACK_OVERLAP * len(own):
         return None
-    return best.paragraphs
+    return tuple(paragraphs)
 
 
 def is_widget_text(paragraph: str, rules: Rules | None = None) -> bool:
@@ -680,7 +724,8 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
     extracted_title = (getattr(extracted, "title", None) or "").strip()
     titles, site = metadata_titles(doc, articles) if doc is not None else ([], set())
     titles.append(extracted_title)
-    title = (visible_headline(doc, titles, site) if doc is not None else None) or next(
+    hosts = page_hosts(doc) if doc is not None else []
+    title = (visible_headline(doc, titles, site, hosts) if doc is not None else None) or next(
         (t for t in titles if t.strip()), ""
     )
     authors = choose_authors(
@@ -689,7 +734,8 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
             clean_authors(meta("author", "parsely-author", "sailthru.author", "article:author")),
             clean_authors([getattr(extracted, "author", None) or ""]),
         ],
-        site,
+        # the names the page declares for its site: a personal site's host ("janedoe.com") names its author
+        {n.casefold() for n in meta("og:site_name", "application-name")},
     )
     date = next(
         (str(a[key]) for a in articles for key in ("datePublished", "dateCreated") if a.get(key)),

@@ -119,16 +119,17 @@ _READ_MORE = re.compile(
     r"(?i)^\W*(?:read|view|see)\s+(?:more|all|the\s+(?:full\s+)?(?:story|article|post|rest))\W*$"
     r"|^\W*continue\s+reading\b.*$"
     r"|^\W*(?:keep\s+reading|read\s+on|full\s+story|more|details)\W*$"
-    r"|^\W*(?:read|learn|find\s+out|discover|see)\s+more\s+(?:about|on|from|at|of)\b.*$"
+    r"|^\W*(?:read|learn|find\s+out)\s+more\s+(?:about|on)\b.*$"
     r"|^\W*[»›→]\W*$"
 )
 #: Link texts that are not headlines: no word of two letters ("$24.99"), a call to action
-#: ("Subscribe now!", "Start a Free Trial", "Join our email list today!"), a menu run together
+#: ("Subscribe now!", "Start a Free Trial", "Join our email list today!"; no colon: not "Watch: ... today"),
+#: a menu run together
 #: ("Booster Boxes • Booster Cases • Bundles"), a link to more ("Ars Feature Story Archive →").
 _NOT_A_HEADLINE = re.compile(
     r"(?i:^\W*(?:subscribe|sign up|sign in|log ?in|register|buy|shop|download|donate|join)\b(?:\W+\w+){0,2}\W*$)"
-    r"|(?i:^\W*(?:just\s+)?(?:subscribe|sign\s+up|join|start|get|watch|take|try|request|book|schedule|claim)\b"
-    r"(?:\W+[\w-]+){0,4}?\W+(?:now|today|newsletter|free\s+trial|trial|demo|quiz|email\s+list)\W*$)"
+    r"|(?i:^\W*(?:just\s+)?(?:subscribe|sign\s+up|join|start|get|watch|take|try|request|book|schedule|claim)\b(?![^:]*:)"
+    r"(?:\W+[\w-]+){0,4}?\W+(?:now|today|newsletter|free\s+trial|demo|email\s+list)\W*$)"
     r"|(?:[•|·].*){2}|[→»›]\s*$|(?i:^(?:\W*\w+){0,3}\W+subscribe\b(?:\W+\w+){0,2}\W*$)"
 )
 #: Names of section, tag, author and paging pages in a path: a link there is an item only when

@@ -118,6 +118,7 @@ def test_a_site_name_that_is_the_headline_does_not_hide_the_headline():
     head = (
         '<meta property="og:site_name" content="A Notion Alternative for Teams">'
         '<meta property="og:title" content="A Notion Alternative for Teams | Pivot">'
+        '<meta name="twitter:title" content="A Notion Alternative for Teams">'
     )
     assert _title(head, "<h1>A Notion Alternative for Teams</h1>") == "A Notion Alternative for Teams"
 
@@ -219,6 +220,13 @@ def _long_article_page() -> tuple[str, list[str]]:
         "Shops on the quay said the last flood, in the winter of 2020, kept them closed for most of a month.",
         "The plans can be seen at the town hall until Friday, and a public meeting will be held there next week.",
     ]
+    more = (
+        "Councillor Ruth Evans said the vote ended a decade of argument over the riverside.",
+        "The opposition group abstained, saying the budget for maintenance was still unclear.",
+        "An engineer from the agency described how the gates will close within ten minutes.",
+        "Insurers have promised lower premiums once the wall is certified by inspectors.",
+    )
+    paragraphs = [f"{first} {second}" for second in more for first in paragraphs]  # 32 paragraphs, 600 words
     menu = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in range(8))
     html = (
         "<html><head><title>Flood wall plan agreed | River News</title></head><body>"
@@ -247,3 +255,47 @@ def test_a_page_trafilatura_finds_no_text_in_is_read_by_the_text_reader(monkeypa
     page = read_html(html)
     assert page is not None and page.title == "Flood wall plan agreed"
     assert page.paragraphs == tuple(paragraphs)
+
+
+def test_a_masthead_or_section_h1_sharing_a_word_with_the_title_is_not_the_headline():
+    head = (
+        '<link rel="canonical" href="https://www.bostonglobe.com/metro/budget">'
+        '<meta property="og:title" content="Boston council approves transit budget">'
+    )
+    assert _title(head, "<h1><a href='/'>The Boston Globe</a></h1>") == "Boston council approves transit budget"
+    head = '<meta property="og:title" content="Climate talks collapse in Bonn">'
+    assert _title(head, "<h1>Climate news</h1>") == "Climate talks collapse in Bonn"
+
+
+def test_a_site_name_longer_than_the_headline_is_still_the_sites():
+    head = (
+        "<title>Man dies in crash - Manchester Evening News</title>"
+        '<meta property="og:site_name" content="Manchester Evening News">'
+    )
+    assert _title(head, "<h2>Man dies in crash</h2>") == "Man dies in crash"
+    assert _title(head, "<h1>Manchester Evening News</h1><h2>Man dies in crash</h2>") == "Man dies in crash"
+
+
+def test_the_author_of_a_personal_site_named_after_them_stays_the_author():
+    head = (
+        "<title>Why I switched to Linux | Jane Doe</title>"
+        '<link rel="canonical" href="https://janedoe.com/linux"><meta name="author" content="Jane Doe">'
+    )
+    page = read_html(f"<html><head>{head}</head><body><article>{BODY}</article></body></html>")
+    assert page.title == "Why I switched to Linux" and page.authors == ("Jane Doe",)
+
+
+def test_an_h1_keeps_its_inline_links_and_code_joined_as_written():
+    head = '<meta property="og:title" content="Trump, Biden clash over the budget">'
+    assert (
+        _title(head, "<h1><a href='/t'>Trump</a>, Biden clash over the budget</h1>")
+        == "Trump, Biden clash over the budget"
+    )
+
+
+def test_a_social_title_loses_only_the_part_naming_the_site():
+    head = (
+        '<link rel="canonical" href="https://filmweekly.example/dune">'
+        '<meta property="og:title" content="Review: Dune | Part Two | Film Weekly">'
+    )
+    assert _title(head, "") == "Review: Dune | Part Two"
