@@ -201,6 +201,8 @@ def _squashed(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+#: The paragraphs of trafilatura's text whose words tell a headline from a site's name.
+OPENING_PARAGRAPHS = 3
 #: A title's part is taken for the host's name only with at least this many letters ("AI" is no site).
 MIN_SITE_NAME_CHARS = 4
 
@@ -218,14 +220,30 @@ def _bare_name(text: str) -> str:
     return _squashed(re.sub(r"(?i)^\W*the\s+", "", text))
 
 
-def site_names(doc: Any, titles: Iterable[str]) -> set[str]:
+def _names_the_story(name: str, titles: Sequence[str], body: frozenset[str]) -> bool:
+    """Whether a declared site name is the story's headline instead: a whole title, or a part
+    of one that shares more content words with the body than the title's other parts do
+    ("Council approves road budget - Springfield Herald" on a story about the budget)."""
+    for title in titles:
+        if " ".join(title.split()).casefold() == name:
+            return True
+        parts = _title_parts(title)
+        if len(parts) > 1 and name in {p.casefold() for p in parts}:
+            others = content_words(" ".join(p for p in parts if p.casefold() != name))
+            if len(content_words(name) & body) > len(others & body):
+                return True
+    return False
+
+
+def site_names(doc: Any, titles: Iterable[str], body: frozenset[str] = frozenset()) -> set[str]:
     """The names a page gives its site, lower case: ``og:site_name`` and ``application-name``,
     and a title's shorter part named like the page's host ("Top 11 SEO Strategies | LuccaAM" on
-    ``luccaam.com``, :func:`page_hosts`). A declared name that is a whole title is left out:
-    some pages give their headline as the site's name."""
+    ``luccaam.com``, :func:`page_hosts`). A declared name that is the story's headline is left
+    out (:func:`_names_the_story`, ``body`` the content words of the article's text): some pages
+    give their headline as the site's name."""
     titles = list(titles)
-    whole = {" ".join(t.split()).casefold() for t in titles}
-    names = {" ".join(n.split()).casefold() for n in _meta(doc, "og:site_name", "application-name")} - whole
+    declared = {" ".join(n.split()).casefold() for n in _meta(doc, "og:site_name", "application-name")}
+    names = {n for n in declared if not _names_the_story(n, titles, body)}
     hosts = page_hosts(doc)
     for title in titles:
         parts = _title_parts(title)
@@ -322,7 +340,9 @@ def _coverage(heading: str, titles: Iterable[str]) -> float:
     return max((len(own & words) / len(words) for words in map(content_words, titles) if words), default=0.0)
 
 
-def metadata_titles(doc: Any, articles: Sequence[dict]) -> tuple[list[str], set[str]]:
+def metadata_titles(
+    doc: Any, articles: Sequence[dict], body: frozenset[str] = frozenset()
+) -> tuple[list[str], set[str]]:
     """The titles a page gives itself, and its site's names (:func:`site_names`).
 
     Parameters
@@ -331,6 +351,9 @@ def metadata_titles(doc: Any, articles: Sequence[dict]) -> tuple[list[str], set[
         The parsed page.
     articles : sequence of dict
         Its JSON-LD articles (:func:`json_ld_articles`).
+    body : frozenset of str
+        The content words of the article's text, to tell a headline given as the site's name
+        (:func:`site_names`).
 
     Returns
     -------
@@ -341,7 +364,7 @@ def metadata_titles(doc: Any, articles: Sequence[dict]) -> tuple[list[str], set[
     headlines = [str(a.get("headline", "")).strip() for a in articles]
     social = _meta(doc, "og:title", "twitter:title")
     page_titles = doc.xpath("//title/text()")
-    site = site_names(doc, [*headlines, *social, *page_titles])
+    site = site_names(doc, [*headlines, *social, *page_titles], body)
     titles = [
         *headlines,
         *(_without_site_name(t, site, longest=False) for t in social),
@@ -722,7 +745,8 @@ def read_html(html: str, rules: Rules | None = None, doc: Any | None = None) -> 
     articles = json_ld_articles(doc) if doc is not None else []
     meta = (lambda *names: _meta(doc, *names)) if doc is not None else (lambda *names: [])
     extracted_title = (getattr(extracted, "title", None) or "").strip()
-    titles, site = metadata_titles(doc, articles) if doc is not None else ([], set())
+    opening = content_words(" ".join(body.splitlines()[:OPENING_PARAGRAPHS]))
+    titles, site = metadata_titles(doc, articles, opening) if doc is not None else ([], set())
     titles.append(extracted_title)
     hosts = page_hosts(doc) if doc is not None else []
     title = (visible_headline(doc, titles, site, hosts) if doc is not None else None) or next(

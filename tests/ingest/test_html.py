@@ -299,3 +299,19 @@ def test_a_social_title_loses_only_the_part_naming_the_site():
         '<meta property="og:title" content="Review: Dune | Part Two | Film Weekly">'
     )
     assert _title(head, "") == "Review: Dune | Part Two"
+
+
+def test_a_site_name_that_repeats_the_headline_beside_the_real_site_name_is_the_headline():
+    # og:site_name set to the headline, og:title "headline - site": the part the story speaks of is the headline
+    body = "".join(
+        f"<p>The council approved the road budget on Monday, after a debate about part {n} of the plan.</p>"
+        for n in range(6)
+    )
+    head = (
+        '<meta property="og:site_name" content="Council approves road budget">'
+        '<meta property="og:title" content="Council approves road budget - Springfield Herald">'
+    )
+    html = (
+        f"<html><head>{head}</head><body><h1>Council approves road budget</h1><article>{body}</article></body></html>"
+    )
+    assert read_html(html).title == "Council approves road budget"
