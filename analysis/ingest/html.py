@@ -5,7 +5,9 @@ social networks: schema.org JSON-LD (``NewsArticle``, ``BlogPosting``, ``Article
 OpenGraph ``<meta property="article:...">`` tags. Those are read first; trafilatura's own
 metadata and its main-text extraction come next. The headline is the one a reader sees:
 the page's ``<h1>`` that agrees with the metadata titles (which often carry a site name or
-a different wording for social networks), else the best metadata title.
+a different wording for social networks), else the best metadata title. When trafilatura
+keeps almost nothing of a long article, the page's visible text is read as a scraped page
+is (:func:`text_reader_body`).
 """
 
 from __future__ import annotations
