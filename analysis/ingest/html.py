@@ -237,7 +237,7 @@ def _names_the_story(name: str, titles: Sequence[str], body: frozenset[str]) -> 
     return False
 
 
-def site_names(doc: Any, titles: Iterable[str], body: frozenset[str] = frozenset()) -> set[str]:
+def metadata_site_names(doc: Any, titles: Iterable[str], body: frozenset[str] = frozenset()) -> set[str]:
     """The names a page gives its site, lower case: ``og:site_name`` and ``application-name``,
     and a title's shorter part named like the page's host ("Top 11 SEO Strategies | LuccaAM" on
     ``luccaam.com``, :func:`page_hosts`). A declared name that is the story's headline is left
@@ -345,7 +345,7 @@ def _coverage(heading: str, titles: Iterable[str]) -> float:
 def metadata_titles(
     doc: Any, articles: Sequence[dict], body: frozenset[str] = frozenset()
 ) -> tuple[list[str], set[str]]:
-    """The titles a page gives itself, and its site's names (:func:`site_names`).
+    """The titles a page gives itself, and its site's names (:func:`metadata_site_names`).
 
     Parameters
     ----------
@@ -355,7 +355,7 @@ def metadata_titles(
         Its JSON-LD articles (:func:`json_ld_articles`).
     body : frozenset of str
         The content words of the article's text, to tell a headline given as the site's name
-        (:func:`site_names`).
+        (:func:`metadata_site_names`).
 
     Returns
     -------
@@ -366,7 +366,7 @@ def metadata_titles(
     headlines = [str(a.get("headline", "")).strip() for a in articles]
     social = _meta(doc, "og:title", "twitter:title")
     page_titles = doc.xpath("//title/text()")
-    site = site_names(doc, [*headlines, *social, *page_titles], body)
+    site = metadata_site_names(doc, [*headlines, *social, *page_titles], body)
     titles = [
         *headlines,
         *(_without_site_name(t, site, longest=False) for t in social),
@@ -415,7 +415,7 @@ def visible_headline(
     titles : list of str
         Metadata titles (JSON-LD headline, OpenGraph title, ``<title>``, trafilatura's title).
     site : set of str
-        The site's names, lower case (:func:`site_names`) ...
+        The site's names, lower case (:func:`metadata_site_names`) ...
     hosts : sequence of str
         ... and its hosts (:func:`page_hosts`): an ``<h1>`` naming the site is the masthead
         (:func:`names_the_site`).
